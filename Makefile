@@ -1,0 +1,47 @@
+# Bürgertelefon: `make run` serves the demo, `make test` runs the suite. Both start from nothing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app app
+CATALOGS := translations
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po))
+SOURCES := $(shell find app.py webhooks.py content ivr -name '*.py' 2>/dev/null)
+
+.PHONY: run test bench catalogs messages clean
+
+run: $(VENV)/.installed catalogs
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+	@echo
+	@echo "Bürgertelefon demo: http://127.0.0.1:$(PORT)/healthz  (voice webhook: POST /voice)"
+	@echo "Development Twilio auth token, for signing local requests: $$($(FLASK) dev-token)"
+	@echo
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: $(VENV)/.installed catalogs
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed catalogs
+	$(BIN)/python benchmarks/webhooks.py
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Extract every message from the code, merge it into the catalogs, compile them.
+catalogs: $(CATALOGS)/messages.pot $(MO_FILES)
+
+$(CATALOGS)/messages.pot: $(SOURCES) babel.cfg | $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k N_plural:1,2 --no-location --sort-output \
+		--project Bürgertelefon --copyright-holder "Bürgertelefon contributors" -o $@ app.py webhooks.py content ivr
+	$(BIN)/pybabel -q update -i $@ -d $(CATALOGS) --no-fuzzy-matching --ignore-pot-creation-date
+
+%.mo: %.po $(CATALOGS)/messages.pot
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+clean:
+	rm -rf $(VENV) build *.egg-info $(CATALOGS)/messages.pot $(MO_FILES)

@@ -1,0 +1,107 @@
+"""The application factory: configuration, secrets, and the packages that make up the hotline."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+import content
+import ivr
+
+# Read from the environment under these names (Twilio's own names where Twilio has one).
+ENVIRONMENT_SETTINGS = (
+    "HOTLINE_ENV",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_MESSAGING_SERVICE_SID",
+    "TWILIO_PHONE_NUMBER",
+    "PUBLIC_BASE_URL",
+    "PROXY_HOPS",
+    "PSEUDONYM_KEY",
+)
+
+# Without these, production refuses to start; development generates them once under instance/.
+SECRETS = ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "PSEUDONYM_KEY")
+
+DEV_SECRETS_FILE = "dev-secrets.json"
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create the hotline app: defaults, then the environment, then the test mapping."""
+    app = Flask(__name__, instance_path=_instance_path(test_config))
+    app.config.from_mapping(
+        HOTLINE_ENV="development",
+        DATABASE_URL=None,
+        PROXY_HOPS=0,
+        PUBLIC_BASE_URL=None,
+        CLOCK=lambda: datetime.now(UTC),
+        JSON_SORT_KEYS=False,
+    )
+    app.config.from_mapping(
+        {name: os.environ[name] for name in ENVIRONMENT_SETTINGS if os.environ.get(name)}
+    )
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    _ensure_secrets(app)
+    hops = int(app.config["PROXY_HOPS"] or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
+
+    content.init_app(app)
+    ivr.init_app(app)
+    return app
+
+
+def is_production(app: Flask) -> bool:
+    return str(app.config["HOTLINE_ENV"]).lower() == "production"
+
+
+def _instance_path(test_config: Mapping[str, Any] | None) -> str | None:
+    if test_config and test_config.get("INSTANCE_PATH"):
+        return str(test_config["INSTANCE_PATH"])
+    return os.environ.get("HOTLINE_INSTANCE_PATH") or None
+
+
+def _ensure_secrets(app: Flask) -> None:
+    """Refuse to run production without its secrets; give development stable generated ones."""
+    missing = [name for name in SECRETS if not app.config.get(name)]
+    if not missing:
+        return
+    if is_production(app):
+        raise RuntimeError(
+            "Bürgertelefon refuses to start in production without "
+            + ", ".join(missing)
+            + ". Set them in the environment."
+        )
+    stored = load_dev_secrets(app.instance_path)
+    for name in missing:
+        app.config[name] = stored[name]
+
+
+def load_dev_secrets(instance_path: str) -> dict[str, str]:
+    """Return the development secrets kept under instance/, creating them on first use."""
+    path = Path(instance_path) / DEV_SECRETS_FILE
+    stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    if all(stored.get(name) for name in SECRETS):
+        return stored
+    for name in SECRETS:
+        stored.setdefault(name, secrets.token_hex(32))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written with owner-only permissions: these sign requests and key the caller pseudonyms.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as file:
+        json.dump(stored, file, indent=2)
+    return stored

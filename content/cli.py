@@ -1,0 +1,56 @@
+"""Operator commands: flask db upgrade, flask demo load, flask dev-token."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from content import db, demo, migrate
+
+db_commands = AppGroup("db", help="Database schema.")
+demo_commands = AppGroup("demo", help="Demo content.")
+
+
+@db_commands.command("upgrade")
+@click.argument("revision", default="head")
+def upgrade_command(revision: str) -> None:
+    """Bring the database schema up to date (or to REVISION)."""
+    migrate.upgrade(db.engine(), revision)
+    click.echo(f"Database schema is at {revision}.")
+
+
+@db_commands.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+def revision_command(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    migrate.run(db.engine(), "revision", message=message, autogenerate=True)
+
+
+@demo_commands.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing if there is content already.")
+def load_command(if_empty: bool) -> None:
+    """Load the Kaiserslautern demo: town profile, the nine first projects, some news."""
+    session = db.session()
+    if demo.has_content(session):
+        if if_empty:
+            click.echo("The database has content already; the demo was not loaded.")
+            return
+        raise click.ClickException("The database has content already. Load the demo into an empty one.")
+    demo.load(session, current_app.config["CLOCK"]().date())
+    session.commit()
+    click.echo("Demo content loaded: Kaiserslautern, 9 projects, 3 news items.")
+
+
+@click.command("dev-token")
+def dev_token_command() -> None:
+    """Show the development Twilio auth token, for signing local test requests."""
+    if str(current_app.config["HOTLINE_ENV"]).lower() == "production":
+        raise click.ClickException("Not in production: the auth token stays secret there.")
+    click.echo(current_app.config["TWILIO_AUTH_TOKEN"])
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(db_commands)
+    app.cli.add_command(demo_commands)
+    app.cli.add_command(dev_token_command)

@@ -1,0 +1,149 @@
+"""The content store's records: what callers hear, texters read and the web shows."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, TypeDecorator
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A point in time, stored as UTC and always handed back timezone-aware.
+
+    SQLite keeps no time zone, so naive values read back are UTC by construction.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: say which time zone it is in")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+
+# Per-language texts are kept as {"de": {"title": ..., ...}, "en": {...}}: one record, every
+# language, so a revision shows all of it and no language can be half-saved.
+Texts = dict[str, dict[str, Any]]
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSONDocument}
+
+
+class Setting(Base):
+    """One item of the town profile (name, greeting, numbers, office hours, languages)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSONDocument)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Announcement(Base):
+    """A news item ("Aktuelles"), public from publish_at until expires_at."""
+
+    __tablename__ = "announcement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # {"de": {"title": ..., "body": ..., "spoken": optional override}}
+    texts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    publish_at: Mapped[datetime | None] = mapped_column(index=True)  # None: a draft
+    expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    def is_public(self, now: datetime) -> bool:
+        if self.publish_at is None or self.publish_at > now:
+            return False
+        return self.expires_at is None or self.expires_at > now
+
+
+# Project status: where a roadmap project stands.
+PLANNED = "planned"  # agreed, work has not started
+IN_PROGRESS = "in_progress"  # being built
+PILOT = "pilot"  # in trial operation with residents
+DONE = "done"  # finished and in everyday use
+PAUSED = "paused"  # on hold
+PROJECT_STATUSES = (PLANNED, IN_PROGRESS, PILOT, DONE, PAUSED)
+
+
+class Project(Base):
+    """A project of the digital roadmap, known everywhere by its stable number."""
+
+    __tablename__ = "project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    field: Mapped[str] = mapped_column(String(64))  # the Leitbild's field of action, a short key
+    status: Mapped[str] = mapped_column(String(16), default=PLANNED)
+    # {"de": {"title": ..., "summary": ..., "spoken": optional override}}
+    texts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    updates: Mapped[list[ProjectUpdate]] = relationship(
+        back_populates="project",
+        order_by="(ProjectUpdate.happened_on.desc(), ProjectUpdate.id.desc())",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def latest_update(self) -> ProjectUpdate | None:
+        return self.updates[0] if self.updates else None
+
+
+class ProjectUpdate(Base):
+    """Dated progress on a project."""
+
+    __tablename__ = "project_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    happened_on: Mapped[date]
+    # {"de": {"text": ..., "spoken": optional override}}
+    texts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    project: Mapped[Project] = relationship(back_populates="updates")
+
+
+class Revision(Base):
+    """One change to public content: who changed what, when, and how it looked before and after."""
+
+    __tablename__ = "revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(32))  # table name, e.g. "project"
+    entity_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(8))  # create, update, delete
+    author: Mapped[str] = mapped_column(String(120))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+
+
+class CallerVisit(Base):
+    """When a caller last called, known only by a keyed pseudonym of the number."""
+
+    __tablename__ = "caller_visit"
+
+    pseudonym: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_call_at: Mapped[datetime]

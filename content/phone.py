@@ -1,0 +1,47 @@
+"""Phone numbers: the one place that parses, normalises, formats and pseudonymises them."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import phonenumbers
+
+# What Twilio sends as From when the caller withholds the number: the words ANONYMOUS,
+# RESTRICTED, UNAVAILABLE and BLOCKED spelt on the keypad.
+WITHHELD = frozenset({"+266696687", "+7378742833", "+86282452253", "+2562533"})
+
+DEFAULT_REGION = "DE"
+
+
+def to_e164(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
+    """Return the number in E.164 ("+496313650"), or None if it is no valid phone number."""
+    if not raw or len(raw) > 64:
+        return None
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def caller_number(raw: str | None) -> str | None:
+    """The caller's number in E.164, or None when it is withheld or unusable."""
+    if not raw or raw.strip() in WITHHELD:
+        return None
+    return to_e164(raw.strip())
+
+
+def spoken_form(e164: str, region: str = DEFAULT_REGION) -> str:
+    """Format a number the way a caller in region would dial it: "0631 3650"."""
+    number = phonenumbers.parse(e164, region)
+    if phonenumbers.region_code_for_number(number) == region:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def pseudonym(e164: str, key: str) -> str:
+    """A keyed pseudonym (HMAC-SHA256) of a number: stable per key, not reversible without it."""
+    return hmac.new(key.encode(), e164.encode(), hashlib.sha256).hexdigest()

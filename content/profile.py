@@ -1,0 +1,78 @@
+"""The town profile: everything that makes the hotline one town's and not another's.
+
+It is kept as Setting rows (one per key, JSON values) and read as one TownProfile. Keys that a
+town has not set fall back to neutral defaults, so a new town starts with a working hotline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from babel import Locale
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language the hotline speaks: catalog code, speech locale and text-to-speech voice."""
+
+    code: str  # the message catalog's code, e.g. "de"
+    speech: str  # BCP-47 with region, for the voice and the speech recognition, e.g. "de-DE"
+    voice: str  # Twilio voice name, e.g. "Polly.Vicki-Neural"
+
+    def name(self, in_language: str | None = None) -> str:
+        """The language's name, by default in the language itself ("Deutsch", "English")."""
+        return Locale.parse(self.code).get_display_name(in_language or self.code) or self.code
+
+
+@dataclass(frozen=True)
+class TownProfile:
+    town: str = "Musterstadt"
+    greeting: dict[str, str] = field(default_factory=dict)  # per language; empty: the catalog's
+    staff_number: str | None = None  # E.164; key 0 forwards here in office hours
+    office_hours: dict[str, list[list[str]]] = field(default_factory=dict)  # "mon": [["08:00", "16:00"]]
+    holidays_country: str = "DE"
+    holidays_subdivision: str | None = None  # e.g. "RP" for Rhineland-Palatinate
+    timezone: str = "Europe/Berlin"
+    languages: tuple[Language, ...] = (Language("de", "de-DE", "Polly.Vicki-Neural"),)
+
+    @property
+    def default_language(self) -> Language:
+        return self.languages[0]
+
+    def language(self, code: str | None) -> Language:
+        """The enabled language with this code, or the default one."""
+        for language in self.languages:
+            if language.code == code:
+                return language
+        return self.default_language
+
+    def to_settings(self) -> dict[str, Any]:
+        """The profile as Setting rows (key → JSON value)."""
+        return {
+            "town": self.town,
+            "greeting": dict(self.greeting),
+            "staff_number": self.staff_number,
+            "office_hours": {day: [list(span) for span in spans] for day, spans in self.office_hours.items()},
+            "holidays_country": self.holidays_country,
+            "holidays_subdivision": self.holidays_subdivision,
+            "timezone": self.timezone,
+            "languages": [
+                {"code": lang.code, "speech": lang.speech, "voice": lang.voice} for lang in self.languages
+            ],
+        }
+
+
+def profile_from_settings(values: dict[str, Any]) -> TownProfile:
+    """Build the profile from Setting values, ignoring unknown keys and malformed languages."""
+    known = {key: value for key, value in values.items() if key in TownProfile.__dataclass_fields__}
+    languages = tuple(
+        Language(str(entry["code"]), str(entry["speech"]), str(entry["voice"]))
+        for entry in known.pop("languages", None) or []
+        if isinstance(entry, dict) and {"code", "speech", "voice"} <= entry.keys()
+    )
+    if languages:
+        known["languages"] = languages
+    return TownProfile(**known)

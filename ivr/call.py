@@ -1,0 +1,68 @@
+"""One step of a call: what we know about it, and how to say things in the caller's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from babel.dates import format_skeleton
+
+from content.i18n import translate, translate_plural
+from content.models import Announcement, Project
+from content.profile import Language, TownProfile
+from ivr.speaking import Line
+from ivr.state import CallState
+
+
+class Content(Protocol):
+    """The content a call may need, read only when a menu asks for it."""
+
+    @property
+    def announcements(self) -> Sequence[Announcement]: ...
+
+    @property
+    def projects(self) -> Sequence[Project]: ...
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the caller did at the last prompt."""
+
+    key: str | None = None  # the key pressed (Digits)
+    speech: str | None = None  # the words recognised (SpeechResult)
+
+    @property
+    def nothing(self) -> bool:
+        return not self.key and not (self.speech and self.speech.strip())
+
+
+@dataclass(frozen=True)
+class Call:
+    profile: TownProfile
+    state: CallState
+    now: datetime
+    content: Content
+    url: Callable[[str, CallState], str]  # the webhook URL of a menu node with a state
+
+    @property
+    def language(self) -> Language:
+        return self.profile.language(self.state.lang)
+
+    def but(self, **changes: Any) -> Call:
+        return replace(self, state=self.state.but(**changes))
+
+    def text(self, message: str, **values: object) -> str:
+        return translate(self.language.code, message, **values)
+
+    def line(self, message: str, **values: object) -> Line:
+        return Line(self.text(message, **values), self.language)
+
+    def plural(self, message: tuple[str, str], count: int, **values: object) -> Line:
+        return Line(translate_plural(self.language.code, message, count, **values), self.language)
+
+    def date(self, day: date) -> str:
+        """A date as said aloud: "3. März", with the year only when it is not this year."""
+        skeleton = "MMMMd" if day.year == self.now.year else "yMMMMd"
+        return format_skeleton(skeleton, day, locale=self.language.code)

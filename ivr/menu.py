@@ -1,0 +1,179 @@
+"""The menu tree as data plus small pure functions: (call, what the caller did) -> TwiML.
+
+Key conventions, the same everywhere: 1-5 the options of this menu, * repeat (slower the second
+time), # back (in the main menu: repeat), 0 a person, 9 language (main menu). Every prompt sits
+inside a <Gather> that takes keys and speech; after it, a <Redirect> handles silence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from twilio.twiml.voice_response import VoiceResponse
+
+from content import office_hours
+from content.phone import spoken_form
+from ivr import prompts
+from ivr.call import Call, Heard
+from ivr.speaking import Line, speak
+from ivr.state import MOST_REPEATS
+from ivr.understanding import Choice, phrases, understand
+
+# Seconds to wait for a key: long enough for a slow caller to find it on the keypad.
+GATHER_TIMEOUT = 8
+DIAL_TIMEOUT = 30
+KEYPAD = frozenset("0123456789*#")
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    words: Callable[[Call], list[str]]  # what the caller may say instead of pressing key
+    go: Callable[[Call], VoiceResponse]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A menu: what it says, which keys it offers, and where # leads."""
+
+    name: str
+    say: Callable[[Call], list[Line]]  # the whole prompt (for a list: the item and the keys)
+    options: Callable[[Call], list[Option]]
+    back: Callable[[Call], VoiceResponse]
+    # The prompt again after silence; for a list only the keys, not the whole item.
+    say_after_silence: Callable[[Call], list[Line]] | None = field(default=None)
+    is_list: bool = False  # lists (news, projects) remember the caller's place in them
+
+
+def said_words(message: str) -> Callable[[Call], list[str]]:
+    return lambda call: phrases(call.text(message))
+
+
+def present(node: Node, call: Call, lead: Sequence[Line] = ()) -> VoiceResponse:
+    """Say lead and the node's prompt inside a Gather; if the caller stays silent, come back."""
+    if not node.is_list and call.state.item:
+        call = call.but(item=0)
+    state = call.state
+    response = VoiceResponse()
+    choices = _choices(node, call)
+    gather = response.gather(
+        input="dtmf speech",
+        action=call.url(node.name, state.but(silences=0)),
+        method="POST",
+        num_digits=1,
+        finish_on_key="",  # "#" is a key of ours (back), not the end of input
+        timeout=GATHER_TIMEOUT,
+        speech_timeout="auto",
+        language=call.language.speech,
+        hints=", ".join(dict.fromkeys(p for _, words in choices for p in words if len(p) > 1)),
+    )
+    prompt = node.say_after_silence if state.silences and node.say_after_silence else node.say
+    speak(gather, [*lead, *prompt(call)], slow=state.slow)
+    response.redirect(call.url(node.name, state.but(repeats=0, silences=state.silences + 1)), method="POST")
+    return response
+
+
+def _choices(node: Node, call: Call) -> list[Choice]:
+    own = [(option.key, option.words(call)) for option in node.options(call)]
+    common = [
+        ("*", phrases(call.text(prompts.SAY_REPEAT))),
+        ("#", phrases(call.text(prompts.SAY_BACK))),
+        ("0", phrases(call.text(prompts.SAY_PERSON))),
+    ]
+    digits = [(key, phrases(call.text(words))) for key, words in prompts.SAY_DIGITS.items()]
+    return own + common + digits
+
+
+def respond(node: Node, call: Call, heard: Heard) -> VoiceResponse:
+    """Answer what the caller did at node's prompt."""
+    if heard.nothing:
+        if call.state.silences == 0:
+            return present(node, call)
+        if call.state.silences == 1:
+            return present(node, call, [call.line(prompts.DID_NOT_HEAR)])
+        return give_up(call)
+    fresh = call.but(repeats=0, silences=0)
+    key = (heard.key or "").strip() or understand(heard.speech or "", _choices(node, call))
+    if key is None:
+        return present(node, fresh, [call.line(prompts.NOT_UNDERSTOOD)])
+    if key == "*":
+        return present(node, call.but(repeats=min(call.state.repeats + 1, MOST_REPEATS), silences=0))
+    if key == "#":
+        return node.back(fresh)
+    if key == "0":
+        return person(node, fresh)
+    for option in node.options(call):
+        if option.key == key:
+            return option.go(fresh)
+    if key not in KEYPAD:
+        return present(node, fresh, [call.line(prompts.NOT_UNDERSTOOD)])
+    return present(node, fresh, [call.line(prompts.KEY_NOT_USED, key=key)])
+
+
+# A person (key 0) --------------------------------------------------------------------------
+
+
+def connect(call: Call, lead: Sequence[Line] = ()) -> VoiceResponse:
+    response = VoiceResponse()
+    speak(response, [*lead, call.line(prompts.CONNECTING)], slow=call.state.slow)
+    response.dial(
+        call.profile.staff_number,
+        action=call.url("dialled", call.state.but(repeats=0, silences=0)),
+        method="POST",
+        timeout=DIAL_TIMEOUT,
+    )
+    return response
+
+
+def staff_answers(call: Call) -> bool:
+    return bool(call.profile.staff_number) and office_hours.is_open(call.profile, call.now)
+
+
+def closed_lines(call: Call) -> list[Line]:
+    """Why nobody answers now, and when somebody will."""
+    if not call.profile.staff_number:
+        return [call.line(prompts.NO_STAFF_NUMBER)]
+    lines = [call.line(prompts.OFFICE_CLOSED)]
+    if office_hours.is_public_holiday(call.profile, office_hours.local_date(call.profile, call.now)):
+        lines.insert(0, call.line(prompts.PUBLIC_HOLIDAY))
+    hours = office_hours.describe(call.profile, call.language.code)
+    if hours:
+        lines.append(call.line(prompts.OFFICE_HOURS, hours=hours))
+    return lines
+
+
+def person(node: Node, call: Call) -> VoiceResponse:
+    """Put the caller through in office hours; otherwise say the hours and stay where they were."""
+    if staff_answers(call):
+        return connect(call)
+    return present(node, call, closed_lines(call))
+
+
+def give_up(call: Call) -> VoiceResponse:
+    """Twice no answer: a person if someone is in, otherwise the hours and a polite goodbye."""
+    still = call.line(prompts.STILL_NOTHING)
+    if staff_answers(call):
+        return connect(call, [still])
+    return goodbye(call, [still, *closed_lines(call)])
+
+
+def goodbye(call: Call, lead: Sequence[Line] = ()) -> VoiceResponse:
+    response = VoiceResponse()
+    speak(response, [*lead, call.line(prompts.GOODBYE)], slow=call.state.slow)
+    response.hangup()
+    return response
+
+
+def apology(call: Call) -> VoiceResponse:
+    """What a caller hears when something broke: sorry, the staff number, goodbye."""
+    lines = [call.line(prompts.TECHNICAL_PROBLEM)]
+    if call.profile.staff_number:
+        lines.append(call.line(prompts.CALL_STAFF, number=digits_for_speech(spoken_form(call.profile.staff_number))))
+    return goodbye(call, lines)
+
+
+def digits_for_speech(number: str) -> str:
+    """ "0631 3650" -> "0 6 3 1, 3 6 5 0": digit by digit, with a pause between the groups."""
+    groups = [" ".join(group) for group in number.replace("-", " ").split()]
+    return ", ".join(group for group in groups if group)

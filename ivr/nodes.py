@@ -1,0 +1,256 @@
+"""The menus of the hotline: main menu, news, projects, language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from twilio.twiml.voice_response import VoiceResponse
+
+from content.i18n import translate
+from content.models import Announcement, Project
+from content.profile import Language
+from content.texts import pick_language, spoken
+from ivr import prompts
+from ivr.call import Call
+from ivr.menu import Node, Option, goodbye, present, said_words
+from ivr.speaking import Line
+from ivr.state import MOST_REPEATS
+
+LANGUAGE_KEY = "9"
+
+# Main menu -----------------------------------------------------------------------------------
+
+
+def other_languages(call: Call) -> list[Language]:
+    return [language for language in call.profile.languages if language != call.language]
+
+
+def main_menu_lines(call: Call) -> list[Line]:
+    lines = [
+        call.line(prompts.FOR_NEWS),
+        call.line(prompts.FOR_PROJECTS),
+        call.line(prompts.FOR_PERSON),
+        call.line(prompts.TO_REPEAT),
+    ]
+    for language in other_languages(call):
+        # Said in that language, in its voice: the caller who needs it understands it.
+        lines.append(Line(language_offer(language, LANGUAGE_KEY), language))
+    return lines
+
+
+def language_offer(language: Language, key: str) -> str:
+    return translate(language.code, prompts.FOR_LANGUAGE, language=language.name(), key=key)
+
+
+def language_words(call: Call) -> list[str]:
+    names = [name for language in other_languages(call) for name in (language.name(), language.name(call.language.code))]
+    return [*said_words(prompts.SAY_LANGUAGE)(call), *names]
+
+
+def change_language(call: Call) -> VoiceResponse:
+    others = other_languages(call)
+    if len(others) == 1:
+        return switch_to(others[0])(call)
+    return present(LANGUAGE, call)
+
+
+def main_menu_options(call: Call) -> list[Option]:
+    options = [
+        Option("1", said_words(prompts.SAY_NEWS), start_news),
+        Option("2", said_words(prompts.SAY_PROJECTS), start_projects),
+    ]
+    if other_languages(call):
+        options.append(Option(LANGUAGE_KEY, language_words, change_language))
+    return options
+
+
+def repeat_main_menu(call: Call) -> VoiceResponse:
+    return present(MAIN, call.but(repeats=min(call.state.repeats + 1, MOST_REPEATS)))
+
+
+MAIN = Node("main", main_menu_lines, main_menu_options, back=repeat_main_menu)
+
+
+def welcome(call: Call, previous_call: datetime | None) -> VoiceResponse:
+    """The start of every call: greeting, news since the last call, then the main menu."""
+    greeting = call.profile.greeting.get(call.language.code) or call.text(prompts.WELCOME, town=call.profile.town)
+    lines = [Line(greeting, call.language)]
+    if previous_call is not None:
+        lines.append(call.line(prompts.WELCOME_BACK))
+        fresh = [item for item in call.content.announcements if is_new(call, item)]
+        if fresh:
+            lines.append(call.plural(prompts.NEW_SINCE_LAST_CALL, len(fresh)))
+    lines.append(call.line(prompts.SPEAK_OR_PRESS))
+    return present(MAIN, call, lines)
+
+
+# Language ------------------------------------------------------------------------------------
+
+
+def switch_to(language: Language):  # type: ignore[no-untyped-def]
+    def go(call: Call) -> VoiceResponse:
+        switched = call.but(lang="" if language == call.profile.default_language else language.code)
+        return present(MAIN, switched, [switched.line(prompts.NOW_IN_LANGUAGE, language=language.name())])
+
+    return go
+
+
+def language_menu_lines(call: Call) -> list[Line]:
+    return [Line(language_offer(lang, str(key)), lang) for key, lang in enumerate(call.profile.languages, 1)]
+
+
+def language_menu_options(call: Call) -> list[Option]:
+    return [
+        Option(str(key), lambda c, lang=lang: [lang.name(), lang.name(c.language.code)], switch_to(lang))
+        for key, lang in enumerate(call.profile.languages[:8], 1)
+    ]
+
+
+def back_to_main(call: Call) -> VoiceResponse:
+    return present(MAIN, call)
+
+
+LANGUAGE = Node("language", language_menu_lines, language_menu_options, back=back_to_main)
+
+
+# Texts in the caller's language, or in another with a word of warning ------------------------
+
+
+def in_language(call: Call, texts: dict, *parts: str) -> list[Line]:
+    code = pick_language(texts, call.language.code, call.profile.default_language.code)
+    if code is None:
+        return []
+    language = call.profile.language(code)
+    lines = [Line(spoken(texts[code], *parts), language)]
+    if language != call.language:
+        warning = call.line(prompts.ONLY_IN_LANGUAGE, language=language.name(call.language.code))
+        lines.insert(0, warning)
+    return lines
+
+
+# News ----------------------------------------------------------------------------------------
+
+
+def is_new(call: Call, item: Announcement) -> bool:
+    since = call.state.since
+    return bool(since) and item.publish_at is not None and item.publish_at > datetime.fromtimestamp(since, UTC)
+
+
+def news_position(call: Call) -> int:
+    return min(max(call.state.item, 1), len(call.content.announcements))
+
+
+def news_item_lines(call: Call) -> list[Line]:
+    items = call.content.announcements
+    position = news_position(call)
+    item = items[position - 1]
+    header = prompts.NEW_NEWS_ITEM if is_new(call, item) else prompts.NEWS_ITEM
+    when = call.date(item.publish_at.date()) if item.publish_at else ""
+    lines = [call.line(header, position=position, total=len(items), date=when)]
+    return lines + in_language(call, item.texts, "title", "body") + news_keys(call)
+
+
+def news_keys(call: Call) -> list[Line]:
+    return [call.line(prompts.NEXT_NEWS), call.line(prompts.REPEAT_OR_BACK)]
+
+
+def start_news(call: Call) -> VoiceResponse:
+    items = call.content.announcements
+    if not items:
+        return present(MAIN, call, [call.line(prompts.NO_NEWS)])
+    return present(NEWS, call.but(item=1), [call.plural(prompts.NEWS_COUNT, len(items))])
+
+
+def next_news(call: Call) -> VoiceResponse:
+    items = call.content.announcements
+    position = news_position(call)
+    if position >= len(items):
+        return present(MAIN, call, [call.line(prompts.LAST_NEWS)])
+    lead = []
+    if is_new(call, items[position - 1]) and not is_new(call, items[position]):
+        lead.append(call.line(prompts.END_OF_NEW))
+    return present(NEWS, call.but(item=position + 1), lead)
+
+
+def show_news_or_menu(call: Call) -> list[Line]:
+    return news_item_lines(call) if call.content.announcements else [call.line(prompts.NO_NEWS)]
+
+
+NEWS = Node(
+    "news",
+    show_news_or_menu,
+    lambda call: [Option("1", said_words(prompts.SAY_NEXT), next_news)],
+    back=back_to_main,
+    say_after_silence=news_keys,
+    is_list=True,
+)
+
+
+# Projects ------------------------------------------------------------------------------------
+
+
+def current_project(call: Call) -> Project | None:
+    projects = call.content.projects
+    chosen = [project for project in projects if project.number >= call.state.item]
+    return chosen[0] if chosen else (projects[-1] if projects else None)
+
+
+def project_lines(call: Call) -> list[Line]:
+    project = current_project(call)
+    if project is None:
+        return [call.line(prompts.NO_PROJECTS)]
+    code = pick_language(project.texts, call.language.code, call.profile.default_language.code)
+    title = project.texts[code].get("title", "") if code else ""
+    lines = [call.line(prompts.PROJECT_ITEM, number=project.number, title=title)]
+    lines.append(call.line(prompts.PROJECT_STATUS, status=call.text(prompts.STATUS.get(project.status, project.status))))
+    lines += in_language(call, project.texts, "summary")
+    update = project.latest_update
+    if update is None:
+        lines.append(call.line(prompts.PROJECT_NO_NEWS))
+    else:
+        lines.append(call.line(prompts.PROJECT_LATEST, date=call.date(update.happened_on)))
+        lines += in_language(call, update.texts, "text")
+    return lines + project_keys(call)
+
+
+def project_keys(call: Call) -> list[Line]:
+    return [call.line(prompts.NEXT_PROJECT), call.line(prompts.REPEAT_OR_BACK)]
+
+
+def start_projects(call: Call) -> VoiceResponse:
+    projects = call.content.projects
+    if not projects:
+        return present(MAIN, call, [call.line(prompts.NO_PROJECTS)])
+    first = call.but(item=projects[0].number)
+    return present(PROJECTS, first, [call.plural(prompts.PROJECT_COUNT, len(projects))])
+
+
+def next_project(call: Call) -> VoiceResponse:
+    project = current_project(call)
+    later = [p for p in call.content.projects if project is not None and p.number > project.number]
+    if not later:
+        return present(MAIN, call, [call.line(prompts.LAST_PROJECT)])
+    return present(PROJECTS, call.but(item=later[0].number))
+
+
+PROJECTS = Node(
+    "projects",
+    project_lines,
+    lambda call: [Option("1", said_words(prompts.SAY_NEXT), next_project)],
+    back=back_to_main,
+    say_after_silence=project_keys,
+    is_list=True,
+)
+
+
+# After staff were dialled --------------------------------------------------------------------
+
+
+def after_dial(call: Call, status: str) -> VoiceResponse:
+    """After the caller spoke to staff, say goodbye; if nobody answered, say so and go on."""
+    if status in ("completed", "answered"):
+        return goodbye(call)
+    return present(MAIN, call, [call.line(prompts.NOBODY_FREE)])
+
+
+NODES = {node.name: node for node in (MAIN, LANGUAGE, NEWS, PROJECTS)}

@@ -1,0 +1,99 @@
+"""Everything the hotline says, as catalog messages (English source, translated per language).
+
+Keep sentences short and plain: they are heard once, by someone who may be hard of hearing.
+"""
+
+from content.i18n import N_, N_plural
+from content.models import DONE, IN_PROGRESS, PAUSED, PILOT, PLANNED
+
+# Welcome
+WELCOME = N_("Welcome to the citizens' line of %(town)s.")
+WELCOME_BACK = N_("Nice to hear from you again.")
+NEW_SINCE_LAST_CALL = N_plural(
+    "Since your last call there is %(count)s new announcement. Press 1 to hear it.",
+    "Since your last call there are %(count)s new announcements. Press 1 to hear them.",
+)
+SPEAK_OR_PRESS = N_("You can press a key, or simply say what you would like.")
+
+# Main menu
+FOR_NEWS = N_("For news from the city, press 1.")
+FOR_PROJECTS = N_("For the city's digital projects, press 2.")
+FOR_PERSON = N_("To speak to a person, press 0.")
+TO_REPEAT = N_("To hear this again, press the star key.")
+FOR_LANGUAGE = N_("For %(language)s, press %(key)s.")
+NOW_IN_LANGUAGE = N_("You will now hear the citizens' line in %(language)s.")
+
+# Lists of news and projects
+NEWS_COUNT = N_plural(
+    "There is %(count)s announcement. The newest comes first.",
+    "There are %(count)s announcements. The newest comes first.",
+)
+NO_NEWS = N_("There is no news at the moment.")
+NEWS_ITEM = N_("Announcement %(position)s of %(total)s, from %(date)s.")
+NEW_NEWS_ITEM = N_("New since your last call: announcement %(position)s of %(total)s, from %(date)s.")
+END_OF_NEW = N_("Those were the new announcements. Now the older ones.")
+LAST_NEWS = N_("That was the last announcement.")
+NEXT_NEWS = N_("For the next announcement, press 1.")
+
+PROJECT_COUNT = N_plural(
+    "The city has %(count)s digital project. Here it is.",
+    "The city has %(count)s digital projects. You will hear them one after another.",
+)
+NO_PROJECTS = N_("There are no projects to report at the moment.")
+PROJECT_ITEM = N_("Project number %(number)s: %(title)s.")
+PROJECT_STATUS = N_("Status: %(status)s.")
+PROJECT_LATEST = N_("Latest news from %(date)s:")
+PROJECT_NO_NEWS = N_("There is no progress report yet.")
+LAST_PROJECT = N_("That was the last project.")
+NEXT_PROJECT = N_("For the next project, press 1.")
+
+REPEAT_OR_BACK = N_("To hear it again, press the star key. To go back to the main menu, press the hash key.")
+ONLY_IN_LANGUAGE = N_("This is only available in %(language)s.")
+
+STATUS = {
+    PLANNED: N_("planned"),
+    IN_PROGRESS: N_("in progress"),
+    PILOT: N_("in trial operation"),
+    DONE: N_("completed"),
+    PAUSED: N_("on hold"),
+}
+
+# A person
+CONNECTING = N_("One moment please. I am putting you through to the citizens' service.")
+NOBODY_FREE = N_("I am sorry, nobody is free at the moment. Please try again later.")
+OFFICE_CLOSED = N_("Nobody is in the office at the moment.")
+PUBLIC_HOLIDAY = N_("Today is a public holiday.")
+OFFICE_HOURS = N_("You can reach us %(hours)s.")
+NO_STAFF_NUMBER = N_("I am sorry, I cannot put you through at the moment.")
+
+# When something is not as expected
+KEY_NOT_USED = N_("The key %(key)s is not used here.")
+NOT_UNDERSTOOD = N_("I am sorry, I did not understand that.")
+DID_NOT_HEAR = N_("I did not hear anything.")
+STILL_NOTHING = N_("I still did not hear anything.")
+TECHNICAL_PROBLEM = N_("I am sorry, we have a technical problem at the moment.")
+CALL_STAFF = N_("You can reach the city administration on %(number)s.")
+GOODBYE = N_("Thank you for calling. Goodbye!")
+
+# Words a caller may say instead of pressing a key, comma-separated; translators add synonyms.
+SAY_NEWS = N_("news, latest, announcements, what's new")
+SAY_PROJECTS = N_("projects, project, roadmap, digital projects")
+SAY_PERSON = N_("person, someone, human, staff, operator, agent")
+SAY_REPEAT = N_("repeat, again, pardon, once more")
+SAY_BACK = N_("back, main menu, menu, return")
+SAY_NEXT = N_("next, continue, more, go on")
+SAY_LANGUAGE = N_("language, other language")
+SAY_DIGITS = {
+    "0": N_("zero"),
+    "1": N_("one"),
+    "2": N_("two"),
+    "3": N_("three"),
+    "4": N_("four"),
+    "5": N_("five"),
+    "6": N_("six"),
+    "7": N_("seven"),
+    "8": N_("eight"),
+    "9": N_("nine"),
+    "*": N_("star"),
+    "#": N_("hash, pound"),
+}

@@ -1,0 +1,109 @@
+"""Fixtures: a real database (SQLite file, or PostgreSQL with TEST_DATABASE_URL), the app, Twilio's part."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, text
+
+from app import create_app
+from content import db, demo, migrate
+from content.models import Base
+from tests.twilio_fake import Caller, Signer
+
+AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+BERLIN = ZoneInfo("Europe/Berlin")
+# A Tuesday morning in Kaiserslautern: the office is open.
+TUESDAY_MORNING = datetime(2026, 11, 24, 10, 0, tzinfo=BERLIN)
+
+
+class Clock:
+    """The app's sense of now, which a test can set: office hours, holidays, days passing."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> None:
+        self.now = datetime(year, month, day, hour, minute, tzinfo=BERLIN)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated, empty database for the whole run: PostgreSQL if TEST_DATABASE_URL says so."""
+    url = os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    url = db.database_url(url, "")
+    engine = db.make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    migrate.upgrade(engine)
+    engine.dispose()
+    return url
+
+
+def empty_database(engine: Engine) -> None:
+    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(TUESDAY_MORNING)
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, clock: Clock):  # type: ignore[no-untyped-def]
+    """The app on the test database, emptied and loaded with the demo content."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test-secret-key",
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "PSEUDONYM_KEY": "test-pseudonym-key",
+            "CLOCK": clock,
+        }
+    )
+    empty_database(app.extensions["content.engine"])
+    with app.app_context():
+        demo.load(db.session(), clock().date())
+        db.session().commit()
+    yield app
+    app.extensions["content.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):  # type: ignore[no-untyped-def]
+    return app.test_client()
+
+
+@pytest.fixture
+def session(app) -> Iterator:  # type: ignore[no-untyped-def]
+    """A database session for a test to look at or change content directly."""
+    with app.app_context():
+        yield db.session()
+
+
+@pytest.fixture
+def signer(client) -> Signer:  # type: ignore[no-untyped-def]
+    return Signer(client, AUTH_TOKEN)
+
+
+@pytest.fixture
+def caller(signer: Signer) -> Caller:
+    return Caller(signer)

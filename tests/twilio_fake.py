@@ -1,0 +1,163 @@
+"""Test helpers that play Twilio's part: signing webhooks and following TwiML like a phone call."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from urllib.parse import urljoin
+
+BASE_URL = "http://localhost"
+CALLER_NUMBER = "+4915112345678"
+HOTLINE_NUMBER = "+496313651000"
+WITHHELD = "+266696687"
+
+
+def twilio_signature(auth_token: str, url: str, params: Mapping[str, str]) -> str:
+    """Sign as Twilio documents it: HMAC-SHA1 over the URL plus each sorted name and value."""
+    payload = url + "".join(name + params[name] for name in sorted(params))
+    digest = hmac.new(auth_token.encode(), payload.encode(), hashlib.sha1).digest()
+    return base64.b64encode(digest).decode()
+
+
+class Signer:
+    def __init__(self, client, auth_token: str) -> None:  # type: ignore[no-untyped-def]
+        self.client = client
+        self.auth_token = auth_token
+
+    def post(self, url: str, params: Mapping[str, str], **headers: str):  # type: ignore[no-untyped-def]
+        """POST a webhook signed exactly as Twilio would sign it for this absolute URL."""
+        signature = twilio_signature(self.auth_token, url, params)
+        return self.client.post(url, data=dict(params), headers={"X-Twilio-Signature": signature, **headers})
+
+
+def spoken_text(element: ET.Element) -> str:
+    return " ".join(" ".join(" ".join(say.itertext()).split()) for say in element.iter("Say")).strip()
+
+
+class Caller:
+    """A phone call that follows TwiML: press keys, say words, stay silent, take Dial outcomes."""
+
+    def __init__(self, signer: Signer, number: str = CALLER_NUMBER) -> None:
+        self.signer = signer
+        self.number = number
+        self.url = BASE_URL + "/voice"
+        self.twiml: ET.Element | None = None
+        self.transcript: list[str] = []
+        self.responses = 0
+
+    # What happens on the line ------------------------------------------------------------
+
+    def call(self) -> Caller:
+        return self._post(BASE_URL + "/voice", {})
+
+    def press(self, key: str) -> Caller:
+        return self._post(self._gather_action(), {"Digits": key})
+
+    def say(self, words: str, confidence: str = "0.9") -> Caller:
+        return self._post(self._gather_action(), {"SpeechResult": words, "Confidence": confidence})
+
+    def silence(self) -> Caller:
+        """Say nothing until the Gather times out: Twilio goes on to the verb after it."""
+        redirect = self.element.find("Redirect")
+        assert redirect is not None, "after silence the call has nowhere to go"
+        return self._post(urljoin(self.url, redirect.text or ""), {})
+
+    def dial_ends(self, status: str) -> Caller:
+        dial = self.element.find("Dial")
+        assert dial is not None and dial.get("action"), "no Dial with an action here"
+        return self._post(urljoin(self.url, dial.get("action", "")), {"DialCallStatus": status})
+
+    # What the caller notices -------------------------------------------------------------
+
+    @property
+    def element(self) -> ET.Element:
+        assert self.twiml is not None, "no call yet"
+        return self.twiml
+
+    @property
+    def heard(self) -> str:
+        return spoken_text(self.element)
+
+    @property
+    def gather(self) -> ET.Element | None:
+        return self.element.find("Gather")
+
+    @property
+    def dialled(self) -> str | None:
+        dial = self.element.find("Dial")
+        return (dial.text or "").strip() if dial is not None else None
+
+    @property
+    def hung_up(self) -> bool:
+        return self.element.find("Hangup") is not None
+
+    @property
+    def rates(self) -> set[str]:
+        return {prosody.get("rate", "") for prosody in self.element.iter("prosody")}
+
+    # Plumbing ----------------------------------------------------------------------------
+
+    def _gather_action(self) -> str:
+        gather = self.gather
+        assert gather is not None, f"no Gather to answer; the call heard: {self.heard!r}"
+        return urljoin(self.url, gather.get("action") or self.url)
+
+    def _post(self, url: str, extra: Mapping[str, str]) -> Caller:
+        params = {
+            "CallSid": "CA" + "0" * 32,
+            "AccountSid": "AC" + "1" * 32,
+            "From": self.number,
+            "To": HOTLINE_NUMBER,
+            "CallStatus": "in-progress",
+            "Direction": "inbound",
+            **extra,
+        }
+        response = self.signer.post(url, params)
+        assert response.status_code == 200, f"{url} answered HTTP {response.status_code}"
+        assert response.mimetype in ("text/xml", "application/xml"), response.mimetype
+        self.url = url
+        self.twiml = ET.fromstring(response.data)
+        self.responses += 1
+        self.transcript.append(self.heard)
+        return self
+
+
+def problems(twiml: ET.Element) -> list[str]:
+    """What a caller would suffer from in this answer: silence, a prompt outside its Gather, …"""
+    found = []
+    if twiml.tag != "Response":
+        found.append("root is not <Response>")
+    if not spoken_text(twiml):
+        found.append("nothing is said")
+    verbs = list(twiml)
+    gathers = twiml.findall("Gather")
+    for gather in gathers:
+        if not spoken_text(gather):
+            found.append("a Gather without a prompt")
+        if set((gather.get("input") or "").split()) != {"dtmf", "speech"}:
+            found.append("a Gather that does not take both keys and speech")
+        if int(gather.get("timeout", "5")) < 6:
+            found.append("a Gather timeout under 6 seconds")
+        if gather.get("finishOnKey") != "":
+            found.append("# would end input instead of meaning back")
+        if not gather.get("language") or not gather.get("hints"):
+            found.append("a Gather without speech language or hints")
+    if gathers and twiml.findall("Say"):
+        found.append("a prompt outside its Gather")
+    last = verbs[-1].tag if verbs else None
+    if last == "Hangup":
+        said = spoken_text(twiml)
+        if "Wiederhören" not in said and "Goodbye" not in said:
+            found.append("hangs up without a goodbye")
+    elif last == "Redirect":
+        if not gathers:
+            found.append("a Redirect without anything to answer")
+    elif last == "Dial":
+        if not twiml.find("Dial").get("action"):  # type: ignore[union-attr]
+            found.append("a Dial with nowhere to go afterwards")
+    else:
+        found.append(f"the call ends after <{last}> without a goodbye")
+    return found
