@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from content import db, demo, migrate
 
@@ -43,6 +43,7 @@ def load_command(if_empty: bool) -> None:
 
 
 @click.command("dev-token")
+@with_appcontext
 def dev_token_command() -> None:
     """Show the development Twilio auth token, for signing local test requests."""
     if str(current_app.config["HOTLINE_ENV"]).lower() == "production":

@@ -100,7 +100,7 @@ def respond(node: Node, call: Call, heard: Heard) -> VoiceResponse:
     if key == "*":
         return present(node, call.but(repeats=min(call.state.repeats + 1, MOST_REPEATS), silences=0))
     if key == "#":
-        return node.back(fresh)
+        return node.back(call.but(silences=0))  # the main menu counts # as a repeat
     if key == "0":
         return person(node, fresh)
     for option in node.options(call):

@@ -107,7 +107,7 @@ def language_menu_options(call: Call) -> list[Option]:
 
 
 def back_to_main(call: Call) -> VoiceResponse:
-    return present(MAIN, call)
+    return present(MAIN, call.but(repeats=0))
 
 
 LANGUAGE = Node("language", language_menu_lines, language_menu_options, back=back_to_main)

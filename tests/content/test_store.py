@@ -1,0 +1,135 @@
+"""The content store: revisions, time zones, migrations, demo content, database settings."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, text
+
+from content import db, demo, queries
+from content.models import Announcement, Base, Project, ProjectUpdate, Revision, Setting
+from content.revisions import changes_by
+
+
+def revisions(session, entity: str) -> list[Revision]:  # type: ignore[no-untyped-def]
+    return list(session.scalars(select(Revision).where(Revision.entity == entity).order_by(Revision.id)))
+
+
+def test_every_change_to_a_project_leaves_a_revision_with_author_and_before_after(session) -> None:  # type: ignore[no-untyped-def]
+    project = session.scalar(select(Project).where(Project.number == 3))
+    with changes_by("anna@stadt.example"):
+        project.status = "done"
+        session.commit()
+    latest = revisions(session, "project")[-1]
+    assert (latest.action, latest.author, latest.entity_id) == ("update", "anna@stadt.example", str(project.id))
+    assert latest.before["status"] == "in_progress" and latest.after["status"] == "done"
+    assert latest.before["number"] == latest.after["number"] == 3
+
+
+def test_creating_and_deleting_content_is_recorded_too(session) -> None:  # type: ignore[no-untyped-def]
+    with changes_by("editor"):
+        item = Announcement(publish_at=datetime(2026, 11, 1, tzinfo=UTC), texts={"de": {"title": "T", "body": "B"}})
+        session.add(item)
+        session.commit()
+        session.delete(item)
+        session.commit()
+    created, deleted = revisions(session, "announcement")[-2:]
+    assert created.action == "create" and created.before is None and created.after["texts"]["de"]["title"] == "T"
+    assert deleted.action == "delete" and deleted.after is None and deleted.before["id"] == created.after["id"]
+
+
+def test_settings_and_updates_are_revisioned_and_an_unchanged_save_is_not(session) -> None:  # type: ignore[no-untyped-def]
+    before = session.scalar(select(func.count(Revision.id)))
+    session.get(Setting, "town").value = "Kaiserslautern"  # the same value
+    session.commit()
+    assert session.scalar(select(func.count(Revision.id))) == before
+    session.get(Setting, "town").value = "Lautern"
+    session.add(ProjectUpdate(project_id=session.scalar(select(Project.id).limit(1)), happened_on=date(2026, 11, 2), texts={"de": {"text": "x"}}))
+    session.commit()
+    assert [r.action for r in revisions(session, "setting")][-1] == "update"
+    assert revisions(session, "setting")[-1].before["value"] == "Kaiserslautern"
+    assert revisions(session, "project_update")[-1].after["happened_on"] == "2026-11-02"
+
+
+def test_times_come_back_in_utc_whatever_zone_they_were_written_in(session) -> None:  # type: ignore[no-untyped-def]
+    summer = datetime(2026, 7, 1, 12, 0, tzinfo=timezone(timedelta(hours=2)))
+    item = Announcement(publish_at=summer, texts={})
+    session.add(item)
+    session.commit()
+    session.expire_all()
+    stored = session.get(Announcement, item.id).publish_at
+    assert stored == summer and stored.utcoffset() == timedelta(0)
+
+
+def test_a_time_without_zone_is_refused_rather_than_guessed(session) -> None:  # type: ignore[no-untyped-def]
+    session.add(Announcement(publish_at=datetime(2026, 7, 1, 12, 0), texts={}))
+    with pytest.raises(Exception, match="naive datetime"):
+        session.commit()
+    session.rollback()
+
+
+def test_the_migrations_build_exactly_the_models(app) -> None:  # type: ignore[no-untyped-def]
+    with app.extensions["content.engine"].connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_the_demo_has_the_nine_first_projects_of_the_leitbild(session) -> None:  # type: ignore[no-untyped-def]
+    projects = queries.roadmap(session)
+    assert [p.number for p in projects] == list(range(1, 10))
+    titles = " ".join(p.texts["de"]["title"] for p in projects)
+    for word in ("Autonomes Fahren", "Reallabor", "Handel", "Lernen", "Alter", "Bürgerkonto", "Drohnen", "Büro der Zukunft", "Internet"):
+        assert word in titles
+    assert all(p.texts["en"]["summary"] and p.texts["de"]["summary"] for p in projects)
+
+
+def test_loading_the_demo_twice_is_refused_unless_asked_to_skip(app) -> None:  # type: ignore[no-untyped-def]
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["demo", "load"])
+    assert refused.exit_code != 0 and "content already" in refused.output
+    skipped = runner.invoke(args=["demo", "load", "--if-empty"])
+    assert skipped.exit_code == 0
+    with app.app_context():
+        assert db.session().scalar(select(func.count(Project.id))) == 9
+
+
+def test_db_upgrade_command_runs_on_a_current_database(app) -> None:  # type: ignore[no-untyped-def]
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (None, "sqlite:////srv/instance/hotline.db"),
+        ("postgres://u:p@h:5432/d", "postgresql+psycopg://u:p@h:5432/d"),
+        ("postgresql://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("postgresql+psycopg://u@h/d", "postgresql+psycopg://u@h/d"),
+        ("sqlite:///x.db", "sqlite:///x.db"),
+    ],
+)
+def test_database_urls_from_hosting_platforms_are_accepted(given, expected) -> None:  # type: ignore[no-untyped-def]
+    assert db.database_url(given, "/srv/instance") == expected
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = db.make_engine("sqlite:///" + str(tmp_path / "x.db"))
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA busy_timeout")).scalar() == db.SQLITE_BUSY_TIMEOUT_MS
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
+
+
+def test_the_same_caller_twice_at_once_is_noted_once(session, clock) -> None:  # type: ignore[no-untyped-def]
+    assert queries.remember_call(session, "a" * 64, clock()) is None
+    assert queries.remember_call(session, "a" * 64, clock() + timedelta(minutes=1)) == clock()
+
+
+def test_demo_is_dated_relative_to_the_day_it_is_loaded(session) -> None:  # type: ignore[no-untyped-def]
+    newest = queries.public_announcements(session, datetime(2026, 11, 24, 12, tzinfo=UTC))[0]
+    assert newest.publish_at.date() == date(2026, 11, 23)
+    assert demo.has_content(session)

@@ -1,0 +1,76 @@
+"""The small parts of the menu: call state in URLs, understanding speech, speaking."""
+
+from __future__ import annotations
+
+import pytest
+from twilio.twiml.voice_response import VoiceResponse
+
+from content.profile import Language
+from ivr.menu import digits_for_speech
+from ivr.speaking import SLOW_RATE, Line, speak
+from ivr.state import CallState
+from ivr.understanding import fold, understand
+
+GERMAN = Language("de", "de-DE", "Polly.Vicki-Neural")
+ENGLISH = Language("en", "en-GB", "Polly.Amy-Neural")
+
+
+def test_the_state_survives_the_round_trip_through_a_url() -> None:
+    state = CallState(lang="en", item=4, repeats=1, silences=0, since=1_790_000_000)
+    assert CallState.from_query(state.query()) == state
+    assert CallState().query() == {}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"lang": "../etc", "item": "-3", "repeats": "²", "silences": "1e9", "since": "x"},
+        {"lang": "<Say>", "item": "9" * 40},
+        {"lang": "de-DE;DROP"},
+    ],
+)
+def test_a_tampered_state_falls_back_to_defaults(args) -> None:  # type: ignore[no-untyped-def]
+    state = CallState.from_query(args)
+    assert state.lang == "" and state.item in (0,) and state.repeats == 0 and state.silences == 0
+
+
+def test_repeats_and_silences_are_capped() -> None:
+    state = CallState.from_query({"repeats": "7", "silences": "99", "item": "12"})
+    assert (state.repeats, state.silences, state.item) == (2, 2, 12)
+
+
+@pytest.mark.parametrize(
+    ("said", "key"),
+    [
+        ("Aktuelles bitte", "1"),
+        ("ZURÜCK", "#"),
+        ("zuruck", "#"),
+        ("ich möchte mit einem Mitarbeiter sprechen", "0"),
+        ("Drei", "3"),
+        ("3", "3"),
+        ("Taste Stern", "*"),
+        ("", None),
+        ("🙂🙂", None),
+        ("Wetter morgen", None),
+    ],
+)
+def test_spoken_words_are_matched_to_keys(said, key) -> None:  # type: ignore[no-untyped-def]
+    choices = [("1", ["aktuelles"]), ("#", ["zurück"]), ("0", ["mitarbeiter"]), ("3", ["drei"]), ("*", ["stern"])]
+    assert understand(said, choices) == key
+
+
+def test_folding_ignores_case_and_accents() -> None:
+    assert fold("Zurück") == fold("ZURUCK") == "zuruck"
+
+
+def test_lines_in_two_languages_become_two_says_with_their_voices() -> None:
+    response = VoiceResponse()
+    speak(response, [Line("Hallo.", GERMAN), Line("Noch was.", GERMAN), Line("Hello.", ENGLISH), Line(" ", ENGLISH)], slow=True)
+    xml = response.to_xml()
+    assert xml.count("<Say") == 2 and 'voice="Polly.Amy-Neural"' in xml
+    assert xml.count(f'rate="{SLOW_RATE}"') == 3
+
+
+def test_phone_numbers_are_read_digit_by_digit_in_groups() -> None:
+    assert digits_for_speech("0631 3650") == "0 6 3 1, 3 6 5 0"
+    assert digits_for_speech("+49 631-3650") == "+ 4 9, 6 3 1, 3 6 5 0"
