@@ -57,5 +57,6 @@ def twilio_webhook(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def twiml(document: Any) -> Response:
-    """Return a TwiML document (a VoiceResponse or MessagingResponse) as the HTTP response."""
-    return Response(document.to_xml(), status=200, mimetype="text/xml")
+    """Return TwiML (a VoiceResponse, a MessagingResponse, or its XML) as the HTTP response."""
+    body = document if isinstance(document, str) else document.to_xml()
+    return Response(body, status=200, mimetype="text/xml")

@@ -40,7 +40,6 @@ JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 
 # Per-language texts are kept as {"de": {"title": ..., ...}, "en": {...}}: one record, every
 # language, so a revision shows all of it and no language can be half-saved.
-Texts = dict[str, dict[str, Any]]
 
 
 class Base(DeclarativeBase):
@@ -69,11 +68,6 @@ class Announcement(Base):
     expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-    def is_public(self, now: datetime) -> bool:
-        if self.publish_at is None or self.publish_at > now:
-            return False
-        return self.expires_at is None or self.expires_at > now
 
 
 # Project status: where a roadmap project stands.

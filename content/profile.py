@@ -7,6 +7,7 @@ town has not set fall back to neutral defaults, so a new town starts with a work
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import time
 from typing import Any
 
 from babel import Locale
@@ -65,9 +66,32 @@ class TownProfile:
         }
 
 
+def _valid_span(span: Any) -> bool:
+    if not (isinstance(span, (list, tuple)) and len(span) == 2):
+        return False
+    try:
+        start, end = (time.fromisoformat(str(moment)) for moment in span)
+    except ValueError:
+        return False
+    return start < end
+
+
+def _office_hours(value: Any) -> dict[str, list[list[str]]]:
+    """Office hours with every malformed day or span left out (left out means: closed)."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        day: [list(span) for span in spans if _valid_span(span)]
+        for day, spans in value.items()
+        if day in WEEKDAYS and isinstance(spans, list)
+    }
+
+
 def profile_from_settings(values: dict[str, Any]) -> TownProfile:
-    """Build the profile from Setting values, ignoring unknown keys and malformed languages."""
+    """Build the profile from Setting values, leaving out unknown keys and malformed entries."""
     known = {key: value for key, value in values.items() if key in TownProfile.__dataclass_fields__}
+    if "office_hours" in known:
+        known["office_hours"] = _office_hours(known["office_hours"])
     languages = tuple(
         Language(str(entry["code"]), str(entry["speech"]), str(entry["voice"]))
         for entry in known.pop("languages", None) or []

@@ -1,15 +1,13 @@
-"""What the phone (and later SMS and web) reads from and writes to the content store."""
+"""Reading and writing content: the town profile, announcements, the roadmap."""
 
 from __future__ import annotations
 
-from datetime import datetime
 
-from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from content import last_known
-from content.models import Announcement, CallerVisit, Project, Setting
+from content.models import Announcement, Project, Setting
 from content.profile import TownProfile, profile_from_settings
 
 
@@ -31,12 +29,11 @@ def save_town_profile(session: Session, profile: TownProfile) -> None:
             existing[key].value = value
 
 
-def public_announcements(session: Session, now: datetime) -> list[Announcement]:
-    """Announcements public at this moment, newest first."""
+def scheduled_announcements(session: Session) -> list[Announcement]:
+    """Announcements that are or will be public (drafts left out), newest first."""
     query = (
         select(Announcement)
-        .where(Announcement.publish_at <= now)
-        .where(or_(Announcement.expires_at.is_(None), Announcement.expires_at > now))
+        .where(Announcement.publish_at.is_not(None))
         .order_by(Announcement.publish_at.desc(), Announcement.id.desc())
     )
     return list(session.scalars(query))
@@ -46,19 +43,3 @@ def roadmap(session: Session) -> list[Project]:
     """All projects by number, each with its updates (newest first) loaded."""
     query = select(Project).options(selectinload(Project.updates)).order_by(Project.number)
     return list(session.scalars(query))
-
-
-def remember_call(session: Session, pseudonym: str, now: datetime) -> datetime | None:
-    """Note that this caller calls now; return when they called before (None: first call)."""
-    visit = session.get(CallerVisit, pseudonym)
-    if visit is not None:
-        previous = visit.last_call_at
-        visit.last_call_at = now
-        session.commit()
-        return previous
-    session.add(CallerVisit(pseudonym=pseudonym, last_call_at=now))
-    try:
-        session.commit()
-    except IntegrityError:  # the same caller on two lines at once: the other call noted it
-        session.rollback()
-    return None

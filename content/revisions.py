@@ -6,7 +6,7 @@ It hooks into the session's flush, so no code path that edits content can forget
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
@@ -84,7 +84,19 @@ def _record_revisions(session: Session, _flush_context: Any) -> None:
     if rows:
         # Core insert on the flush's own connection: same transaction, no nested ORM flush.
         session.connection().execute(insert(Revision.__table__), rows)
+        session.info["content_changed"] = True
 
 
-def track(sessions: sessionmaker[Session]) -> None:
+def track(sessions: sessionmaker[Session], on_change: Callable[[], None]) -> None:
+    """Record revisions on every flush; call on_change after a commit that changed content."""
+
+    def committed(session: Session) -> None:
+        if session.info.pop("content_changed", False):
+            on_change()
+
+    def rolled_back(session: Session) -> None:
+        session.info.pop("content_changed", None)
+
     event.listen(sessions, "after_flush", _record_revisions)
+    event.listen(sessions, "after_commit", committed)
+    event.listen(sessions, "after_soft_rollback", lambda session, _transaction: rolled_back(session))

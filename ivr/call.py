@@ -10,20 +10,20 @@ from typing import Any, Protocol
 from babel.dates import format_skeleton
 
 from content.i18n import translate, translate_plural
-from content.models import Announcement, Project
+from content.snapshot import NewsItem, RoadmapProject
 from content.profile import Language, TownProfile
 from ivr.speaking import Line
 from ivr.state import CallState
 
 
 class Content(Protocol):
-    """The content a call may need, read only when a menu asks for it."""
+    """The content a call may need: the news public now, newest first, and the roadmap."""
 
     @property
-    def announcements(self) -> Sequence[Announcement]: ...
+    def announcements(self) -> Sequence[NewsItem]: ...
 
     @property
-    def projects(self) -> Sequence[Project]: ...
+    def projects(self) -> Sequence[RoadmapProject]: ...
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class Call:
     def plural(self, message: tuple[str, str], count: int, **values: object) -> Line:
         return Line(translate_plural(self.language.code, message, count, **values), self.language)
 
-    def date(self, day: date) -> str:
+    def spoken_date(self, day: date) -> str:
         """A date as said aloud: "3. März", with the year only when it is not this year."""
         skeleton = "MMMMd" if day.year == self.now.year else "yMMMMd"
         return format_skeleton(skeleton, day, locale=self.language.code)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from datetime import datetime
 
 from twilio.twiml.voice_response import VoiceResponse
 
 from content.i18n import translate
-from content.models import Announcement, Project
+from content.snapshot import NewsItem, RoadmapProject
 from content.profile import Language
 from content.texts import pick_language, spoken
 from ivr import prompts
@@ -71,15 +72,21 @@ def repeat_main_menu(call: Call) -> VoiceResponse:
 MAIN = Node("main", main_menu_lines, main_menu_options, back=repeat_main_menu)
 
 
-def welcome(call: Call, previous_call: datetime | None) -> VoiceResponse:
+def count_new(news: Sequence[NewsItem], previous_call: datetime | None) -> int:
+    """How many of the news (newest first) were published since the caller's previous call."""
+    if previous_call is None:
+        return 0
+    return sum(1 for item in news if item.publish_at > previous_call)
+
+
+def welcome(call: Call, returning: bool) -> VoiceResponse:
     """The start of every call: greeting, news since the last call, then the main menu."""
     greeting = call.profile.greeting.get(call.language.code) or call.text(prompts.WELCOME, town=call.profile.town)
     lines = [Line(greeting, call.language)]
-    if previous_call is not None:
+    if returning:
         lines.append(call.line(prompts.WELCOME_BACK))
-        fresh = [item for item in call.content.announcements if is_new(call, item)]
-        if fresh:
-            lines.append(call.plural(prompts.NEW_SINCE_LAST_CALL, len(fresh)))
+        if call.state.new:
+            lines.append(call.plural(prompts.NEW_SINCE_LAST_CALL, call.state.new))
     lines.append(call.line(prompts.SPEAK_OR_PRESS))
     return present(MAIN, call, lines)
 
@@ -131,9 +138,9 @@ def in_language(call: Call, texts: dict, *parts: str) -> list[Line]:
 # News ----------------------------------------------------------------------------------------
 
 
-def is_new(call: Call, item: Announcement) -> bool:
-    since = call.state.since
-    return bool(since) and item.publish_at is not None and item.publish_at > datetime.fromtimestamp(since, UTC)
+def is_new(call: Call, position: int) -> bool:
+    """New since the caller's last call: the newest items come first, so the first few."""
+    return position <= call.state.new
 
 
 def news_position(call: Call) -> int:
@@ -144,8 +151,8 @@ def news_item_lines(call: Call) -> list[Line]:
     items = call.content.announcements
     position = news_position(call)
     item = items[position - 1]
-    header = prompts.NEW_NEWS_ITEM if is_new(call, item) else prompts.NEWS_ITEM
-    when = call.date(item.publish_at.date()) if item.publish_at else ""
+    header = prompts.NEW_NEWS_ITEM if is_new(call, position) else prompts.NEWS_ITEM
+    when = call.spoken_date(item.publish_at.date())
     lines = [call.line(header, position=position, total=len(items), date=when)]
     return lines + in_language(call, item.texts, "title", "body") + news_keys(call)
 
@@ -167,7 +174,7 @@ def next_news(call: Call) -> VoiceResponse:
     if position >= len(items):
         return present(MAIN, call, [call.line(prompts.LAST_NEWS)])
     lead = []
-    if is_new(call, items[position - 1]) and not is_new(call, items[position]):
+    if is_new(call, position) and not is_new(call, position + 1):
         lead.append(call.line(prompts.END_OF_NEW))
     return present(NEWS, call.but(item=position + 1), lead)
 
@@ -189,7 +196,7 @@ NEWS = Node(
 # Projects ------------------------------------------------------------------------------------
 
 
-def current_project(call: Call) -> Project | None:
+def current_project(call: Call) -> RoadmapProject | None:
     projects = call.content.projects
     chosen = [project for project in projects if project.number >= call.state.item]
     return chosen[0] if chosen else (projects[-1] if projects else None)
@@ -208,7 +215,7 @@ def project_lines(call: Call) -> list[Line]:
     if update is None:
         lines.append(call.line(prompts.PROJECT_NO_NEWS))
     else:
-        lines.append(call.line(prompts.PROJECT_LATEST, date=call.date(update.happened_on)))
+        lines.append(call.line(prompts.PROJECT_LATEST, date=call.spoken_date(update.happened_on)))
         lines += in_language(call, update.texts, "text")
     return lines + project_keys(call)
 

@@ -19,7 +19,7 @@ class CallState:
     item: int = 0  # position in a list: news item (1, 2, …) or project number
     repeats: int = 0  # how often * was pressed at this prompt in a row
     silences: int = 0  # how often the caller said nothing in a row
-    since: int = 0  # Unix time of the caller's previous call; 0: first call or number withheld
+    new: int = 0  # how many news items are new since the caller's last call (the newest ones)
 
     @property
     def slow(self) -> bool:
@@ -42,7 +42,7 @@ class CallState:
             item=_small_number(args.get("item")),
             repeats=_small_number(args.get("repeats"), limit=MOST_REPEATS),
             silences=_small_number(args.get("silences"), limit=MOST_SILENCES),
-            since=_small_number(args.get("since"), limit=2**40),
+            new=_small_number(args.get("new")),
         )
 
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
 from flask import Blueprint, Response, current_app, request, url_for
+from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
-from content import db, last_known, queries
-from content.models import Announcement, Project
+from content import db, last_known, office_hours, snapshot, visits
 from content.phone import caller_number, pseudonym
 from content.profile import TownProfile
+from content.snapshot import NewsItem, RoadmapProject, Snapshot
 from ivr import menu, nodes
+from ivr.answers import AnswerCache
 from ivr.call import Call, Heard
 from ivr.state import CallState
 from webhooks import twilio_webhook, twiml
@@ -23,34 +27,53 @@ log = logging.getLogger(__name__)
 bp = Blueprint("ivr", __name__, url_prefix="/voice")
 
 
-class StoredContent:
-    """Announcements and projects from the content store, read once per request when needed."""
+@dataclass(frozen=True)
+class PublicContent:
+    """The snapshot's content as a caller may hear it at this moment."""
 
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    @cached_property
-    def announcements(self) -> list[Announcement]:
-        return queries.public_announcements(db.session(), self.now)
+    snapshot: Snapshot
+    now: datetime
 
     @cached_property
-    def projects(self) -> list[Project]:
-        return queries.roadmap(db.session())
+    def announcements(self) -> tuple[NewsItem, ...]:
+        return self.snapshot.public_news(self.now)
+
+    @property
+    def projects(self) -> tuple[RoadmapProject, ...]:
+        return self.snapshot.projects
 
 
 def node_url(name: str, state: CallState) -> str:
     return url_for("ivr.step", node=name, **state.query())
 
 
-def this_call(state: CallState, profile: TownProfile | None = None) -> Call:
+def this_call(state: CallState, content: Snapshot | None = None) -> Call:
     now = current_app.config["CLOCK"]()
-    return Call(
-        profile=profile or queries.town_profile(db.session()),
-        state=state,
-        now=now,
-        content=StoredContent(now),
-        url=node_url,
+    content = content or snapshot.current()
+    return Call(content.profile, state, now, PublicContent(content, now), node_url)
+
+
+def call_without_database(state: CallState) -> Call:
+    """For bad days: the last known town profile, no content."""
+    profile = last_known.recall() or TownProfile()
+    return this_call(state, Snapshot(version=0, profile=profile, news=(), projects=()))
+
+
+def answer(call: Call, what: Hashable, heard: Heard, render: Callable[[Call], VoiceResponse]) -> Response:
+    """Render the answer, or reuse it if this content already gave it in the same situation."""
+    if heard.speech or (heard.key and heard.key not in menu.KEYPAD):
+        return twiml(render(call))
+    profile, now = call.profile, call.now
+    situation = (
+        office_hours.is_open(profile, now),
+        office_hours.is_public_holiday(profile, office_hours.local_date(profile, now)),
+        now.year,
+        tuple(item.id for item in call.content.announcements),
     )
+    key = (what, call.state, heard.key, situation, request.script_root)
+    cache = current_app.extensions.setdefault("ivr.answers", AnswerCache())
+    content = call.content.snapshot  # type: ignore[attr-defined]
+    return twiml(cache.get(content, key, lambda: render(call).to_xml()))
 
 
 def heard() -> Heard:
@@ -66,37 +89,36 @@ def incoming() -> Response:
     number = caller_number(request.form.get("From"))
     if number:
         key = current_app.config["PSEUDONYM_KEY"]
-        previous = queries.remember_call(db.session(), pseudonym(number, key), call.now)
-    if previous is not None:
-        call = call.but(since=int(previous.timestamp()))
-    return twiml(nodes.welcome(call, previous))
+        previous = visits.remember_call(pseudonym(number, key), call.now)
+    returning = previous is not None
+    call = call.but(new=nodes.count_new(call.content.announcements, previous))
+    return answer(call, ("welcome", returning), Heard(), lambda c: nodes.welcome(c, returning))
 
 
 @bp.post("/dialled")
 @twilio_webhook
 def dialled() -> Response:
     """Twilio reports how the forwarding to staff ended."""
+    status = request.form.get("DialCallStatus", "")
     call = this_call(CallState.from_query(request.args))
-    return twiml(nodes.after_dial(call, request.form.get("DialCallStatus", "")))
+    return answer(call, ("dialled", status[:20]), Heard(), lambda c: nodes.after_dial(c, status))
 
 
 @bp.post("/fallback")
 @twilio_webhook
 def fallback() -> Response:
     """Twilio's fallback URL: apologise and give the staff number, without the database."""
-    return twiml(menu.apology(this_call(CallState.from_query(request.args), profile=remembered_profile())))
+    return twiml(menu.apology(call_without_database(CallState.from_query(request.args))))
 
 
 @bp.post("/<node>")
 @twilio_webhook
 def step(node: str) -> Response:
     """Answer the caller's key, words or silence at a menu."""
+    menu_node = nodes.NODES.get(node, nodes.MAIN)
+    said = heard()
     call = this_call(CallState.from_query(request.args))
-    return twiml(menu.respond(nodes.NODES.get(node, nodes.MAIN), call, heard()))
-
-
-def remembered_profile() -> TownProfile:
-    return last_known.recall() or TownProfile()
+    return answer(call, menu_node.name, said, lambda c: menu.respond(menu_node, c, said))
 
 
 @bp.errorhandler(Exception)
@@ -109,4 +131,4 @@ def spoken_apology(error: Exception) -> Response | HTTPException:
         db.session().rollback()
     except Exception:  # noqa: BLE001 - the database may be the thing that broke
         log.warning("rollback after a failed voice webhook failed too")
-    return twiml(menu.apology(this_call(CallState.from_query(request.args), profile=remembered_profile())))
+    return twiml(menu.apology(call_without_database(CallState.from_query(request.args))))

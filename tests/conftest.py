@@ -84,7 +84,13 @@ def app(database_url: str, tmp_path: Path, clock: Clock):  # type: ignore[no-unt
         demo.load(db.session(), clock().date())
         db.session().commit()
     yield app
+    app.extensions["content.visits"].close()
     app.extensions["content.engine"].dispose()
+
+
+def written_visits(app) -> None:  # type: ignore[no-untyped-def]
+    """Write the caller visits the app collects in memory for a moment (see content.visits)."""
+    app.extensions["content.visits"].flush()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -9,8 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 
-from content import db, demo, queries
-from content.models import Announcement, Base, Project, ProjectUpdate, Revision, Setting
+from content import db, demo, queries, snapshot, visits
+from content.models import Announcement, Base, CallerVisit, Project, ProjectUpdate, Revision, Setting
 from content.revisions import changes_by
 
 
@@ -124,12 +125,44 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:  # type:
     engine.dispose()
 
 
-def test_the_same_caller_twice_at_once_is_noted_once(session, clock) -> None:  # type: ignore[no-untyped-def]
-    assert queries.remember_call(session, "a" * 64, clock()) is None
-    assert queries.remember_call(session, "a" * 64, clock() + timedelta(minutes=1)) == clock()
+def test_a_call_is_remembered_by_pseudonym_and_the_previous_time_returned(app, clock) -> None:  # type: ignore[no-untyped-def]
+    book = visits.CallerVisits(app.extensions["content.engine"])
+    assert book.note("a" * 64, clock()) is None
+    assert book.note("a" * 64, clock() + timedelta(minutes=1)) == clock()  # still in memory
+    book.flush()
+    other_process = visits.CallerVisits(app.extensions["content.engine"])
+    assert other_process.note("a" * 64, clock() + timedelta(minutes=2)) == clock() + timedelta(minutes=1)
+    assert other_process.note("b" * 64, clock()) is None
+    book.close()
+    other_process.close()
+
+
+def test_visit_writes_never_move_a_caller_back_in_time(app, clock) -> None:  # type: ignore[no-untyped-def]
+    late, early = visits.CallerVisits(app.extensions["content.engine"]), visits.CallerVisits(app.extensions["content.engine"])
+    late.note("c" * 64, clock() + timedelta(hours=1))
+    early.note("c" * 64, clock())
+    late.close()
+    early.close()  # flushed last, with the older time
+    with app.app_context():
+        stored = db.session().scalar(select(CallerVisit.last_call_at))
+    assert stored == clock() + timedelta(hours=1)
+
+
+def test_visits_are_written_by_the_writer_thread_within_moments(app, clock) -> None:  # type: ignore[no-untyped-def]
+    book = visits.CallerVisits(app.extensions["content.engine"])
+    book.note("d" * 64, clock())
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        with app.extensions["content.engine"].connect() as connection:
+            if connection.execute(text("SELECT count(*) FROM caller_visit")).scalar():
+                break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the visit was never written")
+    book.close()
 
 
 def test_demo_is_dated_relative_to_the_day_it_is_loaded(session) -> None:  # type: ignore[no-untyped-def]
-    newest = queries.public_announcements(session, datetime(2026, 11, 24, 12, tzinfo=UTC))[0]
+    newest = snapshot.load(session, 0).public_news(datetime(2026, 11, 24, 12, tzinfo=UTC))[0]
     assert newest.publish_at.date() == date(2026, 11, 23)
     assert demo.has_content(session)

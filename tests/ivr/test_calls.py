@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from content import queries
+from content import snapshot
 from content.models import Announcement, CallerVisit, Project, Setting
 from content.profile import TownProfile
 from ivr.speaking import NORMAL_RATE, SLOW_RATE
+from tests.conftest import written_visits
 from tests.twilio_fake import Caller
 
 
@@ -210,15 +211,17 @@ def test_a_returning_caller_hears_what_is_new_since_the_last_call_first(caller, 
 
 def test_only_a_keyed_pseudonym_and_the_time_are_kept_of_a_caller(caller, session, app) -> None:  # type: ignore[no-untyped-def]
     caller.call()
+    written_visits(app)
     visits = session.scalars(select(CallerVisit)).all()
     assert len(visits) == 1
     assert "15112345678" not in visits[0].pseudonym and len(visits[0].pseudonym) == 64
     assert visits[0].last_call_at == app.config["CLOCK"]()
 
 
-def test_a_withheld_number_hears_everything_and_leaves_no_trace(signer, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_withheld_number_hears_everything_and_leaves_no_trace(signer, session, app) -> None:  # type: ignore[no-untyped-def]
     withheld = Caller(signer, number="+266696687")
     withheld.call().call()
+    written_visits(app)
     assert "wieder anrufen" not in withheld.heard
     assert session.scalars(select(CallerVisit)).all() == []
     withheld.press("1")
@@ -233,7 +236,7 @@ def test_expired_and_scheduled_news_are_not_played(caller, session, clock) -> No
     session.commit()
     caller.call().press("1")
     assert "Es gibt 3 Meldungen" in caller.heard
-    assert len(queries.public_announcements(session, now)) == 3
+    assert len(snapshot.load(session, 0).public_news(now)) == 3
 
 
 def test_no_news_and_no_projects_are_said_plainly(caller, session) -> None:  # type: ignore[no-untyped-def]
@@ -276,8 +279,9 @@ def test_the_profile_defaults_give_a_working_hotline(caller, session) -> None:  
     assert "For English" not in caller.heard
 
 
-def test_the_visit_time_is_stored_in_utc(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_the_visit_time_is_stored_in_utc(caller, session, app) -> None:  # type: ignore[no-untyped-def]
     caller.call()
+    written_visits(app)
     visit = session.scalars(select(CallerVisit)).one()
     assert visit.last_call_at.tzinfo is not None and visit.last_call_at.utcoffset() == timedelta(0)
     assert visit.last_call_at == datetime(2026, 11, 24, 9, 0, tzinfo=UTC)

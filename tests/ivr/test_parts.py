@@ -16,7 +16,7 @@ ENGLISH = Language("en", "en-GB", "Polly.Amy-Neural")
 
 
 def test_the_state_survives_the_round_trip_through_a_url() -> None:
-    state = CallState(lang="en", item=4, repeats=1, silences=0, since=1_790_000_000)
+    state = CallState(lang="en", item=4, repeats=1, silences=0, new=2)
     assert CallState.from_query(state.query()) == state
     assert CallState().query() == {}
 
@@ -24,7 +24,7 @@ def test_the_state_survives_the_round_trip_through_a_url() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        {"lang": "../etc", "item": "-3", "repeats": "²", "silences": "1e9", "since": "x"},
+        {"lang": "../etc", "item": "-3", "repeats": "²", "silences": "1e9", "new": "x"},
         {"lang": "<Say>", "item": "9" * 40},
         {"lang": "de-DE;DROP"},
     ],

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from content.models import CallerVisit, Setting
-from tests.conftest import AUTH_TOKEN
+from content.models import CallerVisit, Project, Setting
+from tests.conftest import AUTH_TOKEN, written_visits
 from tests.twilio_fake import BASE_URL, CALLER_NUMBER, Caller, Signer, problems, twilio_signature
 
 UNREACHABLE_DATABASE = "postgresql://postgres@127.0.0.1:9/nowhere"
@@ -33,6 +33,7 @@ def test_a_forged_signature_is_refused_and_nothing_is_stored(client, session) ->
     forged = twilio_signature("not-our-token", BASE_URL + "/voice", params)
     response = client.post("/voice", data=params, headers={"X-Twilio-Signature": forged})
     assert response.status_code == 403
+    written_visits(client.application)
     assert session.scalars(select(CallerVisit)).all() == []
 
 
@@ -95,10 +96,19 @@ def test_a_fresh_process_with_no_database_ever_still_apologises(tmp_path) -> Non
     assert caller.heard.startswith("Entschuldigung") and caller.hung_up
 
 
-def test_broken_content_still_gives_a_spoken_answer(caller, session) -> None:  # type: ignore[no-untyped-def]
-    session.get(Setting, "office_hours").value = {"mon": "whenever", "tue": [["soon", "later"]]}
+def test_malformed_office_hours_count_as_closed_and_the_hotline_keeps_working(caller, session) -> None:  # type: ignore[no-untyped-def]
+    session.get(Setting, "office_hours").value = {"mon": "whenever", "tue": [["soon", "later"], ["16:00", "08:00"]]}
     session.commit()
     caller.call().press("0")
+    assert caller.dialled is None and caller.heard.startswith("Gerade ist niemand im Büro.")
+
+
+def test_an_error_inside_a_voice_view_still_gives_a_spoken_answer(caller, session) -> None:  # type: ignore[no-untyped-def]
+    session.scalar(select(Project).where(Project.number == 1)).texts = ["not", "a", "mapping"]
+    session.commit()
+    caller.call()
+    assert "Für Aktuelles" in caller.heard  # the rest of the hotline is unaffected
+    caller.press("2")
     assert "technisches Problem" in caller.heard and caller.hung_up
 
 
