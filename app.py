@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import content
@@ -54,6 +56,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     _ensure_secrets(app)
+    app.session_interface = CookieSessions()
     hops = int(app.config["PROXY_HOPS"] or 0)
     if hops:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -63,6 +66,22 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     content.init_app(app)
     ivr.init_app(app)
     return app
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, with the signer built once rather than on every request.
+
+    Building it costs more than a whole cached webhook answer (see benchmarks/webhooks.py).
+    """
+
+    def __init__(self) -> None:
+        self._signers: dict[tuple[Any, ...], URLSafeTimedSerializer] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if keys not in self._signers:
+            self._signers[keys] = super().get_signing_serializer(app)  # type: ignore[assignment]
+        return self._signers[keys]
 
 
 def is_production(app: Flask) -> bool:

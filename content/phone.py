@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 
 import phonenumbers
 
@@ -12,6 +13,8 @@ import phonenumbers
 WITHHELD = frozenset({"+266696687", "+7378742833", "+86282452253", "+2562533"})
 
 DEFAULT_REGION = "DE"
+
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 def to_e164(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
@@ -28,10 +31,17 @@ def to_e164(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
 
 
 def caller_number(raw: str | None) -> str | None:
-    """The caller's number in E.164, or None when it is withheld or unusable."""
-    if not raw or raw.strip() in WITHHELD:
+    """The caller's number in E.164, or None when it is withheld or unusable.
+
+    Twilio hands over callers' numbers in E.164 already; those are taken as they are (this runs
+    on every call). Anything else goes through the full parse.
+    """
+    raw = (raw or "").strip()
+    if not raw or raw in WITHHELD:
         return None
-    return to_e164(raw.strip())
+    if _E164.fullmatch(raw):
+        return raw
+    return to_e164(raw)
 
 
 def spoken_form(e164: str, region: str = DEFAULT_REGION) -> str:
