@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from twilio.twiml.voice_response import VoiceResponse
 
 from content.i18n import translate
-from content.snapshot import NewsItem, RoadmapProject
 from content.profile import Language
+from content.snapshot import NewsItem, RoadmapProject
 from content.texts import pick_language, spoken
 from ivr import prompts
 from ivr.call import Call
@@ -94,7 +94,7 @@ def welcome(call: Call, returning: bool) -> VoiceResponse:
 # Language ------------------------------------------------------------------------------------
 
 
-def switch_to(language: Language):  # type: ignore[no-untyped-def]
+def switch_to(language: Language) -> Callable[[Call], VoiceResponse]:
     def go(call: Call) -> VoiceResponse:
         switched = call.but(lang="" if language == call.profile.default_language else language.code)
         return present(MAIN, switched, [switched.line(prompts.NOW_IN_LANGUAGE, language=language.name())])
@@ -149,6 +149,8 @@ def news_position(call: Call) -> int:
 
 def news_item_lines(call: Call) -> list[Line]:
     items = call.content.announcements
+    if not items:  # the last one expired while the caller listened
+        return [call.line(prompts.NO_NEWS)]
     position = news_position(call)
     item = items[position - 1]
     header = prompts.NEW_NEWS_ITEM if is_new(call, position) else prompts.NEWS_ITEM
@@ -179,13 +181,9 @@ def next_news(call: Call) -> VoiceResponse:
     return present(NEWS, call.but(item=position + 1), lead)
 
 
-def show_news_or_menu(call: Call) -> list[Line]:
-    return news_item_lines(call) if call.content.announcements else [call.line(prompts.NO_NEWS)]
-
-
 NEWS = Node(
     "news",
-    show_news_or_menu,
+    news_item_lines,
     lambda call: [Option("1", said_words(prompts.SAY_NEXT), next_news)],
     back=back_to_main,
     say_after_silence=news_keys,
