@@ -98,7 +98,7 @@ def respond(node: Node, call: Call, heard: Heard) -> VoiceResponse:
     if key is None:
         return present(node, fresh, [call.line(prompts.NOT_UNDERSTOOD)])
     if key == "*":
-        return present(node, call.but(repeats=min(call.state.repeats + 1, MOST_REPEATS), silences=0))
+        return repeat(node, call)
     if key == "#":
         return node.back(call.but(silences=0))  # the main menu counts # as a repeat
     if key == "0":
@@ -109,6 +109,11 @@ def respond(node: Node, call: Call, heard: Heard) -> VoiceResponse:
     if key not in KEYPAD:
         return present(node, fresh, [call.line(prompts.NOT_UNDERSTOOD)])
     return present(node, fresh, [call.line(prompts.KEY_NOT_USED, key=key)])
+
+
+def repeat(node: Node, call: Call) -> VoiceResponse:
+    """Say the prompt again; from the second repeat on, slower."""
+    return present(node, call.but(repeats=min(call.state.repeats + 1, MOST_REPEATS), silences=0))
 
 
 # A person (key 0) --------------------------------------------------------------------------

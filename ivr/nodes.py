@@ -13,9 +13,8 @@ from content.snapshot import NewsItem, RoadmapProject
 from content.texts import pick_language, spoken
 from ivr import prompts
 from ivr.call import Call
-from ivr.menu import Node, Option, goodbye, present, said_words
+from ivr.menu import Node, Option, goodbye, present, repeat, said_words
 from ivr.speaking import Line
-from ivr.state import MOST_REPEATS
 
 LANGUAGE_KEY = "9"
 
@@ -66,7 +65,7 @@ def main_menu_options(call: Call) -> list[Option]:
 
 
 def repeat_main_menu(call: Call) -> VoiceResponse:
-    return present(MAIN, call.but(repeats=min(call.state.repeats + 1, MOST_REPEATS)))
+    return repeat(MAIN, call)
 
 
 MAIN = Node("main", main_menu_lines, main_menu_options, back=repeat_main_menu)
