@@ -17,6 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 import content
 import ivr
+import sms
 
 # Read from the environment under these names (Twilio's own names where Twilio has one).
 ENVIRONMENT_SETTINGS = (
@@ -65,6 +66,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     content.init_app(app)
     ivr.init_app(app)
+    sms.init_app(app)
     return app
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from content.i18n import N_
 
 
 def utcnow() -> datetime:
@@ -77,6 +79,14 @@ PILOT = "pilot"  # in trial operation with residents
 DONE = "done"  # finished and in everyday use
 PAUSED = "paused"  # on hold
 PROJECT_STATUSES = (PLANNED, IN_PROGRESS, PILOT, DONE, PAUSED)
+# How each status is said and written (catalog messages, translated per language).
+STATUS_NAMES = {
+    PLANNED: N_("planned"),
+    IN_PROGRESS: N_("in progress"),
+    PILOT: N_("in trial operation"),
+    DONE: N_("completed"),
+    PAUSED: N_("on hold"),
+}
 
 
 class Project(Base):
@@ -132,6 +142,43 @@ class Revision(Base):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     before: Mapped[dict[str, Any] | None]
     after: Mapped[dict[str, Any] | None]
+
+
+# Subscriber status: whether a number gets the news by SMS.
+SUBSCRIBED = "subscribed"  # asked for the news (START, or key 4 on the phone)
+UNSUBSCRIBED = "unsubscribed"  # ended them (STOP, or the provider reported an opt-out)
+NOT_SUBSCRIBED = "not_subscribed"  # only chose a reply language
+SUBSCRIBER_STATUSES = (SUBSCRIBED, UNSUBSCRIBED, NOT_SUBSCRIBED)
+
+
+class Subscriber(Base):
+    """A number that asked for something lasting: the news by SMS, or a reply language."""
+
+    __tablename__ = "subscriber"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)  # E.164, see content.phone
+    channel: Mapped[str] = mapped_column(String(8), default="sms")
+    language: Mapped[str] = mapped_column(String(8))
+    topics: Mapped[list[str]] = mapped_column(JSONDocument, default=list)  # empty: all news
+    status: Mapped[str] = mapped_column(String(16), default=NOT_SUBSCRIBED)
+    # The consent record: when, by which channel, and the words the person agreed to.
+    consent_at: Mapped[datetime | None]
+    consent_channel: Mapped[str | None] = mapped_column(String(8))
+    consent_wording: Mapped[str | None] = mapped_column(Text)
+    stopped_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class InboundMessage(Base):
+    """An SMS already answered, so that the provider's retries get the same answer and change nothing."""
+
+    __tablename__ = "inbound_message"
+
+    message_sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reply: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class CallerVisit(Base):

@@ -8,6 +8,7 @@ from datetime import datetime
 from twilio.twiml.voice_response import VoiceResponse
 
 from content.i18n import translate
+from content.models import STATUS_NAMES
 from content.profile import Language
 from content.snapshot import NewsItem, RoadmapProject
 from content.texts import pick_language, spoken
@@ -206,7 +207,7 @@ def project_lines(call: Call) -> list[Line]:
     code = pick_language(project.texts, call.language.code, call.profile.default_language.code)
     title = project.texts[code].get("title", "") if code else ""
     lines = [call.line(prompts.PROJECT_ITEM, number=project.number, title=title)]
-    lines.append(call.line(prompts.PROJECT_STATUS, status=call.text(prompts.STATUS.get(project.status, project.status))))
+    lines.append(call.line(prompts.PROJECT_STATUS, status=call.text(STATUS_NAMES.get(project.status, project.status))))
     lines += in_language(call, project.texts, "summary")
     update = project.latest_update
     if update is None:

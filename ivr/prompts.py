@@ -4,7 +4,6 @@ Keep sentences short and plain: they are heard once, by someone who may be hard 
 """
 
 from content.i18n import N_, N_plural
-from content.models import DONE, IN_PROGRESS, PAUSED, PILOT, PLANNED
 
 # Welcome
 WELCOME = N_("Welcome to the citizens' line of %(town)s.")
@@ -49,14 +48,6 @@ NEXT_PROJECT = N_("For the next project, press 1.")
 
 REPEAT_OR_BACK = N_("To hear it again, press the star key. To go back to the main menu, press the hash key.")
 ONLY_IN_LANGUAGE = N_("This is only available in %(language)s.")
-
-STATUS = {
-    PLANNED: N_("planned"),
-    IN_PROGRESS: N_("in progress"),
-    PILOT: N_("in trial operation"),
-    DONE: N_("completed"),
-    PAUSED: N_("on hold"),
-}
 
 # A person
 CONNECTING = N_("One moment please. I am putting you through to the citizens' service.")

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 from app import create_app
 from content import db, demo, migrate
 from content.models import Base
-from tests.twilio_fake import Caller, Signer
+from tests.twilio_fake import Caller, Signer, Texter
 
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -113,3 +113,8 @@ def signer(client) -> Signer:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def caller(signer: Signer) -> Caller:
     return Caller(signer)
+
+
+@pytest.fixture
+def texter(signer: Signer) -> Texter:
+    return Texter(signer)

@@ -18,7 +18,7 @@ TRANSLATED = ["de"]
 
 def messages_in_code() -> set[str]:
     found = set()
-    for directory in ("content", "ivr"):
+    for directory in ("content", "ivr", "sms"):
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / directory, method_map=[("**.py", "python")], keywords=KEYWORDS
         ):

@@ -125,6 +125,33 @@ class Caller:
         return self
 
 
+class Texter:
+    """A mobile phone texting the city's number: sends SMS to /sms, reads the replies."""
+
+    def __init__(self, signer: Signer, number: str = CALLER_NUMBER) -> None:
+        self.signer = signer
+        self.number = number
+        self.sent = 0
+
+    def send(self, body: str, sid: str | None = None, **extra: str) -> str:
+        """Send body; return the reply text ("" when the service stays silent)."""
+        self.sent += 1
+        params = {
+            "MessageSid": sid or f"SM{self.number[-8:]}{self.sent:024d}",
+            "AccountSid": "AC" + "1" * 32,
+            "From": self.number,
+            "To": HOTLINE_NUMBER,
+            "Body": body,
+            "NumMedia": "0",
+            **extra,
+        }
+        response = self.signer.post(BASE_URL + "/sms", params)
+        assert response.status_code == 200, f"/sms answered HTTP {response.status_code}"
+        twiml = ET.fromstring(response.data)
+        assert twiml.tag == "Response"
+        return " ".join("".join(message.itertext()) for message in twiml.iter("Message"))
+
+
 def problems(twiml: ET.Element) -> list[str]:
     """What a caller would suffer from in this answer: silence, a prompt outside its Gather, …"""
     found = []

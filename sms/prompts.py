@@ -1,0 +1,52 @@
+"""Everything the SMS service writes, as catalog messages (English source, translated per language).
+
+Replies must fit in two GSM-7 messages (306 characters), so keep them short.
+"""
+
+from content.i18n import N_
+
+# The names of each keyword in a language, comma-separated. STOP works in every language.
+KEYWORD_NAMES = {
+    "help": N_("HELP, INFO"),
+    "news": N_("NEWS"),
+    "projects": N_("PROJECTS, PROJECT"),
+    "subscribe": N_("START, SUBSCRIBE"),
+    "stop": N_("STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT"),
+    "language": N_("LANGUAGE"),
+    "privacy": N_("PRIVACY"),
+}
+
+HELP = N_(
+    "Citizens' line %(town)s. Send: NEWS for the latest, PROJECTS for the digital projects, "
+    "PROJECT 3 for one of them, START for news by SMS, STOP to end them, LANGUAGE DE or EN, "
+    "PRIVACY for your data."
+)
+NEWS_LIST = N_("News from %(town)s:")
+NEWS_MORE = N_("Whole item: NEWS 1")
+NO_NEWS = N_("There is no news at the moment.")
+NO_SUCH_NEWS = N_("There is no item %(number)s. Send NEWS for the list.")
+PROJECT_LIST = N_("Digital projects:")
+PROJECT_MORE = N_("More: PROJECT 1")
+NO_PROJECTS = N_("There are no projects to report at the moment.")
+NO_SUCH_PROJECT = N_("There is no project %(number)s. Send PROJECTS for the list.")
+PROJECT = N_("Project %(number)s: %(title)s. Status: %(status)s.")
+PROJECT_LATEST = N_("Latest (%(date)s): %(text)s")
+SUBSCRIBED = N_(
+    "You will now get the news of %(town)s by SMS. To end this at any time, send STOP."
+)
+ALREADY_SUBSCRIBED = N_("You already get the news by SMS. To end this, send STOP.")
+STOPPED = N_("You will get no more news by SMS. To start again, send START.")
+LANGUAGE_SET = N_("Your language is now %(language)s.")
+LANGUAGES = N_("Languages: %(choices)s. Example: LANGUAGE EN")
+PRIVACY_NONE = N_("We keep nothing about your number. Messages you send are answered and not kept.")
+PRIVACY_SUBSCRIBER = N_(
+    "We keep your number for the news by SMS since %(date)s (language %(language)s, agreed by "
+    "%(channel)s). Send STOP to end it."
+)
+PRIVACY_STOPPED = N_(
+    "You ended the news by SMS on %(date)s. We keep your number only to respect that."
+)
+CHANNELS = {"sms": N_("SMS"), "phone": N_("phone")}
+NOT_UNDERSTOOD = N_("Sorry, I did not understand that. Did you mean %(closest)s? Send HELP for all words.")
+EMPTY = N_("Send HELP to see what you can ask.")
+TEMPORARY_PROBLEM = N_("Sorry, we have a technical problem. Please try again later.")

@@ -1,0 +1,189 @@
+"""One small handler per keyword: (what we know, the words after the keyword) -> the reply.
+
+Handlers are pure. A handler that changes something (subscribe, stop, language) says so in its
+Reply; the view applies it, so that reading and answering stay testable without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from babel.dates import format_date
+
+from content.i18n import translate
+from content.models import STATUS_NAMES, SUBSCRIBED, UNSUBSCRIBED
+from content.profile import TownProfile
+from content.sms_text import fits, smart_encode
+from content.snapshot import NewsItem, RoadmapProject
+from content.texts import pick_language, sentence
+from sms import prompts
+from sms.keywords import Command
+
+ELLIPSIS = "..."
+
+
+@dataclass(frozen=True)
+class Texter:
+    """What we know about the person texting (nothing, if the number never asked for anything)."""
+
+    status: str | None = None
+    language: str | None = None
+    consent_at: datetime | None = None
+    consent_channel: str | None = None
+    stopped_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    profile: TownProfile
+    language: str  # the language to answer in
+    texter: Texter
+    news: Sequence[NewsItem]  # public now, newest first
+    projects: Sequence[RoadmapProject]
+
+    def text(self, message: str, **values: object) -> str:
+        return translate(self.language, message, **values)
+
+    def date(self, moment: datetime) -> str:
+        return format_date(moment, "medium", locale=self.language)
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    change: str | None = None  # "subscribe", "stop" or "language"
+    language: str | None = None  # the chosen language, with change "language"
+
+
+def fit(*parts: str, segments: int = 2) -> str:
+    """Join parts as long as the text fits in segments messages; cut the last one with "..."."""
+    text = ""
+    for part in filter(None, parts):
+        joined = f"{text} {part}".strip()
+        if fits(joined, segments):
+            text = joined
+            continue
+        words = part.split()
+        while words and not fits(f"{text} {' '.join(words)}{ELLIPSIS}".strip(), segments):
+            words.pop()
+        return f"{text} {' '.join(words)}{ELLIPSIS}".strip() if words else text
+    return text
+
+
+def _number(argument: str) -> int | None:
+    first = argument.split(" ", 1)[0] if argument else ""
+    return int(first) if first.isascii() and first.isdigit() and len(first) < 6 else None
+
+
+def _texts(talk: Conversation, texts: dict) -> dict:
+    code = pick_language(texts, talk.language, talk.profile.default_language.code)
+    return texts[code] if code else {}
+
+
+def help_reply(talk: Conversation, argument: str) -> Reply:
+    return Reply(fit(talk.text(prompts.HELP, town=talk.profile.town)))
+
+
+def news_reply(talk: Conversation, argument: str) -> Reply:
+    if not talk.news:
+        return Reply(talk.text(prompts.NO_NEWS))
+    number = _number(argument)
+    if number is None:
+        headlines = [f"{n}) {sentence(_texts(talk, item.texts).get('title'))}" for n, item in enumerate(talk.news, 1)]
+        more = talk.text(prompts.NEWS_MORE)
+        listing = fit(talk.text(prompts.NEWS_LIST, town=talk.profile.town), *headlines, segments=2)
+        return Reply(listing if not fits(f"{listing} {more}") else f"{listing} {more}")
+    if not 1 <= number <= len(talk.news):
+        return Reply(talk.text(prompts.NO_SUCH_NEWS, number=number))
+    item = talk.news[number - 1]
+    texts = _texts(talk, item.texts)
+    return Reply(fit(f"{talk.date(item.publish_at)}:", sentence(texts.get("title")), sentence(texts.get("body"))))
+
+
+def projects_reply(talk: Conversation, argument: str) -> Reply:
+    if not talk.projects:
+        return Reply(talk.text(prompts.NO_PROJECTS))
+    number = _number(argument)
+    if number is None:
+        titles = [f"{p.number}) {_texts(talk, p.texts).get('title', '')}." for p in talk.projects]
+        more = talk.text(prompts.PROJECT_MORE)
+        listing = fit(talk.text(prompts.PROJECT_LIST), *titles)
+        return Reply(listing if not fits(f"{listing} {more}") else f"{listing} {more}")
+    project = next((p for p in talk.projects if p.number == number), None)
+    if project is None:
+        return Reply(talk.text(prompts.NO_SUCH_PROJECT, number=number))
+    texts = _texts(talk, project.texts)
+    status = talk.text(STATUS_NAMES.get(project.status, project.status))
+    head = talk.text(prompts.PROJECT, number=number, title=texts.get("title", ""), status=status)
+    latest = ""
+    if project.latest_update is not None:
+        update = project.latest_update
+        latest = talk.text(
+            prompts.PROJECT_LATEST,
+            date=format_date(update.happened_on, "medium", locale=talk.language),
+            text=sentence(_texts(talk, update.texts).get("text")),
+        )
+    return Reply(fit(head, latest, sentence(texts.get("summary"))))
+
+
+def subscribe_reply(talk: Conversation, argument: str) -> Reply:
+    if talk.texter.status == SUBSCRIBED:
+        return Reply(talk.text(prompts.ALREADY_SUBSCRIBED))
+    return Reply(talk.text(prompts.SUBSCRIBED, town=talk.profile.town), change="subscribe")
+
+
+def stop_reply(talk: Conversation, argument: str) -> Reply:
+    return Reply(talk.text(prompts.STOPPED), change="stop")
+
+
+def language_reply(talk: Conversation, argument: str) -> Reply:
+    wanted = argument.split(" ", 1)[0].casefold()
+    for language in talk.profile.languages:
+        names = {language.code, language.name().casefold(), language.name(talk.language).casefold()}
+        if wanted and wanted in names:
+            text = translate(language.code, prompts.LANGUAGE_SET, language=language.name())
+            return Reply(text, change="language", language=language.code)
+    choices = ", ".join(language.code.upper() for language in talk.profile.languages)
+    return Reply(talk.text(prompts.LANGUAGES, choices=choices))
+
+
+def privacy_reply(talk: Conversation, argument: str) -> Reply:
+    texter = talk.texter
+    if texter.status == SUBSCRIBED and texter.consent_at:
+        return Reply(
+            fit(
+                talk.text(
+                    prompts.PRIVACY_SUBSCRIBER,
+                    date=talk.date(texter.consent_at),
+                    language=(texter.language or talk.language).upper(),
+                    channel=talk.text(prompts.CHANNELS.get(texter.consent_channel or "sms", prompts.CHANNELS["sms"])),
+                )
+            )
+        )
+    if texter.status == UNSUBSCRIBED and texter.stopped_at:
+        return Reply(talk.text(prompts.PRIVACY_STOPPED, date=talk.date(texter.stopped_at)))
+    return Reply(talk.text(prompts.PRIVACY_NONE))
+
+
+HANDLERS: dict[str, Callable[[Conversation, str], Reply]] = {
+    "help": help_reply,
+    "news": news_reply,
+    "projects": projects_reply,
+    "subscribe": subscribe_reply,
+    "stop": stop_reply,
+    "language": language_reply,
+    "privacy": privacy_reply,
+}
+
+
+def answer(talk: Conversation, command: Command) -> Reply:
+    """The reply to a message, always a short friendly one; smart-encoded for sending."""
+    if command.keyword is None:
+        if not command.argument:
+            return Reply(talk.text(prompts.EMPTY))
+        closest = command.closest or "HELP"
+        return Reply(smart_encode(talk.text(prompts.NOT_UNDERSTOOD, closest=closest)))
+    reply = HANDLERS[command.keyword](talk, command.argument)
+    return Reply(smart_encode(reply.text), reply.change, reply.language)

@@ -1,0 +1,132 @@
+"""The SMS webhooks: read the message, answer it once, apply what it asked for."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from flask import Blueprint, Response, current_app, request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from twilio.twiml.messaging_response import MessagingResponse
+from werkzeug.exceptions import HTTPException
+
+from content import db, last_known, snapshot
+from content.i18n import translate
+from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, InboundMessage, Subscriber
+from content.phone import to_e164
+from content.profile import TownProfile
+from sms import prompts
+from sms.keywords import Command, read
+from sms.replies import Conversation, Reply, Texter, answer
+from webhooks import twilio_webhook, twiml
+
+log = logging.getLogger(__name__)
+
+bp = Blueprint("sms", __name__, url_prefix="/sms")
+
+# Twilio's Advanced Opt-Out tells us what it already handled (it also confirmed it to the texter).
+PROVIDER_OPT_OUT = {"STOP": "stop", "START": "subscribe"}
+
+
+def keyword_names(profile: TownProfile) -> dict[str, dict[str, list[str]]]:
+    return {
+        language.code: {
+            keyword: [name.strip() for name in translate(language.code, names).split(",") if name.strip()]
+            for keyword, names in prompts.KEYWORD_NAMES.items()
+        }
+        for language in profile.languages
+    }
+
+
+def reply_language(profile: TownProfile, command: Command, subscriber: Subscriber | None) -> str:
+    """The texter's chosen language; else the language of the keyword they used; else the town's."""
+    if subscriber is not None:
+        return profile.language(subscriber.language).code
+    return profile.language(command.language).code
+
+
+def texter(subscriber: Subscriber | None) -> Texter:
+    if subscriber is None:
+        return Texter()
+    return Texter(subscriber.status, subscriber.language, subscriber.consent_at, subscriber.consent_channel, subscriber.stopped_at)
+
+
+def apply(reply: Reply, number: str | None, subscriber: Subscriber | None, language: str, now: datetime) -> None:
+    """Make the change the reply promised: subscribe, stop, or remember the language."""
+    if reply.change is None or number is None:
+        return
+    session = db.session()
+    if subscriber is None:
+        subscriber = Subscriber(number=number, language=language, status=NOT_SUBSCRIBED, topics=[])
+        session.add(subscriber)
+    if reply.change == "subscribe":
+        subscriber.status, subscriber.stopped_at = SUBSCRIBED, None
+        subscriber.consent_at, subscriber.consent_channel, subscriber.consent_wording = now, "sms", reply.text
+        subscriber.language = language
+    elif reply.change == "stop":
+        subscriber.status, subscriber.stopped_at = UNSUBSCRIBED, now
+    elif reply.change == "language" and reply.language:
+        subscriber.language = reply.language
+
+
+@bp.post("")
+@twilio_webhook
+def incoming() -> Response:
+    """Answer an SMS; a message the provider sends again gets the same answer and changes nothing."""
+    sid = (request.form.get("MessageSid") or request.form.get("SmsSid") or "")[:64]
+    session = db.session()
+    if sid and (seen := session.get(InboundMessage, sid)) is not None:
+        return sms_reply(seen.reply)
+    now = current_app.config["CLOCK"]()
+    content = snapshot.current()
+    number = to_e164(request.form.get("From"))
+    subscriber = session.scalar(select(Subscriber).where(Subscriber.number == number)) if number else None
+    usual = subscriber.language if subscriber else content.profile.default_language.code
+    command = read(request.form.get("Body") or "", keyword_names(content.profile), prefer=usual)
+    opted = PROVIDER_OPT_OUT.get((request.form.get("OptOutType") or "").upper())
+    if opted:
+        command = Command(opted, command.language, "")
+    language = reply_language(content.profile, command, subscriber)
+    talk = Conversation(content.profile, language, texter(subscriber), content.public_news(now), content.projects)
+    reply = answer(talk, command)
+    apply(reply, number, subscriber, language, now)
+    text = "" if opted else reply.text  # the provider already confirmed its opt-out handling
+    if sid:
+        session.add(InboundMessage(message_sid=sid, reply=text, received_at=now))
+    try:
+        session.commit()
+    except IntegrityError:  # the provider's retry overtook us: answer as the first one did
+        session.rollback()
+        seen = session.get(InboundMessage, sid)
+        return sms_reply(seen.reply if seen else text)
+    return sms_reply(text)
+
+
+@bp.post("/fallback")
+@twilio_webhook
+def fallback() -> Response:
+    """Twilio's fallback URL: a short apology, without the database."""
+    profile = last_known.recall() or TownProfile()
+    return sms_reply(translate(profile.default_language.code, prompts.TEMPORARY_PROBLEM))
+
+
+def sms_reply(text: str) -> Response:
+    response = MessagingResponse()
+    if text:
+        response.message(text)
+    return twiml(response)
+
+
+@bp.errorhandler(Exception)
+def apology(error: Exception) -> Response | HTTPException:
+    """Whatever broke, the texter gets a short apology, never a 500; nothing half-written stays."""
+    if isinstance(error, HTTPException):
+        return error
+    log.exception("SMS webhook failed at %s", request.path)
+    try:
+        db.session().rollback()
+    except Exception:  # noqa: BLE001 - the database may be the thing that broke
+        log.warning("rollback after a failed SMS webhook failed too")
+    profile = last_known.recall() or TownProfile()
+    return sms_reply(translate(profile.default_language.code, prompts.TEMPORARY_PROBLEM))

@@ -1,0 +1,124 @@
+"""Texting the city's number as a citizen does: every keyword, both languages, odd input."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from content.models import SUBSCRIBED, UNSUBSCRIBED, InboundMessage, Subscriber
+from content.sms_text import count
+from tests.twilio_fake import BASE_URL, CALLER_NUMBER, Texter, twilio_signature
+
+
+def short_gsm7(reply: str) -> bool:
+    counted = count(reply)
+    return counted.encoding == "GSM-7" and counted.segments <= 2 and reply == reply.strip() != ""
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("HILFE", "Schreiben Sie: NEU für Aktuelles"),
+        ("help", "Send: NEWS for the latest"),
+        ("Info", "Bürgertelefon Kaiserslautern"),
+        ("NEU", "Aktuelles aus Kaiserslautern: 1) Das Bürgertelefon ist da."),
+        ("news", "News from Kaiserslautern: 1) The citizens' line is here."),
+        ("NEU 2", "Digital-Sprechstunde im Rathaus. Jeden ersten Mittwoch"),
+        ("news 2", "Digital help desk at the town hall."),
+        ("PROJEKTE", "Digitale Projekte: 1) Autonomes Fahren und E-Mobilität."),
+        ("projects", "Digital projects: 1) Self-driving buses and e-mobility."),
+        ("PROJEKT 3", "Projekt 3: Handel in der Innenstadt. Stand: in Arbeit. Neuester Stand"),
+        ("project 9", "Project 9: Fast internet for everyone. Status: in progress."),
+        ("Projekt3", "Projekt 3: Handel"),
+        ("PROJEKT 42", "Ein Projekt 42 gibt es nicht."),
+        ("NEU 9", "Eine Meldung 9 gibt es nicht."),
+        ("DATEN", "Zu Ihrer Nummer speichern wir nichts."),
+        ("privacy", "We keep nothing about your number."),
+        ("Hallo", "Das habe ich leider nicht verstanden. Meinten Sie"),
+        ("Projektr", "Digitale Projekte:"),
+    ],
+)
+def test_every_keyword_gets_a_short_answer_in_the_language_it_was_asked_in(texter, body, expected) -> None:  # type: ignore[no-untyped-def]
+    reply = texter.send(body)
+    assert expected in reply
+    assert short_gsm7(reply), (reply, count(reply))
+
+
+def test_start_subscribes_with_a_consent_record_and_says_how_to_stop(texter, session, clock) -> None:  # type: ignore[no-untyped-def]
+    reply = texter.send("START")
+    assert "Sie bekommen jetzt die Neuigkeiten aus Kaiserslautern per SMS. Beenden jederzeit mit STOP." == reply
+    subscriber = session.scalar(select(Subscriber))
+    assert (subscriber.number, subscriber.status, subscriber.language) == (CALLER_NUMBER, SUBSCRIBED, "de")
+    assert subscriber.consent_at == clock() and subscriber.consent_channel == "sms"
+    assert subscriber.consent_wording == reply
+    assert "schon" in texter.send("start")
+    assert "seit" in texter.send("DATEN")
+
+
+@pytest.mark.parametrize("word", ["STOP", "stopp", "Abmelden", "UNSUBSCRIBE", "cancel"])
+def test_stop_always_works(texter, session, word) -> None:  # type: ignore[no-untyped-def]
+    texter.send("START")
+    reply = texter.send(word)
+    assert "START" in reply
+    assert session.scalar(select(Subscriber)).status == UNSUBSCRIBED
+
+
+def test_a_stop_the_provider_already_handled_is_recorded_silently(texter, session) -> None:  # type: ignore[no-untyped-def]
+    texter.send("START")
+    assert texter.send("Bitte keine SMS mehr", OptOutType="STOP") == ""
+    assert session.scalar(select(Subscriber)).status == UNSUBSCRIBED
+
+
+def test_the_chosen_language_is_kept_for_later_replies(texter, session) -> None:  # type: ignore[no-untyped-def]
+    assert texter.send("SPRACHE EN") == "Your language is now English."
+    assert texter.send("NEU").startswith("News from Kaiserslautern")
+    assert texter.send("language deutsch") == "Ihre Sprache ist jetzt Deutsch."
+    assert texter.send("SPRACHE klingonisch").startswith("Sprachen: DE, EN.")
+    assert session.scalar(select(Subscriber)).language == "de"
+
+
+def test_a_retried_message_gets_the_same_answer_and_changes_nothing(texter, session) -> None:  # type: ignore[no-untyped-def]
+    first = texter.send("START", sid="SM" + "a" * 32)
+    texter.send("STOP")
+    again = texter.send("START", sid="SM" + "a" * 32)
+    assert again == first
+    assert session.scalar(select(Subscriber)).status == UNSUBSCRIBED
+    assert session.scalar(select(func.count()).select_from(InboundMessage)) == 2
+
+
+def test_an_unsigned_sms_is_refused_and_nothing_is_stored(client, session) -> None:  # type: ignore[no-untyped-def]
+    params = {"From": CALLER_NUMBER, "Body": "START", "MessageSid": "SM1"}
+    forged = twilio_signature("wrong", BASE_URL + "/sms", params)
+    assert client.post("/sms", data=params, headers={"X-Twilio-Signature": forged}).status_code == 403
+    assert client.post("/sms/fallback", data=params).status_code == 403
+    assert session.scalar(select(func.count()).select_from(Subscriber)) == 0
+
+
+def test_the_sms_fallback_answers_without_a_database(signer) -> None:  # type: ignore[no-untyped-def]
+    response = signer.post(BASE_URL + "/sms/fallback", {"Body": "NEU"})
+    assert response.status_code == 200 and b"technisches Problem" in response.data
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["", " ", "x" * 1600, "🙂🙂🙂", "\x00\x01\x02STOP", "\u202e\u200f", "Привет", "مرحبا", "你好", "'; DROP TABLE subscriber; --", "<Message>hi</Message>", "NEU " + "9" * 50],
+)
+def test_odd_messages_get_a_clear_short_reply(texter, body) -> None:  # type: ignore[no-untyped-def]
+    reply = texter.send(body)
+    assert short_gsm7(reply), reply
+    assert "DROP" not in reply and "<Message>" not in reply
+
+
+def test_a_message_without_a_sender_number_is_answered_and_changes_nothing(signer, session) -> None:  # type: ignore[no-untyped-def]
+    response = signer.post(BASE_URL + "/sms", {"MessageSid": "SM9", "Body": "START", "From": "KL-Stadt"})
+    assert response.status_code == 200
+    assert session.scalar(select(func.count()).select_from(Subscriber)) == 0
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.text(max_size=400))
+def test_any_text_gets_a_reply_that_fits(signer, body) -> None:  # type: ignore[no-untyped-def]
+    reply = Texter(signer, number="+4915199999999").send(body)
+    assert short_gsm7(reply) or reply == ""
