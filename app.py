@@ -31,6 +31,9 @@ ENVIRONMENT_SETTINGS = (
     "PUBLIC_BASE_URL",
     "PROXY_HOPS",
     "PSEUDONYM_KEY",
+    "SMS_PER_SECOND",
+    "OUTBOX_STALE_SECONDS",
+    "TWILIO_API_BASE_URL",
 )
 
 # Without these, production refuses to start; development generates them once under instance/.

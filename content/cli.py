@@ -1,4 +1,4 @@
-"""Operator commands: flask db upgrade, flask demo load, flask dev-token."""
+"""Operator commands: flask db upgrade, flask demo load, flask news send, flask dev-token."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from content import db, demo, migrate
+from content import db, demo, migrate, outbox, queries
+from content.models import Announcement
 
 db_commands = AppGroup("db", help="Database schema.")
 demo_commands = AppGroup("demo", help="Demo content.")
@@ -42,6 +43,25 @@ def load_command(if_empty: bool) -> None:
     click.echo("Demo content loaded: Kaiserslautern, 9 projects, 3 news items.")
 
 
+news_commands = AppGroup("news", help="Announcements.")
+
+
+@news_commands.command("send")
+@click.argument("announcement_id", type=int)
+@click.option("--author", default="cli", help="Who sends it, for the record.")
+def send_command(announcement_id: int, author: str) -> None:
+    """Queue an announcement as SMS to every subscriber, each in their language."""
+    session = db.session()
+    announcement = session.get(Announcement, announcement_id)
+    if announcement is None:
+        raise click.ClickException(f"There is no announcement {announcement_id}.")
+    languages = [language.code for language in queries.town_profile(session).languages]
+    sent = outbox.broadcast(session, announcement, languages=languages, author=author, now=current_app.config["CLOCK"]())
+    session.commit()
+    queued = sum(outbox.progress(session, sent.id).values())
+    click.echo(f"Broadcast {sent.id}: {queued} messages queued. The worker (flask outbox run) sends them.")
+
+
 @click.command("dev-token")
 @with_appcontext
 def dev_token_command() -> None:
@@ -54,4 +74,5 @@ def dev_token_command() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_commands)
     app.cli.add_command(demo_commands)
+    app.cli.add_command(news_commands)
     app.cli.add_command(dev_token_command)

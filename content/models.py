@@ -181,6 +181,50 @@ class InboundMessage(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
+# Outbox status: where an outbound message is on its way.
+QUEUED = "queued"  # waiting for the worker (again, after a provider error, at next_attempt_at)
+SENDING = "sending"  # a worker took it and is handing it to the provider
+SENT = "sent"  # the provider accepted it (provider_id set)
+DELIVERED = "delivered"  # the provider reports it arrived
+UNDELIVERED = "undelivered"  # the provider reports it did not arrive
+FAILED = "failed"  # refused for good (invalid number, opted out, too many attempts)
+UNKNOWN = "unknown"  # a worker died while sending it, and the provider does not know it either way
+OUTBOX_STATUSES = (QUEUED, SENDING, SENT, DELIVERED, UNDELIVERED, FAILED, UNKNOWN)
+
+
+class Broadcast(Base):
+    """An announcement sent to subscribers: one outbox row per subscriber."""
+
+    __tablename__ = "broadcast"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int | None] = mapped_column(ForeignKey("announcement.id", ondelete="SET NULL"))
+    topic: Mapped[str | None] = mapped_column(String(64))
+    author: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboundMessage(Base):
+    """The outbox: every message that leaves the system, sent at most once per idempotency key."""
+
+    __tablename__ = "outbound_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    recipient: Mapped[str] = mapped_column(String(20))  # E.164
+    channel: Mapped[str] = mapped_column(String(8), default="sms")
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(12), default=QUEUED, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
+    provider_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    error: Mapped[str | None] = mapped_column(String(200))
+    broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class CallerVisit(Base):
     """When a caller last called, known only by a keyed pseudonym of the number."""
 

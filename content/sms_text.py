@@ -93,3 +93,21 @@ def count(text: str) -> SmsCount:
 
 def fits(text: str, segments: int = 2) -> bool:
     return count(text).segments <= segments
+
+
+ELLIPSIS = "..."
+
+
+def fit(*parts: str, segments: int = 2) -> str:
+    """Join parts as long as the text fits in segments messages; cut the last one with "..."."""
+    text = ""
+    for part in filter(None, parts):
+        joined = f"{text} {part}".strip()
+        if fits(joined, segments):
+            text = joined
+            continue
+        words = part.split()
+        while words and not fits(f"{text} {' '.join(words)}{ELLIPSIS}".strip(), segments):
+            words.pop()
+        return f"{text} {' '.join(words)}{ELLIPSIS}".strip() if words else text
+    return text

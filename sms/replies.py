@@ -15,14 +15,11 @@ from babel.dates import format_date
 from content.i18n import translate
 from content.models import STATUS_NAMES, SUBSCRIBED, UNSUBSCRIBED
 from content.profile import TownProfile
-from content.sms_text import fits, smart_encode
+from content.sms_text import fit, fits, smart_encode
 from content.snapshot import NewsItem, RoadmapProject
 from content.texts import pick_language, sentence
 from sms import prompts
 from sms.keywords import Command
-
-ELLIPSIS = "..."
-
 
 @dataclass(frozen=True)
 class Texter:
@@ -55,21 +52,6 @@ class Reply:
     text: str
     change: str | None = None  # "subscribe", "stop" or "language"
     language: str | None = None  # the chosen language, with change "language"
-
-
-def fit(*parts: str, segments: int = 2) -> str:
-    """Join parts as long as the text fits in segments messages; cut the last one with "..."."""
-    text = ""
-    for part in filter(None, parts):
-        joined = f"{text} {part}".strip()
-        if fits(joined, segments):
-            text = joined
-            continue
-        words = part.split()
-        while words and not fits(f"{text} {' '.join(words)}{ELLIPSIS}".strip(), segments):
-            words.pop()
-        return f"{text} {' '.join(words)}{ELLIPSIS}".strip() if words else text
-    return text
 
 
 def _number(argument: str) -> int | None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 from werkzeug.exceptions import HTTPException
 
-from content import db, last_known, snapshot
+from content import db, last_known, outbox, snapshot
 from content.i18n import translate
 from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, InboundMessage, Subscriber
 from content.phone import to_e164
@@ -19,6 +19,7 @@ from content.profile import TownProfile
 from sms import prompts
 from sms.keywords import Command, read
 from sms.replies import Conversation, Reply, Texter, answer
+from sms.sender import OPTED_OUT
 from webhooks import twilio_webhook, twiml
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,27 @@ def incoming() -> Response:
         seen = session.get(InboundMessage, sid)
         return sms_reply(seen.reply if seen else text)
     return sms_reply(text)
+
+
+@bp.post("/status")
+@twilio_webhook
+def delivery_report() -> Response:
+    """Twilio reports what became of a message the outbox sent; unknown messages are ignored."""
+    outbox_id = request.args.get("outbox", "")
+    provider_id = (request.form.get("MessageSid") or "")[:64]
+    if outbox_id.isascii() and outbox_id.isdigit() and len(outbox_id) < 19 and provider_id:
+        error = request.form.get("ErrorCode")
+        message = outbox.record_report(db.session(), int(outbox_id), provider_id, request.form.get("MessageStatus", ""), error and f"code {error}"[:200])
+        if message is not None and error == str(OPTED_OUT):
+            unsubscribe(message.recipient, current_app.config["CLOCK"]())
+        db.session().commit()
+    return Response(status=204)
+
+
+def unsubscribe(number: str, now: datetime) -> None:
+    subscriber = db.session().scalar(select(Subscriber).where(Subscriber.number == number))
+    if subscriber is not None and subscriber.status == SUBSCRIBED:
+        subscriber.status, subscriber.stopped_at = UNSUBSCRIBED, now
 
 
 @bp.post("/fallback")

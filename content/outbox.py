@@ -1,0 +1,141 @@
+"""The outbox: how everything outbound leaves the system.
+
+Anything that wants a message sent (a broadcast, a reply, the phone's "send me this as SMS")
+writes a row here; the worker in sms/ sends it. A row is written once per idempotency key, so
+asking twice sends once. Broadcasts are written by the database itself (INSERT … SELECT), one
+statement per language, so that 100,000 subscribers never pass through the app's memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import String, cast, func, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from content.models import (
+    DELIVERED,
+    FAILED,
+    QUEUED,
+    SENT,
+    SUBSCRIBED,
+    UNDELIVERED,
+    UNKNOWN,
+    Announcement,
+    Broadcast,
+    OutboundMessage,
+    Subscriber,
+    UTCDateTime,
+)
+from content.sms_text import fit, smart_encode
+from content.texts import pick_language, sentence
+
+_outbox = OutboundMessage.__table__
+
+# Provider statuses (Twilio's MessageStatus) and what they mean for the outbox row.
+PROVIDER_STATUS = {
+    "accepted": SENT,
+    "queued": SENT,
+    "sending": SENT,
+    "sent": SENT,
+    "delivered": DELIVERED,
+    "undelivered": UNDELIVERED,
+    "failed": FAILED,
+}
+# A later report never takes a row back to an earlier state.
+_ORDER = {SENT: 1, UNKNOWN: 1, UNDELIVERED: 2, FAILED: 2, DELIVERED: 3}
+
+
+def _insert_ignoring_duplicates(session: Session):  # type: ignore[no-untyped-def]
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(_outbox).on_conflict_do_nothing(index_elements=[_outbox.c.idempotency_key])
+
+
+def enqueue(session: Session, *, recipient: str, body: str, key: str, now: datetime) -> None:
+    """Queue one SMS; a second call with the same key changes nothing (the caller commits)."""
+    session.execute(
+        _insert_ignoring_duplicates(session).values(
+            idempotency_key=key,
+            recipient=recipient,
+            channel="sms",
+            body=smart_encode(body),
+            status=QUEUED,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+    )
+
+
+def sms_text(texts: Mapping[str, dict], language: str, fallback: str) -> str | None:
+    """The SMS variant of an announcement: staff's override, or title and text fitted in two messages."""
+    code = pick_language(texts, language, fallback)
+    if code is None:
+        return None
+    fields = texts[code]
+    if fields.get("sms"):
+        return smart_encode(fields["sms"])
+    return fit(sentence(fields.get("title")), sentence(fields.get("body")))
+
+
+def broadcast(
+    session: Session, announcement: Announcement, *, languages: list[str], author: str, now: datetime
+) -> Broadcast:
+    """Queue the announcement for every subscriber, each in their language (the caller commits)."""
+    sent = Broadcast(announcement_id=announcement.id, author=author, created_at=now)
+    session.add(sent)
+    session.flush()
+    default = languages[0]
+    for language in languages:
+        body = sms_text(announcement.texts, language, default)
+        if body is None:
+            continue
+        # Subscribers in a language the town no longer offers get the default language.
+        in_language = Subscriber.language == language if language != default else Subscriber.language.not_in(languages[1:])
+        rows = select(
+            literal(f"broadcast-{sent.id}-") + cast(Subscriber.id, String),
+            Subscriber.number,
+            literal("sms"),
+            literal(body),
+            literal(QUEUED),
+            literal(0),
+            literal(now, UTCDateTime()),
+            literal(now, UTCDateTime()),
+            literal(now, UTCDateTime()),
+            literal(sent.id),
+        ).where(Subscriber.status == SUBSCRIBED, in_language)
+        columns = [
+            "idempotency_key", "recipient", "channel", "body", "status", "attempts",
+            "next_attempt_at", "created_at", "updated_at", "broadcast_id",
+        ]
+        session.execute(insert(_outbox).from_select(columns, rows))
+    return sent
+
+
+def progress(session: Session, broadcast_id: int) -> dict[str, int]:
+    """How many of a broadcast's messages are in each status."""
+    query = (
+        select(OutboundMessage.status, func.count())
+        .where(OutboundMessage.broadcast_id == broadcast_id)
+        .group_by(OutboundMessage.status)
+    )
+    return {status: count for status, count in session.execute(query)}
+
+
+def record_report(session: Session, outbox_id: int, provider_id: str, provider_status: str, error: str | None) -> OutboundMessage | None:
+    """Apply the provider's delivery report; unknown rows and backward steps are ignored."""
+    message = session.get(OutboundMessage, outbox_id)
+    status = PROVIDER_STATUS.get(provider_status)
+    if message is None or status is None:
+        return None
+    if message.provider_id and message.provider_id != provider_id:
+        return None  # a report for a message this row did not send
+    if _ORDER.get(status, 0) >= _ORDER.get(message.status, 0) or message.status == UNKNOWN:
+        message.status = status
+        message.provider_id = provider_id
+        message.error = error or message.error
+    return message

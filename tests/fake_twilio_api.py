@@ -1,0 +1,112 @@
+"""A small stand-in for Twilio's Messages API on loopback, for the real `twilio` client to talk to.
+
+It checks the account's Basic auth, records every message it accepts, lists them by recipient,
+and answers with an error on demand (429, 500, 21610 …), as Twilio does.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import re
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Messages\.json$")
+
+
+class FakeTwilioApi:
+    def __init__(self, account_sid: str, auth_token: str, delay: float = 0.0) -> None:
+        self.account_sid, self.auth_token, self.delay = account_sid, auth_token, delay
+        self.messages: list[dict[str, str]] = []
+        self.failures: dict[str, list[tuple[int, int | None]]] = {}
+        self.lock = threading.Lock()
+        self.ids = itertools.count(1)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeTwilioApi:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def fail(self, to: str, status: int, code: int | None = None, times: int = 1) -> None:
+        """Answer the next `times` messages to `to` with this HTTP status and Twilio error code."""
+        self.failures.setdefault(to, []).extend([(status, code)] * times)
+
+    def sent_to(self, to: str) -> list[dict[str, str]]:
+        return [message for message in self.messages if message["to"] == to]
+
+    def _handler(self):  # type: ignore[no-untyped-def]
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def _reply(self, status: int, payload: object) -> None:
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _authorised(self) -> bool:
+                expected = base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
+                if self.headers.get("Authorization") == f"Basic {expected}":
+                    return True
+                self._reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
+                return False
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                if not MESSAGES.match(urlsplit(self.path).path):
+                    return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
+                if not self._authorised():
+                    return None
+                length = int(self.headers.get("Content-Length") or 0)
+                form = {key: values[0] for key, values in parse_qs(self.rfile.read(length).decode()).items()}
+                time.sleep(fake.delay)
+                to = form.get("To", "")
+                with fake.lock:
+                    scripted = fake.failures.get(to)
+                    failure = scripted.pop(0) if scripted else None
+                if failure:
+                    status, code = failure
+                    return self._reply(status, {"code": code or status, "message": "scripted failure", "status": status})
+                message = {
+                    "sid": f"SM{next(fake.ids):032x}",
+                    "account_sid": fake.account_sid,
+                    "to": to,
+                    "from": form.get("From") or form.get("MessagingServiceSid", ""),
+                    "body": form.get("Body", ""),
+                    "status": "queued",
+                    "status_callback": form.get("StatusCallback", ""),
+                    "date_sent": None,
+                }
+                with fake.lock:
+                    fake.messages.append(message)
+                return self._reply(201, message)
+
+            def do_GET(self) -> None:  # noqa: N802
+                parts = urlsplit(self.path)
+                if not MESSAGES.match(parts.path):
+                    return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
+                if not self._authorised():
+                    return None
+                to = parse_qs(parts.query).get("To", [""])[0]
+                found = [m for m in fake.messages if not to or m["to"] == to]
+                return self._reply(200, {"messages": found, "next_page_uri": None, "page": 0, "page_size": 50})
+
+        return Handler

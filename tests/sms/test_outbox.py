@@ -1,0 +1,227 @@
+"""The outbox: broadcasts queued in the database, sent by the worker through the real twilio client
+to a fake of Twilio's API on loopback; retries, opt-outs, delivery reports, crash recovery."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from content import db, outbox
+from content.models import (
+    DELIVERED,
+    FAILED,
+    QUEUED,
+    SENDING,
+    SENT,
+    SUBSCRIBED,
+    UNKNOWN,
+    UNSUBSCRIBED,
+    Announcement,
+    OutboundMessage,
+    Subscriber,
+)
+from sms import cli
+from sms.worker import run
+from tests.conftest import AUTH_TOKEN
+from tests.fake_twilio_api import FakeTwilioApi
+from tests.twilio_fake import BASE_URL
+
+ACCOUNT = "AC" + "f" * 32
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@pytest.fixture
+def provider(app):  # type: ignore[no-untyped-def]
+    fake = FakeTwilioApi(ACCOUNT, AUTH_TOKEN).start()
+    app.config.update(
+        TWILIO_ACCOUNT_SID=ACCOUNT,
+        TWILIO_PHONE_NUMBER="+496313651000",
+        TWILIO_API_BASE_URL=fake.url,
+        PUBLIC_BASE_URL=BASE_URL,
+        SMS_PER_SECOND=0,
+    )
+    yield fake
+    fake.stop()
+
+
+def subscribe(session, count: int, language: str = "de", status: str = SUBSCRIBED, start: int = 0) -> list[str]:  # type: ignore[no-untyped-def]
+    numbers = [f"+49151{n:08d}" for n in range(start, start + count)]
+    session.add_all(Subscriber(number=n, language=language, status=status, topics=[]) for n in numbers)
+    session.commit()
+    return numbers
+
+
+def send_news(app, session) -> int:  # type: ignore[no-untyped-def]
+    announcement = session.scalars(select(Announcement).order_by(Announcement.publish_at.desc())).first()
+    result = app.test_cli_runner().invoke(args=["news", "send", str(announcement.id)])
+    assert result.exit_code == 0, result.output
+    return int(result.output.split()[1].rstrip(":"))
+
+
+def work(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        run(cli.make_worker(), until_idle=True)
+
+
+def rows(session) -> list[OutboundMessage]:  # type: ignore[no-untyped-def]
+    session.expire_all()
+    return list(session.scalars(select(OutboundMessage).order_by(OutboundMessage.id)))
+
+
+def test_a_broadcast_reaches_every_subscriber_once_in_their_language(app, session, provider) -> None:  # type: ignore[no-untyped-def]
+    german = subscribe(session, 5)
+    english = subscribe(session, 3, language="en", start=100)
+    stopped = subscribe(session, 2, status=UNSUBSCRIBED, start=200)
+    broadcast_id = send_news(app, session)
+    assert outbox.progress(session, broadcast_id) == {QUEUED: 8}
+    work(app)
+    assert outbox.progress(session, broadcast_id) == {SENT: 8}
+    for number in german:
+        assert [m["body"] for m in provider.sent_to(number)] == ["Das Bürgertelefon ist da. Ab sofort erfahren Sie am Telefon, was es Neues gibt und wie die digitalen Projekte der Stadt vorankommen. Alles, was Sie brauchen, ist ein Telefon."]
+    for number in english:
+        assert len(provider.sent_to(number)) == 1 and provider.sent_to(number)[0]["body"].startswith("The citizens' line is here.")
+    assert all(not provider.sent_to(number) for number in stopped)
+    assert {m["status_callback"] for m in provider.messages} == {f"{BASE_URL}/sms/status?outbox={r.id}" for r in rows(session)}
+
+
+def test_the_same_idempotency_key_is_queued_once(app, session, clock) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        outbox.enqueue(session, recipient="+4915100000001", body="„Hallo“ – Test…", key="reply-SM1", now=clock())
+    session.commit()
+    assert [(r.idempotency_key, r.body) for r in rows(session)] == [("reply-SM1", '"Hallo" - Test...')]
+
+
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_provider_trouble_is_retried_later_and_sent_once(app, session, provider, clock, status) -> None:  # type: ignore[no-untyped-def]
+    number = subscribe(session, 1)[0]
+    provider.fail(number, status)
+    send_news(app, session)
+    work(app)
+    (message,) = rows(session)
+    assert (message.status, message.attempts) == (QUEUED, 1) and message.next_attempt_at > clock()
+    assert provider.sent_to(number) == []
+    clock.now += timedelta(minutes=1)
+    work(app)
+    (message,) = rows(session)
+    assert (message.status, message.attempts) == (SENT, 2) and len(provider.sent_to(number)) == 1
+
+
+def test_a_permanent_error_is_not_retried(app, session, provider, clock) -> None:  # type: ignore[no-untyped-def]
+    number = subscribe(session, 1)[0]
+    provider.fail(number, 400, code=21211)
+    send_news(app, session)
+    work(app)
+    clock.now += timedelta(hours=1)
+    work(app)
+    (message,) = rows(session)
+    assert message.status == FAILED and message.attempts == 1 and "21211" in message.error
+
+
+def test_error_21610_ends_the_subscription(app, session, provider) -> None:  # type: ignore[no-untyped-def]
+    number = subscribe(session, 1)[0]
+    provider.fail(number, 400, code=21610)
+    send_news(app, session)
+    work(app)
+    assert rows(session)[0].status == FAILED
+    assert session.scalar(select(Subscriber.status).where(Subscriber.number == number)) == UNSUBSCRIBED
+
+
+def test_delivery_reports_update_the_status_and_unknown_ones_are_ignored(app, session, provider, signer) -> None:  # type: ignore[no-untyped-def]
+    subscribe(session, 1)
+    send_news(app, session)
+    work(app)
+    (message,) = rows(session)
+    url = f"{BASE_URL}/sms/status?outbox={message.id}"
+    assert signer.post(url, {"MessageSid": message.provider_id, "MessageStatus": "delivered"}).status_code == 204
+    assert signer.post(url, {"MessageSid": message.provider_id, "MessageStatus": "sent"}).status_code == 204  # late, older
+    assert rows(session)[0].status == DELIVERED
+    assert signer.post(f"{BASE_URL}/sms/status?outbox=999999", {"MessageSid": "SMx", "MessageStatus": "failed"}).status_code == 204
+    assert signer.post(f"{BASE_URL}/sms/status?outbox=abc", {"MessageSid": "SMx", "MessageStatus": "failed"}).status_code == 204
+    assert signer.post(url, {"MessageSid": "SMother", "MessageStatus": "failed"}).status_code == 204
+    assert rows(session)[0].status == DELIVERED
+    assert app.test_client().post(url, data={"MessageSid": message.provider_id, "MessageStatus": "failed"}).status_code == 403
+
+
+def test_a_message_left_sending_is_marked_sent_if_the_provider_has_it_else_sent_again(app, session, provider, clock) -> None:  # type: ignore[no-untyped-def]
+    reached, lost = subscribe(session, 2)
+    send_news(app, session)
+    with app.app_context():
+        worker = cli.make_worker()
+        claimed = worker.claim()
+        worker.sender.send(claimed[0].recipient, claimed[0].body, None)  # the provider got it; then the worker died
+    assert {r.status for r in rows(session)} == {SENDING}
+    clock.now += timedelta(minutes=5)
+    work(app)
+    assert [r.status for r in rows(session)] == [SENT, SENT]
+    assert len(provider.sent_to(reached)) == 1 and len(provider.sent_to(lost)) == 1
+
+
+def test_a_message_whose_fate_nobody_knows_is_shown_as_unknown(app, session, provider, clock) -> None:  # type: ignore[no-untyped-def]
+    subscribe(session, 1)
+    send_news(app, session)
+    with app.app_context():
+        cli.make_worker().claim()
+    provider.stop()
+    clock.now += timedelta(minutes=5)
+    work(app)
+    assert rows(session)[0].status == UNKNOWN
+
+
+def test_without_credentials_the_demo_delivers_locally(app, session, capsys) -> None:  # type: ignore[no-untyped-def]
+    subscribe(session, 2)
+    send_news(app, session)
+    work(app)
+    assert [r.status for r in rows(session)] == [DELIVERED, DELIVERED]
+    printed = capsys.readouterr().out
+    assert "Das Bürgertelefon ist da" in printed and "+4915100000000" not in printed
+
+
+def test_a_worker_killed_mid_broadcast_and_restarted_sends_every_message_exactly_once(app, session, database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fake = FakeTwilioApi(ACCOUNT, AUTH_TOKEN, delay=0.01).start()
+    numbers = subscribe(session, 150)
+    send_news(app, session)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "HOTLINE_INSTANCE_PATH": str(tmp_path / "worker"),
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_ACCOUNT_SID": ACCOUNT,
+        "TWILIO_PHONE_NUMBER": "+496313651000",
+        "TWILIO_API_BASE_URL": fake.url,
+        "SECRET_KEY": "s",
+        "PSEUDONYM_KEY": "p",
+        "SMS_PER_SECOND": "0",
+        "OUTBOX_STALE_SECONDS": "0.5",
+    }
+    command = [sys.executable, "-m", "flask", "--app", "app", "outbox", "run"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while len(fake.messages) < 40 and time.monotonic() < deadline and worker.poll() is None:
+            time.sleep(0.01)
+        assert worker.poll() is None, worker.stderr.read().decode() if worker.stderr else ""
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        assert 40 <= len(fake.messages) < 150
+        time.sleep(0.6)  # let what the dead worker held go stale
+        restart = subprocess.run([*command, "--until-idle"], cwd=ROOT, env=env, capture_output=True, timeout=120)
+        assert restart.returncode == 0, restart.stderr.decode()
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+        if worker.stderr:
+            worker.stderr.close()
+        fake.stop()
+    assert sorted(m["to"] for m in fake.messages) == sorted(numbers)  # each exactly once
+    with app.app_context():
+        statuses = db.session().execute(select(OutboundMessage.status, func.count()).group_by(OutboundMessage.status)).all()
+    assert dict(statuses) == {SENT: 150}
