@@ -44,6 +44,12 @@ def caller_number(raw: str | None) -> str | None:
     return to_e164(raw)
 
 
+def is_mobile(e164: str) -> bool:
+    """Whether the number can receive SMS: a mobile number (or one that may be mobile)."""
+    kind = phonenumbers.number_type(phonenumbers.parse(e164))
+    return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
 def spoken_form(e164: str, region: str = DEFAULT_REGION) -> str:
     """Format a number the way a caller in region would dial it: "0631 3650"."""
     number = phonenumbers.parse(e164, region)

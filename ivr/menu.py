@@ -50,8 +50,22 @@ def said_words(message: str) -> Callable[[Call], list[str]]:
     return lambda call: phrases(call.text(message))
 
 
-def present(node: Node, call: Call, lead: Sequence[Line] = ()) -> VoiceResponse:
-    """Say lead and the node's prompt inside a Gather; if the caller stays silent, come back."""
+def redirect_to(action: str) -> Callable[[Call], VoiceResponse]:
+    """Go on at an action's URL: actions change things, so their answers are never reused."""
+
+    def go(call: Call) -> VoiceResponse:
+        response = VoiceResponse()
+        response.redirect(call.url(action, call.state), method="POST")
+        return response
+
+    return go
+
+
+def present(node: Node, call: Call, lead: Sequence[Line] = (), *, brief: bool = False) -> VoiceResponse:
+    """Say lead and the node's prompt inside a Gather; if the caller stays silent, come back.
+
+    brief: for a list, say only its keys, not the whole item again.
+    """
     if not node.is_list and call.state.item:
         call = call.but(item=0)
     state = call.state
@@ -68,7 +82,7 @@ def present(node: Node, call: Call, lead: Sequence[Line] = ()) -> VoiceResponse:
         language=call.language.speech,
         hints=", ".join(dict.fromkeys(p for _, words in choices for p in words if len(p) > 1)),
     )
-    prompt = node.say_after_silence if state.silences and node.say_after_silence else node.say
+    prompt = node.say_after_silence if (brief or state.silences) and node.say_after_silence else node.say
     speak(gather, [*lead, *prompt(call)], slow=state.slow)
     response.redirect(call.url(node.name, state.but(repeats=0, silences=state.silences + 1)), method="POST")
     return response

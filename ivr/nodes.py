@@ -14,7 +14,7 @@ from content.snapshot import NewsItem, RoadmapProject
 from content.texts import pick_language, spoken
 from ivr import prompts
 from ivr.call import Call
-from ivr.menu import Node, Option, goodbye, present, repeat, said_words
+from ivr.menu import Node, Option, goodbye, present, redirect_to, repeat, said_words
 from ivr.speaking import Line
 
 LANGUAGE_KEY = "9"
@@ -30,6 +30,7 @@ def main_menu_lines(call: Call) -> list[Line]:
     lines = [
         call.line(prompts.FOR_NEWS),
         call.line(prompts.FOR_PROJECTS),
+        call.line(prompts.FOR_SUBSCRIBE),
         call.line(prompts.FOR_PERSON),
         call.line(prompts.TO_REPEAT),
     ]
@@ -59,6 +60,7 @@ def main_menu_options(call: Call) -> list[Option]:
     options = [
         Option("1", said_words(prompts.SAY_NEWS), start_news),
         Option("2", said_words(prompts.SAY_PROJECTS), start_projects),
+        Option("4", said_words(prompts.SAY_SUBSCRIBE), lambda call: present(SUBSCRIBE, call)),
     ]
     if other_languages(call):
         options.append(Option(LANGUAGE_KEY, language_words, change_language))
@@ -89,6 +91,17 @@ def welcome(call: Call, returning: bool) -> VoiceResponse:
             lines.append(call.plural(prompts.NEW_SINCE_LAST_CALL, call.state.new))
     lines.append(call.line(prompts.SPEAK_OR_PRESS))
     return present(MAIN, call, lines)
+
+
+# News by SMS (key 4) ------------------------------------------------------------------------
+
+
+SUBSCRIBE = Node(
+    "subscribe",
+    lambda call: [call.line(prompts.SUBSCRIBE_EXPLAIN), call.line(prompts.SUBSCRIBE_CONFIRM)],
+    lambda call: [Option("1", said_words(prompts.SAY_YES), redirect_to("subscribe-now"))],
+    back=lambda call: back_to_main(call),
+)
 
 
 # Language ------------------------------------------------------------------------------------
@@ -160,7 +173,7 @@ def news_item_lines(call: Call) -> list[Line]:
 
 
 def news_keys(call: Call) -> list[Line]:
-    return [call.line(prompts.NEXT_NEWS), call.line(prompts.REPEAT_OR_BACK)]
+    return [call.line(prompts.NEXT_NEWS), call.line(prompts.SEND_AS_SMS), call.line(prompts.REPEAT_OR_BACK)]
 
 
 def start_news(call: Call) -> VoiceResponse:
@@ -184,7 +197,10 @@ def next_news(call: Call) -> VoiceResponse:
 NEWS = Node(
     "news",
     news_item_lines,
-    lambda call: [Option("1", said_words(prompts.SAY_NEXT), next_news)],
+    lambda call: [
+        Option("1", said_words(prompts.SAY_NEXT), next_news),
+        Option("2", said_words(prompts.SAY_SEND_SMS), redirect_to("send-news")),
+    ],
     back=back_to_main,
     say_after_silence=news_keys,
     is_list=True,
@@ -219,7 +235,7 @@ def project_lines(call: Call) -> list[Line]:
 
 
 def project_keys(call: Call) -> list[Line]:
-    return [call.line(prompts.NEXT_PROJECT), call.line(prompts.REPEAT_OR_BACK)]
+    return [call.line(prompts.NEXT_PROJECT), call.line(prompts.SEND_AS_SMS), call.line(prompts.REPEAT_OR_BACK)]
 
 
 def start_projects(call: Call) -> VoiceResponse:
@@ -241,7 +257,10 @@ def next_project(call: Call) -> VoiceResponse:
 PROJECTS = Node(
     "projects",
     project_lines,
-    lambda call: [Option("1", said_words(prompts.SAY_NEXT), next_project)],
+    lambda call: [
+        Option("1", said_words(prompts.SAY_NEXT), next_project),
+        Option("2", said_words(prompts.SAY_SEND_SMS), redirect_to("send-project")),
+    ],
     back=back_to_main,
     say_after_silence=project_keys,
     is_list=True,
@@ -258,4 +277,4 @@ def after_dial(call: Call, status: str) -> VoiceResponse:
     return present(MAIN, call, [call.line(prompts.NOBODY_FREE)])
 
 
-NODES = {node.name: node for node in (MAIN, LANGUAGE, NEWS, PROJECTS)}
+NODES = {node.name: node for node in (MAIN, LANGUAGE, NEWS, PROJECTS, SUBSCRIBE)}

@@ -17,6 +17,7 @@ SPEAK_OR_PRESS = N_("You can press a key, or simply say what you would like.")
 # Main menu
 FOR_NEWS = N_("For news from the city, press 1.")
 FOR_PROJECTS = N_("For the city's digital projects, press 2.")
+FOR_SUBSCRIBE = N_("To get the city's news by SMS, press 4.")
 FOR_PERSON = N_("To speak to a person, press 0.")
 TO_REPEAT = N_("To hear this again, press the star key.")
 FOR_LANGUAGE = N_("For %(language)s, press %(key)s.")
@@ -49,6 +50,20 @@ NEXT_PROJECT = N_("For the next project, press 1.")
 REPEAT_OR_BACK = N_("To hear it again, press the star key. To go back to the main menu, press the hash key.")
 ONLY_IN_LANGUAGE = N_("This is only available in %(language)s.")
 
+# News by SMS (key 4), and "send me this as SMS" (key 2 in lists)
+SUBSCRIBE_EXPLAIN = N_(
+    "You will get every new announcement as an SMS on your mobile phone. "
+    "You can end this at any time by texting STOP."
+)
+SUBSCRIBE_CONFIRM = N_("If you agree, press 1. To go back, press the hash key.")
+SUBSCRIBED_BY_PHONE = N_("Thank you. You will get an SMS to confirm it shortly.")
+ALREADY_SUBSCRIBED = N_("You already get the news by SMS.")
+NEEDS_MOBILE = N_("For SMS we need a mobile number. You are calling from a landline, or your number is withheld.")
+SEND_AS_SMS = N_("To get this as an SMS, press 2.")
+SMS_ON_ITS_WAY = N_("The SMS is on its way.")
+# The confirmation SMS; the same words as the SMS service's answer to START.
+SUBSCRIBED_SMS = N_("You will now get the news of %(town)s by SMS. To end this at any time, send STOP.")
+
 # A person
 CONNECTING = N_("One moment please. I am putting you through to the citizens' service.")
 NOBODY_FREE = N_("I am sorry, nobody is free at the moment. Please try again later.")
@@ -74,6 +89,9 @@ SAY_REPEAT = N_("repeat, again, pardon, once more")
 SAY_BACK = N_("back, main menu, menu, return")
 SAY_NEXT = N_("next, continue, more, go on")
 SAY_LANGUAGE = N_("language, other language")
+SAY_SUBSCRIBE = N_("sms, text message, subscribe")
+SAY_SEND_SMS = N_("sms, text message, send")
+SAY_YES = N_("yes, agree, okay")
 SAY_DIGITS = {
     "0": N_("zero"),
     "1": N_("one"),

@@ -16,7 +16,7 @@ from content import db, last_known, office_hours, snapshot, visits
 from content.phone import caller_number, pseudonym
 from content.profile import TownProfile
 from content.snapshot import NewsItem, RoadmapProject, Snapshot
-from ivr import menu, nodes
+from ivr import actions, menu, nodes
 from ivr.answers import AnswerCache
 from ivr.call import Call, Heard
 from ivr.state import CallState
@@ -115,9 +115,12 @@ def fallback() -> Response:
 @twilio_webhook
 def step(node: str) -> Response:
     """Answer the caller's key, words or silence at a menu."""
+    call = this_call(CallState.from_query(request.args))
+    if node in actions.ACTIONS:
+        line = actions.Line(caller_number(request.form.get("From")), (request.form.get("CallSid") or "")[:64])
+        return twiml(actions.ACTIONS[node](call, line))
     menu_node = nodes.NODES.get(node, nodes.MAIN)
     said = heard()
-    call = this_call(CallState.from_query(request.args))
     return answer(call, menu_node.name, said, lambda c: menu.respond(menu_node, c, said))
 
 

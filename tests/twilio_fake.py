@@ -121,6 +121,9 @@ class Caller:
         self.url = url
         self.twiml = ET.fromstring(response.data)
         self.responses += 1
+        verbs = [verb.tag for verb in self.twiml]
+        if verbs == ["Redirect"]:  # Twilio follows a lone Redirect at once
+            return self._post(urljoin(url, self.twiml[0].text or ""), {})
         self.transcript.append(self.heard)
         return self
 

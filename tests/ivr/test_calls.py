@@ -21,8 +21,9 @@ def test_the_greeting_names_the_town_and_the_menu_offers_what_works(caller) -> N
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
     assert "Für die digitalen Projekte der Stadt drücken Sie die 2" in caller.heard
     assert "drücken Sie die 0" in caller.heard
+    assert "Wenn Sie die Neuigkeiten der Stadt per SMS bekommen möchten, drücken Sie die 4" in caller.heard
     assert "For English, press 9" in caller.heard
-    for not_yet in ("drücken Sie die 3", "drücken Sie die 4", "demnächst", "bald"):
+    for not_yet in ("drücken Sie die 3", "demnächst", "bald"):  # taking part comes with its own issue
         assert not_yet not in caller.heard
 
 

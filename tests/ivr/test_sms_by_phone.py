@@ -1,0 +1,67 @@
+"""Key 4 subscribes a mobile caller to the news by SMS; key 2 in a list sends the item as SMS."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from content.models import QUEUED, SUBSCRIBED, OutboundMessage, Subscriber
+from tests.twilio_fake import Caller
+
+MOBILE = "+4915112345678"
+LANDLINE = "+496313651234"
+
+
+def queued(session) -> list[OutboundMessage]:  # type: ignore[no-untyped-def]
+    session.expire_all()
+    return list(session.scalars(select(OutboundMessage).order_by(OutboundMessage.id)))
+
+
+def test_key_4_explains_then_subscribes_a_mobile_caller_with_consent_and_a_confirmation_sms(caller, session, clock) -> None:  # type: ignore[no-untyped-def]
+    caller.call().press("4")
+    assert caller.heard.startswith("Sie bekommen dann jede neue Meldung als SMS auf Ihr Handy.")
+    assert "Wenn Sie einverstanden sind, drücken Sie die 1." in caller.heard
+    caller.press("1")
+    assert caller.heard.startswith("Vielen Dank. Sie bekommen gleich eine SMS zur Bestätigung.")
+    assert "Für Aktuelles aus der Stadt" in caller.heard
+    subscriber = session.scalar(select(Subscriber))
+    assert (subscriber.number, subscriber.status, subscriber.consent_channel) == (MOBILE, SUBSCRIBED, "phone")
+    assert subscriber.consent_at == clock() and "Beenden können Sie das jederzeit" in subscriber.consent_wording
+    (sms,) = queued(session)
+    assert (sms.recipient, sms.status) == (MOBILE, QUEUED)
+    assert sms.body == "Sie bekommen jetzt die Neuigkeiten aus Kaiserslautern per SMS. Beenden jederzeit mit STOP."
+    caller.call().press("4").press("1")
+    assert caller.heard.startswith("Sie bekommen die Neuigkeiten schon per SMS.")
+    assert len(queued(session)) == 1
+
+
+def test_key_4_then_hash_changes_nothing(caller, session) -> None:  # type: ignore[no-untyped-def]
+    caller.call().press("4").press("#")
+    assert "Für Aktuelles aus der Stadt" in caller.heard
+    assert session.scalar(select(Subscriber)) is None
+
+
+def test_a_landline_caller_hears_that_sms_needs_a_mobile_number(signer, session) -> None:  # type: ignore[no-untyped-def]
+    landline = Caller(signer, number=LANDLINE).call().press("4").press("1")
+    assert landline.heard.startswith("Für SMS brauchen wir eine Handynummer.")
+    withheld = Caller(signer, number="+266696687").call().press("1").press("2")
+    assert withheld.heard.startswith("Für SMS brauchen wir eine Handynummer.")
+    assert session.scalar(select(Subscriber)) is None and queued(session) == []
+
+
+def test_key_2_sends_the_news_item_as_sms_once_and_stays_at_the_item(caller, session) -> None:  # type: ignore[no-untyped-def]
+    caller.call().press("1").press("1")
+    assert "Meldung 2 von 3" in caller.heard
+    caller.press("2")
+    assert caller.heard.startswith("Die SMS ist unterwegs. Für die nächste Meldung drücken Sie die 1.")
+    caller.press("2")
+    (sms,) = queued(session)
+    assert sms.recipient == MOBILE and sms.body.startswith("Digital-Sprechstunde im Rathaus. Jeden ersten Mittwoch")
+    caller.press("1")
+    assert "Meldung 3 von 3" in caller.heard
+
+
+def test_key_2_sends_a_project_in_the_callers_language(caller, session) -> None:  # type: ignore[no-untyped-def]
+    caller.call().press("9").press("2").press("1").press("2")
+    assert caller.heard.startswith("The SMS is on its way.")
+    (sms,) = queued(session)
+    assert sms.body.startswith("Project number 2: Smart infrastructure, living lab. Status: in progress.")
