@@ -25,6 +25,7 @@ test: $(VENV)/.installed catalogs
 
 bench: $(VENV)/.installed catalogs
 	$(BIN)/python benchmarks/webhooks.py
+	$(BIN)/python benchmarks/broadcast.py
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

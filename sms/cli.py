@@ -15,6 +15,7 @@ outbox_commands = AppGroup("outbox", help="Outbound messages.")
 # Messages per second when SMS_PER_SECOND is not set: within what a Twilio number may send.
 DEFAULT_PER_SECOND = 10.0
 DEFAULT_STALE_SECONDS = 60.0
+DEFAULT_CONCURRENCY = 4  # requests to the provider in flight at once
 
 
 def status_url(message_id: int) -> str | None:
@@ -37,6 +38,7 @@ def make_worker() -> Worker:
         per_second=float(config.get("SMS_PER_SECOND") or DEFAULT_PER_SECOND),
         status_url=url,
         stale_seconds=float(config.get("OUTBOX_STALE_SECONDS") or DEFAULT_STALE_SECONDS),
+        concurrency=int(config.get("OUTBOX_CONCURRENCY") or DEFAULT_CONCURRENCY),
     )
 
 

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, String, bindparam, func, select, update
 
 from content.models import (
     DELIVERED,
@@ -31,8 +33,9 @@ from content.models import (
     UNSUBSCRIBED,
     OutboundMessage,
     Subscriber,
+    UTCDateTime,
 )
-from sms.sender import OPTED_OUT, ProviderError, Sender
+from sms.sender import OPTED_OUT, ProviderError, Sender, Sent
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,20 @@ BATCH = 50
 MAX_ATTEMPTS = 8
 FIRST_RETRY_SECONDS = 2.0
 LONGEST_RETRY_SECONDS = 15 * 60.0
+
+
+# One statement for a whole batch of outcomes; next_attempt_at stays as it was unless given.
+_RECORD = (
+    update(_outbox)
+    .where(_outbox.c.id == bindparam("message_id"), _outbox.c.status == SENDING)
+    .values(
+        status=bindparam("new_status"),
+        provider_id=func.coalesce(bindparam("new_provider_id", type_=String()), _outbox.c.provider_id),
+        error=bindparam("new_error", type_=String()),
+        next_attempt_at=func.coalesce(bindparam("retry_at", type_=UTCDateTime()), _outbox.c.next_attempt_at),
+        updated_at=bindparam("updated", type_=UTCDateTime()),
+    )
+)
 
 
 def retry_delay(attempts: int) -> float:
@@ -60,28 +77,40 @@ class Claimed:
 
 
 class Pacer:
-    """At most per_second sends a second (0: as fast as the provider answers)."""
+    """At most per_second sends a second across the worker's threads (0: no limit)."""
 
     def __init__(self, per_second: float) -> None:
         self.interval = 1.0 / per_second if per_second > 0 else 0.0
         self.next_at = time.monotonic()
+        self.lock = threading.Lock()
 
     def wait(self) -> None:
         if not self.interval:
             return
-        now = time.monotonic()
-        if self.next_at > now:
-            time.sleep(self.next_at - now)
-        self.next_at = max(self.next_at, now) + self.interval
+        with self.lock:
+            now = time.monotonic()
+            slot = max(self.next_at, now)
+            self.next_at = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    message: Claimed
+    sent: Sent | None = None
+    error: ProviderError | None = None
 
 
 class Worker:
     def __init__(self, engine: Engine, sender: Sender, *, clock: Callable[[], datetime], per_second: float,
-                 status_url: Callable[[int], str | None], stale_seconds: float) -> None:
+                 status_url: Callable[[int], str | None], stale_seconds: float, concurrency: int = 4) -> None:
         self.engine, self.sender, self.clock = engine, sender, clock
         self.pacer = Pacer(per_second)
         self.status_url = status_url
         self.stale = timedelta(seconds=stale_seconds)
+        # Requests to the provider overlap: the worker waits on the network, not on each answer.
+        self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="outbox-send")
 
     def claim(self, limit: int = BATCH) -> list[Claimed]:
         now = self.clock()
@@ -110,28 +139,37 @@ class Worker:
                 .values(updated_at=self.clock(), **values)
             )
 
-    def send(self, message: Claimed) -> None:
+    def attempt(self, message: Claimed) -> Outcome:
         self.pacer.wait()
         try:
-            sent = self.sender.send(message.recipient, message.body, self.status_url(message.id))
+            return Outcome(message, sent=self.sender.send(message.recipient, message.body, self.status_url(message.id)))
         except ProviderError as error:
-            self.failed(message, error)
-            return
-        # A delivery report may have overtaken us: then only the provider id is missing.
-        self._set(message.id, (SENDING,), status=DELIVERED if sent.delivered else SENT, provider_id=sent.provider_id, error=None)
+            return Outcome(message, error=error)
 
-    def failed(self, message: Claimed, error: ProviderError) -> None:
-        if error.retryable and message.attempts < MAX_ATTEMPTS:
-            later = self.clock() + timedelta(seconds=retry_delay(message.attempts))
-            self._set(message.id, (SENDING,), status=QUEUED, next_attempt_at=later, error=str(error)[:200])
-            return
-        self._set(message.id, (SENDING,), status=FAILED, error=str(error)[:200])
-        if error.code == OPTED_OUT:  # the number texted STOP to the provider: respect it here too
-            with self.engine.begin() as connection:
+    def changes(self, outcome: Outcome) -> dict[str, Any]:
+        """What the outbox row becomes after this attempt."""
+        if outcome.sent is not None:
+            status = DELIVERED if outcome.sent.delivered else SENT
+            return {"new_status": status, "new_provider_id": outcome.sent.provider_id, "new_error": None, "retry_at": None}
+        error, attempts = outcome.error, outcome.message.attempts
+        assert error is not None
+        if error.retryable and attempts < MAX_ATTEMPTS:
+            later = self.clock() + timedelta(seconds=retry_delay(attempts))
+            return {"new_status": QUEUED, "new_provider_id": None, "new_error": str(error)[:200], "retry_at": later}
+        return {"new_status": FAILED, "new_provider_id": None, "new_error": str(error)[:200], "retry_at": None}
+
+    def record(self, outcomes: list[Outcome]) -> None:
+        """Write a batch's outcomes in one transaction (a report that overtook us is kept)."""
+        now = self.clock()
+        rows = [{"message_id": o.message.id, "updated": now, **self.changes(o)} for o in outcomes]
+        opted_out = [o.message.recipient for o in outcomes if o.error is not None and o.error.code == OPTED_OUT]
+        with self.engine.begin() as connection:
+            connection.execute(_RECORD, rows)
+            if opted_out:  # the number texted STOP to the provider: respect it here too
                 connection.execute(
                     update(_subscribers)
-                    .where(_subscribers.c.number == message.recipient, _subscribers.c.status == SUBSCRIBED)
-                    .values(status=UNSUBSCRIBED, stopped_at=self.clock(), updated_at=self.clock())
+                    .where(_subscribers.c.number.in_(opted_out), _subscribers.c.status == SUBSCRIBED)
+                    .values(status=UNSUBSCRIBED, stopped_at=now, updated_at=now)
                 )
 
     def reconcile(self) -> int:
@@ -157,8 +195,8 @@ class Worker:
     def work(self) -> int:
         """Send one batch; return how many messages were taken."""
         batch = self.claim()
-        for message in batch:
-            self.send(message)
+        if batch:
+            self.record(list(self.pool.map(self.attempt, batch)))
         return len(batch)
 
 
