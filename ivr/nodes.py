@@ -93,17 +93,6 @@ def welcome(call: Call, returning: bool) -> VoiceResponse:
     return present(MAIN, call, lines)
 
 
-# News by SMS (key 4) ------------------------------------------------------------------------
-
-
-SUBSCRIBE = Node(
-    "subscribe",
-    lambda call: [call.line(prompts.SUBSCRIBE_EXPLAIN), call.line(prompts.SUBSCRIBE_CONFIRM)],
-    lambda call: [Option("1", said_words(prompts.SAY_YES), redirect_to("subscribe-now"))],
-    back=lambda call: back_to_main(call),
-)
-
-
 # Language ------------------------------------------------------------------------------------
 
 
@@ -131,6 +120,17 @@ def back_to_main(call: Call) -> VoiceResponse:
 
 
 LANGUAGE = Node("language", language_menu_lines, language_menu_options, back=back_to_main)
+
+
+# News by SMS (key 4) ------------------------------------------------------------------------
+
+
+SUBSCRIBE = Node(
+    "subscribe",
+    lambda call: [call.line(prompts.SUBSCRIBE_EXPLAIN), call.line(prompts.SUBSCRIBE_CONFIRM)],
+    lambda call: [Option("1", said_words(prompts.SAY_YES), redirect_to("subscribe-now"))],
+    back=back_to_main,
+)
 
 
 # Texts in the caller's language, or in another with a word of warning ------------------------

@@ -43,6 +43,7 @@ PRIVACY_SUBSCRIBER = N_(
     "We keep your number for the news by SMS since %(date)s (language %(language)s, agreed by "
     "%(channel)s). Send STOP to end it."
 )
+PRIVACY_LANGUAGE = N_("We keep your number only to remember your reply language (%(language)s).")
 PRIVACY_STOPPED = N_(
     "You ended the news by SMS on %(date)s. We keep your number only to respect that."
 )

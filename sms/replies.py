@@ -13,7 +13,7 @@ from datetime import datetime
 from babel.dates import format_date
 
 from content.i18n import translate
-from content.models import STATUS_NAMES, SUBSCRIBED, UNSUBSCRIBED
+from content.models import NOT_SUBSCRIBED, STATUS_NAMES, SUBSCRIBED, UNSUBSCRIBED
 from content.profile import TownProfile
 from content.sms_text import fit, fits, smart_encode
 from content.snapshot import NewsItem, RoadmapProject
@@ -146,6 +146,8 @@ def privacy_reply(talk: Conversation, argument: str) -> Reply:
         )
     if texter.status == UNSUBSCRIBED and texter.stopped_at:
         return Reply(talk.text(prompts.PRIVACY_STOPPED, date=talk.date(texter.stopped_at)))
+    if texter.status == NOT_SUBSCRIBED:
+        return Reply(talk.text(prompts.PRIVACY_LANGUAGE, language=(texter.language or talk.language).upper()))
     return Reply(talk.text(prompts.PRIVACY_NONE))
 
 

@@ -77,6 +77,7 @@ def test_the_chosen_language_is_kept_for_later_replies(texter, session) -> None:
     assert texter.send("language deutsch") == "Ihre Sprache ist jetzt Deutsch."
     assert texter.send("SPRACHE klingonisch").startswith("Sprachen: DE, EN.")
     assert session.scalar(select(Subscriber)).language == "de"
+    assert texter.send("DATEN") == "Wir speichern Ihre Nummer nur, um Ihre Antwortsprache (DE) zu kennen."
 
 
 def test_a_retried_message_gets_the_same_answer_and_changes_nothing(texter, session) -> None:  # type: ignore[no-untyped-def]
