@@ -225,3 +225,14 @@ def test_a_worker_killed_mid_broadcast_and_restarted_sends_every_message_exactly
     with app.app_context():
         statuses = db.session().execute(select(OutboundMessage.status, func.count()).group_by(OutboundMessage.status)).all()
     assert dict(statuses) == {SENT: 150}
+
+
+def test_the_pacer_keeps_to_the_configured_rate() -> None:
+    from sms.worker import Pacer
+
+    pacer = Pacer(per_second=50)
+    started = time.monotonic()
+    for _ in range(11):
+        pacer.wait()
+    assert time.monotonic() - started >= 10 / 50 * 0.95  # ten intervals of 20 ms after the first send
+    assert Pacer(per_second=0).interval == 0  # pacing off: no waiting at all
