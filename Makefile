@@ -18,7 +18,8 @@ run: $(VENV)/.installed catalogs
 	@echo "Bürgertelefon demo: http://127.0.0.1:$(PORT)/healthz  (voice webhook: POST /voice)"
 	@echo "Development Twilio auth token, for signing local requests: $$($(FLASK) dev-token)"
 	@echo
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@echo "The outbox worker runs alongside; without Twilio credentials it prints each SMS here."
+	@trap 'kill 0' INT TERM EXIT; $(FLASK) outbox run & $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed catalogs
 	$(BIN)/pytest $(PYTEST_ARGS)
