@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import String, cast, func, insert, literal, select
+from sqlalchemy import Connection, String, cast, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from content.models import (
     SUBSCRIBED,
     UNDELIVERED,
     UNKNOWN,
+    UNSUBSCRIBED,
     Announcement,
     Broadcast,
     OutboundMessage,
@@ -33,6 +34,7 @@ from content.sms_text import fit, smart_encode
 from content.texts import pick_language, sentence
 
 _outbox = OutboundMessage.__table__
+_subscribers = Subscriber.__table__
 
 # Provider statuses (Twilio's MessageStatus) and what they mean for the outbox row.
 PROVIDER_STATUS = {
@@ -116,6 +118,16 @@ def broadcast(
     return sent
 
 
+def end_subscriptions(db: Session | Connection, numbers: list[str], now: datetime) -> None:
+    """The provider says these numbers opted out (error 21610): stop sending them the news."""
+    if numbers:
+        db.execute(
+            update(_subscribers)
+            .where(_subscribers.c.number.in_(numbers), _subscribers.c.status == SUBSCRIBED)
+            .values(status=UNSUBSCRIBED, stopped_at=now, updated_at=now)
+        )
+
+
 def progress(session: Session, broadcast_id: int) -> dict[str, int]:
     """How many of a broadcast's messages are in each status."""
     query = (
@@ -126,7 +138,9 @@ def progress(session: Session, broadcast_id: int) -> dict[str, int]:
     return {status: count for status, count in session.execute(query)}
 
 
-def record_report(session: Session, outbox_id: int, provider_id: str, provider_status: str, error: str | None) -> OutboundMessage | None:
+def record_report(
+    session: Session, outbox_id: int, provider_id: str, provider_status: str, error: str | None
+) -> OutboundMessage | None:
     """Apply the provider's delivery report; unknown rows and backward steps are ignored."""
     message = session.get(OutboundMessage, outbox_id)
     status = PROVIDER_STATUS.get(provider_status)

@@ -111,18 +111,13 @@ def delivery_report() -> Response:
     outbox_id = request.args.get("outbox", "")
     provider_id = (request.form.get("MessageSid") or "")[:64]
     if outbox_id.isascii() and outbox_id.isdigit() and len(outbox_id) < 19 and provider_id:
-        error = request.form.get("ErrorCode")
-        message = outbox.record_report(db.session(), int(outbox_id), provider_id, request.form.get("MessageStatus", ""), error and f"code {error}"[:200])
-        if message is not None and error == str(OPTED_OUT):
-            unsubscribe(message.recipient, current_app.config["CLOCK"]())
+        code = (request.form.get("ErrorCode") or "")[:20]
+        status = request.form.get("MessageStatus", "")
+        message = outbox.record_report(db.session(), int(outbox_id), provider_id, status, code and f"code {code}")
+        if message is not None and code == str(OPTED_OUT):
+            outbox.end_subscriptions(db.session(), [message.recipient], current_app.config["CLOCK"]())
         db.session().commit()
     return Response(status=204)
-
-
-def unsubscribe(number: str, now: datetime) -> None:
-    subscriber = db.session().scalar(select(Subscriber).where(Subscriber.number == number))
-    if subscriber is not None and subscriber.status == SUBSCRIBED:
-        subscriber.status, subscriber.stopped_at = UNSUBSCRIBED, now
 
 
 @bp.post("/fallback")

@@ -14,8 +14,8 @@ import logging
 import random
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,19 +28,16 @@ from content.models import (
     QUEUED,
     SENDING,
     SENT,
-    SUBSCRIBED,
     UNKNOWN,
-    UNSUBSCRIBED,
     OutboundMessage,
-    Subscriber,
     UTCDateTime,
 )
+from content.outbox import end_subscriptions
 from sms.sender import OPTED_OUT, ProviderError, Sender, Sent
 
 log = logging.getLogger(__name__)
 
 _outbox = OutboundMessage.__table__
-_subscribers = Subscriber.__table__
 
 BATCH = 50
 MAX_ATTEMPTS = 8
@@ -165,12 +162,7 @@ class Worker:
         opted_out = [o.message.recipient for o in outcomes if o.error is not None and o.error.code == OPTED_OUT]
         with self.engine.begin() as connection:
             connection.execute(_RECORD, rows)
-            if opted_out:  # the number texted STOP to the provider: respect it here too
-                connection.execute(
-                    update(_subscribers)
-                    .where(_subscribers.c.number.in_(opted_out), _subscribers.c.status == SUBSCRIBED)
-                    .values(status=UNSUBSCRIBED, stopped_at=now, updated_at=now)
-                )
+            end_subscriptions(connection, opted_out, now)  # they texted STOP to the provider
 
     def reconcile(self) -> int:
         """Settle messages a dead worker left "sending": sent, queued again, or unknown."""
