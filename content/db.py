@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
 
 # How long SQLite waits for another writer before giving up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -65,6 +68,14 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["content.sessions"]()
     return g.db_session
+
+
+def rollback_quietly() -> None:
+    """After a failure: undo the request's half-done writes, even if the database is what failed."""
+    try:
+        session().rollback()
+    except Exception:  # noqa: BLE001 - the database may be the thing that broke
+        log.warning("rollback after a failed request failed too")
 
 
 def _close_session(_exc: BaseException | None) -> None:

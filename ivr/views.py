@@ -130,8 +130,5 @@ def spoken_apology(error: Exception) -> Response | HTTPException:
     if isinstance(error, HTTPException):
         return error
     log.exception("voice webhook failed at %s", request.path)
-    try:
-        db.session().rollback()
-    except Exception:  # noqa: BLE001 - the database may be the thing that broke
-        log.warning("rollback after a failed voice webhook failed too")
+    db.rollback_quietly()
     return twiml(menu.apology(call_without_database(CallState.from_query(request.args))))

@@ -141,9 +141,6 @@ def apology(error: Exception) -> Response | HTTPException:
     if isinstance(error, HTTPException):
         return error
     log.exception("SMS webhook failed at %s", request.path)
-    try:
-        db.session().rollback()
-    except Exception:  # noqa: BLE001 - the database may be the thing that broke
-        log.warning("rollback after a failed SMS webhook failed too")
+    db.rollback_quietly()
     profile = last_known.recall() or TownProfile()
     return sms_reply(translate(profile.default_language.code, prompts.TEMPORARY_PROBLEM))
