@@ -31,7 +31,7 @@ from content.models import (
     UTCDateTime,
 )
 from content.sms_text import fit, smart_encode
-from content.texts import pick_language, sentence
+from content.texts import fields_in, sentence
 
 _outbox = OutboundMessage.__table__
 _subscribers = Subscriber.__table__
@@ -75,10 +75,9 @@ def enqueue(session: Session, *, recipient: str, body: str, key: str, now: datet
 
 def sms_text(texts: Mapping[str, dict], language: str, fallback: str) -> str | None:
     """The SMS variant of an announcement: staff's override, or title and text fitted in two messages."""
-    code = pick_language(texts, language, fallback)
-    if code is None:
+    fields = fields_in(dict(texts), language, fallback)
+    if not fields:
         return None
-    fields = texts[code]
     if fields.get("sms"):
         return smart_encode(fields["sms"])
     return fit(sentence(fields.get("title")), sentence(fields.get("body")))

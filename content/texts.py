@@ -21,6 +21,12 @@ def pick_language(texts: dict[str, Any], wanted: str, fallback: str) -> str | No
     return None
 
 
+def fields_in(texts: dict[str, Any], wanted: str, fallback: str) -> dict[str, Any]:
+    """The texts of the language pick_language chooses; empty if none is written."""
+    code = pick_language(texts, wanted, fallback)
+    return texts[code] if code else {}
+
+
 def sentence(text: str | None) -> str:
     """Tidy text for the ear: no web addresses, single spaces, ending with a full stop."""
     text = _SPACE.sub(" ", _URL.sub("", text or "")).strip()

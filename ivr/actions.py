@@ -16,7 +16,7 @@ from content import db, outbox
 from content.models import STATUS_NAMES, SUBSCRIBED, Subscriber
 from content.phone import is_mobile
 from content.sms_text import fit
-from content.texts import pick_language, sentence
+from content.texts import fields_in, sentence
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import present
@@ -56,11 +56,6 @@ def subscribe_now(call: Call, line: Line) -> VoiceResponse:
     return present(MAIN, call, [call.line(prompts.SUBSCRIBED_BY_PHONE)])
 
 
-def _texts(call: Call, texts: dict) -> dict:
-    code = pick_language(texts, call.language.code, call.profile.default_language.code)
-    return texts[code] if code else {}
-
-
 def send_news(call: Call, line: Line) -> VoiceResponse:
     """Key 2 at a news item: that item as an SMS to the caller's mobile."""
     items = call.content.announcements
@@ -76,12 +71,12 @@ def send_project(call: Call, line: Line) -> VoiceResponse:
     project = current_project(call)
     if project is None:
         return present(MAIN, call)
-    texts = _texts(call, project.texts)
+    texts = fields_in(project.texts, call.language.code, call.profile.default_language.code)
     status = call.text(STATUS_NAMES.get(project.status, project.status))
     parts = [call.text(prompts.PROJECT_ITEM, number=project.number, title=texts.get("title", "")),
              call.text(prompts.PROJECT_STATUS, status=status)]
     if project.latest_update is not None:
-        parts.append(sentence(_texts(call, project.latest_update.texts).get("text")))
+        parts.append(sentence(fields_in(project.latest_update.texts, call.language.code, call.profile.default_language.code).get("text")))
     parts.append(sentence(texts.get("summary")))
     return _send(call, line, fit(*parts), f"call-{line.call_sid}-project-{project.number}", PROJECTS)
 

@@ -11,7 +11,7 @@ from content.i18n import translate
 from content.models import STATUS_NAMES
 from content.profile import Language
 from content.snapshot import NewsItem, RoadmapProject
-from content.texts import pick_language, spoken
+from content.texts import fields_in, pick_language, spoken
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import Node, Option, goodbye, present, redirect_to, repeat, said_words
@@ -220,8 +220,7 @@ def project_lines(call: Call) -> list[Line]:
     project = current_project(call)
     if project is None:
         return [call.line(prompts.NO_PROJECTS)]
-    code = pick_language(project.texts, call.language.code, call.profile.default_language.code)
-    title = project.texts[code].get("title", "") if code else ""
+    title = fields_in(project.texts, call.language.code, call.profile.default_language.code).get("title", "")
     lines = [call.line(prompts.PROJECT_ITEM, number=project.number, title=title)]
     lines.append(call.line(prompts.PROJECT_STATUS, status=call.text(STATUS_NAMES.get(project.status, project.status))))
     lines += in_language(call, project.texts, "summary")

@@ -17,9 +17,10 @@ from content.models import NOT_SUBSCRIBED, STATUS_NAMES, SUBSCRIBED, UNSUBSCRIBE
 from content.profile import TownProfile
 from content.sms_text import fit, fits, smart_encode
 from content.snapshot import NewsItem, RoadmapProject
-from content.texts import pick_language, sentence
+from content.texts import fields_in, sentence
 from sms import prompts
 from sms.keywords import Command
+
 
 @dataclass(frozen=True)
 class Texter:
@@ -60,8 +61,7 @@ def _number(argument: str) -> int | None:
 
 
 def _texts(talk: Conversation, texts: dict) -> dict:
-    code = pick_language(texts, talk.language, talk.profile.default_language.code)
-    return texts[code] if code else {}
+    return fields_in(texts, talk.language, talk.profile.default_language.code)
 
 
 def help_reply(talk: Conversation, argument: str) -> Reply:

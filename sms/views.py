@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime
 
@@ -30,13 +31,15 @@ bp = Blueprint("sms", __name__, url_prefix="/sms")
 PROVIDER_OPT_OUT = {"STOP": "stop", "START": "subscribe"}
 
 
-def keyword_names(profile: TownProfile) -> dict[str, dict[str, list[str]]]:
+@functools.cache
+def keyword_names(languages: tuple[str, ...]) -> dict[str, dict[str, list[str]]]:
+    """Each enabled language's names for each keyword, from the catalogs (read once per set of languages)."""
     return {
-        language.code: {
-            keyword: [name.strip() for name in translate(language.code, names).split(",") if name.strip()]
+        code: {
+            keyword: [name.strip() for name in translate(code, names).split(",") if name.strip()]
             for keyword, names in prompts.KEYWORD_NAMES.items()
         }
-        for language in profile.languages
+        for code in languages
     }
 
 
@@ -84,7 +87,8 @@ def incoming() -> Response:
     number = to_e164(request.form.get("From"))
     subscriber = session.scalar(select(Subscriber).where(Subscriber.number == number)) if number else None
     usual = subscriber.language if subscriber else content.profile.default_language.code
-    command = read(request.form.get("Body") or "", keyword_names(content.profile), prefer=usual)
+    languages = tuple(language.code for language in content.profile.languages)
+    command = read(request.form.get("Body") or "", keyword_names(languages), prefer=usual)
     opted = PROVIDER_OPT_OUT.get((request.form.get("OptOutType") or "").upper())
     if opted:
         command = Command(opted, command.language, "")
