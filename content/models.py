@@ -78,7 +78,6 @@ IN_PROGRESS = "in_progress"  # being built
 PILOT = "pilot"  # in trial operation with residents
 DONE = "done"  # finished and in everyday use
 PAUSED = "paused"  # on hold
-PROJECT_STATUSES = (PLANNED, IN_PROGRESS, PILOT, DONE, PAUSED)
 # How each status is said and written (catalog messages, translated per language).
 STATUS_NAMES = {
     PLANNED: N_("planned"),
@@ -148,7 +147,6 @@ class Revision(Base):
 SUBSCRIBED = "subscribed"  # asked for the news (START, or key 4 on the phone)
 UNSUBSCRIBED = "unsubscribed"  # ended them (STOP, or the provider reported an opt-out)
 NOT_SUBSCRIBED = "not_subscribed"  # only chose a reply language
-SUBSCRIBER_STATUSES = (SUBSCRIBED, UNSUBSCRIBED, NOT_SUBSCRIBED)
 
 
 class Subscriber(Base):
@@ -189,7 +187,6 @@ DELIVERED = "delivered"  # the provider reports it arrived
 UNDELIVERED = "undelivered"  # the provider reports it did not arrive
 FAILED = "failed"  # refused for good (invalid number, opted out, too many attempts)
 UNKNOWN = "unknown"  # a worker died while sending it, and the provider does not know it either way
-OUTBOX_STATUSES = (QUEUED, SENDING, SENT, DELIVERED, UNDELIVERED, FAILED, UNKNOWN)
 
 
 class Broadcast(Base):
