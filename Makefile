@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 CATALOGS := translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po))
-SOURCES := $(shell find app.py webhooks.py content ivr sms -name '*.py' 2>/dev/null)
+SOURCES := $(shell find app.py webhooks.py content ivr sms -name '*.py' -o -name '*.html' -o -name '*.xml' 2>/dev/null)
 
 .PHONY: run test bench catalogs messages clean
 

@@ -6,7 +6,7 @@ import json
 import os
 import secrets
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         PUBLIC_BASE_URL=None,
         CLOCK=lambda: datetime.now(UTC),
         JSON_SORT_KEYS=False,
+        # Staff sessions: not readable by scripts, not sent with cross-site forms, ended after a working day.
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
     )
     app.config.from_mapping(
         {name: os.environ[name] for name in ENVIRONMENT_SETTINGS if os.environ.get(name)}
@@ -60,6 +64,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
+    # Only sent over HTTPS in production (behind the proxy that ProxyFix trusts).
+    app.config["SESSION_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"] or is_production(app)
     _ensure_secrets(app)
     app.session_interface = CookieSessions()
     hops = int(app.config["PROXY_HOPS"] or 0)

@@ -1,10 +1,10 @@
-"""The shared content store: models, queries, migrations, and (later) the staff and public pages."""
+"""The shared content store: models, queries, migrations, the staff pages and the public pages."""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from content import cli, db, health, revisions, snapshot, visits
+from content import cli, db, health, public, revisions, snapshot, staff, visits, web
 
 
 def init_app(app: Flask) -> None:
@@ -12,5 +12,8 @@ def init_app(app: Flask) -> None:
     snapshots = app.extensions["content.snapshot"] = snapshot.SnapshotCache()
     revisions.track(app.extensions["content.sessions"], on_change=snapshots.mark_stale)
     app.extensions["content.visits"] = visits.CallerVisits(app.extensions["content.engine"])
+    web.init_app(app)
     app.register_blueprint(health.bp)
+    app.register_blueprint(public.bp)
+    staff.init_app(app)
     cli.init_app(app)

@@ -23,6 +23,8 @@ KAISERSLAUTERN = TownProfile(
         "de": "Herzlich willkommen beim Bürgertelefon der herzlich-digitalen Stadt Kaiserslautern.",
         "en": "Welcome to the citizens' line of Kaiserslautern, the warm-hearted digital city.",
     },
+    # A number the Bundesnetzagentur keeps free for films and examples: nobody is called by mistake.
+    hotline_number="+496990009000",
     staff_number="+496313650",
     office_hours={
         "mon": [["08:00", "16:00"]],

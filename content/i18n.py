@@ -30,11 +30,11 @@ def translations(code: str) -> NullTranslations:
     return Translations.load(str(CATALOGS), [code])
 
 
-def translate(code: str, message: str, **values: object) -> str:
+def translate(code: str, message: str, /, **values: object) -> str:
     text = translations(code).gettext(message)
     return text % values if values else text
 
 
-def translate_plural(code: str, message: tuple[str, str], count: int, **values: object) -> str:
+def translate_plural(code: str, message: tuple[str, str], count: int, /, **values: object) -> str:
     text = translations(code).ngettext(message[0], message[1], count)
     return text % {"count": count, **values}

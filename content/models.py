@@ -87,6 +87,20 @@ STATUS_NAMES = {
     PAUSED: N_("on hold"),
 }
 
+# The Leitbild's fields of action: what a project is about, and the topics news can be sent on.
+FIELD_NAMES = {
+    "administration": N_("Administration and services"),
+    "education": N_("Education"),
+    "economy": N_("Economy and work"),
+    "health_care": N_("Health and care"),
+    "infrastructure": N_("Infrastructure"),
+    "mobility": N_("Mobility"),
+    "safety": N_("Safety"),
+    "urban_development": N_("Urban development"),
+    "participation": N_("Participation"),
+    "environment": N_("Environment and energy"),
+}
+
 
 class Project(Base):
     """A project of the digital roadmap, known everywhere by its stable number."""
@@ -229,3 +243,30 @@ class CallerVisit(Base):
 
     pseudonym: Mapped[str] = mapped_column(String(64), primary_key=True)
     last_call_at: Mapped[datetime]
+
+
+# Staff roles: what a staff member may do. Admins may do everything.
+EDITOR = "editor"  # announcements, projects and their updates, broadcasts
+MODERATOR = "moderator"  # the inbox of ideas, questions and callbacks
+ADMIN = "admin"  # staff accounts, the town profile and settings, subscriber look-ups
+ROLES = (EDITOR, MODERATOR, ADMIN)
+ROLE_NAMES = {EDITOR: N_("Editor"), MODERATOR: N_("Moderator"), ADMIN: N_("Administrator")}
+
+
+class StaffUser(Base):
+    """A staff member who may log in to the staff pages."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=EDITOR)
+    active: Mapped[bool] = mapped_column(default=True)
+    # Failed logins in a row, and when the last one was: repeated failures are slowed down.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def may(self, role: str) -> bool:
+        return self.active and (self.role == role or self.role == ADMIN)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import Connection, String, cast, func, insert, literal, select, update
+from sqlalchemy import Connection, String, cast, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -73,21 +73,43 @@ def enqueue(session: Session, *, recipient: str, body: str, key: str, now: datet
     )
 
 
-def sms_text(texts: Mapping[str, dict], language: str, fallback: str) -> str | None:
-    """The SMS variant of an announcement: staff's override, or title and text fitted in two messages."""
-    fields = fields_in(dict(texts), language, fallback)
-    if not fields:
-        return None
+def sms_draft(fields: Mapping[str, str | None]) -> str:
+    """The SMS variant of one language's texts before smart encoding: staff's override, or title
+    and text fitted in two messages."""
     if fields.get("sms"):
-        return smart_encode(fields["sms"])
+        return str(fields["sms"])
     return fit(sentence(fields.get("title")), sentence(fields.get("body")))
 
 
+def sms_text(texts: Mapping[str, dict], language: str, fallback: str) -> str | None:
+    """The SMS an announcement becomes for a subscriber of language, as it is sent."""
+    fields = fields_in(dict(texts), language, fallback)
+    if not fields:
+        return None
+    return smart_encode(sms_draft(fields))
+
+
+def _wants(topic: str | None):  # type: ignore[no-untyped-def]
+    """Subscribers who asked for news on topic: those who chose it, and those who want all news."""
+    if topic is None:
+        return literal(True)
+    chosen = cast(Subscriber.topics, String)
+    return or_(Subscriber.topics.is_(None), chosen.in_(["[]", "null"]), chosen.contains(f'"{topic}"', autoescape=True))
+
+
 def broadcast(
-    session: Session, announcement: Announcement, *, languages: list[str], author: str, now: datetime
+    session: Session,
+    announcement: Announcement,
+    *,
+    languages: list[str],
+    author: str,
+    now: datetime,
+    topic: str | None = None,
 ) -> Broadcast:
-    """Queue the announcement for every subscriber, each in their language (the caller commits)."""
-    sent = Broadcast(announcement_id=announcement.id, author=author, created_at=now)
+    """Queue the announcement for every subscriber (of topic, if given), each in their language.
+
+    The caller commits."""
+    sent = Broadcast(announcement_id=announcement.id, topic=topic, author=author, created_at=now)
     session.add(sent)
     session.flush()
     default = languages[0]
@@ -108,7 +130,7 @@ def broadcast(
             literal(now, UTCDateTime()),
             literal(now, UTCDateTime()),
             literal(sent.id),
-        ).where(Subscriber.status == SUBSCRIBED, in_language)
+        ).where(Subscriber.status == SUBSCRIBED, in_language, _wants(topic))
         columns = [
             "idempotency_key", "recipient", "channel", "body", "status", "attempts",
             "next_attempt_at", "created_at", "updated_at", "broadcast_id",

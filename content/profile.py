@@ -32,6 +32,7 @@ class Language:
 class TownProfile:
     town: str = "Musterstadt"
     greeting: dict[str, str] = field(default_factory=dict)  # per language; empty: the catalog's
+    hotline_number: str | None = None  # E.164; the number residents call and text
     staff_number: str | None = None  # E.164; key 0 forwards here in office hours
     office_hours: dict[str, list[list[str]]] = field(default_factory=dict)  # "mon": [["08:00", "16:00"]]
     holidays_country: str = "DE"
@@ -55,6 +56,7 @@ class TownProfile:
         return {
             "town": self.town,
             "greeting": dict(self.greeting),
+            "hotline_number": self.hotline_number,
             "staff_number": self.staff_number,
             "office_hours": {day: [list(span) for span in spans] for day, spans in self.office_hours.items()},
             "holidays_country": self.holidays_country,

@@ -4,8 +4,28 @@ from __future__ import annotations
 
 from flask import Flask
 
-from ivr import views
+from content import guides, snapshot
+from content.i18n import translate
+from ivr import nodes, prompts, views
+
+MAIN_MENU_KEYS = (
+    ("1", prompts.FOR_NEWS),
+    ("2", prompts.FOR_PROJECTS),
+    ("4", prompts.FOR_SUBSCRIBE),
+    ("0", prompts.FOR_PERSON),
+    ("*", prompts.TO_REPEAT),
+)
+
+
+def key_guide(language: str) -> list[tuple[str, str]]:
+    """The main menu's keys and what the caller hears for each, in language."""
+    keys = [(key, translate(language, prompt)) for key, prompt in MAIN_MENU_KEYS]
+    for other in snapshot.current().profile.languages:
+        if other.code != language:
+            keys.append((nodes.LANGUAGE_KEY, nodes.language_offer(other, nodes.LANGUAGE_KEY)))
+    return keys
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
+    guides.register(app, "phone", key_guide)

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from flask import Flask
 
-from sms import cli, views
+from content import guides
+from content.i18n import translate
+from sms import cli, prompts, views
+
+
+def keyword_guide(language: str) -> list[tuple[str, str]]:
+    """The SMS keywords in language, each with what it gives."""
+    return [
+        (translate(language, prompts.KEYWORD_NAMES[keyword]), translate(language, purpose))
+        for keyword, purpose in prompts.KEYWORD_PURPOSES.items()
+    ]
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     cli.init_app(app)
+    guides.register(app, "sms", keyword_guide)

@@ -16,6 +16,17 @@ KEYWORD_NAMES = {
     "privacy": N_("PRIVACY"),
 }
 
+# What each keyword gives, for the public page's table of keywords.
+KEYWORD_PURPOSES = {
+    "news": N_("the latest news; NEWS 2 for the whole second item"),
+    "projects": N_("the digital projects; PROJECT 3 for project number 3"),
+    "subscribe": N_("every new announcement by SMS"),
+    "stop": N_("no more news by SMS"),
+    "language": N_("replies in another language, for example LANGUAGE EN"),
+    "privacy": N_("what we keep about your number"),
+    "help": N_("a short overview of all words"),
+}
+
 HELP = N_(
     "Citizens' line %(town)s. Send: NEWS for the latest, PROJECTS for the digital projects, "
     "PROJECT 3 for one of them, START for news by SMS, STOP to end them, LANGUAGE DE or EN, "

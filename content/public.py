@@ -1,0 +1,107 @@
+"""The public pages, open to everyone: how the hotline works, the roadmap, and its feeds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, render_template
+
+from content import db, guides, history, office_hours, queries, snapshot, web
+from content.models import STATUS_NAMES, Project
+from content.phone import spoken_form
+
+bp = Blueprint("public", __name__, static_folder="static", static_url_path="/assets", template_folder="templates")
+
+
+def _now():  # type: ignore[no-untyped-def]
+    return current_app.config["CLOCK"]()
+
+
+@bp.get("/")
+def home() -> str:
+    """Say what the hotline is, its number, its keys and its SMS keywords."""
+    language = web.page_language()
+    profile = snapshot.current().profile
+    return render_template(
+        "home.html",
+        hours=office_hours.describe(profile, language),
+        phone_keys=guides.guide("phone", language),
+        sms_keywords=guides.guide("sms", language),
+        news=snapshot.current().public_news(_now())[:3],
+        hotline=spoken_form(profile.hotline_number) if profile.hotline_number else None,
+    )
+
+
+@bp.get("/roadmap")
+def roadmap() -> str:
+    """Show every project with its status, its updates and the history of its changes."""
+    session = db.session()
+    projects = queries.roadmap(session)
+    revisions = history.by_project(history.public_revisions(session))
+    return render_template(
+        "roadmap.html",
+        projects=projects,
+        revisions=revisions,
+        status_names=STATUS_NAMES,
+        changes=history.changes,
+        public_author=history.public_author,
+    )
+
+
+def _project_json(project: Project) -> dict[str, Any]:
+    return {
+        "number": project.number,
+        "field": project.field,
+        "status": project.status,
+        "texts": project.texts,
+        "updated_at": project.updated_at.isoformat(),
+        "updates": [
+            {"id": update.id, "date": update.happened_on.isoformat(), "texts": update.texts}
+            for update in project.updates
+        ],
+    }
+
+
+def _public_news() -> list[Any]:
+    return list(snapshot.current().public_news(_now()))
+
+
+@bp.get("/roadmap.json")
+def roadmap_json() -> Response:
+    """The roadmap, its public news and every public revision, for anyone to reuse."""
+    session = db.session()
+    news = _public_news()
+    response = jsonify(
+        {
+            "town": snapshot.current().profile.town,
+            "generated_at": _now().isoformat(),
+            "projects": [_project_json(project) for project in queries.roadmap(session)],
+            "news": [
+                {"id": item.id, "published_at": item.publish_at.isoformat(), "texts": item.texts} for item in news
+            ],
+            "revisions": [
+                history.as_json(revision)
+                for revision in history.public_revisions(session, (item.id for item in news))
+            ],
+        }
+    )
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/roadmap.atom")
+def roadmap_atom() -> Response:
+    """An Atom feed with an entry for every project update and every public announcement."""
+    session = db.session()
+    projects = queries.roadmap(session)
+    entries = [
+        {"kind": "update", "id": update.id, "project": project, "when": update.created_at, "day": update.happened_on, "texts": update.texts}
+        for project in projects
+        for update in project.updates
+    ] + [
+        {"kind": "news", "id": item.id, "project": None, "when": item.publish_at, "day": None, "texts": item.texts}
+        for item in _public_news()
+    ]
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    body = render_template("roadmap.atom.xml", entries=entries, now=_now())
+    return Response(body, mimetype="application/atom+xml")

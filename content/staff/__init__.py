@@ -1,0 +1,51 @@
+"""The staff pages under /staff/: log in, write news, keep the roadmap and the town profile current.
+
+Every request here is checked before the view runs: a form sent without a valid CSRF token is
+refused, and anyone not logged in is sent to the login page. Roles are checked per view.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, g, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+
+from content.staff import accounts, announcements, auth, cli, projects, settings, subscribers
+from content.staff.blueprint import bp
+from content.web import csrf
+
+__all__ = ["init_app", "bp"]
+_VIEWS = (accounts, announcements, auth, projects, settings, subscribers)  # they add their routes to bp
+
+OPEN_TO_ALL = {"staff.login", "staff.static"}
+
+
+@bp.before_request
+def only_staff() -> Response | None:
+    if request.method not in ("GET", "HEAD", "OPTIONS"):
+        csrf.protect()
+    g.staff = auth.logged_in()
+    if g.staff is None and request.endpoint not in OPEN_TO_ALL:
+        return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+    return None
+
+
+@bp.after_request
+def private(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+@bp.errorhandler(CSRFError)
+def form_expired(_error: CSRFError) -> tuple[str, int]:
+    return render_template("staff/refused.html", reason="csrf"), 400
+
+
+@bp.errorhandler(403)
+def not_allowed(_error: Exception) -> tuple[str, int]:
+    return render_template("staff/refused.html", reason="role"), 403
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    cli.init_app(app)

@@ -1,0 +1,152 @@
+"""Logging in and out, who is logged in, and what their role lets them do."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired
+
+from content import db
+from content.i18n import N_, translate
+from content.models import ROLE_NAMES, StaffUser
+from content.staff.blueprint import bp
+from content.web import page_language
+
+MIN_PASSWORD_LENGTH = 12
+# After this many failed logins in a row, each further attempt must wait, twice as long each time.
+FREE_ATTEMPTS = 3
+FIRST_WAIT = timedelta(seconds=5)
+LONGEST_WAIT = timedelta(minutes=15)
+# Checked against when the address is unknown, so that a wrong address takes as long as a wrong password.
+_NOBODY = generate_password_hash("nobody has this password")
+
+WRONG_LOGIN = N_("The e-mail address or the password is not right.")
+WAIT = N_("Too many failed attempts. Please wait %(seconds)s seconds and try again.")
+SHORT_PASSWORD = N_("A password needs at least %(count)s characters.")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValueError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return generate_password_hash(password)
+
+
+def _fingerprint(user: StaffUser) -> str:
+    # Kept in the session: a changed password or role ends every session of that account.
+    return hashlib.sha256(f"{user.password_hash}|{user.role}|{user.active}".encode()).hexdigest()[:32]
+
+
+def logged_in() -> StaffUser | None:
+    user_id = session.get("staff_id")
+    if user_id is None:
+        return None
+    user = db.session().get(StaffUser, user_id)
+    if user is None or not user.active or session.get("staff_key") != _fingerprint(user):
+        session.pop("staff_id", None)
+        return None
+    return user
+
+
+def needs(role: str) -> Callable[[F], F]:
+    """Let the view run only for staff with this role (or admins)."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            if not g.staff.may(role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return checked  # type: ignore[return-value]
+
+    return decorate
+
+
+def wait_before_next_try(user: StaffUser, now: datetime) -> timedelta:
+    """How long this account must wait before the next attempt counts (zero: it may try now)."""
+    if user.failed_logins < FREE_ATTEMPTS or user.last_failed_at is None:
+        return timedelta(0)
+    wait = min(FIRST_WAIT * 2 ** (user.failed_logins - FREE_ATTEMPTS), LONGEST_WAIT)
+    return max(user.last_failed_at + wait - now, timedelta(0))
+
+
+def find(email: str) -> StaffUser | None:
+    query = select(StaffUser).where(func.lower(StaffUser.email) == email.strip().lower())
+    return db.session().scalar(query)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(validators=[DataRequired()])
+    password = PasswordField(validators=[DataRequired()])
+
+
+def _safe_next(target: str | None) -> str:
+    """Only ever go on to a page of this site after logging in."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("staff.home")
+
+
+def check_login(email: str, password: str, now: datetime) -> tuple[StaffUser | None, str | None]:
+    """The account if the password is right; otherwise why not (the caller commits the count)."""
+    user = find(email)
+    if user is not None and not user.active:
+        user = None
+    if user is None:
+        check_password_hash(_NOBODY, password)
+        return None, translate(page_language(), WRONG_LOGIN)
+    wait = wait_before_next_try(user, now)
+    if wait:
+        return None, translate(page_language(), WAIT, seconds=int(wait.total_seconds()) + 1)
+    if not check_password_hash(user.password_hash, password):
+        user.failed_logins += 1
+        user.last_failed_at = now
+        return None, translate(page_language(), WRONG_LOGIN)
+    user.failed_logins, user.last_failed_at = 0, None
+    return user, None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Log a staff member in with e-mail address and password."""
+    form = LoginForm()
+    problem = None
+    if form.validate_on_submit():
+        user, problem = check_login(form.email.data or "", form.password.data or "", current_app.config["CLOCK"]())
+        db.session().commit()
+        if user is not None:
+            session.clear()
+            session.permanent = True
+            session["staff_id"], session["staff_key"] = user.id, _fingerprint(user)
+            return redirect(_safe_next(request.args.get("next")))
+    status = 401 if problem else 200
+    return render_template("staff/login.html", form=form, problem=problem), status
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    """Log out and forget the session."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    flash(translate(page_language(), N_("You are logged out.")))
+    return redirect(url_for("staff.login"))
+
+
+@bp.get("/")
+def home() -> str:
+    """The overview: what this staff member can do here."""
+    return render_template("staff/home.html", role_names=ROLE_NAMES)

@@ -1,0 +1,147 @@
+"""Projects of the roadmap and their dated progress notes. A project keeps its number for good."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from content import db, queries
+from content.i18n import N_
+from content.models import EDITOR, FIELD_NAMES, STATUS_NAMES, Project, ProjectUpdate
+from content.profile import Language
+from content.revisions import changes_by
+from content.snapshot import current
+from content.staff.auth import needs
+from content.staff.blueprint import bp
+from content.staff.forms import StaffForm, say
+
+PROJECT_TEXTS = {"title": 200, "summary": 2000, "spoken": 2000}
+UPDATE_TEXTS = {"text": 2000, "spoken": 2000}
+REQUIRED = N_("Please write this in %(language)s, the hotline's first language.")
+
+
+def with_texts(form_class: type, languages: tuple[Language, ...], texts: dict[str, int]) -> type:
+    for language in languages:
+        for name, longest in texts.items():
+            kind = StringField if name == "title" else TextAreaField
+            setattr(form_class, f"{name}_{language.code}", kind(validators=[Optional(), Length(max=longest)]))
+    return form_class
+
+
+def project_form(languages: tuple[Language, ...], **values: Any) -> Any:
+    class ProjectForm(StaffForm):
+        status = SelectField(choices=list(STATUS_NAMES), validators=[DataRequired()])
+        field = SelectField(choices=list(FIELD_NAMES), validators=[DataRequired()])
+
+    return with_texts(ProjectForm, languages, PROJECT_TEXTS)(**values)
+
+
+def update_form(languages: tuple[Language, ...], **values: Any) -> Any:
+    class UpdateForm(StaffForm):
+        happened_on = DateField(validators=[DataRequired()])
+
+    return with_texts(UpdateForm, languages, UPDATE_TEXTS)(**values)
+
+
+def read_texts(form: Any, languages: tuple[Language, ...], names: dict[str, int]) -> dict[str, dict[str, str]]:
+    texts = {}
+    for language in languages:
+        fields = {name: (form[f"{name}_{language.code}"].data or "").strip() for name in names}
+        if any(fields.values()):
+            texts[language.code] = {name: value for name, value in fields.items() if value}
+    return texts
+
+
+def text_values(texts: dict[str, dict[str, str]], names: dict[str, int]) -> dict[str, str]:
+    return {f"{name}_{code}": fields.get(name, "") for code, fields in (texts or {}).items() for name in names}
+
+
+def require_first_language(form: Any, languages: tuple[Language, ...], names: tuple[str, ...]) -> bool:
+    """Mark the first language's required texts that are empty; True if all are there."""
+    complete = True
+    for name in names:
+        field = form[f"{name}_{languages[0].code}"]
+        if not (field.data or "").strip():
+            field.errors = [*field.errors, say(REQUIRED, language=languages[0].name())]
+            complete = False
+    return complete
+
+
+@bp.get("/projects")
+@needs(EDITOR)
+def projects() -> str:
+    """List the roadmap's projects by number."""
+    return render_template("staff/projects.html", projects=queries.roadmap(db.session()), status_names=STATUS_NAMES)
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+@bp.route("/projects/<int:number>", methods=["GET", "POST"])
+@needs(EDITOR)
+def project(number: int | None = None) -> Any:
+    """Create a project or change its status and texts; add progress notes to it."""
+    session, languages = db.session(), current().profile.languages
+    item = find_project(number) if number else Project(texts={}, status="planned", field="administration")
+    values = {"status": item.status, "field": item.field, **text_values(item.texts, PROJECT_TEXTS)}
+    form = project_form(languages, **(values if request.method == "GET" else {}))
+    if form.validate_on_submit() and require_first_language(form, languages, ("title", "summary")):
+        with changes_by(g.staff.email):
+            if item.id is None:
+                # The next free number, never reused: callers and the printed flyer rely on it.
+                item.number = (session.scalar(select(func.max(Project.number))) or 0) + 1
+                session.add(item)
+            item.status, item.field = form.status.data, form.field.data
+            item.texts = read_texts(form, languages, PROJECT_TEXTS)
+        session.commit()
+        flash(say(N_("Saved. Callers hear it from the next call on.")))
+        return redirect(url_for("staff.project", number=item.number))
+    return render_template(
+        "staff/project.html", form=form, item=item, status_names=STATUS_NAMES, field_names=FIELD_NAMES
+    ), (422 if form.errors else 200)
+
+
+def find_project(number: int) -> Project:
+    found = db.session().scalar(select(Project).where(Project.number == number))
+    return found if found is not None else abort(404)
+
+
+@bp.route("/projects/<int:number>/updates/new", methods=["GET", "POST"])
+@bp.route("/projects/<int:number>/updates/<int:update_id>", methods=["GET", "POST"])
+@needs(EDITOR)
+def project_update(number: int, update_id: int | None = None) -> Any:
+    """Add a dated progress note to a project, or correct one."""
+    session, languages = db.session(), current().profile.languages
+    item = find_project(number)
+    note = session.get(ProjectUpdate, update_id) if update_id else ProjectUpdate(texts={})
+    if note is None or (update_id and note.project_id != item.id):
+        abort(404)
+    values = {"happened_on": note.happened_on or current_app.config["CLOCK"]().date(), **text_values(note.texts, UPDATE_TEXTS)}
+    form = update_form(languages, **(values if request.method == "GET" else {}))
+    if form.validate_on_submit() and require_first_language(form, languages, ("text",)):
+        with changes_by(g.staff.email):
+            note.happened_on = form.happened_on.data
+            note.texts = read_texts(form, languages, UPDATE_TEXTS)
+            if note.id is None:
+                item.updates.append(note)
+        session.commit()
+        flash(say(N_("Progress note saved.")))
+        return redirect(url_for("staff.project", number=number))
+    return render_template("staff/update.html", form=form, item=item, note=note), (422 if form.errors else 200)
+
+
+@bp.post("/projects/<int:number>/updates/<int:update_id>/delete")
+@needs(EDITOR)
+def delete_update(number: int, update_id: int) -> Any:
+    """Remove a progress note (the public history keeps what it said)."""
+    session, item = db.session(), find_project(number)
+    note = session.get(ProjectUpdate, update_id)
+    if note is None or note.project_id != item.id:
+        abort(404)
+    with changes_by(g.staff.email):
+        session.delete(note)
+    session.commit()
+    flash(say(N_("Progress note removed.")))
+    return redirect(url_for("staff.project", number=number))

@@ -1,0 +1,151 @@
+"""The town profile: what makes the hotline this town's (administrators only)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+from babel.dates import get_day_names
+from flask import flash, g, redirect, render_template, request, url_for
+from wtforms import StringField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
+
+from content import db, queries
+from content.i18n import N_
+from content.models import ADMIN
+from content.profile import WEEKDAYS, Language, TownProfile, profile_from_settings
+from content.revisions import changes_by
+from content.snapshot import current
+from content.staff.auth import needs
+from content.staff.blueprint import bp
+from content.staff.forms import StaffForm, phone_number, say
+from content.web import page_language
+
+HOURS_FORMAT = N_("Write times like 08:00-12:00, several separated by commas; empty means closed.")
+BAD_HOURS = N_("Not understood. %(example)s")
+BAD_SUBDIVISION = N_("Unknown region. For Rhineland-Palatinate write RP.")
+BAD_TIMEZONE = N_("Unknown time zone. For Germany write Europe/Berlin.")
+BAD_LANGUAGES = N_("One language per line: code, speech locale and voice, e.g. de de-DE Polly.Vicki-Neural")
+
+
+def parse_hours(text: str) -> list[list[str]]:
+    """"08:00-12:00, 13:00-16:00" as [["08:00", "12:00"], ["13:00", "16:00"]]; ValueError if unclear."""
+    spans = []
+    for part in filter(None, (piece.strip() for piece in text.split(","))):
+        start, _, end = part.replace("–", "-").partition("-")
+        spans.append([start.strip().zfill(5), end.strip().zfill(5)])
+    hours = profile_from_settings({"office_hours": {"mon": spans}}).office_hours.get("mon", [])
+    if len(hours) != len(spans):
+        raise ValueError(text)
+    return hours
+
+
+def parse_languages(text: str) -> tuple[Language, ...]:
+    languages = []
+    for line in filter(None, (row.strip() for row in text.splitlines())):
+        parts = line.split()
+        if len(parts) != 3:
+            raise ValueError(line)
+        languages.append(Language(*parts))
+    if not languages:
+        raise ValueError(text)
+    return tuple(languages)
+
+
+def settings_form(profile: TownProfile, **values: Any) -> Any:
+    class SettingsForm(StaffForm):
+        town = StringField(validators=[DataRequired(), Length(max=100)])
+        hotline_number = StringField(validators=[Optional(), phone_number])
+        staff_number = StringField(validators=[Optional(), phone_number])
+        holidays_subdivision = StringField(validators=[Optional(), Length(max=8)])
+        timezone = StringField(validators=[DataRequired()])
+        languages = TextAreaField(validators=[DataRequired()])
+
+        def validate_holidays_subdivision(self, field: Any) -> None:
+            known = holidays.country_holidays(profile.holidays_country).subdivisions
+            if field.data and field.data.upper() not in known:
+                raise ValidationError(say(BAD_SUBDIVISION))
+            field.data = field.data.upper() if field.data else None
+
+        def validate_timezone(self, field: Any) -> None:
+            try:
+                ZoneInfo(field.data)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValidationError(say(BAD_TIMEZONE)) from None
+
+        def validate_languages(self, field: Any) -> None:
+            try:
+                parse_languages(field.data)
+            except ValueError:
+                raise ValidationError(say(BAD_LANGUAGES)) from None
+
+    for day in WEEKDAYS:
+        setattr(SettingsForm, f"hours_{day}", StringField(validators=[Optional(), _hours_validator]))
+    for language in profile.languages:
+        setattr(SettingsForm, f"greeting_{language.code}", TextAreaField(validators=[Optional(), Length(max=500)]))
+    return SettingsForm(**values)
+
+
+def _hours_validator(form: Any, field: Any) -> None:
+    try:
+        parse_hours(field.data or "")
+    except ValueError:
+        raise ValidationError(say(BAD_HOURS, example=say(HOURS_FORMAT))) from None
+
+
+def form_values(profile: TownProfile) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "town": profile.town,
+        "hotline_number": profile.hotline_number,
+        "staff_number": profile.staff_number,
+        "holidays_subdivision": profile.holidays_subdivision,
+        "timezone": profile.timezone,
+        "languages": "\n".join(f"{lang.code} {lang.speech} {lang.voice}" for lang in profile.languages),
+    }
+    for day in WEEKDAYS:
+        values[f"hours_{day}"] = ", ".join(f"{start}-{end}" for start, end in profile.office_hours.get(day, []))
+    for language in profile.languages:
+        values[f"greeting_{language.code}"] = profile.greeting.get(language.code, "")
+    return values
+
+
+def profile_from(form: Any, profile: TownProfile) -> TownProfile:
+    greeting = {
+        language.code: form[f"greeting_{language.code}"].data.strip()
+        for language in profile.languages
+        if (form[f"greeting_{language.code}"].data or "").strip()
+    }
+    hours = {day: parse_hours(form[f"hours_{day}"].data or "") for day in WEEKDAYS}
+    return dataclasses.replace(
+        profile,
+        town=form.town.data.strip(),
+        greeting=greeting,
+        hotline_number=form.hotline_number.data,
+        staff_number=form.staff_number.data,
+        office_hours={day: spans for day, spans in hours.items() if spans},
+        holidays_subdivision=form.holidays_subdivision.data,
+        timezone=form.timezone.data,
+        languages=parse_languages(form.languages.data),
+    )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@needs(ADMIN)
+def settings() -> Any:
+    """Change the town's name, greeting, numbers, office hours and languages."""
+    profile = current().profile
+    form = settings_form(profile, **(form_values(profile) if request.method == "GET" else {}))
+    if form.validate_on_submit():
+        session = db.session()
+        with changes_by(g.staff.email):
+            queries.save_town_profile(session, profile_from(form, profile))
+        session.commit()
+        flash(say(N_("Saved. Callers hear the change from the next call on.")))
+        return redirect(url_for("staff.settings"))
+    names = get_day_names("wide", locale=page_language())
+    day_names = {day: names[index] for index, day in enumerate(WEEKDAYS)}
+    return render_template("staff/settings.html", form=form, day_names=day_names, hours_hint=say(HOURS_FORMAT)), (
+        422 if form.errors else 200
+    )

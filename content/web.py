@@ -1,0 +1,63 @@
+"""What every web page shares: the page language, translated words, dates, and CSRF protection."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+from flask import Flask, request, session
+from flask_wtf.csrf import CSRFProtect
+
+from content import snapshot
+from content.i18n import translate, translate_plural
+from content.texts import fields_in
+
+csrf = CSRFProtect()
+
+
+def page_language() -> str:
+    """The language the visitor chose (?lang=, remembered), else the town's first language."""
+    enabled = [language.code for language in snapshot.current().profile.languages]
+    wanted = request.args.get("lang") or session.get("lang")
+    if wanted in enabled:
+        if session.get("lang") != wanted and "lang" in request.args:
+            session["lang"] = wanted
+        return wanted
+    return enabled[0]
+
+
+def _town_time(moment: datetime) -> datetime:
+    return moment.astimezone(ZoneInfo(snapshot.current().profile.timezone))
+
+
+def _moment(value: datetime | None, language: str) -> str:
+    if not isinstance(value, datetime):
+        return ""
+    local = _town_time(value)
+    return f"{format_date(local, 'long', locale=language)}, {format_time(local, 'short', locale=language)}"
+
+
+def _helpers() -> dict[str, object]:
+    language = page_language()
+    default = snapshot.current().profile.default_language.code
+    return {
+        "lang": language,
+        "_": lambda message, **values: translate(language, message, **values),
+        "ngettext": lambda singular, plural, count, **values: translate_plural(
+            language, (singular, plural), count, **values
+        ),
+        "day": lambda value: format_date(value, "long", locale=language) if isinstance(value, date) else "",
+        "moment": lambda value: _moment(value, language),
+        "profile": snapshot.current().profile,
+        "texts_in": lambda texts: fields_in(texts or {}, language, default),
+    }
+
+
+def init_app(app: Flask) -> None:
+    # CSRF is checked by the staff pages themselves (content.staff); the webhooks are signed by
+    # Twilio instead and must not be asked for a token they cannot have.
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
+    csrf.init_app(app)
+    app.context_processor(_helpers)

@@ -1,0 +1,57 @@
+"""Fixtures for the web pages: staff accounts and a logged-in browser-less staff member."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from content import db
+from content.staff.accounts import new_account
+
+PASSWORD = "correct horse battery staple"
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def add_account(app, email: str, role: str, password: str = PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        db.session().add(new_account(email, password, role))
+        db.session().commit()
+
+
+class StaffMember:
+    """A staff member using the pages through the test client: reads the CSRF token like a browser."""
+
+    def __init__(self, client) -> None:  # type: ignore[no-untyped-def]
+        self.client = client
+
+    def token(self, url: str) -> str:
+        page = self.client.get(url)
+        found = _TOKEN.search(page.get_data(as_text=True))
+        assert found, f"no form with a CSRF token on {url} ({page.status_code})"
+        return found.group(1)
+
+    def login(self, email: str, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+        token = self.token("/staff/login")
+        return self.client.post("/staff/login", data={"email": email, "password": password, "csrf_token": token})
+
+    def submit(self, form_url: str, data: dict, to: str | None = None):  # type: ignore[no-untyped-def]
+        """Open the page with the form, then send it (to its own address unless told otherwise)."""
+        token = self.token(form_url)
+        return self.client.post(to or form_url, data={**data, "csrf_token": token})
+
+
+@pytest.fixture
+def editor(app, client) -> StaffMember:  # type: ignore[no-untyped-def]
+    add_account(app, "redaktion@kaiserslautern.de", "editor")
+    member = StaffMember(client)
+    assert member.login("redaktion@kaiserslautern.de").status_code == 302
+    return member
+
+
+@pytest.fixture
+def admin(app, client) -> StaffMember:  # type: ignore[no-untyped-def]
+    add_account(app, "admin@kaiserslautern.de", "admin")
+    member = StaffMember(client)
+    assert member.login("admin@kaiserslautern.de").status_code == 302
+    return member
