@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from content.models import Revision
+from content.i18n import N_
+from content.models import FIELD_NAMES, STATUS_NAMES, Revision
 
 PUBLIC_ENTITIES = ("project", "project_update")
 # Authors that are not a person at the town hall.
@@ -58,6 +59,24 @@ def by_project(revisions: list[Revision]) -> dict[int, list[Revision]]:
         if project is not None:
             grouped.setdefault(project, []).append(revision)
     return grouped
+
+
+# How a changed field is named for readers, and which fields hold a key with a readable name.
+FIELD_LABELS = {
+    "status": N_("Status"),
+    "field": N_("Field of action"),
+    "number": N_("Number"),
+    "title": N_("Title"),
+    "summary": N_("What it is about"),
+    "text": N_("What happened"),
+    "body": N_("Text for the web"),
+    "spoken": N_("Spoken version"),
+    "sms": N_("SMS version"),
+    "happened_on": N_("Date"),
+    "publish_at": N_("Public from"),
+    "expires_at": N_("Public until"),
+}
+VALUE_NAMES = {"status": STATUS_NAMES, "field": FIELD_NAMES}
 
 
 # Bookkeeping columns that change with every edit and say nothing to a reader.

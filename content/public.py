@@ -45,6 +45,8 @@ def roadmap() -> str:
         status_names=STATUS_NAMES,
         changes=history.changes,
         public_author=history.public_author,
+        field_labels=history.FIELD_LABELS,
+        value_names=history.VALUE_NAMES,
     )
 
 

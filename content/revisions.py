@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from datetime import date, datetime
 from typing import Any
 
@@ -29,6 +29,15 @@ def changes_by(author: str) -> Iterator[None]:
         yield
     finally:
         _author.reset(token)
+
+
+def attribute_to(author: str) -> Token[str]:
+    """Attribute the changes from now on to author, until forget(token) (a whole staff request)."""
+    return _author.set(author)
+
+
+def forget(token: Token[str]) -> None:
+    _author.reset(token)
 
 
 def _plain(value: Any) -> Any:

@@ -6,20 +6,12 @@ from flask import Flask
 
 from content import guides, snapshot
 from content.i18n import translate
-from ivr import nodes, prompts, views
-
-MAIN_MENU_KEYS = (
-    ("1", prompts.FOR_NEWS),
-    ("2", prompts.FOR_PROJECTS),
-    ("4", prompts.FOR_SUBSCRIBE),
-    ("0", prompts.FOR_PERSON),
-    ("*", prompts.TO_REPEAT),
-)
+from ivr import nodes, views
 
 
 def key_guide(language: str) -> list[tuple[str, str]]:
     """The main menu's keys and what the caller hears for each, in language."""
-    keys = [(key, translate(language, prompt)) for key, prompt in MAIN_MENU_KEYS]
+    keys = [(key, translate(language, prompt)) for key, prompt in nodes.MAIN_MENU_SENTENCES]
     for other in snapshot.current().profile.languages:
         if other.code != language:
             keys.append((nodes.LANGUAGE_KEY, nodes.language_offer(other, nodes.LANGUAGE_KEY)))

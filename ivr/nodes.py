@@ -26,14 +26,18 @@ def other_languages(call: Call) -> list[Language]:
     return [language for language in call.profile.languages if language != call.language]
 
 
+# What the main menu says, key by key (the public page shows the same sentences).
+MAIN_MENU_SENTENCES = (
+    ("1", prompts.FOR_NEWS),
+    ("2", prompts.FOR_PROJECTS),
+    ("4", prompts.FOR_SUBSCRIBE),
+    ("0", prompts.FOR_PERSON),
+    ("*", prompts.TO_REPEAT),
+)
+
+
 def main_menu_lines(call: Call) -> list[Line]:
-    lines = [
-        call.line(prompts.FOR_NEWS),
-        call.line(prompts.FOR_PROJECTS),
-        call.line(prompts.FOR_SUBSCRIBE),
-        call.line(prompts.FOR_PERSON),
-        call.line(prompts.TO_REPEAT),
-    ]
+    lines = [call.line(prompt) for _key, prompt in MAIN_MENU_SENTENCES]
     for language in other_languages(call):
         # Said in that language, in its voice: the caller who needs it understands it.
         lines.append(Line(language_offer(language, LANGUAGE_KEY), language))

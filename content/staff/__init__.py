@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Flask, Response, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
+from content import revisions
 from content.staff import accounts, announcements, auth, cli, projects, settings, subscribers
 from content.staff.blueprint import bp
 from content.web import csrf
@@ -26,7 +27,17 @@ def only_staff() -> Response | None:
     g.staff = auth.logged_in()
     if g.staff is None and request.endpoint not in OPEN_TO_ALL:
         return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
+    if g.staff is not None:
+        # Every change this request makes to public content is recorded under this staff member.
+        g.revision_author = revisions.attribute_to(g.staff.email)
     return None
+
+
+@bp.teardown_request
+def end_attribution(_exc: BaseException | None) -> None:
+    token = g.pop("revision_author", None)
+    if token is not None:
+        revisions.forget(token)
 
 
 @bp.after_request

@@ -14,7 +14,6 @@ from content import db, outbox, sms_text
 from content.i18n import N_
 from content.models import EDITOR, FIELD_NAMES, Announcement, Broadcast
 from content.profile import Language
-from content.revisions import changes_by
 from content.snapshot import current
 from content.staff.auth import needs
 from content.staff.blueprint import bp
@@ -141,17 +140,16 @@ def announcement(announcement_id: int | None = None) -> Any:
 
 def save(item: Announcement, form: Any, action: str, publish_at: datetime | None) -> Any:
     session, profile, now = db.session(), current().profile, _now()
-    with changes_by(g.staff.email):
-        item.texts = texts_from(form, profile.languages)
-        item.expires_at = in_town(form.expires_at.data, profile.timezone)
-        item.publish_at = {DRAFT: None, PUBLISH: min(publish_at or now, now), SCHEDULE: publish_at}[action]
-        session.add(item)
-        session.flush()
-        sent = None
-        if form.send.data:
-            languages = [language.code for language in profile.languages]
-            topic = form.topic.data or None
-            sent = outbox.broadcast(session, item, languages=languages, author=g.staff.email, now=now, topic=topic)
+    item.texts = texts_from(form, profile.languages)
+    item.expires_at = in_town(form.expires_at.data, profile.timezone)
+    item.publish_at = {DRAFT: None, PUBLISH: min(publish_at or now, now), SCHEDULE: publish_at}[action]
+    session.add(item)
+    session.flush()
+    sent = None
+    if form.send.data:
+        languages = [language.code for language in profile.languages]
+        topic = form.topic.data or None
+        sent = outbox.broadcast(session, item, languages=languages, author=g.staff.email, now=now, topic=topic)
     session.commit()
     flash(say({DRAFT: N_("Saved as a draft."), PUBLISH: N_("Published."), SCHEDULE: N_("Scheduled.")}[action]))
     if sent is not None:
@@ -165,8 +163,7 @@ def archive(announcement_id: int) -> Any:
     """Take an announcement off the phone, the SMS replies and the web (it stays in the history)."""
     session = db.session()
     item = session.get(Announcement, announcement_id) or abort(404)
-    with changes_by(g.staff.email):
-        item.expires_at = _now()
+    item.expires_at = _now()
     session.commit()
     flash(say(N_("Archived: callers and texters no longer get it.")))
     return redirect(url_for("staff.announcements"))

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 from babel.dates import get_day_names
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from wtforms import StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -16,7 +16,6 @@ from content import db, queries
 from content.i18n import N_
 from content.models import ADMIN
 from content.profile import WEEKDAYS, Language, TownProfile, profile_from_settings
-from content.revisions import changes_by
 from content.snapshot import current
 from content.staff.auth import needs
 from content.staff.blueprint import bp
@@ -139,8 +138,7 @@ def settings() -> Any:
     form = settings_form(profile, **(form_values(profile) if request.method == "GET" else {}))
     if form.validate_on_submit():
         session = db.session()
-        with changes_by(g.staff.email):
-            queries.save_town_profile(session, profile_from(form, profile))
+        queries.save_town_profile(session, profile_from(form, profile))
         session.commit()
         flash(say(N_("Saved. Callers hear the change from the next call on.")))
         return redirect(url_for("staff.settings"))

@@ -1,0 +1,85 @@
+"""The public pages and feeds: no login, the hotline's number and keys, the roadmap and its history."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from sqlalchemy import func, select
+
+from content.models import Announcement, ProjectUpdate
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_the_landing_page_names_the_number_the_keys_and_the_keywords(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/").get_data(as_text=True)
+    assert 'href="tel:+496990009000"' in page and "069 90009000" in page
+    assert "Für Aktuelles aus der Stadt drücken Sie die 1." in page  # the menu's own words
+    assert "NEU, AKTUELL" in page and "STOP" in page
+    assert "Montag" in page  # the office hours, from the town profile
+
+
+def test_the_landing_page_speaks_english_when_asked(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in page and "For news from the city, press 1." in page
+    # The choice is remembered on the next page.
+    assert '<html lang="en">' in client.get("/roadmap").get_data(as_text=True)
+
+
+def test_the_roadmap_shows_every_project_with_status_updates_and_history(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/roadmap").get_data(as_text=True)
+    for number in range(1, 10):
+        assert f'id="project-{number}"' in page
+    assert "im Probebetrieb" in page or "Probebetrieb" in page
+    assert "Die Probefahrten laufen." in page
+    assert "Projekt angelegt" in page  # the history: the demo created them
+
+
+def test_a_change_by_staff_shows_in_the_history_page_json_and_atom(app, editor, client) -> None:  # type: ignore[no-untyped-def]
+    editor.submit("/staff/projects/1", {
+        "status": "done", "field": "mobility",
+        "title_de": "Autonomes Fahren und E-Mobilität", "summary_de": "Die Busse fahren jetzt im Alltag.",
+    })
+    editor.submit("/staff/projects/1/updates/new", {"happened_on": "2026-11-24", "text_de": "Der Probebetrieb ist beendet."})
+    page = client.get("/roadmap").get_data(as_text=True)
+    assert "Stand:\n            <del>im Probebetrieb</del> →\n            <ins>abgeschlossen</ins>" in page
+    assert "durch die Stadtverwaltung" in page
+    assert "redaktion@kaiserslautern.de" not in page  # staff are not named in public
+
+    feed = client.get("/roadmap.json")
+    assert feed.headers["Access-Control-Allow-Origin"] == "*"
+    data = feed.get_json()
+    project = next(p for p in data["projects"] if p["number"] == 1)
+    assert project["status"] == "done" and project["updates"][0]["texts"]["de"]["text"] == "Der Probebetrieb ist beendet."
+    newest = data["revisions"][0]
+    assert newest["entity"] == "project_update" and newest["author"] == "staff"
+    assert any(r["entity"] == "project" and r["action"] == "update" and r["after"]["status"] == "done" for r in data["revisions"])
+
+    atom = client.get("/roadmap.atom")
+    assert atom.mimetype == "application/atom+xml"
+    entries = ET.fromstring(atom.data).findall(f"{ATOM}entry")
+    assert "Der Probebetrieb ist beendet." in entries[0].find(f"{ATOM}content").text
+
+
+def test_drafts_and_scheduled_news_stay_out_of_the_feeds(app, editor, client, session) -> None:  # type: ignore[no-untyped-def]
+    editor.submit("/staff/announcements/new", {"title_de": "Geheimer Entwurf", "body_de": "Noch nicht.", "action": "draft"})
+    editor.submit("/staff/announcements/new", {"title_de": "Später", "body_de": "Im Dezember.", "publish_at": "2026-12-05T09:00", "action": "schedule"})
+    for url in ("/", "/roadmap.json", "/roadmap.atom"):
+        body = client.get(url).get_data(as_text=True)
+        assert "Geheimer Entwurf" not in body and "Im Dezember" not in body
+    public = session.scalars(select(Announcement).where(Announcement.publish_at.is_not(None))).all()
+    news_ids = {item["id"] for item in client.get("/roadmap.json").get_json()["news"]}
+    assert news_ids == {a.id for a in public if a.texts["de"]["title"] != "Später"}
+
+
+def test_every_atom_entry_has_what_feed_readers_need(app, client, session, clock) -> None:  # type: ignore[no-untyped-def]
+    feed = ET.fromstring(client.get("/roadmap.atom").data)
+    entries = feed.findall(f"{ATOM}entry")
+    updates = session.scalar(select(func.count()).select_from(ProjectUpdate))
+    public_news = [a for a in session.scalars(select(Announcement)) if a.publish_at and a.publish_at <= clock()]
+    assert updates and public_news
+    assert len(entries) == updates + len(public_news)  # an entry per update and per public announcement
+    ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+    assert len(set(ids)) == len(ids)
+    for entry in entries:
+        assert entry.findtext(f"{ATOM}title") and entry.findtext(f"{ATOM}updated")
