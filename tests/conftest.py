@@ -14,9 +14,11 @@ from sqlalchemy import Engine, text
 from app import create_app
 from content import db, demo, migrate
 from content.models import Base
-from tests.twilio_fake import Caller, Signer, Texter
+from tests.fake_twilio_api import FakeTwilioApi
+from tests.twilio_fake import BASE_URL, Caller, Signer, Texter
 
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+ACCOUNT = "AC" + "f" * 32
 BERLIN = ZoneInfo("Europe/Berlin")
 # A Tuesday morning in Kaiserslautern: the office is open.
 TUESDAY_MORNING = datetime(2026, 11, 24, 10, 0, tzinfo=BERLIN)
@@ -118,3 +120,18 @@ def caller(signer: Signer) -> Caller:
 @pytest.fixture
 def texter(signer: Signer) -> Texter:
     return Texter(signer)
+
+
+@pytest.fixture
+def provider(app):  # type: ignore[no-untyped-def]
+    """A fake of Twilio's Messages API on loopback, with the app's real twilio client pointed at it."""
+    fake = FakeTwilioApi(ACCOUNT, AUTH_TOKEN).start()
+    app.config.update(
+        TWILIO_ACCOUNT_SID=ACCOUNT,
+        TWILIO_PHONE_NUMBER="+496313651000",
+        TWILIO_API_BASE_URL=fake.url,
+        PUBLIC_BASE_URL=BASE_URL,
+        SMS_PER_SECOND=0,
+    )
+    yield fake
+    fake.stop()

@@ -30,26 +30,11 @@ from content.models import (
 )
 from sms import cli
 from sms.worker import run
-from tests.conftest import AUTH_TOKEN
+from tests.conftest import ACCOUNT, AUTH_TOKEN
 from tests.fake_twilio_api import FakeTwilioApi
 from tests.twilio_fake import BASE_URL
 
-ACCOUNT = "AC" + "f" * 32
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-@pytest.fixture
-def provider(app):  # type: ignore[no-untyped-def]
-    fake = FakeTwilioApi(ACCOUNT, AUTH_TOKEN).start()
-    app.config.update(
-        TWILIO_ACCOUNT_SID=ACCOUNT,
-        TWILIO_PHONE_NUMBER="+496313651000",
-        TWILIO_API_BASE_URL=fake.url,
-        PUBLIC_BASE_URL=BASE_URL,
-        SMS_PER_SECOND=0,
-    )
-    yield fake
-    fake.stop()
 
 
 def subscribe(session, count: int, language: str = "de", status: str = SUBSCRIBED, start: int = 0) -> list[str]:  # type: ignore[no-untyped-def]

@@ -1,0 +1,146 @@
+"""Staff and residents in real headless Chromium: publish news end to end, and axe-core on every page."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from content.models import Announcement, Subscriber
+from sms import cli as outbox_cli
+from sms.worker import run
+from tests.web.browser import CHROMIUM, CHROMIUM_FLAGS, LiveServer, serious_violations
+from tests.web.conftest import PASSWORD, add_account
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+
+TITLE = "Bürgersprechstunde – jetzt auch „digital“"
+BODY = "Ab Dezember beantwortet die Stadt Ihre Fragen jeden Dienstag – am Telefon und per SMS."
+
+PUBLIC_PAGES = ["/", "/?lang=en", "/roadmap"]
+STAFF_PAGES = [
+    "/staff/", "/staff/announcements", "/staff/announcements/new", "/staff/announcements/1",
+    "/staff/projects", "/staff/projects/1", "/staff/projects/new", "/staff/projects/1/updates/new",
+    "/staff/settings", "/staff/subscribers", "/staff/accounts",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(app):  # type: ignore[no-untyped-def]
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in(page, site, email: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site.url + "/staff/")
+    page.get_by_label("E-Mail-Adresse").fill(email)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(site.url + "/staff/")
+
+
+def send_queued_messages(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        run(outbox_cli.make_worker(), until_idle=True)
+
+
+def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(app, site, page, session, provider, caller, texter) -> None:  # type: ignore[no-untyped-def]
+    add_account(app, "redaktion@kaiserslautern.de", "editor")
+    session.add_all(Subscriber(number=f"+4915100000{n:03d}", language="de", status="subscribed", topics=[]) for n in range(20))
+    session.commit()
+    log_in(page, site, "redaktion@kaiserslautern.de")
+
+    page.get_by_role("link", name="Meldung schreiben").first.click()
+    german = page.locator("fieldset[data-language=de]")
+    german.get_by_label("Titel").fill(TITLE)
+    german.get_by_label("Text für das Internet").fill(BODY)
+    # The en dash and the German quotes would force UCS-2; smart encoding makes the SMS GSM-7.
+    encoding = german.locator("[data-out=encoding]")
+    encoding.filter(has_text="UCS-2 → GSM-7").wait_for()
+    assert "–" in german.locator("[data-out=replaced]").inner_text()
+    assert german.locator("[data-out=segments]").inner_text() == "1"
+    assert german.locator("[data-out=forcing]").inner_text() == "–"
+
+    page.get_by_label("Auch per SMS an alle Abonnentinnen und Abonnenten senden").check()
+    page.get_by_role("button", name="Jetzt veröffentlichen").click()
+    page.wait_for_url("**/staff/broadcasts/*")
+    assert page.locator("[data-figure=total]").inner_text() == "20"
+
+    worker = threading.Thread(target=send_queued_messages, args=(app,))
+    worker.start()
+    page.locator("[data-figure=percent]").filter(has_text="100").wait_for(timeout=20_000)
+    worker.join()
+    assert page.locator("progress").get_attribute("value") == "100"
+    assert page.locator("[data-finished]").is_visible()
+    assert len(provider.messages) == 20
+    assert {m["body"] for m in provider.messages} == {'Bürgersprechstunde - jetzt auch "digital". Ab Dezember beantwortet die Stadt Ihre Fragen jeden Dienstag - am Telefon und per SMS.'}
+
+    # A caller hears it first in the news; a texter gets it with NEU.
+    caller.call().press("1")
+    assert "Bürgersprechstunde – jetzt auch „digital“." in caller.heard
+    assert "Bürgersprechstunde" in texter.send("NEU")
+
+    # The public feeds show the new revision, without logging in.
+    public = page.context.browser.new_context()
+    feed = json.loads(public.request.get(site.url + "/roadmap.json").text())
+    item = session.scalar(select(Announcement).where(Announcement.texts["de"]["title"].as_string() == TITLE))
+    revision = next(r for r in feed["revisions"] if r["entity"] == "announcement" and r["entity_id"] == str(item.id))
+    assert revision["author"] == "staff" and revision["after"]["texts"]["de"]["title"] == TITLE
+    assert TITLE in public.request.get(site.url + "/roadmap.atom").text()
+    public.close()
+
+
+def test_public_pages_have_no_serious_accessibility_violations(site, page) -> None:  # type: ignore[no-untyped-def]
+    found = {}
+    for url in PUBLIC_PAGES + ["/staff/login"]:
+        page.goto(site.url + url)
+        found[url] = serious_violations(page)
+    assert found == {url: [] for url in found}
+
+
+def test_staff_pages_have_no_serious_accessibility_violations(app, site, page) -> None:  # type: ignore[no-untyped-def]
+    add_account(app, "admin@kaiserslautern.de", "admin")
+    log_in(page, site, "admin@kaiserslautern.de")
+    found = {}
+    for url in STAFF_PAGES:
+        page.goto(site.url + url)
+        found[url] = serious_violations(page)
+    # A form with errors, as staff see it after a mistake.
+    page.goto(site.url + "/staff/announcements/new")
+    page.get_by_role("button", name="Jetzt veröffentlichen").click()
+    found["announcement with errors"] = serious_violations(page)
+    assert found == {url: [] for url in found}
+
+
+def test_the_staff_pages_work_with_the_keyboard_alone(app, site, page) -> None:  # type: ignore[no-untyped-def]
+    add_account(app, "redaktion@kaiserslautern.de", "editor")
+    page.goto(site.url + "/staff/login")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.textContent") == "Zum Inhalt springen"
+    page.locator("#email").focus()
+    page.keyboard.type("redaktion@kaiserslautern.de")
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(site.url + "/staff/")
