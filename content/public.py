@@ -11,6 +11,7 @@ from content.models import STATUS_NAMES, Project
 from content.phone import spoken_form
 
 bp = Blueprint("public", __name__, static_folder="static", static_url_path="/assets", template_folder="templates")
+bp.after_request(web.protect_page)
 
 
 def _now():  # type: ignore[no-untyped-def]

@@ -9,10 +9,9 @@ from __future__ import annotations
 from flask import Flask, Response, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
-from content import revisions
+from content import revisions, web
 from content.staff import accounts, announcements, auth, cli, projects, settings, subscribers
 from content.staff.blueprint import bp
-from content.web import csrf
 
 __all__ = ["init_app", "bp"]
 _VIEWS = (accounts, announcements, auth, projects, settings, subscribers)  # they add their routes to bp
@@ -23,7 +22,7 @@ OPEN_TO_ALL = {"staff.login", "staff.static"}
 @bp.before_request
 def only_staff() -> Response | None:
     if request.method not in ("GET", "HEAD", "OPTIONS"):
-        csrf.protect()
+        web.csrf.protect()
     g.staff = auth.logged_in()
     if g.staff is None and request.endpoint not in OPEN_TO_ALL:
         return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
@@ -43,8 +42,7 @@ def end_attribution(_exc: BaseException | None) -> None:
 @bp.after_request
 def private(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Frame-Options"] = "DENY"
-    return response
+    return web.protect_page(response)
 
 
 @bp.errorhandler(CSRFError)

@@ -28,6 +28,7 @@
       ? result.replaced.map((pair) => pair[0] + " → " + (pair[1] || "∅")).join(", ")
       : "–";
     out("forcing").textContent = result.forcing_ucs2.length ? result.forcing_ucs2.join(" ") : "–";
+    out("spoken").textContent = result.spoken || "–";
   }
 
   async function update(fieldset) {

@@ -83,3 +83,10 @@ def test_every_atom_entry_has_what_feed_readers_need(app, client, session, clock
     assert len(set(ids)) == len(ids)
     for entry in entries:
         assert entry.findtext(f"{ATOM}title") and entry.findtext(f"{ATOM}updated")
+
+
+def test_web_pages_forbid_foreign_and_inline_scripts(client) -> None:  # type: ignore[no-untyped-def]
+    for url in ("/", "/roadmap", "/staff/login"):
+        policy = client.get(url).headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert client.get("/staff/login").headers["Cache-Control"] == "no-store"
