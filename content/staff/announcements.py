@@ -124,6 +124,8 @@ def announcement(announcement_id: int | None = None) -> Any:
     values = form_values(item, profile.timezone) if request.method == "GET" else {}
     form = announcement_form(profile.languages, **values)
     action = request.form.get("action", DRAFT)
+    if action not in (DRAFT, PUBLISH, SCHEDULE):
+        abort(400)
     if form.validate_on_submit():
         publish_at = in_town(form.publish_at.data, profile.timezone)
         if not problems(form, action, profile.languages, publish_at):

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -93,9 +94,14 @@ def project(number: int | None = None) -> Any:
             session.add(item)
         item.status, item.field = form.status.data, form.field.data
         item.texts = read_texts(form, languages, PROJECT_TEXTS)
-        session.commit()
-        flash(say(N_("Saved. Callers hear it from the next call on.")))
-        return redirect(url_for("staff.project", number=item.number))
+        try:
+            session.commit()
+        except IntegrityError:  # a colleague took the same number a moment ago
+            session.rollback()
+            form.form_errors.append(say(N_("A colleague created a project at the same moment. Please save again.")))
+        else:
+            flash(say(N_("Saved. Callers hear it from the next call on.")))
+            return redirect(url_for("staff.project", number=item.number))
     return render_template(
         "staff/project.html", form=form, item=item, status_names=STATUS_NAMES, field_names=FIELD_NAMES
     ), (422 if form.errors else 200)

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
+from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
 from flask import flash, redirect, render_template, request, url_for
 from wtforms import StringField, TextAreaField, ValidationError
@@ -45,8 +46,13 @@ def parse_languages(text: str) -> tuple[Language, ...]:
     languages = []
     for line in filter(None, (row.strip() for row in text.splitlines())):
         parts = line.split()
-        if len(parts) != 3:
+        if len(parts) != 3 or len(line) > 100:
             raise ValueError(line)
+        try:
+            Locale.parse(parts[0])
+            Locale.parse(parts[1], sep="-")
+        except (ValueError, TypeError, UnknownLocaleError):
+            raise ValueError(line) from None
         languages.append(Language(*parts))
     if not languages:
         raise ValueError(text)
@@ -71,7 +77,7 @@ def settings_form(profile: TownProfile, **values: Any) -> Any:
         def validate_timezone(self, field: Any) -> None:
             try:
                 ZoneInfo(field.data)
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name no file can have
                 raise ValidationError(say(BAD_TIMEZONE)) from None
 
         def validate_languages(self, field: Any) -> None:

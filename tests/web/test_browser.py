@@ -66,6 +66,13 @@ def audited_page(browser):  # type: ignore[no-untyped-def]
     page.context.close()
 
 
+# The loudspeaker is the one part that cannot exist here: speechSynthesis.speak is recorded instead.
+RECORD_SPEECH = """
+window.spoken = [];
+speechSynthesis.speak = (utterance) => window.spoken.push({text: utterance.text, lang: utterance.lang});
+"""
+
+
 def log_in(page, site, email: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(site.url + "/staff/")
     page.get_by_label("E-Mail-Adresse").fill(email)
@@ -83,6 +90,7 @@ def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(app, site
     add_account(app, "redaktion@kaiserslautern.de", "editor")
     session.add_all(Subscriber(number=f"+4915100000{n:03d}", language="de", status="subscribed", topics=[]) for n in range(20))
     session.commit()
+    page.add_init_script(RECORD_SPEECH)
     log_in(page, site, "redaktion@kaiserslautern.de")
 
     page.get_by_role("link", name="Meldung schreiben").first.click()
@@ -96,6 +104,9 @@ def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(app, site
     assert german.locator("[data-out=segments]").inner_text() == "1"
     assert german.locator("[data-out=forcing]").inner_text() == "–"
     assert german.locator("[data-out=spoken]").inner_text() == f"{TITLE}. {BODY}"
+    german.get_by_role("button", name="Gesprochene Fassung anhören").click()
+    page.wait_for_function("window.spoken.length > 0")
+    assert page.evaluate("window.spoken") == [{"text": f"{TITLE}. {BODY}", "lang": "de-DE"}]
 
     page.get_by_label("Auch per SMS an alle Abonnentinnen und Abonnenten senden").check()
     page.get_by_role("button", name="Jetzt veröffentlichen").click()

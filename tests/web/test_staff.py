@@ -229,3 +229,29 @@ def test_staff_add_reads_the_password_from_standard_input(app) -> None:  # type:
     assert StaffMember(app.test_client()).login("chefin@kaiserslautern.de").status_code == 302
     result = runner.invoke(args=["staff", "add", "x@kaiserslautern.de"], input="short\n")
     assert result.exit_code != 0 and "12 characters" in result.output
+
+
+GARBAGE = ["", " ", "\x00\x01\x7f", "🎉" * 300, "x" * 20_000, "2026-13-45T25:61", "-1", "<b>&amp;</b>", "ö\u202e\ufeff"]
+FORMS = {
+    "/staff/announcements/new": ["title_de", "body_de", "spoken_de", "sms_de", "title_en", "publish_at", "expires_at", "send", "topic", "action"],
+    "/staff/announcements/1": ["title_de", "body_de", "publish_at", "topic", "action"],
+    "/staff/projects/new": ["status", "field", "title_de", "summary_de"],
+    "/staff/projects/1": ["status", "field", "title_de", "summary_de", "spoken_en"],
+    "/staff/projects/1/updates/new": ["happened_on", "text_de", "spoken_de"],
+    "/staff/settings": ["town", "hotline_number", "staff_number", "hours_mon", "holidays_subdivision", "timezone", "languages", "greeting_de"],
+    "/staff/subscribers": ["number"],
+    "/staff/accounts": ["email", "role", "password"],
+    "/staff/preview": ["title", "body", "sms", "spoken"],
+}
+
+
+@pytest.mark.parametrize("url", sorted(FORMS))
+def test_garbage_in_any_staff_form_gets_an_answer_and_changes_nothing(app, admin, url: str) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        before = (count(app, Announcement), count(app, Project), count(app, StaffUser), current().profile)
+    form_page = url if url != "/staff/preview" else "/staff/announcements/new"
+    for value in GARBAGE:
+        response = admin.submit(form_page, dict.fromkeys(FORMS[url], value), to=url)
+        assert response.status_code in (200, 400, 422), (value[:20], response.status_code)
+    with app.app_context():
+        assert (count(app, Announcement), count(app, Project), count(app, StaffUser), current().profile) == before
