@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, DateTimeLocalField, SelectField
+from wtforms.validators import Optional
 
 from content import db, outbox, sms_text
 from content.i18n import N_
@@ -17,7 +17,16 @@ from content.profile import Language
 from content.snapshot import current
 from content.staff.auth import needs
 from content.staff.blueprint import bp
-from content.staff.forms import StaffForm, in_town, local_input, say
+from content.staff.forms import (
+    StaffForm,
+    in_town,
+    local_input,
+    read_texts,
+    require_first_language,
+    say,
+    text_values,
+    with_texts,
+)
 from content.texts import spoken
 
 TEXT_FIELDS = {"title": 200, "body": 2000, "spoken": 2000, "sms": 1000}
@@ -32,7 +41,6 @@ STATES = {
     "archived": N_("archived"),
 }
 
-REQUIRED = N_("Please write this in %(language)s, the hotline's first language.")
 FUTURE = N_("Choose a time in the future to schedule it.")
 SEND_NEEDS_PUBLISH = N_("SMS are sent when you publish now. Scheduled news can be sent from its page once public.")
 
@@ -58,42 +66,20 @@ def announcement_form(languages: tuple[Language, ...], **values: Any) -> Any:
         send = BooleanField()
         topic = SelectField(choices=["", *FIELD_NAMES], validators=[Optional()])
 
-    for language in languages:
-        for name, longest in TEXT_FIELDS.items():
-            kind = StringField if name == "title" else TextAreaField
-            setattr(AnnouncementForm, f"{name}_{language.code}", kind(validators=[Optional(), Length(max=longest)]))
-    return AnnouncementForm(**values)
-
-
-def texts_from(form: Any, languages: tuple[Language, ...]) -> dict[str, dict[str, str]]:
-    texts = {}
-    for language in languages:
-        fields = {name: (form[f"{name}_{language.code}"].data or "").strip() for name in TEXT_FIELDS}
-        if any(fields.values()):
-            texts[language.code] = {name: value for name, value in fields.items() if value}
-    return texts
+    return with_texts(AnnouncementForm, languages, TEXT_FIELDS)(**values)
 
 
 def form_values(announcement: Announcement, timezone: str) -> dict[str, Any]:
-    values: dict[str, Any] = {
+    return {
         "publish_at": local_input(announcement.publish_at, timezone),
         "expires_at": local_input(announcement.expires_at, timezone),
+        **text_values(announcement.texts, TEXT_FIELDS),
     }
-    for code, fields in (announcement.texts or {}).items():
-        for name in TEXT_FIELDS:
-            values[f"{name}_{code}"] = fields.get(name, "")
-    return values
 
 
 def problems(form: Any, action: str, languages: tuple[Language, ...], publish_at: datetime | None) -> bool:
     """Add the errors the fields cannot see alone; True if there are any."""
-    first = languages[0]
-    found = False
-    for name in ("title", "body"):
-        field = form[f"{name}_{first.code}"]
-        if not field.data or not field.data.strip():
-            field.errors = [*field.errors, say(REQUIRED, language=first.name())]
-            found = True
+    found = not require_first_language(form, languages, ("title", "body"))
     if action == SCHEDULE and (publish_at is None or publish_at <= _now()):
         form.publish_at.errors = [*form.publish_at.errors, say(FUTURE)]
         found = True
@@ -142,7 +128,7 @@ def announcement(announcement_id: int | None = None) -> Any:
 
 def save(item: Announcement, form: Any, action: str, publish_at: datetime | None) -> Any:
     session, profile, now = db.session(), current().profile, _now()
-    item.texts = texts_from(form, profile.languages)
+    item.texts = read_texts(form, profile.languages, TEXT_FIELDS)
     item.expires_at = in_town(form.expires_at.data, profile.timezone)
     item.publish_at = {DRAFT: None, PUBLISH: min(publish_at or now, now), SCHEDULE: publish_at}[action]
     session.add(item)

@@ -7,14 +7,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
-from wtforms import ValidationError
+from wtforms import StringField, TextAreaField, ValidationError
+from wtforms.validators import Length, Optional
 from wtforms.i18n import get_translations
 
 from content.i18n import N_, translate
 from content.phone import to_e164
+from content.profile import Language
 from content.web import page_language
 
 NOT_A_NUMBER = N_("Please enter a telephone number, for example 0631 365-0.")
+REQUIRED = N_("Please write this in %(language)s, the hotline's first language.")
 
 
 class StaffForm(FlaskForm):
@@ -48,3 +51,41 @@ def in_town(moment: datetime | None, timezone: str) -> datetime | None:
 def local_input(moment: datetime | None, timezone: str) -> datetime | None:
     """A stored time as the town's local time without zone, for a datetime-local input."""
     return moment.astimezone(ZoneInfo(timezone)).replace(tzinfo=None) if moment else None
+
+
+# Texts per language are form fields named "<text>_<language code>", e.g. "title_de".
+
+
+def with_texts(form_class: type, languages: tuple[Language, ...], texts: dict[str, int]) -> type:
+    """Add a field for each text (name → longest length) in each language; titles are one line."""
+    for language in languages:
+        for name, longest in texts.items():
+            kind = StringField if name == "title" else TextAreaField
+            setattr(form_class, f"{name}_{language.code}", kind(validators=[Optional(), Length(max=longest)]))
+    return form_class
+
+
+def read_texts(form: Any, languages: tuple[Language, ...], names: dict[str, int]) -> dict[str, dict[str, str]]:
+    """The texts as stored: {"de": {"title": ...}}, leaving out empty texts and empty languages."""
+    texts = {}
+    for language in languages:
+        fields = {name: (form[f"{name}_{language.code}"].data or "").strip() for name in names}
+        if any(fields.values()):
+            texts[language.code] = {name: value for name, value in fields.items() if value}
+    return texts
+
+
+def text_values(texts: dict[str, dict[str, str]], names: dict[str, int]) -> dict[str, str]:
+    """Stored texts as the form's field values."""
+    return {f"{name}_{code}": fields.get(name, "") for code, fields in (texts or {}).items() for name in names}
+
+
+def require_first_language(form: Any, languages: tuple[Language, ...], names: tuple[str, ...]) -> bool:
+    """Mark the first language's required texts that are empty; True if all are there."""
+    complete = True
+    for name in names:
+        field = form[f"{name}_{languages[0].code}"]
+        if not (field.data or "").strip():
+            field.errors = [*field.errors, say(REQUIRED, language=languages[0].name())]
+            complete = False
+    return complete

@@ -7,8 +7,8 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import DateField, SelectField
+from wtforms.validators import DataRequired
 
 from content import db, queries
 from content.i18n import N_
@@ -17,19 +17,10 @@ from content.profile import Language
 from content.snapshot import current
 from content.staff.auth import needs
 from content.staff.blueprint import bp
-from content.staff.forms import StaffForm, say
+from content.staff.forms import StaffForm, read_texts, require_first_language, say, text_values, with_texts
 
 PROJECT_TEXTS = {"title": 200, "summary": 2000, "spoken": 2000}
 UPDATE_TEXTS = {"text": 2000, "spoken": 2000}
-REQUIRED = N_("Please write this in %(language)s, the hotline's first language.")
-
-
-def with_texts(form_class: type, languages: tuple[Language, ...], texts: dict[str, int]) -> type:
-    for language in languages:
-        for name, longest in texts.items():
-            kind = StringField if name == "title" else TextAreaField
-            setattr(form_class, f"{name}_{language.code}", kind(validators=[Optional(), Length(max=longest)]))
-    return form_class
 
 
 def project_form(languages: tuple[Language, ...], **values: Any) -> Any:
@@ -45,30 +36,6 @@ def update_form(languages: tuple[Language, ...], **values: Any) -> Any:
         happened_on = DateField(validators=[DataRequired()])
 
     return with_texts(UpdateForm, languages, UPDATE_TEXTS)(**values)
-
-
-def read_texts(form: Any, languages: tuple[Language, ...], names: dict[str, int]) -> dict[str, dict[str, str]]:
-    texts = {}
-    for language in languages:
-        fields = {name: (form[f"{name}_{language.code}"].data or "").strip() for name in names}
-        if any(fields.values()):
-            texts[language.code] = {name: value for name, value in fields.items() if value}
-    return texts
-
-
-def text_values(texts: dict[str, dict[str, str]], names: dict[str, int]) -> dict[str, str]:
-    return {f"{name}_{code}": fields.get(name, "") for code, fields in (texts or {}).items() for name in names}
-
-
-def require_first_language(form: Any, languages: tuple[Language, ...], names: tuple[str, ...]) -> bool:
-    """Mark the first language's required texts that are empty; True if all are there."""
-    complete = True
-    for name in names:
-        field = form[f"{name}_{languages[0].code}"]
-        if not (field.data or "").strip():
-            field.errors = [*field.errors, say(REQUIRED, language=languages[0].name())]
-            complete = False
-    return complete
 
 
 @bp.get("/projects")
