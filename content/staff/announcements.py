@@ -42,6 +42,7 @@ STATES = {
 }
 
 FUTURE = N_("Choose a time in the future to schedule it.")
+ENDS_BEFORE_START = N_("This time is before it becomes public.")
 SEND_NEEDS_PUBLISH = N_("SMS are sent when you publish now. Scheduled news can be sent from its page once public.")
 
 
@@ -80,6 +81,10 @@ def form_values(announcement: Announcement, timezone: str) -> dict[str, Any]:
 def problems(form: Any, action: str, languages: tuple[Language, ...], publish_at: datetime | None) -> bool:
     """Add the errors the fields cannot see alone; True if there are any."""
     found = not require_first_language(form, languages, ("title", "body"))
+    expires_at = in_town(form.expires_at.data, current().profile.timezone)
+    if expires_at is not None and expires_at <= (publish_at if action == SCHEDULE and publish_at else _now()):
+        form.expires_at.errors = [*form.expires_at.errors, say(ENDS_BEFORE_START)]
+        found = True
     if action == SCHEDULE and (publish_at is None or publish_at <= _now()):
         form.publish_at.errors = [*form.publish_at.errors, say(FUTURE)]
         found = True

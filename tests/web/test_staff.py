@@ -153,6 +153,11 @@ def test_publishing_with_sms_queues_one_message_per_subscriber_of_the_topic(app,
     assert progress == {"total": 2, "waiting": 2, "sent": 0, "delivered": 0, "failed": 0, "done": 0, "percent": 0}
 
 
+def test_news_cannot_end_before_it_starts(app, editor) -> None:  # type: ignore[no-untyped-def]
+    response = editor.submit("/staff/announcements/new", {**announcement_texts(), "expires_at": "2026-11-01T10:00", "action": "publish"})
+    assert response.status_code == 422 and 'id="expires_at-errors"' in response.get_data(as_text=True)
+
+
 def test_sending_is_only_offered_with_publishing_now(app, editor) -> None:  # type: ignore[no-untyped-def]
     response = editor.submit("/staff/announcements/new", {**announcement_texts(), "action": "draft", "send": "y"})
     assert response.status_code == 422 and 'id="send-errors"' in response.get_data(as_text=True)
