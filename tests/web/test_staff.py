@@ -206,7 +206,7 @@ def test_a_number_can_be_looked_up_and_erased(app, admin, session) -> None:  # t
     session.add(Subscriber(number="+4915112345678", language="de", status="subscribed", topics=[], consent_wording="Ja"))
     session.commit()
     page = admin.submit("/staff/subscribers", {"number": "0151 12345678"}).get_data(as_text=True)
-    assert "subscribed" in page and "Ja" in page
+    assert "Bekommen die Nachrichten per SMS" in page and "Ja" in page
     admin.submit("/staff/subscribers", {"number": "0151 12345678"}, to="/staff/subscribers/erase")
     session.expire_all()
     assert session.scalar(select(Subscriber).where(Subscriber.number == "+4915112345678")) is None
