@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -270,3 +270,115 @@ class StaffUser(Base):
 
     def may(self, role: str) -> bool:
         return self.active and (self.role == role or self.role == ADMIN)
+
+
+# Taking part ---------------------------------------------------------------------------------
+
+
+class Poll(Base):
+    """A question residents answer by keypad or SMS, open from opens_at until closes_at."""
+
+    __tablename__ = "poll"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    texts: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"de": {"question": ...}}
+    opens_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    project_number: Mapped[int | None]  # the roadmap project it is about, if any
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    options: Mapped[list[PollOption]] = relationship(
+        back_populates="poll", order_by="PollOption.position", cascade="all, delete-orphan"
+    )
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+
+class PollOption(Base):
+    """One answer of a poll, chosen with its key (position 1–5)."""
+
+    __tablename__ = "poll_option"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    texts: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"de": {"label": ...}}
+
+    poll: Mapped[Poll] = relationship(back_populates="options")
+
+
+class Vote(Base):
+    """One person's vote in a poll, known only by a keyed pseudonym of their number.
+
+    The pseudonym is the same for phone and SMS, so a person votes once across both; after
+    erasure or when the poll's contact data expire it is removed and the vote stays, anonymous.
+    """
+
+    __tablename__ = "vote"
+    __table_args__ = (UniqueConstraint("poll_id", "voter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("poll.id", ondelete="CASCADE"), index=True)
+    option_id: Mapped[int] = mapped_column(ForeignKey("poll_option.id", ondelete="CASCADE"))
+    voter: Mapped[str | None] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(8))  # phone, sms
+    cast_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# Submission kinds: what a resident sent in.
+IDEA = "idea"  # IDEE by SMS
+QUESTION = "question"  # FRAGE by SMS; staff answer by SMS
+VOICE_MESSAGE = "voice"  # a recording left under key 3
+KIND_NAMES = {IDEA: N_("Idea"), QUESTION: N_("Question"), VOICE_MESSAGE: N_("Voice message")}
+# Where an item of the inbox or a callback stands.
+OPEN = "open"  # nobody has dealt with it yet
+HANDLED = "handled"  # staff dealt with it
+
+
+class Submission(Base):
+    """An idea, a question or a voice message from a resident, for the staff inbox.
+
+    The content may be kept; the contact data (number, pseudonym) only until it expires or the
+    person asks for erasure.
+    """
+
+    __tablename__ = "submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # also the reference number residents get
+    kind: Mapped[str] = mapped_column(String(12), index=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    language: Mapped[str] = mapped_column(String(8))
+    project_number: Mapped[int | None]
+    text: Mapped[str | None] = mapped_column(Text)
+    number: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164, contact data
+    pseudonym: Mapped[str | None] = mapped_column(String(64), index=True)
+    # A voice message: where the provider keeps it until it is fetched, and where it lies then.
+    recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    recording_url: Mapped[str | None] = mapped_column(String(300))
+    recording_seconds: Mapped[int | None]
+    recording_file: Mapped[str | None] = mapped_column(String(200))
+    fetch_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    fetch_after: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(12), default=OPEN, index=True)
+    answer: Mapped[str | None] = mapped_column(Text)
+    handled_by: Mapped[str | None] = mapped_column(String(254))
+    handled_at: Mapped[datetime | None]
+    received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class CallbackRequest(Base):
+    """A resident asked to be called back; staff promise it by due_on (the next working day)."""
+
+    __tablename__ = "callback_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164; None once erased
+    pseudonym: Mapped[str | None] = mapped_column(String(64), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    channel: Mapped[str] = mapped_column(String(8))
+    due_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(12), default=OPEN, index=True)
+    handled_by: Mapped[str | None] = mapped_column(String(254))
+    handled_at: Mapped[datetime | None]
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -76,3 +76,13 @@ def describe(profile: TownProfile, code: str) -> str:
             days = translate(code, DAY_RANGE, first=day_names[first], last=day_names[last])
         parts.append(f"{days} {hours}")
     return ", ".join(parts)
+
+
+def next_working_day(profile: TownProfile, after: date) -> date:
+    """The first day after `after` on which the office is open (skipping weekends and holidays)."""
+    day = after
+    for _ in range(60):  # a town closed for two months has bigger problems; stop looking
+        day = date.fromordinal(day.toordinal() + 1)
+        if _spans(profile, day.weekday()) and not is_public_holiday(profile, day):
+            return day
+    return date.fromordinal(after.toordinal() + 1)

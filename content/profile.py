@@ -14,6 +14,16 @@ from babel import Locale
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+RETENTION_DAYS = {
+    "contact": 90,  # number and pseudonym of whoever sent an idea, a question or a voice message
+    "voice": 180,  # the recordings of voice messages
+    "callback": 30,  # callback requests, from when they were made
+    "votes": 30,  # the voter pseudonyms of a poll, from when it closed (the votes stay, anonymous)
+    "sms_log": 30,  # which SMS were answered (no number, no text)
+    "visits": 365,  # when a caller last called (pseudonym only)
+    "outbox": 90,  # messages sent, with their recipients, once finished
+}
+
 
 @dataclass(frozen=True)
 class Language:
@@ -39,6 +49,9 @@ class TownProfile:
     holidays_subdivision: str | None = None  # e.g. "RP" for Rhineland-Palatinate
     timezone: str = "Europe/Berlin"
     languages: tuple[Language, ...] = (Language("de", "de-DE", "Polly.Vicki-Neural"),)
+    # How many days personal data are kept (see content.participation.purge); the content of
+    # ideas and questions stays.
+    retention_days: dict[str, int] = field(default_factory=lambda: dict(RETENTION_DAYS))
 
     @property
     def default_language(self) -> Language:
@@ -65,6 +78,7 @@ class TownProfile:
             "languages": [
                 {"code": lang.code, "speech": lang.speech, "voice": lang.voice} for lang in self.languages
             ],
+            "retention_days": dict(self.retention_days),
         }
 
 
@@ -89,11 +103,23 @@ def _office_hours(value: Any) -> dict[str, list[list[str]]]:
     }
 
 
+def _retention(value: Any) -> dict[str, int]:
+    """The defaults, with each well-formed day count the town set instead (at least one day)."""
+    days = dict(RETENTION_DAYS)
+    if isinstance(value, dict):
+        for kind, count in value.items():
+            if kind in days and isinstance(count, int) and not isinstance(count, bool) and count >= 1:
+                days[kind] = count
+    return days
+
+
 def profile_from_settings(values: dict[str, Any]) -> TownProfile:
     """Build the profile from Setting values, leaving out unknown keys and malformed entries."""
     known = {key: value for key, value in values.items() if key in TownProfile.__dataclass_fields__}
     if "office_hours" in known:
         known["office_hours"] = _office_hours(known["office_hours"])
+    if "retention_days" in known:
+        known["retention_days"] = _retention(known["retention_days"])
     languages = tuple(
         Language(str(entry["code"]), str(entry["speech"]), str(entry["voice"]))
         for entry in known.pop("languages", None) or []

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import event, inspect, insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Announcement, Project, ProjectUpdate, Revision, Setting, utcnow
+from content.models import Announcement, Poll, PollOption, Project, ProjectUpdate, Revision, Setting, utcnow
 
-TRACKED = (Setting, Announcement, Project, ProjectUpdate)
+TRACKED = (Setting, Announcement, Project, ProjectUpdate, Poll, PollOption)
 
 _author: ContextVar[str] = ContextVar("revision_author", default="system")
 

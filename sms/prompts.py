@@ -14,6 +14,11 @@ KEYWORD_NAMES = {
     "stop": N_("STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT"),
     "language": N_("LANGUAGE"),
     "privacy": N_("PRIVACY"),
+    "vote": N_("VOTE"),
+    "idea": N_("IDEA"),
+    "question": N_("QUESTION"),
+    "callback": N_("CALLBACK"),
+    "delete": N_("DELETE"),
 }
 
 # What each keyword gives, for the public page's table of keywords.
@@ -24,6 +29,11 @@ KEYWORD_PURPOSES = {
     "stop": N_("no more news by SMS"),
     "language": N_("replies in another language, for example LANGUAGE EN"),
     "privacy": N_("what we keep about your number"),
+    "vote": N_("the open poll; VOTE 2 to choose answer 2"),
+    "idea": N_("IDEA and your idea; IDEA 3 and your idea for project 3"),
+    "question": N_("QUESTION and your question; the city answers by SMS"),
+    "callback": N_("a call back from the city on the next working day"),
+    "delete": N_("erase everything we keep about your number"),
     "help": N_("a short overview of all words"),
 }
 
@@ -61,4 +71,23 @@ PRIVACY_STOPPED = N_(
 CHANNELS = {"sms": N_("SMS"), "phone": N_("phone")}
 NOT_UNDERSTOOD = N_("Sorry, I did not understand that. Did you mean %(closest)s? Send HELP for all words.")
 EMPTY = N_("Send HELP to see what you can ask.")
+# Taking part
+NO_POLL = N_("There is no open poll at the moment.")
+POLL = N_("Poll until %(date)s: %(question)s")
+POLL_OPTION = N_("%(key)s) %(label)s")
+POLL_HOW = N_("To vote, send VOTE and the number, e.g. VOTE 1.")
+POLL_VOTED = N_("Thank you! Your vote: %(label)s. You can change it until %(date)s.")
+POLL_CHANGED = N_("Your vote is changed to: %(label)s.")
+POLL_NO_SUCH_OPTION = N_("Please send VOTE and a number from 1 to %(count)s.")
+NEEDS_NUMBER = N_("Sorry, without your phone number we cannot take this.")
+IDEA_EMPTY = N_("Please write your idea after the word, e.g.: IDEA More benches in the park")
+QUESTION_EMPTY = N_("Please write your question after the word, e.g.: QUESTION When is the town hall open?")
+IDEA_THANKS = N_("Thank you for your idea! Your reference number is %(reference)s.")
+QUESTION_THANKS = N_("Thank you for your question! Your reference number is %(reference)s. We answer by SMS.")
+CALLBACK_THANKS = N_("Thank you. We will call you back by %(date)s during office hours.")
+ERASED = N_("Done: we have erased your number and everything linked to it. Ideas you sent stay, without your number.")
+PRIVACY_TAKING_PART = N_(
+    "We also keep your number with %(submissions)s ideas or questions and %(callbacks)s callback "
+    "requests. Send DELETE to erase it all."
+)
 TEMPORARY_PROBLEM = N_("Sorry, we have a technical problem. Please try again later.")

@@ -12,12 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 from werkzeug.exceptions import HTTPException
 
-from content import db, last_known, outbox, snapshot
+from content import db, last_known, outbox, participation, snapshot
 from content.i18n import translate
 from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, InboundMessage, Subscriber
 from content.phone import to_e164
 from content.profile import TownProfile
-from sms import prompts
+from content.sms_text import fit, smart_encode
+from sms import prompts, taking_part
 from sms.keywords import Command, read
 from sms.replies import Conversation, Reply, Texter, answer
 from sms.sender import OPTED_OUT
@@ -94,7 +95,10 @@ def incoming() -> Response:
         command = Command(opted, command.language, "")
     language = reply_language(content.profile, command, subscriber)
     talk = Conversation(content.profile, language, texter(subscriber), content.public_news(now), content.projects)
-    reply = answer(talk, command)
+    sender = taking_part.Sender(
+        session, number, participation.voter(number) if number else None, now, participation.recordings_dir()
+    )
+    reply = respond(talk, command, sender)
     apply(reply, number, subscriber, language, now)
     text = "" if opted else reply.text  # the provider already confirmed its opt-out handling
     if sid:
@@ -106,6 +110,16 @@ def incoming() -> Response:
         seen = session.get(InboundMessage, sid)
         return sms_reply(seen.reply if seen else text)
     return sms_reply(text)
+
+
+def respond(talk: Conversation, command: Command, sender: taking_part.Sender) -> Reply:
+    """The reply: keywords that take part store something; the others only read."""
+    if command.keyword in taking_part.ACTIONS:
+        return Reply(smart_encode(taking_part.ACTIONS[command.keyword](talk, command.argument, sender)))
+    reply = answer(talk, command)
+    if command.keyword == "privacy" and (more := taking_part.privacy_addition(talk, sender)):
+        return Reply(smart_encode(fit(reply.text, more)), reply.change, reply.language)
+    return reply
 
 
 @bp.post("/status")

@@ -1,0 +1,120 @@
+"""The keywords that take part: ABSTIMMEN, IDEE, FRAGE, RÜCKRUF, LÖSCHEN, and DATEN's second half.
+
+Unlike the reading keywords (sms.replies), these store something, so each gets the database
+session and the texter's number and pseudonym; the shared rules live in content.participation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from babel.dates import format_date
+from sqlalchemy.orm import Session
+
+from content import participation
+from content.models import IDEA, QUESTION
+from content.sms_text import fit
+from content.texts import fields_in
+from sms import prompts
+from sms.replies import Conversation
+
+LONGEST_TEXT = 1600
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who is texting, for the keywords that store something."""
+
+    session: Session
+    number: str | None
+    pseudonym: str | None
+    now: datetime
+    recordings: Path
+
+
+def _leading_number(argument: str) -> tuple[int | None, str]:
+    first, _, rest = argument.partition(" ")
+    if first.isascii() and first.isdigit() and len(first) < 6:
+        return int(first), rest.strip()
+    return None, argument
+
+
+def _label(talk: Conversation, texts: dict) -> str:
+    return fields_in(texts, talk.language, talk.profile.default_language.code).get("label", "")
+
+
+def vote(talk: Conversation, argument: str, sender: Sender) -> str:
+    polls = participation.open_polls(sender.session, sender.now)
+    if not polls:
+        return talk.text(prompts.NO_POLL)
+    poll = polls[0]
+    until = format_date(poll.closes_at, "medium", locale=talk.language)
+    choice, _ = _leading_number(argument)
+    if choice is None:
+        question = fields_in(poll.texts, talk.language, talk.profile.default_language.code).get("question", "")
+        options = [talk.text(prompts.POLL_OPTION, key=o.position, label=_label(talk, o.texts)) for o in poll.options]
+        return fit(talk.text(prompts.POLL, date=until, question=question), *options, talk.text(prompts.POLL_HOW))
+    option = next((o for o in poll.options if o.position == choice), None)
+    if option is None:
+        return talk.text(prompts.POLL_NO_SUCH_OPTION, count=len(poll.options))
+    if sender.pseudonym is None:
+        return talk.text(prompts.NEEDS_NUMBER)
+    changed = participation.cast_vote(sender.session, poll, option, voter=sender.pseudonym, channel="sms", now=sender.now)
+    label = _label(talk, option.texts)
+    return talk.text(prompts.POLL_CHANGED if changed else prompts.POLL_VOTED, label=label, date=until)
+
+
+def _submission(kind: str, empty: str, thanks: str) -> Callable[[Conversation, str, Sender], str]:
+    def handle(talk: Conversation, argument: str, sender: Sender) -> str:
+        project, text = _leading_number(argument) if kind == IDEA else (None, argument)
+        if project is not None and not any(p.number == project for p in talk.projects):
+            project, text = None, argument  # "IDEE 30 Bänke" without a project 30: part of the idea
+        if not text.strip():
+            return talk.text(empty)
+        if sender.number is None:
+            return talk.text(prompts.NEEDS_NUMBER)
+        item = participation.submit(
+            sender.session, kind=kind, channel="sms", language=talk.language, number=sender.number,
+            pseudonym=sender.pseudonym, now=sender.now, text=text[:LONGEST_TEXT], project_number=project,
+        )
+        return talk.text(thanks, reference=item.id)
+
+    return handle
+
+
+def callback(talk: Conversation, argument: str, sender: Sender) -> str:
+    if sender.number is None or sender.pseudonym is None:
+        return talk.text(prompts.NEEDS_NUMBER)
+    request = participation.request_callback(
+        sender.session, talk.profile, number=sender.number, pseudonym=sender.pseudonym,
+        language=talk.language, channel="sms", now=sender.now,
+    )
+    return talk.text(prompts.CALLBACK_THANKS, date=format_date(request.due_on, "full", locale=talk.language))
+
+
+def delete(talk: Conversation, argument: str, sender: Sender) -> str:
+    if sender.number is not None and sender.pseudonym is not None:
+        participation.erase(sender.session, sender.number, sender.pseudonym, sender.recordings)
+    return talk.text(prompts.ERASED)
+
+
+def privacy_addition(talk: Conversation, sender: Sender) -> str:
+    """What DATEN adds about ideas, questions and callbacks kept for this number ("" if none)."""
+    if sender.number is None or sender.pseudonym is None:
+        return ""
+    kept = participation.kept_about(sender.session, sender.number, sender.pseudonym)
+    if not (kept.submissions or kept.callbacks):
+        return ""
+    return talk.text(prompts.PRIVACY_TAKING_PART, submissions=len(kept.submissions), callbacks=len(kept.callbacks))
+
+
+ACTIONS: dict[str, Callable[[Conversation, str, Sender], str]] = {
+    "vote": vote,
+    "idea": _submission(IDEA, prompts.IDEA_EMPTY, prompts.IDEA_THANKS),
+    "question": _submission(QUESTION, prompts.QUESTION_EMPTY, prompts.QUESTION_THANKS),
+    "callback": callback,
+    "delete": delete,
+}

@@ -1,0 +1,62 @@
+"""Taking part by SMS: ABSTIMMEN, IDEE, FRAGE, RÜCKRUF, DATEN and LÖSCHEN."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from content.models import CallbackRequest, Submission, Subscriber, Vote
+from tests.participation import create_poll
+from tests.twilio_fake import CALLER_NUMBER
+
+
+def test_without_an_open_poll_abstimmen_says_so(texter) -> None:  # type: ignore[no-untyped-def]
+    assert texter.send("ABSTIMMEN") == "Zurzeit gibt es keine Abstimmung."
+
+
+def test_a_texter_reads_the_poll_votes_and_changes_the_vote(session, clock, texter) -> None:  # type: ignore[no-untyped-def]
+    create_poll(session, clock())
+    listing = texter.send("abstimmen")
+    assert "Wo soll die nächste Ladesäule stehen?" in listing and "2) Am Bahnhof" in listing and "ABSTIMMEN 1" in listing
+    assert texter.send("ABSTIMMEN 2").startswith("Danke! Ihre Stimme: Am Bahnhof.")
+    assert texter.send("ABSTIMMEN 3") == "Ihre Stimme ist geändert: Am Betzenberg."
+    assert texter.send("ABSTIMMEN 7") == "Bitte senden Sie ABSTIMMEN und eine Zahl von 1 bis 3."
+    votes = session.scalars(select(Vote)).all()
+    assert len(votes) == 1 and votes[0].channel == "sms" and CALLER_NUMBER not in votes[0].voter
+
+
+def test_an_idea_for_a_project_and_a_question_get_reference_numbers(session, texter) -> None:  # type: ignore[no-untyped-def]
+    reply = texter.send("IDEE 3 Ein Coworking-Platz im Bahnhof wäre schön")
+    assert reply.startswith("Danke für Ihre Idee! Ihre Nummer dazu ist ")
+    reference = int(reply.rsplit(" ", 1)[1].rstrip("."))
+    idea = session.get(Submission, reference)
+    assert (idea.kind, idea.project_number, idea.text, idea.number) == ("idea", 3, "Ein Coworking-Platz im Bahnhof wäre schön", CALLER_NUMBER)
+    assert "Wir antworten per SMS" in texter.send("FRAGE Wann öffnet das Bürgerbüro?")
+    assert texter.send("IDEE").startswith("Bitte schreiben Sie Ihre Idee")
+    assert session.scalar(select(func.count()).select_from(Submission)) == 2
+
+
+def test_a_callback_is_promised_for_the_next_working_day(session, clock, texter) -> None:  # type: ignore[no-untyped-def]
+    clock.set(2026, 11, 27, 17)  # a Friday evening
+    assert "Montag, 30. November 2026" in texter.send("RÜCKRUF")
+    assert "Montag, 30. November 2026" in texter.send("rueckruf")  # asking twice is one request
+    requests = session.scalars(select(CallbackRequest)).all()
+    assert [r.due_on for r in requests] == [date(2026, 11, 30)]
+
+
+def test_daten_tells_and_loeschen_erases_everything_linked_to_the_number(session, clock, texter) -> None:  # type: ignore[no-untyped-def]
+    create_poll(session, clock())
+    texter.send("START")
+    texter.send("ABSTIMMEN 1")
+    texter.send("IDEE Mehr Bänke am Stiftsplatz")
+    texter.send("RÜCKRUF")
+    assert "1 Ideen oder Fragen und 1 Rückrufwünschen" in texter.send("DATEN")
+    assert texter.send("LÖSCHEN").startswith("Erledigt")
+    session.expire_all()
+    assert session.scalar(select(Subscriber)) is None
+    assert session.scalar(select(CallbackRequest)) is None
+    idea = session.scalar(select(Submission))
+    assert idea.text == "Mehr Bänke am Stiftsplatz" and idea.number is None and idea.pseudonym is None
+    vote = session.scalar(select(Vote))
+    assert vote is not None and vote.voter is None  # the vote still counts, anonymous
