@@ -110,6 +110,16 @@ def submit(session: Session, *, kind: str, channel: str, language: str, number: 
     return item
 
 
+def voice_message(session: Session, *, recording_sid: str, language: str, now: datetime) -> Submission:
+    """The voice message of this recording: Twilio reports it twice (the caller's next step and the
+    recording's status), in either order; whichever comes first files it."""
+    item = session.scalar(select(Submission).where(Submission.recording_sid == recording_sid))
+    if item is None:
+        item = submit(session, kind=VOICE_MESSAGE, channel="phone", language=language, number=None, pseudonym=None, now=now)
+        item.recording_sid = recording_sid
+    return item
+
+
 def request_callback(session: Session, profile: TownProfile, *, number: str, pseudonym: str, language: str,
                      channel: str, now: datetime) -> CallbackRequest:
     """Ask staff to call back by the next working day; a second request while one is open is the same."""

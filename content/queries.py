@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from content import last_known
-from content.models import Announcement, Project, Setting
+from content.models import Announcement, Poll, Project, Setting
 from content.profile import TownProfile, profile_from_settings
 
 
@@ -43,3 +43,13 @@ def roadmap(session: Session) -> list[Project]:
     """All projects by number, each with its updates (newest first) loaded."""
     query = select(Project).options(selectinload(Project.updates)).order_by(Project.number)
     return list(session.scalars(query))
+
+
+# Callers only ever hear the open polls; a town runs a few at a time.
+RECENT_POLLS = 20
+
+
+def recent_polls(session: Session) -> list[Poll]:
+    """The polls that opened most recently (or will open), with their options; callers pick the open ones."""
+    query = select(Poll).options(selectinload(Poll.options)).order_by(Poll.opens_at.desc(), Poll.id.desc())
+    return list(session.scalars(query.limit(RECENT_POLLS)))

@@ -55,14 +55,37 @@ class RoadmapProject:
 
 
 @dataclass(frozen=True)
+class PollChoice:
+    id: int
+    position: int  # the key that chooses it
+    texts: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OpenPoll:
+    id: int
+    opens_at: datetime
+    closes_at: datetime
+    texts: dict[str, Any]
+    options: tuple[PollChoice, ...]
+
+    def is_open(self, now: datetime) -> bool:
+        return self.opens_at <= now < self.closes_at
+
+
+@dataclass(frozen=True)
 class Snapshot:
     version: int
     profile: TownProfile
     news: tuple[NewsItem, ...]  # published or scheduled, newest first; drafts left out
     projects: tuple[RoadmapProject, ...]  # by number
+    polls: tuple[OpenPoll, ...] = ()  # the most recent ones, the latest opening first
 
     def public_news(self, now: datetime) -> tuple[NewsItem, ...]:
         return tuple(item for item in self.news if item.is_public(now))
+
+    def open_polls(self, now: datetime) -> tuple[OpenPoll, ...]:
+        return tuple(poll for poll in self.polls if poll.is_open(now))
 
 
 VERSION_QUERY = select(func.max(Revision.__table__.c.id))
@@ -90,6 +113,13 @@ def load(session: Session, version: int) -> Snapshot:
                 UpdateNote(p.latest_update.happened_on, p.latest_update.texts) if p.latest_update else None,
             )
             for p in queries.roadmap(session)
+        ),
+        polls=tuple(
+            OpenPoll(
+                poll.id, poll.opens_at, poll.closes_at, poll.texts,
+                tuple(PollChoice(option.id, option.position, option.texts) for option in poll.options),
+            )
+            for poll in queries.recent_polls(session)
         ),
     )
 

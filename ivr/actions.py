@@ -1,4 +1,5 @@
-"""What a caller can set in motion from the phone: news by SMS, and "send me this as SMS".
+"""What a caller can set in motion from the phone: news by SMS, "send me this as SMS", a vote,
+a message, a call back, and erasing their data.
 
 Unlike the menus, these change things (a subscription, a message in the outbox) and depend on
 who calls, so the view runs them on every request and never reuses their answers.
@@ -12,15 +13,18 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from twilio.twiml.voice_response import VoiceResponse
 
-from content import db, outbox
-from content.models import STATUS_NAMES, SUBSCRIBED, Subscriber
+from flask import url_for
+
+from content import db, outbox, participation
+from content.models import STATUS_NAMES, SUBSCRIBED, Poll, Subscriber
 from content.phone import is_mobile
 from content.sms_text import fit
 from content.texts import fields_in, sentence
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import present
-from ivr.nodes import MAIN, NEWS, PROJECTS, current_project, news_position
+from ivr.nodes import MAIN, NEWS, POLL, PROJECTS, SUBSCRIBE, TAKE_PART, current_poll, current_project, label, news_position
+from ivr.speaking import speak
 
 
 @dataclass(frozen=True)
@@ -90,8 +94,115 @@ def _send(call: Call, line: Line, body: str, key: str, back_to) -> VoiceResponse
     return present(back_to, call, [call.line(prompts.SMS_ON_ITS_WAY)], brief=True)
 
 
+# Taking part ---------------------------------------------------------------------------------
+
+
+def start_poll(call: Call, line: Line) -> VoiceResponse:
+    """Key 3, then 1: the open poll, and the caller's vote in it if they voted before."""
+    if not call.content.polls:
+        return present(TAKE_PART, call, [call.line(prompts.NO_POLL)])
+    if line.number is None:
+        return present(TAKE_PART, call, [call.line(prompts.VOTE_NEEDS_NUMBER)])
+    chosen = call.content.polls[0]
+    at_poll = call.but(item=chosen.id, choice=0)
+    lead = []
+    record = db.session().get(Poll, chosen.id)
+    earlier = participation.vote_of(db.session(), record, participation.voter(line.number)) if record else None
+    if earlier is not None:
+        option = next((o for o in chosen.options if o.id == earlier.option_id), None)
+        if option is not None:
+            lead.append(call.line(prompts.POLL_YOUR_VOTE, label=label(call, option.texts)))
+    return present(POLL, at_poll, lead)
+
+
+def vote_now(call: Call, line: Line) -> VoiceResponse:
+    """Confirmed with 1: count the vote (or change it); one per number across phone and SMS."""
+    chosen = current_poll(call)
+    session = db.session()
+    record = session.get(Poll, chosen.id) if chosen else None
+    option = next((o for o in record.options if o.position == call.state.choice), None) if record else None
+    if record is None or option is None or not record.is_open(call.now):
+        return present(TAKE_PART, call, [call.line(prompts.POLL_CLOSED)])
+    if line.number is None:
+        return present(TAKE_PART, call, [call.line(prompts.VOTE_NEEDS_NUMBER)])
+    changed = participation.cast_vote(session, record, option, voter=participation.voter(line.number), channel="phone", now=call.now)
+    session.commit()
+    said = prompts.VOTE_CHANGED if changed else prompts.VOTE_COUNTED
+    return present(TAKE_PART, call, [call.line(said, label=label(call, option.texts))])
+
+
+# The longest voice message, in seconds, as the caller is told.
+LONGEST_MESSAGE = 120
+
+
+def leave_message(call: Call, line: Line) -> VoiceResponse:
+    """Key 3, then 2: say how long a message may be, who hears it and how long it is kept; record."""
+    response = VoiceResponse()
+    days = call.profile.retention_days["voice"]
+    speak(response, [call.line(prompts.MESSAGE_EXPLAIN, days=days)], slow=call.state.slow)
+    response.record(
+        action=url_for("ivr.recorded", **call.state.query()),
+        method="POST",
+        max_length=LONGEST_MESSAGE,
+        finish_on_key="#",
+        play_beep=True,
+        timeout=10,
+        trim="trim-silence",
+        recording_status_callback=url_for("ivr.recording_status"),
+        recording_status_callback_method="POST",
+        recording_status_callback_event="completed",
+    )
+    # Twilio goes on here only when nothing was recorded.
+    response.redirect(call.url("take-part", call.state), method="POST")
+    return response
+
+
+def callback_now(call: Call, line: Line) -> VoiceResponse:
+    """Confirmed with 1: a call back by the next working day."""
+    if line.number is None:
+        return present(MAIN, call, [call.line(prompts.CALLBACK_NEEDS_NUMBER)])
+    request = participation.request_callback(
+        db.session(), call.profile, number=line.number, pseudonym=participation.voter(line.number),
+        language=call.language.code, channel="phone", now=call.now,
+    )
+    db.session().commit()
+    return present(MAIN, call, [call.line(prompts.CALLBACK_PROMISED, day=call.spoken_day(request.due_on))])
+
+
+def what_we_keep(call: Call, line: Line) -> VoiceResponse:
+    """Key 4, then 2: what is kept about the caller's number."""
+    if line.number is None:
+        return present(SUBSCRIBE, call, [call.line(prompts.NUMBER_WITHHELD)])
+    kept = participation.kept_about(db.session(), line.number, participation.voter(line.number))
+    lines = []
+    if kept.subscriber is not None and kept.subscriber.status == SUBSCRIBED:
+        lines.append(call.line(prompts.KEEP_SUBSCRIPTION))
+    if kept.submissions:
+        lines.append(call.plural(prompts.KEEP_SUBMISSIONS, len(kept.submissions)))
+    if kept.callbacks:
+        lines.append(call.line(prompts.KEEP_CALLBACKS))
+    if kept.votes:
+        lines.append(call.line(prompts.KEEP_VOTES))
+    return present(SUBSCRIBE, call, lines or [call.line(prompts.KEEP_NOTHING)])
+
+
+def erase_now(call: Call, line: Line) -> VoiceResponse:
+    """Key 4, then 3, then 1: erase everything linked to the caller's number."""
+    if line.number is None:
+        return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
+    participation.erase(db.session(), line.number, participation.voter(line.number), participation.recordings_dir())
+    db.session().commit()
+    return present(MAIN, call, [call.line(prompts.ERASED)])
+
+
 ACTIONS: dict[str, Callable[[Call, Line], VoiceResponse]] = {
     "subscribe-now": subscribe_now,
     "send-news": send_news,
     "send-project": send_project,
+    "start-poll": start_poll,
+    "vote-now": vote_now,
+    "leave-message": leave_message,
+    "callback-now": callback_now,
+    "what-we-keep": what_we_keep,
+    "erase-now": erase_now,
 }

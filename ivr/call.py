@@ -7,23 +7,26 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from babel.dates import format_skeleton
+from babel.dates import format_date, format_skeleton
 
 from content.i18n import translate, translate_plural
-from content.snapshot import NewsItem, RoadmapProject
+from content.snapshot import NewsItem, OpenPoll, RoadmapProject
 from content.profile import Language, TownProfile
 from ivr.speaking import Line
 from ivr.state import CallState
 
 
 class Content(Protocol):
-    """The content a call may need: the news public now, newest first, and the roadmap."""
+    """The content a call may need: the news public now, newest first, the roadmap, the open polls."""
 
     @property
     def announcements(self) -> Sequence[NewsItem]: ...
 
     @property
     def projects(self) -> Sequence[RoadmapProject]: ...
+
+    @property
+    def polls(self) -> Sequence[OpenPoll]: ...
 
 
 @dataclass(frozen=True)
@@ -66,3 +69,7 @@ class Call:
         """A date as said aloud: "3. März", with the year only when it is not this year."""
         skeleton = "MMMMd" if day.year == self.now.year else "yMMMMd"
         return format_skeleton(skeleton, day, locale=self.language.code)
+
+    def spoken_day(self, day: date) -> str:
+        """A day with its weekday: "Montag, 30. November"."""
+        return f"{format_date(day, 'EEEE', locale=self.language.code)}, {self.spoken_date(day)}"

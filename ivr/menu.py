@@ -66,8 +66,8 @@ def present(node: Node, call: Call, lead: Sequence[Line] = (), *, brief: bool = 
 
     brief: for a list, say only its keys, not the whole item again.
     """
-    if not node.is_list and call.state.item:
-        call = call.but(item=0)
+    if not node.is_list and (call.state.item or call.state.choice):
+        call = call.but(item=0, choice=0)
     state = call.state
     response = VoiceResponse()
     choices = _choices(node, call)
@@ -163,10 +163,28 @@ def closed_lines(call: Call) -> list[Line]:
 
 
 def person(node: Node, call: Call) -> VoiceResponse:
-    """Put the caller through in office hours; otherwise say the hours and stay where they were."""
+    """Put the caller through in office hours; otherwise say the hours and offer a call back."""
     if staff_answers(call):
         return connect(call)
-    return present(node, call, closed_lines(call))
+    if not call.profile.staff_number:
+        return present(node, call, closed_lines(call))
+    return present(CALLBACK, call, closed_lines(call))
+
+
+# A call back (key 0 outside office hours, key 3 then 3) -----------------------------------------
+
+
+def callback_day(call: Call) -> str:
+    today = office_hours.local_date(call.profile, call.now)
+    return call.spoken_day(office_hours.next_working_day(call.profile, today))
+
+
+CALLBACK = Node(
+    "callback",
+    lambda call: [call.line(prompts.CALLBACK_OFFER, day=callback_day(call)), call.line(prompts.CALLBACK_CONFIRM)],
+    lambda call: [Option("1", said_words(prompts.SAY_YES), redirect_to("callback-now"))],
+    back=redirect_to("main"),
+)
 
 
 def give_up(call: Call) -> VoiceResponse:

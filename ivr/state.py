@@ -20,6 +20,7 @@ class CallState:
     repeats: int = 0  # how often * was pressed at this prompt in a row
     silences: int = 0  # how often the caller said nothing in a row
     new: int = 0  # how many news items are new since the caller's last call (the newest ones)
+    choice: int = 0  # in a poll: the answer the caller chose, to be confirmed
 
     @property
     def slow(self) -> bool:
@@ -43,6 +44,7 @@ class CallState:
             repeats=_small_number(args.get("repeats"), limit=MOST_REPEATS),
             silences=_small_number(args.get("silences"), limit=MOST_SILENCES),
             new=_small_number(args.get("new")),
+            choice=_small_number(args.get("choice"), limit=9),
         )
 
 

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
 from flask import Blueprint, Response, current_app, request, url_for
+from sqlalchemy.exc import IntegrityError
 from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
-from content import db, last_known, office_hours, snapshot, visits
+from content import db, last_known, office_hours, participation, snapshot, visits
 from content.phone import caller_number, pseudonym
+from content.models import Submission
 from content.profile import TownProfile
-from content.snapshot import NewsItem, RoadmapProject, Snapshot
-from ivr import actions, menu, nodes
+from content.snapshot import NewsItem, OpenPoll, RoadmapProject, Snapshot
+from ivr import actions, menu, nodes, prompts
 from ivr.answers import AnswerCache
 from ivr.call import Call, Heard
 from ivr.state import CallState
@@ -41,6 +44,10 @@ class PublicContent:
     @property
     def projects(self) -> tuple[RoadmapProject, ...]:
         return self.snapshot.projects
+
+    @cached_property
+    def polls(self) -> tuple[OpenPoll, ...]:
+        return self.snapshot.open_polls(self.now)
 
 
 def node_url(name: str, state: CallState) -> str:
@@ -69,6 +76,7 @@ def answer(call: Call, what: Hashable, heard: Heard, render: Callable[[Call], Vo
         office_hours.is_public_holiday(profile, office_hours.local_date(profile, now)),
         now.year,
         tuple(item.id for item in call.content.announcements),
+        tuple(poll.id for poll in call.content.polls),
     )
     key = (what, call.state, heard.key, situation, request.script_root)
     cache = current_app.extensions.setdefault("ivr.answers", AnswerCache())
@@ -102,6 +110,69 @@ def dialled() -> Response:
     status = request.form.get("DialCallStatus", "")
     call = this_call(CallState.from_query(request.args))
     return answer(call, ("dialled", status[:20]), Heard(), lambda c: nodes.after_dial(c, status))
+
+
+RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
+
+
+def recording_sid() -> str | None:
+    sid = request.form.get("RecordingSid") or (request.form.get("RecordingUrl") or "").rstrip("/").rsplit("/", 1)[-1]
+    return sid if RECORDING_SID.match(sid) else None
+
+
+def file_voice_message(sid: str, update: Callable[[Submission], None]) -> Submission:
+    """Find or file the voice message and update it; a race between Twilio's two reports is retried."""
+    session, call = db.session(), this_call(CallState.from_query(request.args))
+    for attempt in range(2):
+        item = participation.voice_message(session, recording_sid=sid, language=call.language.code, now=call.now)
+        update(item)
+        try:
+            session.commit()
+            return item
+        except IntegrityError:  # the other report filed it a moment ago
+            session.rollback()
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+@bp.post("/recorded")
+@twilio_webhook
+def recorded() -> Response:
+    """After a voice message: thank the caller with its reference number (or say nothing came)."""
+    call = this_call(CallState.from_query(request.args))
+    sid = recording_sid()
+    seconds = request.form.get("RecordingDuration", "")
+    if sid is None or seconds in ("", "0"):
+        return twiml(menu.present(nodes.TAKE_PART, call, [call.line(prompts.MESSAGE_EMPTY)]))
+    number = caller_number(request.form.get("From"))
+
+    def contact(item: Submission) -> None:
+        item.number = number
+        item.pseudonym = participation.voter(number) if number else None
+
+    item = file_voice_message(sid, contact)
+    reference = menu.digits_for_speech(str(item.id))
+    return twiml(menu.present(nodes.MAIN, call, [call.line(prompts.MESSAGE_THANKS, reference=reference)]))
+
+
+@bp.post("/recording-status")
+@twilio_webhook
+def recording_status() -> Response:
+    """Twilio says a recording is ready: note where, so the worker fetches it into the city's storage."""
+    sid = recording_sid()
+    url = request.form.get("RecordingUrl", "")
+    if sid and request.form.get("RecordingStatus") == "completed" and url.startswith("https://") and len(url) < 300:
+        seconds = request.form.get("RecordingDuration", "")
+        now = current_app.config["CLOCK"]()
+
+        def located(item: Submission) -> None:
+            item.recording_url = url
+            item.recording_seconds = int(seconds) if seconds.isdigit() and len(seconds) < 6 else None
+            item.fetch_after = now
+
+        file_voice_message(sid, located)
+    return Response(status=204)
 
 
 @bp.post("/fallback")

@@ -15,10 +15,10 @@ from app import create_app
 from content import db, demo, migrate
 from content.models import Base
 from tests.fake_twilio_api import FakeTwilioApi
-from tests.twilio_fake import BASE_URL, Caller, Signer, Texter
+from tests.twilio_fake import ACCOUNT_SID, BASE_URL, Caller, Signer, Texter
 
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
-ACCOUNT = "AC" + "f" * 32
+ACCOUNT = ACCOUNT_SID
 BERLIN = ZoneInfo("Europe/Berlin")
 # A Tuesday morning in Kaiserslautern: the office is open.
 TUESDAY_MORNING = datetime(2026, 11, 24, 10, 0, tzinfo=BERLIN)

@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 BASE_URL = "http://localhost"
 CALLER_NUMBER = "+4915112345678"
 HOTLINE_NUMBER = "+496313651000"
+ACCOUNT_SID = "AC" + "f" * 32  # the account the fake Twilio API (tests/fake_twilio_api.py) serves
 WITHHELD = "+266696687"
 
 
@@ -98,6 +99,26 @@ class Caller:
     def rates(self) -> set[str]:
         return {prosody.get("rate", "") for prosody in self.element.iter("prosody")}
 
+    def record(self, seconds: int, sid: str = "RE" + "a" * 32) -> Caller:
+        """Speak a message at a <Record>: Twilio posts its action with where the recording is."""
+        record = self.twiml.find("Record")
+        assert record is not None, f"nothing records here; the call heard: {self.heard!r}"
+        params = {"RecordingDuration": str(seconds), "Digits": "#"}
+        if seconds:
+            params |= {"RecordingSid": sid, "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Recordings/{sid}"}
+        return self._post(urljoin(self.url, record.get("action")), params)
+
+    def recording_ready(self, seconds: int, sid: str = "RE" + "a" * 32) -> int:
+        """Twilio's recording status callback for the <Record> heard last; returns the HTTP status."""
+        record = self.twiml.find("Record") if self.twiml.find("Record") is not None else self.last_record
+        url = urljoin(self.url, record.get("recordingStatusCallback"))
+        response = self.signer.post(url, {
+            "AccountSid": ACCOUNT_SID, "CallSid": "CA" + "0" * 32, "RecordingSid": sid,
+            "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Recordings/{sid}",
+            "RecordingStatus": "completed", "RecordingDuration": str(seconds), "RecordingChannels": "1",
+        })
+        return response.status_code
+
     # Plumbing ----------------------------------------------------------------------------
 
     def _gather_action(self) -> str:
@@ -119,6 +140,8 @@ class Caller:
         assert response.status_code == 200, f"{url} answered HTTP {response.status_code}"
         assert response.mimetype in ("text/xml", "application/xml"), response.mimetype
         self.url = url
+        if getattr(self, "twiml", None) is not None and self.twiml.find("Record") is not None:
+            self.last_record = self.twiml.find("Record")
         self.twiml = ET.fromstring(response.data)
         self.responses += 1
         verbs = [verb.tag for verb in self.twiml]
@@ -183,8 +206,11 @@ def problems(twiml: ET.Element) -> list[str]:
         if "Wiederhören" not in said and "Goodbye" not in said:
             found.append("hangs up without a goodbye")
     elif last == "Redirect":
-        if not gathers:
+        record = twiml.find("Record")
+        if not gathers and record is None:
             found.append("a Redirect without anything to answer")
+        if record is not None and not (record.get("action") and record.get("maxLength") and record.get("finishOnKey") == "#"):
+            found.append("a Record without its action, length limit, or # to finish")
     elif last == "Dial":
         if not twiml.find("Dial").get("action"):  # type: ignore[union-attr]
             found.append("a Dial with nowhere to go afterwards")

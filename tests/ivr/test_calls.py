@@ -21,9 +21,10 @@ def test_the_greeting_names_the_town_and_the_menu_offers_what_works(caller) -> N
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
     assert "Für die digitalen Projekte der Stadt drücken Sie die 2" in caller.heard
     assert "drücken Sie die 0" in caller.heard
-    assert "Wenn Sie die Neuigkeiten der Stadt per SMS bekommen möchten, drücken Sie die 4" in caller.heard
+    assert "Für Neuigkeiten per SMS und für Ihre Daten drücken Sie die 4" in caller.heard
+    assert "Zum Mitmachen, mit Ihrer Stimme, Ihren Ideen oder einem Rückruf, drücken Sie die 3" in caller.heard
     assert "For English, press 9" in caller.heard
-    for not_yet in ("drücken Sie die 3", "demnächst", "bald"):  # taking part comes with its own issue
+    for not_yet in ("demnächst", "bald"):  # nothing is promised that does not work yet
         assert not_yet not in caller.heard
 
 
@@ -179,12 +180,14 @@ def test_when_nobody_answers_the_caller_is_told_and_goes_on(caller, outcome) -> 
     assert caller.gather is not None and not caller.hung_up
 
 
-def test_zero_after_hours_says_the_hours_and_stays_in_the_menu(caller, clock) -> None:  # type: ignore[no-untyped-def]
+def test_zero_after_hours_says_the_hours_and_offers_a_call_back(caller, clock) -> None:  # type: ignore[no-untyped-def]
     clock.set(2026, 11, 27, 13, 0)  # Friday afternoon
     caller.call().press("2").press("0")
     assert caller.dialled is None
     assert caller.heard.startswith("Gerade ist niemand im Büro. Sie erreichen uns Montag bis Mittwoch")
-    assert "Projekt Nummer 1" in caller.heard  # still where the caller was
+    assert "Wir können Sie am Montag, 30. November während der Sprechzeiten zurückrufen" in caller.heard
+    caller.press("#")
+    assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
 
 
 def test_zero_on_a_public_holiday_of_rhineland_palatinate_does_not_forward(caller, clock) -> None:  # type: ignore[no-untyped-def]

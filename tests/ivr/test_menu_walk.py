@@ -51,6 +51,10 @@ def next_steps(url: str, twiml: ET.Element) -> list[tuple[str, dict[str, str]]]:
     redirect = twiml.find("Redirect")
     if redirect is not None:
         steps.append((urljoin(url, redirect.text or ""), {}))
+    record = twiml.find("Record")
+    if record is not None:
+        recorded = {"RecordingDuration": "12", "RecordingSid": "RE" + "b" * 32, "RecordingUrl": "https://api.twilio.com/x/RE" + "b" * 32}
+        steps += [(urljoin(url, record.get("action")), outcome) for outcome in (recorded, {"RecordingDuration": "0"})]
     dial = twiml.find("Dial")
     if dial is not None:
         steps += [(urljoin(url, dial.get("action")), {"DialCallStatus": status}) for status in DIAL_OUTCOMES]

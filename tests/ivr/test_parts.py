@@ -74,3 +74,10 @@ def test_lines_in_two_languages_become_two_says_with_their_voices() -> None:
 def test_phone_numbers_are_read_digit_by_digit_in_groups() -> None:
     assert digits_for_speech("0631 3650") == "0 6 3 1, 3 6 5 0"
     assert digits_for_speech("+49 631-3650") == "+ 4 9, 6 3 1, 3 6 5 0"
+
+
+def test_no_menu_shares_its_address_with_an_action() -> None:
+    from ivr.actions import ACTIONS
+    from ivr.nodes import NODES
+
+    assert set(ACTIONS) & set(NODES) == set()

@@ -1,0 +1,117 @@
+"""Taking part by phone with keys alone: vote and change the vote, leave a voice message, ask for a
+call back, hear what is kept and erase it."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from content.models import CallbackRequest, Submission, Subscriber, Vote
+from tests.participation import create_poll
+from tests.twilio_fake import CALLER_NUMBER, Caller, Texter
+
+WITHHELD = "+266696687"  # what Twilio sends as From when the caller withholds the number
+
+
+def votes(session) -> list[Vote]:  # type: ignore[no-untyped-def]
+    session.expire_all()
+    return list(session.scalars(select(Vote)))
+
+
+def test_a_caller_votes_with_keys_and_can_change_the_vote(session, clock, caller) -> None:  # type: ignore[no-untyped-def]
+    create_poll(session, clock())
+    caller.call().press("3")
+    assert "Für die Abstimmung der Stadt drücken Sie die 1" in caller.heard
+    caller.press("1")
+    assert "Die Stadt fragt: Wo soll die nächste Ladesäule stehen?" in caller.heard
+    assert "Für Am Bahnhof drücken Sie die 2." in caller.heard
+    caller.press("2")
+    assert caller.heard.startswith("Sie haben gewählt: Am Bahnhof. Zum Bestätigen drücken Sie die 1.")
+    caller.press("1")
+    assert caller.heard.startswith("Vielen Dank. Ihre Stimme für Am Bahnhof zählt.")
+    caller.call().press("3").press("1")
+    assert caller.heard.startswith("Sie haben für Am Bahnhof gestimmt.")
+    caller.press("3").press("1")
+    assert caller.heard.startswith("Vielen Dank. Ihre Stimme ist jetzt für Am Betzenberg.")
+    assert [(v.channel, v.option_id) for v in votes(session)] == [("phone", votes(session)[0].option_id)]
+    assert len(votes(session)) == 1
+
+
+def test_a_vote_counts_once_across_phone_and_sms(session, clock, caller, texter) -> None:  # type: ignore[no-untyped-def]
+    poll = create_poll(session, clock())
+    caller.call().press("3").press("1").press("1").press("1")
+    assert texter.send("ABSTIMMEN 3") == "Ihre Stimme ist geändert: Am Betzenberg."
+    counted = votes(session)
+    assert len(counted) == 1 and counted[0].channel == "sms" and counted[0].option_id == poll.options[2].id
+    other = Texter(texter.signer, number="+4915199999999")
+    assert other.send("ABSTIMMEN 1").startswith("Danke!")
+    assert len(votes(session)) == 2
+
+
+def test_a_withheld_number_cannot_vote_and_is_told_why(session, clock, signer) -> None:  # type: ignore[no-untyped-def]
+    create_poll(session, clock())
+    anonymous = Caller(signer, number=WITHHELD).call().press("3").press("1")
+    assert "Zum Abstimmen brauchen wir Ihre Telefonnummer, und sie ist unterdrückt." in anonymous.heard
+    assert votes(session) == []
+
+
+def test_without_a_poll_key_3_offers_only_a_message_and_a_call_back(caller) -> None:  # type: ignore[no-untyped-def]
+    caller.call().press("3")
+    assert "Abstimmung" not in caller.heard
+    assert "Für eine Nachricht an die Stadt drücken Sie die 2." in caller.heard
+
+
+def test_a_voice_message_is_explained_recorded_and_given_a_reference(session, caller) -> None:  # type: ignore[no-untyped-def]
+    caller.call().press("3").press("2")
+    assert "bis zu zwei Minuten" in caller.heard and "180 Tage" in caller.heard and "Nur Mitarbeitende der Stadt" in caller.heard
+    record = caller.twiml.find("Record")
+    assert (record.get("maxLength"), record.get("finishOnKey"), record.get("playBeep")) == ("120", "#", "true")
+    caller.record(25)
+    message = session.scalar(select(Submission))
+    assert caller.heard.startswith(f"Vielen Dank für Ihre Nachricht. Ihre Nummer ist {' '.join(str(message.id))}.")
+    assert (message.kind, message.number, message.recording_url) == ("voice", CALLER_NUMBER, None)
+    assert caller.recording_ready(25) == 204
+    session.expire_all()
+    message = session.scalar(select(Submission))
+    assert message.recording_url.endswith(message.recording_sid) and message.recording_seconds == 25
+    assert session.scalar(select(func.count()).select_from(Submission)) == 1
+
+
+def test_the_recording_report_may_come_before_the_caller_goes_on(session, caller) -> None:  # type: ignore[no-untyped-def]
+    caller.call().press("3").press("2")
+    assert caller.recording_ready(9) == 204
+    caller.record(9)
+    messages = session.scalars(select(Submission)).all()
+    assert len(messages) == 1 and messages[0].number == CALLER_NUMBER and messages[0].recording_url
+
+
+def test_nothing_recorded_is_said_and_nothing_is_filed(session, caller) -> None:  # type: ignore[no-untyped-def]
+    caller.call().press("3").press("2").record(0)
+    assert caller.heard.startswith("Ich habe keine Nachricht gehört.")
+    assert session.scalar(select(Submission)) is None
+
+
+def test_a_call_back_is_asked_for_with_keys(session, caller) -> None:  # type: ignore[no-untyped-def]
+    caller.call().press("3").press("3")
+    assert "Wir können Sie am Mittwoch, 25. November während der Sprechzeiten zurückrufen" in caller.heard
+    caller.press("1")
+    assert caller.heard.startswith("Vielen Dank. Wir rufen Sie am Mittwoch, 25. November zurück.")
+    request = session.scalar(select(CallbackRequest))
+    assert (request.number, request.channel) == (CALLER_NUMBER, "phone")
+
+
+def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texter) -> None:  # type: ignore[no-untyped-def]
+    create_poll(session, clock())
+    texter.send("START")
+    texter.send("IDEE Ein Bücherschrank am Markt")
+    caller.call().press("3").press("1").press("1").press("1")
+    caller.call().press("4").press("2")
+    heard = caller.heard
+    assert "weil Sie Neuigkeiten per SMS bekommen" in heard and "bei 1 Nachricht oder Idee" in heard and "abgestimmt" in heard
+    caller.call().press("4").press("3").press("1")
+    assert caller.heard.startswith("Erledigt: Wir haben Ihre Nummer")
+    session.expire_all()
+    assert session.scalar(select(Subscriber)) is None
+    assert session.scalar(select(Submission)).number is None
+    assert [v.voter for v in votes(session)] == [None]
+    caller.call().press("4").press("2")
+    assert caller.heard.startswith("Wir speichern nichts zu Ihrer Nummer.")
