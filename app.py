@@ -35,6 +35,7 @@ ENVIRONMENT_SETTINGS = (
     "OUTBOX_STALE_SECONDS",
     "OUTBOX_CONCURRENCY",
     "TWILIO_API_BASE_URL",
+    "RECORDINGS_DIR",
 )
 
 # Without these, production refuses to start; development generates them once under instance/.

@@ -1,4 +1,4 @@
-"""Operator commands: flask db upgrade, flask demo load, flask news send, flask dev-token."""
+"""Operator commands: flask db upgrade, flask demo load, flask news send, flask purge, flask dev-token."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from content import db, demo, migrate, outbox, queries
+from content import db, demo, migrate, outbox, participation, queries
 from content.models import Announcement
 
 db_commands = AppGroup("db", help="Database schema.")
@@ -62,6 +62,16 @@ def send_command(announcement_id: int, author: str) -> None:
     click.echo(f"Broadcast {sent.id}: {queued} messages queued. The worker (flask outbox run) sends them.")
 
 
+@click.command("purge")
+@with_appcontext
+def purge_command() -> None:
+    """Delete the personal data whose retention time is over (the worker also does it daily)."""
+    session = db.session()
+    touched = participation.purge(session, queries.town_profile(session), current_app.config["CLOCK"](), participation.recordings_dir())
+    session.commit()
+    click.echo("Purged: " + ", ".join(f"{kind} {count}" for kind, count in touched.items()))
+
+
 @click.command("dev-token")
 @with_appcontext
 def dev_token_command() -> None:
@@ -76,3 +86,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_commands)
     app.cli.add_command(news_commands)
     app.cli.add_command(dev_token_command)
+    app.cli.add_command(purge_command)

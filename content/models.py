@@ -358,6 +358,8 @@ class Submission(Base):
     recording_url: Mapped[str | None] = mapped_column(String(300))
     recording_seconds: Mapped[int | None]
     recording_file: Mapped[str | None] = mapped_column(String(200))
+    # False once the person asked for erasure: the provider's copy is deleted and not fetched.
+    recording_wanted: Mapped[bool] = mapped_column(default=True)
     fetch_attempts: Mapped[int] = mapped_column(Integer, default=0)
     fetch_after: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(12), default=OPEN, index=True)

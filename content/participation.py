@@ -104,7 +104,8 @@ def submit(session: Session, *, kind: str, channel: str, language: str, number: 
            now: datetime, text: str | None = None, project_number: int | None = None) -> Submission:
     """File an idea, question or voice message for the inbox; its id is the reference number."""
     item = Submission(kind=kind, channel=channel, language=language, number=number, pseudonym=pseudonym,
-                      text=text, project_number=project_number, received_at=now, status=OPEN, fetch_attempts=0)
+                      text=text, project_number=project_number, received_at=now, status=OPEN, fetch_attempts=0,
+                      recording_wanted=True)
     session.add(item)
     session.flush()
     return item
@@ -173,7 +174,7 @@ def erase(session: Session, number: str, pseudonym: str, recordings: Path) -> No
     """
     for item in session.scalars(select(Submission).where(Submission.number == number, Submission.kind == VOICE_MESSAGE)):
         _remove_recording(item, recordings)
-        item.recording_url = None  # not fetched yet: the fetch will find nothing to keep
+        item.recording_wanted = False  # the worker still deletes the provider's copy
     session.execute(update(Submission).where(Submission.number == number).values(number=None, pseudonym=None))
     session.execute(update(Submission).where(Submission.pseudonym == pseudonym).values(pseudonym=None))
     session.execute(delete(CallbackRequest).where(CallbackRequest.number == number))
@@ -207,6 +208,7 @@ def purge(session: Session, profile: TownProfile, now: datetime, recordings: Pat
     ).all()
     for item in expired_voices:
         _remove_recording(item, recordings)
+        item.recording_wanted = False
     touched["voice"] = len(expired_voices)
     touched["contact"] = session.execute(
         update(Submission)

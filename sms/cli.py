@@ -1,12 +1,16 @@
-"""Operator command: flask outbox run (the Procfile's worker)."""
+"""Operator commands: flask outbox run (the Procfile's worker) and flask recordings."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
-from content import db
+from content import db, participation, queries
+from sms.recordings import fetch_due, recordings_for
 from sms.sender import sender_for
 from sms.worker import Worker, run
 
@@ -42,12 +46,47 @@ def make_worker() -> Worker:
     )
 
 
+# The worker purges expired personal data this often (and the release step once per deploy).
+PURGE_EVERY = timedelta(days=1)
+
+
+def make_chores() -> Callable[[], None]:
+    """What the worker does between messages: fetch voice messages, purge once a day."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    recordings = recordings_for(app.config)
+    last_purge: list[datetime] = []
+
+    def chores() -> None:
+        with app.app_context():
+            now = app.config["CLOCK"]()
+            if recordings is not None:
+                fetch_due(db.session(), recordings, participation.recordings_dir(), now)
+            if not last_purge or now - last_purge[0] >= PURGE_EVERY:
+                participation.purge(db.session(), queries.town_profile(db.session()), now, participation.recordings_dir())
+                db.session().commit()
+                last_purge[:] = [now]
+
+    return chores
+
+
 @outbox_commands.command("run")
 @click.option("--until-idle", is_flag=True, help="Stop when nothing is left to send.")
 def run_command(until_idle: bool) -> None:
-    """Send queued messages: paced, retried, each at most once."""
-    run(make_worker(), until_idle=until_idle)
+    """Send queued messages: paced, retried, each at most once; fetch voice messages; purge daily."""
+    run(make_worker(), until_idle=until_idle, chores=make_chores())
+
+
+@click.command("recordings")
+@with_appcontext
+def recordings_command() -> None:
+    """Fetch the voice messages that are due into RECORDINGS_DIR and delete them at the provider."""
+    recordings = recordings_for(current_app.config)
+    if recordings is None:
+        raise click.ClickException("Without TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN no recording can be fetched.")
+    done = fetch_due(db.session(), recordings, participation.recordings_dir(), current_app.config["CLOCK"]())
+    click.echo(f"{done} voice messages fetched.")
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_commands)
+    app.cli.add_command(recordings_command)

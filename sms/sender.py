@@ -62,11 +62,15 @@ class _PointedHttpClient(TwilioHttpClient):
         return super().request(method, url, *args, **kwargs)
 
 
+def http_client_for(api_base_url: str | None) -> TwilioHttpClient:
+    """Twilio's HTTP client, quiet in the logs, pointed at api_base_url if one is configured."""
+    return _PointedHttpClient(api_base_url) if api_base_url else TwilioHttpClient(timeout=10, logger=_quiet)
+
+
 class TwilioSender:
     def __init__(self, account_sid: str, auth_token: str, *, messaging_service_sid: str | None,
                  from_number: str | None, api_base_url: str | None = None) -> None:
-        http_client = _PointedHttpClient(api_base_url) if api_base_url else TwilioHttpClient(timeout=10, logger=_quiet)
-        self.client = Client(account_sid, auth_token, http_client=http_client)
+        self.client = Client(account_sid, auth_token, http_client=http_client_for(api_base_url))
         self.sender = {"messaging_service_sid": messaging_service_sid} if messaging_service_sid else {"from_": from_number}
 
     def send(self, to: str, body: str, status_callback: str | None) -> Sent:

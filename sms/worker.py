@@ -192,8 +192,9 @@ class Worker:
         return len(batch)
 
 
-def run(worker: Worker, *, until_idle: bool = False, idle_sleep: float = 1.0) -> None:
-    """Send until stopped (or, with until_idle, until nothing is due)."""
+def run(worker: Worker, *, until_idle: bool = False, idle_sleep: float = 1.0,
+        chores: Callable[[], None] | None = None) -> None:
+    """Send until stopped (or, with until_idle, until nothing is due); do the chores when idle."""
     worker.reconcile()
     last_reconcile = time.monotonic()
     while True:
@@ -202,6 +203,8 @@ def run(worker: Worker, *, until_idle: bool = False, idle_sleep: float = 1.0) ->
         if time.monotonic() - last_reconcile > worker.stale.total_seconds():
             worker.reconcile()
             last_reconcile = time.monotonic()
+        if chores is not None:
+            chores()
         if until_idle:
             return
         time.sleep(idle_sleep)

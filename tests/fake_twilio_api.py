@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Messages\.json$")
+RECORDING = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Recordings/(RE\w+)\.(mp3|json)$")
 
 
 class FakeTwilioApi:
@@ -23,6 +24,8 @@ class FakeTwilioApi:
         self.account_sid, self.auth_token, self.delay = account_sid, auth_token, delay
         self.messages: list[dict[str, str]] = []
         self.failures: dict[str, list[tuple[int, int | None]]] = {}
+        self.recordings: dict[str, bytes] = {}  # what callers said, by RecordingSid
+        self.deleted: list[str] = []  # recordings deleted through the API
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -44,6 +47,9 @@ class FakeTwilioApi:
     def fail(self, to: str, status: int, code: int | None = None, times: int = 1) -> None:
         """Answer the next `times` messages to `to` with this HTTP status and Twilio error code."""
         self.failures.setdefault(to, []).extend([(status, code)] * times)
+
+    def holds_recording(self, sid: str, audio: bytes) -> None:
+        self.recordings[sid] = audio
 
     def sent_to(self, to: str) -> list[dict[str, str]]:
         return [message for message in self.messages if message["to"] == to]
@@ -106,8 +112,49 @@ class FakeTwilioApi:
                     fake.messages.append(message)
                 return self._reply(201, message)
 
+            def _scripted(self, key: str) -> tuple[int, int | None] | None:
+                with fake.lock:
+                    scripted = fake.failures.get(key)
+                    return scripted.pop(0) if scripted else None
+
+            def do_DELETE(self) -> None:  # noqa: N802
+                found = RECORDING.match(urlsplit(self.path).path)
+                if not found or found.group(3) != "json":
+                    return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
+                if not self._authorised():
+                    return None
+                sid = found.group(2)
+                if sid not in fake.recordings:
+                    return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
+                with fake.lock:
+                    del fake.recordings[sid]
+                    fake.deleted.append(sid)
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+
+            def _audio(self, sid: str) -> None:
+                if not self._authorised():
+                    return None
+                failure = self._scripted(sid)
+                if failure:
+                    return self._reply(failure[0], {"code": failure[1] or failure[0], "message": "scripted failure", "status": failure[0]})
+                audio = fake.recordings.get(sid)
+                if audio is None:
+                    return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
+                self.send_response(200)
+                self.send_header("Content-Type", "audio/mpeg")
+                self.send_header("Content-Length", str(len(audio)))
+                self.end_headers()
+                self.wfile.write(audio)
+                return None
+
             def do_GET(self) -> None:  # noqa: N802
                 parts = urlsplit(self.path)
+                recording = RECORDING.match(parts.path)
+                if recording and recording.group(3) == "mp3":
+                    return self._audio(recording.group(2))
                 if not MESSAGES.match(parts.path):
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
                 if not self._authorised():

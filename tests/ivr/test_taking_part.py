@@ -3,6 +3,8 @@ call back, hear what is kept and erase it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from content.models import CallbackRequest, Submission, Subscriber, Vote
@@ -115,3 +117,64 @@ def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texte
     assert [v.voter for v in votes(session)] == [None]
     caller.call().press("4").press("2")
     assert caller.heard.startswith("Wir speichern nichts zu Ihrer Nummer.")
+
+
+AUDIO = b"ID3\x03\x00fake mp3 of a resident speaking"
+
+
+def fetch(app) -> int:  # type: ignore[no-untyped-def]
+    from content import db, participation
+    from sms.recordings import fetch_due, recordings_for
+
+    with app.app_context():
+        return fetch_due(db.session(), recordings_for(app.config), participation.recordings_dir(), app.config["CLOCK"]())
+
+
+def test_a_voice_message_moves_into_the_citys_storage_and_leaves_the_provider(app, session, caller, provider, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
+    sid = "RE" + "c" * 32
+    provider.holds_recording(sid, AUDIO)
+    caller.call().press("3").press("2").record(30, sid=sid)
+    assert caller.recording_ready(30, sid=sid) == 204
+    assert fetch(app) == 1
+    session.expire_all()
+    message = session.scalar(select(Submission))
+    stored = tmp_path / "voice" / message.recording_file
+    assert stored.read_bytes() == AUDIO and oct(stored.stat().st_mode & 0o777) == "0o600"
+    assert provider.deleted == [sid] and message.recording_url is None
+
+
+def test_a_failed_download_is_tried_again_and_the_message_is_kept(app, session, clock, caller, provider, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
+    sid = "RE" + "d" * 32
+    provider.holds_recording(sid, AUDIO)
+    provider.fail(sid, 503, times=2)
+    caller.call().press("3").press("2").record(5, sid=sid)
+    caller.recording_ready(5, sid=sid)
+    assert fetch(app) == 0
+    assert fetch(app) == 0  # not due again yet: it waits before the next attempt
+    clock.now += timedelta(minutes=3)
+    assert fetch(app) == 0  # the second scripted failure
+    clock.now += timedelta(minutes=5)
+    assert fetch(app) == 1
+    session.expire_all()
+    message = session.scalar(select(Submission))
+    assert message.fetch_attempts == 2 and (tmp_path / "voice" / message.recording_file).read_bytes() == AUDIO
+    assert provider.deleted == [sid]
+
+
+def test_an_erased_callers_recording_is_deleted_at_the_provider_not_fetched(app, session, caller, provider, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
+    sid = "RE" + "e" * 32
+    provider.holds_recording(sid, AUDIO)
+    caller.call().press("3").press("2").record(5, sid=sid)
+    caller.recording_ready(5, sid=sid)
+    caller.call().press("4").press("3").press("1")
+    assert fetch(app) == 1
+    assert provider.deleted == [sid] and not any((tmp_path / "voice").iterdir())
+
+
+def test_recording_reports_from_elsewhere_are_refused(client, session) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/voice/recording-status", data={"RecordingSid": "RE" + "f" * 32, "RecordingStatus": "completed"})
+    assert response.status_code == 403
+    assert session.scalar(select(Submission)) is None

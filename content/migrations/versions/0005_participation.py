@@ -66,6 +66,7 @@ def upgrade():
         sa.Column("recording_url", sa.String(300), nullable=True),
         sa.Column("recording_seconds", sa.Integer(), nullable=True),
         sa.Column("recording_file", sa.String(200), nullable=True),
+        sa.Column("recording_wanted", sa.Boolean(), nullable=False),
         sa.Column("fetch_attempts", sa.Integer(), nullable=False),
         moment("fetch_after", nullable=True),
         sa.Column("status", sa.String(12), nullable=False),
