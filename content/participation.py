@@ -167,6 +167,33 @@ def kept_about(session: Session, number: str, pseudonym: str) -> Kept:
     )
 
 
+def as_record(kept: Kept) -> dict[str, object]:
+    """What is kept, as plain data for the person who asked (right of access)."""
+    subscriber = kept.subscriber
+    return {
+        "subscription": None if subscriber is None else {
+            "status": subscriber.status, "language": subscriber.language, "topics": subscriber.topics,
+            "consent_at": _iso(subscriber.consent_at), "consent_channel": subscriber.consent_channel,
+            "consent_wording": subscriber.consent_wording, "stopped_at": _iso(subscriber.stopped_at),
+        },
+        "submissions": [
+            {"reference": item.id, "kind": item.kind, "channel": item.channel, "received_at": _iso(item.received_at),
+             "text": item.text, "voice_message_kept": bool(item.recording_file), "answer": item.answer}
+            for item in kept.submissions
+        ],
+        "callback_requests": [
+            {"requested_at": _iso(item.requested_at), "due_on": item.due_on.isoformat(), "status": item.status}
+            for item in kept.callbacks
+        ],
+        "votes": kept.votes,
+        "messages_sent": kept.messages,
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
 def erase(session: Session, number: str, pseudonym: str, recordings: Path) -> None:
     """Erase everything linked to the number; ideas and questions stay, anonymous (the caller commits).
 

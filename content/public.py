@@ -6,8 +6,11 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
-from content import db, guides, history, office_hours, queries, snapshot, web
-from content.models import STATUS_NAMES, Project
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from content import db, guides, history, office_hours, participation, queries, snapshot, web
+from content.models import STATUS_NAMES, Poll, Project
 from content.phone import spoken_form
 
 bp = Blueprint("public", __name__, static_folder="static", static_url_path="/assets", template_folder="templates")
@@ -41,6 +44,7 @@ def roadmap() -> str:
     revisions = history.by_project(history.public_revisions(session))
     return render_template(
         "roadmap.html",
+        polls=closed_polls(session),
         projects=projects,
         revisions=revisions,
         status_names=STATUS_NAMES,
@@ -49,6 +53,26 @@ def roadmap() -> str:
         field_labels=history.FIELD_LABELS,
         value_names=history.VALUE_NAMES,
     )
+
+
+def closed_polls(session: Session) -> list[tuple[Poll, dict[int, int]]]:
+    """Polls that have closed, newest first, with the votes per answer: results are public only then."""
+    query = select(Poll).options(selectinload(Poll.options)).where(Poll.closes_at <= _now()).order_by(Poll.closes_at.desc())
+    return [
+        (poll, {position: sum(by_channel.values()) for position, by_channel in participation.results(session, poll).items()})
+        for poll in session.scalars(query)
+    ]
+
+
+def _poll_json(poll: Poll, totals: dict[int, int]) -> dict[str, Any]:
+    return {
+        "id": poll.id,
+        "texts": poll.texts,
+        "opened_at": poll.opens_at.isoformat(),
+        "closed_at": poll.closes_at.isoformat(),
+        "project_number": poll.project_number,
+        "results": [{"position": o.position, "texts": o.texts, "votes": totals.get(o.position, 0)} for o in poll.options],
+    }
 
 
 def _project_json(project: Project) -> dict[str, Any]:
@@ -82,6 +106,7 @@ def roadmap_json() -> Response:
             "news": [
                 {"id": item.id, "published_at": item.publish_at.isoformat(), "texts": item.texts} for item in news
             ],
+            "polls": [_poll_json(poll, totals) for poll, totals in closed_polls(session)],
             "revisions": [
                 history.as_json(revision)
                 for revision in history.public_revisions(session, (item.id for item in news))

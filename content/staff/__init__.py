@@ -10,11 +10,11 @@ from flask import Flask, Response, g, redirect, render_template, request, url_fo
 from flask_wtf.csrf import CSRFError
 
 from content import revisions, web
-from content.staff import accounts, announcements, auth, cli, projects, settings, subscribers
+from content.staff import accounts, announcements, auth, cli, inbox, polls, projects, settings, subscribers
 from content.staff.blueprint import bp
 
 __all__ = ["init_app", "bp"]
-_VIEWS = (accounts, announcements, auth, projects, settings, subscribers)  # they add their routes to bp
+_VIEWS = (accounts, announcements, auth, inbox, polls, projects, settings, subscribers)  # they add their routes to bp
 
 OPEN_TO_ALL = {"staff.login", "staff.static"}
 

@@ -53,14 +53,16 @@ def local_input(moment: datetime | None, timezone: str) -> datetime | None:
     return moment.astimezone(ZoneInfo(timezone)).replace(tzinfo=None) if moment else None
 
 
+ONE_LINE = 300  # texts up to this long (titles, questions, answers) get a one-line field
+
 # Texts per language are form fields named "<text>_<language code>", e.g. "title_de".
 
 
 def with_texts(form_class: type, languages: tuple[Language, ...], texts: dict[str, int]) -> type:
-    """Add a field for each text (name → longest length) in each language; titles are one line."""
+    """Add a field for each text (name → longest length) in each language; short texts get one line."""
     for language in languages:
         for name, longest in texts.items():
-            kind = StringField if name == "title" else TextAreaField
+            kind = StringField if longest <= ONE_LINE else TextAreaField
             setattr(form_class, f"{name}_{language.code}", kind(validators=[Optional(), Length(max=longest)]))
     return form_class
 

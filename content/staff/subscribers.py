@@ -1,4 +1,4 @@
-"""Subscriber figures, and one number looked up or erased on request (administrators only).
+"""Subscriber figures, and one number looked up, exported or erased on request (administrators only).
 
 There is deliberately no list of numbers: staff see counts, and a single record only when they
 type its number to answer that person's request.
@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
-from sqlalchemy import delete, func, select
+from flask import flash, jsonify, redirect, render_template, url_for
+from sqlalchemy import func, select
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired
 
-from content import db
+from content import db, participation
 from content.i18n import N_
-from content.models import ADMIN, OutboundMessage, Subscriber
+from content.models import ADMIN, Subscriber
 from content.staff.auth import needs
 from content.staff.blueprint import bp
 from content.staff.forms import StaffForm, phone_number, say
@@ -45,30 +45,36 @@ def figures() -> dict[str, Any]:
 def subscribers() -> Any:
     """Show how many get the news; look up one number to answer a request."""
     form = LookupForm()
-    found = None
-    messages = 0
+    kept = None
     if form.validate_on_submit():
-        session = db.session()
-        found = session.scalar(select(Subscriber).where(Subscriber.number == form.number.data))
-        messages = session.scalar(
-            select(func.count()).select_from(OutboundMessage).where(OutboundMessage.recipient == form.number.data)
-        )
-    erase = EraseForm(formdata=None, number=form.number.data) if form.number.data and not form.errors else None
+        kept = participation.kept_about(db.session(), form.number.data, participation.voter(form.number.data))
+    erase = EraseForm(formdata=None, number=form.number.data) if kept is not None else None
     return render_template(
-        "staff/subscribers.html", figures=figures(), form=form, found=found, messages=messages,
-        looked_up=form.is_submitted() and not form.errors, erase=erase,
+        "staff/subscribers.html", figures=figures(), form=form, kept=kept, erase=erase,
     ), (422 if form.errors else 200)
+
+
+@bp.post("/subscribers/export")
+@needs(ADMIN)
+def export_number() -> Any:
+    """Everything kept about one number, as a file to hand to the person (right of access)."""
+    form = EraseForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("staff.subscribers"))
+    kept = participation.kept_about(db.session(), form.number.data, participation.voter(form.number.data))
+    response = jsonify(participation.as_record(kept))
+    response.headers["Content-Disposition"] = "attachment; filename=buergertelefon-auskunft.json"
+    return response
 
 
 @bp.post("/subscribers/erase")
 @needs(ADMIN)
 def erase_subscriber() -> Any:
-    """Erase everything kept for one number: the subscription and the messages sent to it."""
+    """Erase everything linked to one number; ideas stay without it."""
     form = EraseForm()
     if form.validate_on_submit():
         session = db.session()
-        session.execute(delete(Subscriber).where(Subscriber.number == form.number.data))
-        session.execute(delete(OutboundMessage).where(OutboundMessage.recipient == form.number.data))
+        participation.erase(session, form.number.data, participation.voter(form.number.data), participation.recordings_dir())
         session.commit()
         flash(say(N_("Erased: nothing is kept for this number any more.")))
     return redirect(url_for("staff.subscribers"))

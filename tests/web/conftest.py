@@ -55,3 +55,11 @@ def admin(app, client) -> StaffMember:  # type: ignore[no-untyped-def]
     member = StaffMember(client)
     assert member.login("admin@kaiserslautern.de").status_code == 302
     return member
+
+
+@pytest.fixture
+def moderator(app, client) -> StaffMember:  # type: ignore[no-untyped-def]
+    add_account(app, "buergerdialog@kaiserslautern.de", "moderator")
+    member = StaffMember(client)
+    assert member.login("buergerdialog@kaiserslautern.de").status_code == 302
+    return member

@@ -23,7 +23,8 @@ PUBLIC_PAGES = ["/", "/?lang=en", "/roadmap"]
 STAFF_PAGES = [
     "/staff/", "/staff/announcements", "/staff/announcements/new", "/staff/announcements/1",
     "/staff/projects", "/staff/projects/1", "/staff/projects/new", "/staff/projects/1/updates/new",
-    "/staff/settings", "/staff/subscribers", "/staff/accounts",
+    "/staff/settings", "/staff/subscribers", "/staff/accounts", "/staff/inbox", "/staff/callbacks",
+    "/staff/polls", "/staff/polls/new",
 ]
 
 
@@ -171,3 +172,36 @@ def test_the_staff_pages_work_with_the_keyboard_alone(app, site, page) -> None: 
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(site.url + "/staff/")
+
+
+def test_a_moderator_plays_marks_and_answers_in_the_inbox(app, site, page, texter, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    from content import db
+    from content.models import OutboundMessage, Submission
+
+    app.config["RECORDINGS_DIR"] = str(tmp_path)
+    (tmp_path / "voice.mp3").write_bytes(b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\x00" * 512)
+    texter.send("FRAGE Wann fährt der Bus zum Betzenberg?")
+    with app.app_context():
+        db.session().add(Submission(kind="voice", channel="phone", language="de", recording_file="voice.mp3",
+                                    received_at=clock(), fetch_attempts=0, recording_wanted=True, status="open"))
+        db.session().commit()
+    add_account(app, "buergerdialog@kaiserslautern.de", "moderator")
+    log_in(page, site, "buergerdialog@kaiserslautern.de")
+    page.get_by_role("link", name="Eingang", exact=True).click()
+
+    with page.expect_response("**/recording") as played:
+        page.locator("audio").evaluate("audio => { audio.preload = 'auto'; audio.load(); }")
+    assert played.value.status in (200, 206) and played.value.headers["content-type"] == "audio/mpeg"
+
+    question = page.locator("article", has_text="Wann fährt der Bus")
+    question.get_by_label("Antwort per SMS").fill("Die Linie 105 fährt alle 20 Minuten – gute Fahrt!")
+    question.get_by_role("button", name="Antwort senden").click()
+    page.get_by_text("ist unterwegs").wait_for()
+    voice = page.locator("article", has_text="Sprachnachricht")
+    voice.get_by_role("button", name="Als erledigt markieren").click()
+    page.get_by_text("Hier ist nichts.").wait_for()
+    with app.app_context():
+        sent = db.session().scalars(select(OutboundMessage)).all()
+        statuses = {item.kind: item.status for item in db.session().scalars(select(Submission))}
+    assert [m.body for m in sent] == ["Die Linie 105 fährt alle 20 Minuten - gute Fahrt!"]
+    assert statuses == {"question": "handled", "voice": "handled"}
