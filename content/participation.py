@@ -206,6 +206,9 @@ def erase(session: Session, number: str, pseudonym: str, recordings: Path) -> No
     session.execute(update(Submission).where(Submission.pseudonym == pseudonym).values(pseudonym=None))
     session.execute(delete(CallbackRequest).where(CallbackRequest.number == number))
     session.execute(update(Vote).where(Vote.voter == pseudonym).values(voter=None))
+    visits = current_app.extensions.get("content.visits")
+    if visits is not None:
+        visits.forget(pseudonym)
     session.execute(delete(CallerVisit).where(CallerVisit.pseudonym == pseudonym))
     session.execute(delete(Subscriber).where(Subscriber.number == number))
     session.execute(delete(OutboundMessage).where(OutboundMessage.recipient == number))

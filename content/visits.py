@@ -46,6 +46,7 @@ class CallerVisits:
         self._upsert = _upsert(engine.dialect.name)
         self._lock = threading.Lock()
         self._pending: dict[str, datetime] = {}
+        self._writing = threading.Lock()  # held while a batch is written, so forget() can wait for it
         self._writer: threading.Thread | None = None
         self._stop = threading.Event()
 
@@ -62,19 +63,26 @@ class CallerVisits:
 
     def flush(self) -> None:
         """Write the noted visits now."""
-        with self._lock:
-            batch, self._pending = self._pending, {}
-        if not batch:
-            return
-        rows = [{"caller": caller, "now": moment} for caller, moment in batch.items()]
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(self._upsert, rows)
-        except SQLAlchemyError:
-            log.exception("could not write %d caller visits; keeping them for the next try", len(rows))
+        with self._writing:
             with self._lock:
-                for caller, moment in batch.items():
-                    self._pending.setdefault(caller, moment)
+                batch, self._pending = self._pending, {}
+            if not batch:
+                return
+            rows = [{"caller": caller, "now": moment} for caller, moment in batch.items()]
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(self._upsert, rows)
+            except SQLAlchemyError:
+                log.exception("could not write %d caller visits; keeping them for the next try", len(rows))
+                with self._lock:
+                    for caller, moment in batch.items():
+                        self._pending.setdefault(caller, moment)
+
+    def forget(self, pseudonym: str) -> None:
+        """Drop a caller's visit not yet written (erasure); a batch being written is waited for first,
+        so that the caller's delete afterwards finds it."""
+        with self._writing, self._lock:
+            self._pending.pop(pseudonym, None)
 
     def _start_writer(self) -> None:
         # Started on first use, in the process that serves calls (after gunicorn forked it).

@@ -40,7 +40,7 @@ KEYWORD_PURPOSES = {
 HELP = N_(
     "Citizens' line %(town)s. Send: NEWS for the latest, PROJECTS for the digital projects, "
     "PROJECT 3 for one of them, START for news by SMS, STOP to end them, LANGUAGE DE or EN, "
-    "PRIVACY for your data."
+    "PRIVACY for your data. Take part: IDEA, QUESTION, VOTE, CALLBACK."
 )
 NEWS_LIST = N_("News from %(town)s:")
 NEWS_MORE = N_("Whole item: NEWS 1")

@@ -10,13 +10,13 @@ import holidays
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
 from flask import flash, redirect, render_template, request, url_for
-from wtforms import StringField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import IntegerField, StringField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from content import db, queries
 from content.i18n import N_
 from content.models import ADMIN
-from content.profile import WEEKDAYS, Language, TownProfile, profile_from_settings
+from content.profile import RETENTION_DAYS, WEEKDAYS, Language, TownProfile, profile_from_settings
 from content.snapshot import current
 from content.staff.auth import needs
 from content.staff.blueprint import bp
@@ -27,6 +27,16 @@ HOURS_FORMAT = N_("Write times like 08:00-12:00, several separated by commas; em
 BAD_HOURS = N_("Not understood. %(example)s")
 BAD_SUBDIVISION = N_("Unknown region. For Rhineland-Palatinate write RP.")
 BAD_TIMEZONE = N_("Unknown time zone. For Germany write Europe/Berlin.")
+# What each retention period is for, as staff read it.
+RETENTION_NAMES = {
+    "contact": N_("Numbers of people who sent an idea, a question or a voice message"),
+    "voice": N_("Recordings of voice messages"),
+    "callback": N_("Call-back requests"),
+    "votes": N_("Codes of the voters, after a poll closed (the votes stay)"),
+    "sms_log": N_("Which SMS were answered (no number, no text)"),
+    "visits": N_("When a caller last called (code only)"),
+    "outbox": N_("SMS sent, with their recipients"),
+}
 BAD_LANGUAGES = N_("One language per line: code, speech locale and voice, e.g. de de-DE Polly.Vicki-Neural")
 
 
@@ -88,6 +98,8 @@ def settings_form(profile: TownProfile, **values: Any) -> Any:
 
     for day in WEEKDAYS:
         setattr(SettingsForm, f"hours_{day}", StringField(validators=[Optional(), _hours_validator]))
+    for kind in RETENTION_DAYS:
+        setattr(SettingsForm, f"retention_{kind}", IntegerField(validators=[DataRequired(), NumberRange(min=1, max=3650)]))
     for language in profile.languages:
         setattr(SettingsForm, f"greeting_{language.code}", TextAreaField(validators=[Optional(), Length(max=500)]))
     return SettingsForm(**values)
@@ -109,6 +121,8 @@ def form_values(profile: TownProfile) -> dict[str, Any]:
         "timezone": profile.timezone,
         "languages": "\n".join(f"{lang.code} {lang.speech} {lang.voice}" for lang in profile.languages),
     }
+    for kind, days in profile.retention_days.items():
+        values[f"retention_{kind}"] = days
     for day in WEEKDAYS:
         values[f"hours_{day}"] = ", ".join(f"{start}-{end}" for start, end in profile.office_hours.get(day, []))
     for language in profile.languages:
@@ -133,6 +147,7 @@ def profile_from(form: Any, profile: TownProfile) -> TownProfile:
         holidays_subdivision=form.holidays_subdivision.data,
         timezone=form.timezone.data,
         languages=parse_languages(form.languages.data),
+        retention_days={kind: form[f"retention_{kind}"].data for kind in RETENTION_DAYS},
     )
 
 
@@ -150,6 +165,7 @@ def settings() -> Any:
         return redirect(url_for("staff.settings"))
     names = get_day_names("wide", locale=page_language())
     day_names = {day: names[index] for index, day in enumerate(WEEKDAYS)}
-    return render_template("staff/settings.html", form=form, day_names=day_names, hours_hint=say(HOURS_FORMAT)), (
+    return render_template("staff/settings.html", form=form, day_names=day_names, hours_hint=say(HOURS_FORMAT),
+                           retention_names=RETENTION_NAMES), (
         422 if form.errors else 200
     )

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from content import db
 from content.models import Announcement, OutboundMessage, Project, Revision, StaffUser, Subscriber
+from content.profile import RETENTION_DAYS
 from content.snapshot import current
 from tests.web.conftest import PASSWORD, StaffMember, add_account
 
@@ -190,6 +191,7 @@ def test_settings_refuse_a_wrong_number_and_save_a_right_one(app, admin) -> None
         "town": "Kaiserslautern", "hotline_number": "0631 12345", "staff_number": "not a number",
         "hours_mon": "08:00-12:00, 13:00-16:00", "holidays_subdivision": "RP", "timezone": "Europe/Berlin",
         "languages": "de de-DE Polly.Vicki-Neural\nen en-GB Polly.Amy-Neural", "greeting_de": "Grüß Gott!",
+        **{f"retention_{kind}": "30" for kind in RETENTION_DAYS}, "retention_voice": "60",
     }
     response = admin.submit("/staff/settings", values)
     assert response.status_code == 422 and 'id="staff_number-errors"' in response.get_data(as_text=True)
@@ -201,6 +203,7 @@ def test_settings_refuse_a_wrong_number_and_save_a_right_one(app, admin) -> None
         profile = current().profile
     assert profile.greeting["de"] == "Grüß Gott!" and profile.hotline_number == "+4963112345"
     assert profile.office_hours == {"mon": [["08:00", "12:00"], ["13:00", "16:00"]]}
+    assert profile.retention_days["voice"] == 60 and profile.retention_days["contact"] == 30
 
 
 def test_a_number_can_be_looked_up_and_erased(app, admin, session) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,52 @@
+"""Erasure leaves nothing linkable: after LÖSCHEN no table holds the number or its pseudonym."""
+
+from __future__ import annotations
+
+from sqlalchemy import String, cast, or_, select
+
+from content.models import Base
+from content.phone import pseudonym
+from tests.conftest import written_visits
+from tests.participation import create_poll
+from tests.twilio_fake import CALLER_NUMBER
+
+
+def rows_mentioning(session, needles: list[str]) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """For every table, how many rows hold one of the needles in any column."""
+    found = {}
+    for table in Base.metadata.sorted_tables:
+        columns = [cast(column, String) for column in table.columns]
+        condition = or_(*(column.contains(needle, autoescape=True) for column in columns for needle in needles))
+        count = len(session.execute(select(table).where(condition)).all())
+        if count:
+            found[table.name] = count
+    return found
+
+
+def test_after_loeschen_no_table_holds_the_number_or_its_pseudonym(app, session, clock, caller, texter) -> None:  # type: ignore[no-untyped-def]
+    create_poll(session, clock())
+    needles = [CALLER_NUMBER, CALLER_NUMBER[3:], pseudonym(CALLER_NUMBER, app.config["PSEUDONYM_KEY"])]
+    caller.call().press("4").press("1")  # subscribe by phone (a confirmation SMS is queued)
+    caller.call().press("3").press("1").press("2").press("1")  # vote by phone
+    caller.call().press("3").press("2").record(10)  # a voice message
+    caller.call().press("3").press("3").press("1")  # a call back
+    texter.send("IDEE Ein Repair-Café in der Stadtbibliothek")
+    texter.send("FRAGE Gibt es WLAN im Bürgerbüro?")
+    texter.send("ABSTIMMEN 3")
+    written_visits(app)
+    session.expire_all()
+    assert set(rows_mentioning(session, needles)) >= {"subscriber", "vote", "submission", "callback_request", "caller_visit", "outbound_message"}
+
+    texter.send("LÖSCHEN")
+    session.expire_all()
+    assert rows_mentioning(session, needles) == {}
+    kept = [row.text for row in session.execute(select(Base.metadata.tables["submission"])).all()]
+    assert "Ein Repair-Café in der Stadtbibliothek" in kept  # the idea itself stays, anonymous
+
+
+def test_erasing_by_phone_also_drops_the_visit_of_the_call_itself(app, session, caller) -> None:  # type: ignore[no-untyped-def]
+    caller.call().press("4").press("3").press("1")
+    assert caller.heard.startswith("Erledigt")
+    written_visits(app)
+    session.expire_all()
+    assert rows_mentioning(session, [pseudonym(CALLER_NUMBER, app.config["PSEUDONYM_KEY"])]) == {}
