@@ -23,7 +23,8 @@ from content.texts import fields_in, sentence
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import present
-from ivr.nodes import MAIN, NEWS, POLL, PROJECTS, SUBSCRIBE, TAKE_PART, current_poll, current_project, label, news_position
+from ivr.nodes import MAIN, NEWS, PROJECTS, SUBSCRIBE, current_project, news_position
+from ivr.taking_part import POLL, TAKE_PART, current_poll, label
 from ivr.speaking import speak
 
 

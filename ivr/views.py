@@ -19,7 +19,7 @@ from content.phone import caller_number, pseudonym
 from content.models import Submission
 from content.profile import TownProfile
 from content.snapshot import NewsItem, OpenPoll, RoadmapProject, Snapshot
-from ivr import actions, menu, nodes, prompts
+from ivr import actions, menu, nodes, prompts, taking_part
 from ivr.answers import AnswerCache
 from ivr.call import Call, Heard
 from ivr.state import CallState
@@ -144,7 +144,7 @@ def recorded() -> Response:
     sid = recording_sid()
     seconds = request.form.get("RecordingDuration", "")
     if sid is None or seconds in ("", "0"):
-        return twiml(menu.present(nodes.TAKE_PART, call, [call.line(prompts.MESSAGE_EMPTY)]))
+        return twiml(menu.present(taking_part.TAKE_PART, call, [call.line(prompts.MESSAGE_EMPTY)]))
     number = caller_number(request.form.get("From"))
 
     def contact(item: Submission) -> None:

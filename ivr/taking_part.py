@@ -1,0 +1,82 @@
+"""Taking part by phone (main menu key 3): the open poll, a voice message, a call back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from twilio.twiml.voice_response import VoiceResponse
+
+from content.snapshot import OpenPoll
+from content.texts import fields_in, sentence
+from ivr import prompts
+from ivr.call import Call
+from ivr.menu import CALLBACK, Node, Option, present, redirect_to, said_words
+from ivr.speaking import Line
+
+def take_part_lines(call: Call) -> list[Line]:
+    lines = [call.line(prompts.FOR_POLL)] if call.content.polls else []
+    return lines + [call.line(prompts.FOR_MESSAGE), call.line(prompts.FOR_CALLBACK), call.line(prompts.BACK_TO_MAIN)]
+
+
+def take_part_options(call: Call) -> list[Option]:
+    options = [
+        Option("2", said_words(prompts.SAY_MESSAGE), redirect_to("leave-message")),
+        Option("3", said_words(prompts.SAY_CALLBACK), lambda call: present(CALLBACK, call)),
+    ]
+    if call.content.polls:
+        options.insert(0, Option("1", said_words(prompts.SAY_POLL), redirect_to("start-poll")))
+    return options
+
+
+TAKE_PART = Node("take-part", take_part_lines, take_part_options, back=redirect_to("main"))
+
+
+def current_poll(call: Call) -> OpenPoll | None:
+    """The poll the caller is at (state.item is its id), if it is still open."""
+    return next((poll for poll in call.content.polls if poll.id == call.state.item), None)
+
+
+def label(call: Call, texts: dict) -> str:
+    return fields_in(texts, call.language.code, call.profile.default_language.code).get("label", "")
+
+
+def poll_lines(call: Call) -> list[Line]:
+    poll = current_poll(call)
+    if poll is None:
+        return [call.line(prompts.POLL_CLOSED)]
+    question = fields_in(poll.texts, call.language.code, call.profile.default_language.code).get("question", "")
+    lines = [call.line(prompts.POLL_QUESTION, question=sentence(question))]
+    lines += [call.line(prompts.POLL_CHOICE, label=label(call, o.texts), key=o.position) for o in poll.options]
+    return lines + [call.line(prompts.POLL_UNTIL, date=call.spoken_date(poll.closes_at.date())), call.line(prompts.BACK_TO_MAIN)]
+
+
+def choose(position: int) -> Callable[[Call], VoiceResponse]:
+    return lambda call: present(CONFIRM_VOTE, call.but(choice=position))
+
+
+def poll_options(call: Call) -> list[Option]:
+    poll = current_poll(call)
+    if poll is None:
+        return []
+    return [Option(str(o.position), lambda c, o=o: [label(c, o.texts)], choose(o.position)) for o in poll.options]
+
+
+POLL = Node("poll", poll_lines, poll_options, back=lambda call: present(TAKE_PART, call.but(item=0, choice=0)), is_list=True)
+
+
+def chosen_label(call: Call) -> str:
+    poll = current_poll(call)
+    option = next((o for o in poll.options if o.position == call.state.choice), None) if poll else None
+    return label(call, option.texts) if option else ""
+
+
+CONFIRM_VOTE = Node(
+    "confirm-vote",
+    lambda call: [call.line(prompts.POLL_CONFIRM, label=chosen_label(call))],
+    lambda call: [
+        Option("1", said_words(prompts.SAY_YES), redirect_to("vote-now")),
+        Option("2", said_words(prompts.SAY_AGAIN), lambda call: present(POLL, call.but(choice=0))),
+    ],
+    back=lambda call: present(POLL, call.but(choice=0)),
+    is_list=True,
+)
