@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from content import cli, db, health, public, revisions, snapshot, staff, visits, web
+from content import cli, db, health, public, revisions, snapshot, staff, terminal, visits, web
 
 
 def init_app(app: Flask) -> None:
@@ -17,3 +17,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(public.bp)
     staff.init_app(app)
     cli.init_app(app)
+    terminal.init_app(app)

@@ -61,3 +61,16 @@ def spoken_form(e164: str, region: str = DEFAULT_REGION) -> str:
 def pseudonym(e164: str, key: str) -> str:
     """A keyed pseudonym (HMAC-SHA256) of a number: stable per key, not reversible without it."""
     return hmac.new(key.encode(), e164.encode(), hashlib.sha256).hexdigest()
+
+
+# The simulator's phones (content.simulator): real-looking mobile numbers that never leave the
+# system; the outbox delivers to them at once, without the provider.
+SIMULATED_PREFIX = "+49151000000"
+
+
+def simulated_number(seat: int) -> str:
+    return f"{SIMULATED_PREFIX}{seat % 100:02d}"
+
+
+def is_simulated(e164: str) -> bool:
+    return e164.startswith(SIMULATED_PREFIX) and len(e164) == len(SIMULATED_PREFIX) + 2

@@ -1,0 +1,78 @@
+"""Try the hotline without a phone: the browser simulator and the terminal's flask call / flask text.
+
+Both drive the real webhooks, signed exactly as Twilio signs them, with the app's own auth token.
+The signing stays on the server: the browser only says which key it pressed or what it texted,
+to which of our own webhook addresses; the caller's number is the simulator's, never one the
+browser chooses. So the simulator cannot sign a request for anyone else.
+"""
+
+from __future__ import annotations
+
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Flask
+from twilio.request_validator import RequestValidator
+
+from content.phone import simulated_number
+
+# What a simulated phone may send besides what the simulator sets itself.
+CALLER_INPUTS = ("Digits", "SpeechResult", "Confidence", "DialCallStatus", "RecordingDuration")
+LONGEST_INPUT = 1600
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    twiml: str
+    path: str  # the webhook that answered, with its query: where relative URLs in the TwiML lead
+
+
+class SimulatedPhone:
+    """One phone in the simulator: its number, the call in progress, and signed requests to our webhooks."""
+
+    def __init__(self, app: Flask, seat: int, hotline: str | None = None) -> None:
+        self.app = app
+        self.number = simulated_number(seat)
+        self.hotline = hotline or app.config.get("TWILIO_PHONE_NUMBER") or ""
+        self.call_sid = "CA" + secrets.token_hex(16)
+
+    def new_call(self) -> None:
+        self.call_sid = "CA" + secrets.token_hex(16)
+
+    def voice(self, path: str, inputs: dict[str, str]) -> Answer:
+        """A step of the call: post to a voice webhook (its path and query) with what the caller did."""
+        if not is_voice_path(path):
+            raise ValueError("the simulator only calls the hotline's own voice webhooks")
+        params = {key: str(inputs[key])[:LONGEST_INPUT] for key in CALLER_INPUTS if inputs.get(key)}
+        if params.get("RecordingDuration"):
+            params["RecordingSid"] = "RE" + secrets.token_hex(16)
+        params |= {"CallSid": self.call_sid, "From": self.number, "To": self.hotline, "CallStatus": "in-progress",
+                   "Direction": "inbound", "AccountSid": "AC" + "0" * 32}
+        return self._post(path, params)
+
+    def text(self, body: str) -> Answer:
+        """Send an SMS to the hotline."""
+        params = {"MessageSid": "SM" + secrets.token_hex(16), "From": self.number, "To": self.hotline,
+                  "Body": body[:LONGEST_INPUT], "NumMedia": "0", "AccountSid": "AC" + "0" * 32}
+        return self._post("/sms", params)
+
+    def _post(self, path: str, params: dict[str, str]) -> Answer:
+        base = (self.app.config.get("PUBLIC_BASE_URL") or "http://localhost").rstrip("/")
+        signature = RequestValidator(self.app.config["TWILIO_AUTH_TOKEN"]).compute_signature(base + path, params)
+        client = self.app.test_client()
+
+        def post():  # type: ignore[no-untyped-def]
+            return client.post(path, data=params, base_url=base, headers={"X-Twilio-Signature": signature})
+
+        # In a thread of its own: the webhook gets its own app context, as a request from Twilio would.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            response = pool.submit(post).result()
+        return Answer(response.status_code, response.get_data(as_text=True), path)
+
+
+def is_voice_path(path: str) -> bool:
+    parts = urlsplit(path)
+    return not parts.scheme and not parts.netloc and (parts.path == "/voice" or parts.path.startswith("/voice/"))
