@@ -63,14 +63,11 @@ def pseudonym(e164: str, key: str) -> str:
     return hmac.new(key.encode(), e164.encode(), hashlib.sha256).hexdigest()
 
 
-# The simulator's phones (content.simulator): real-looking mobile numbers that never leave the
-# system; the outbox delivers to them at once, without the provider.
-SIMULATED_PREFIX = "+49151000000"
-
-
-def simulated_number(seat: int) -> str:
-    return f"{SIMULATED_PREFIX}{seat % 100:02d}"
+# The simulator's phone (content.simulator): a mobile number the Bundesnetzagentur keeps free for
+# films and examples ("Drama Number", Amtsblatt 7/2021, Mitteilung 148/2021), so no real
+# subscriber can have it. The outbox delivers to it at once, never through the provider.
+SIMULATED_NUMBER = "+4915228817386"
 
 
 def is_simulated(e164: str) -> bool:
-    return e164.startswith(SIMULATED_PREFIX) and len(e164) == len(SIMULATED_PREFIX) + 2
+    return e164 == SIMULATED_NUMBER

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from flask import Flask
 from twilio.request_validator import RequestValidator
 
-from content.phone import simulated_number
+from content.phone import SIMULATED_NUMBER
 
 # What a simulated phone may send besides what the simulator sets itself.
 CALLER_INPUTS = ("Digits", "SpeechResult", "Confidence", "DialCallStatus", "RecordingDuration")
@@ -33,9 +33,9 @@ class Answer:
 class SimulatedPhone:
     """One phone in the simulator: its number, the call in progress, and signed requests to our webhooks."""
 
-    def __init__(self, app: Flask, seat: int, hotline: str | None = None) -> None:
+    def __init__(self, app: Flask, hotline: str | None = None) -> None:
         self.app = app
-        self.number = simulated_number(seat)
+        self.number = SIMULATED_NUMBER
         self.hotline = hotline or app.config.get("TWILIO_PHONE_NUMBER") or ""
         self.call_sid = "CA" + secrets.token_hex(16)
 

@@ -72,20 +72,18 @@ def _prompt(label: str) -> str | None:
 
 
 @click.command("call")
-@click.option("--phone", "seat", default=1, help="Which simulated phone calls (0-99).")
 @with_appcontext
-def call_command(seat: int) -> None:
+def call_command() -> None:
     """Call the hotline from the terminal: type keys or words, Enter alone for silence."""
-    walk(SimulatedPhone(current_app._get_current_object(), seat), _prompt, click.echo)  # type: ignore[attr-defined]
+    walk(SimulatedPhone(current_app._get_current_object()), _prompt, click.echo)  # type: ignore[attr-defined]
 
 
 @click.command("text")
 @click.argument("body")
-@click.option("--phone", "seat", default=1, help="Which simulated phone texts (0-99).")
 @with_appcontext
-def text_command(body: str, seat: int) -> None:
+def text_command(body: str) -> None:
     """Send one SMS to the hotline and show the answer."""
-    answer = SimulatedPhone(current_app._get_current_object(), seat).text(body)  # type: ignore[attr-defined]
+    answer = SimulatedPhone(current_app._get_current_object()).text(body)  # type: ignore[attr-defined]
     replies = ["".join(message.itertext()) for message in ET.fromstring(answer.twiml).iter("Message")]
     click.echo("\n".join(replies) if replies else "(no answer)")
 

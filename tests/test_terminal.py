@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from content import outbox
 from content.models import DELIVERED, OutboundMessage
-from content.phone import is_simulated, simulated_number
+from content.phone import SIMULATED_NUMBER, is_simulated
 from content.simulator import SimulatedPhone
 
 
@@ -28,7 +28,7 @@ def test_flask_call_walks_the_menu_with_keys_words_and_silence(app) -> None:  # 
 
 
 def test_the_simulator_signs_only_for_the_hotlines_own_voice_webhooks(app) -> None:  # type: ignore[no-untyped-def]
-    phone = SimulatedPhone(app, 3)
+    phone = SimulatedPhone(app)
     assert phone.voice("/voice", {}).status == 200
     for outside in ("https://evil.example/voice", "//evil.example/voice", "/staff/accounts", "/sms/status"):
         try:
@@ -42,7 +42,7 @@ def test_sms_to_a_simulated_phone_never_reach_the_provider(app, session, provide
     from sms import cli
     from sms.worker import run
 
-    number = simulated_number(7)
+    number = SIMULATED_NUMBER
     assert is_simulated(number) and not is_simulated("+4915112345678")
     outbox.enqueue(session, recipient=number, body="Hallo", key="sim-1", now=clock())
     session.commit()
