@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from content import cli, db, health, public, revisions, snapshot, staff, terminal, visits, web
+from content import cli, db, health, public, revisions, simulator, snapshot, staff, terminal, visits, web
 
 
 def init_app(app: Flask) -> None:
@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
     web.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
+    app.register_blueprint(simulator.bp)
     staff.init_app(app)
     cli.init_app(app)
     terminal.init_app(app)

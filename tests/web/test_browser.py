@@ -205,3 +205,34 @@ def test_a_moderator_plays_marks_and_answers_in_the_inbox(app, site, page, texte
         statuses = {item.kind: item.status for item in db.session().scalars(select(Submission))}
     assert [m.body for m in sent] == ["Die Linie 105 fährt alle 20 Minuten - gute Fahrt!"]
     assert statuses == {"question": "handled", "voice": "handled"}
+
+
+def test_a_first_time_visitor_calls_through_the_news_and_texts_in_the_simulator(app, site, page) -> None:  # type: ignore[no-untyped-def]
+    page.add_init_script(RECORD_SPEECH)
+    page.goto(site.url + "/")
+    page.get_by_role("link", name="Ausprobieren").first.click()
+    page.get_by_role("button", name="Anrufen").click()
+    transcript = page.locator("[data-transcript]")
+    transcript.get_by_text("Für Aktuelles aus der Stadt drücken Sie die 1.").wait_for()
+    page.keyboard.press("1")  # the keyboard works like the keypad
+    transcript.get_by_text("Das Bürgertelefon ist da.", exact=False).wait_for()
+    page.get_by_role("button", name="1", exact=True).click()
+    transcript.get_by_text("Digital-Sprechstunde", exact=False).first.wait_for()
+    page.get_by_label("Oder etwas sagen (Sprache)").fill("zurück")
+    page.get_by_role("button", name="Sagen", exact=True).click()
+    transcript.get_by_text("Für die digitalen Projekte der Stadt drücken Sie die 2.").nth(1).wait_for()  # the main menu again
+    page.get_by_role("button", name="Auflegen").click()
+    assert page.evaluate("window.spoken.length") > 0  # read aloud with the browser's speech synthesis
+
+    page.get_by_label("Ihre SMS an das Bürgertelefon", exact=False).fill("NEU")
+    page.get_by_role("button", name="Senden").click()
+    page.locator("[data-chat] li.theirs").first.wait_for()
+    assert page.locator("[data-chat] li.theirs").first.inner_text().startswith("Aktuelles aus Kaiserslautern: 1) Das Bürgertelefon ist da.")
+
+
+def test_the_simulator_has_no_serious_accessibility_violations(site, audited_page) -> None:  # type: ignore[no-untyped-def]
+    audited_page.goto(site.url + "/simulator")
+    assert serious_violations(audited_page) == []
+    audited_page.get_by_role("button", name="Anrufen").click()
+    audited_page.locator("[data-transcript] li").first.wait_for()
+    assert serious_violations(audited_page) == []

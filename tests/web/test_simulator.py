@@ -1,0 +1,41 @@
+"""The browser simulator's server side: who may use it, and what it will sign."""
+
+from __future__ import annotations
+
+import re
+
+
+
+def token(client) -> str:  # type: ignore[no-untyped-def]
+    return re.search(r'data-token="([^"]+)"', client.get("/simulator").get_data(as_text=True)).group(1)
+
+
+def test_in_production_only_logged_in_staff_may_simulate(app, client, editor) -> None:  # type: ignore[no-untyped-def]
+    app.config["HOTLINE_ENV"] = "production"
+    stranger = app.test_client()
+    assert stranger.get("/simulator").status_code == 302
+    assert stranger.post("/simulator/sms", json={"body": "NEU"}).status_code in (302, 400)
+    assert editor.client.get("/simulator").status_code == 200
+
+
+def test_a_step_without_csrf_token_is_refused(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.post("/simulator/voice", json={"path": "/voice"}).status_code == 400
+
+
+def test_the_simulator_signs_nothing_but_the_voice_webhooks(client) -> None:  # type: ignore[no-untyped-def]
+    headers = {"X-CSRFToken": token(client)}
+    for path in ("/staff/accounts", "https://evil.example/voice", "/sms/status"):
+        assert client.post("/simulator/voice", json={"path": path}, headers=headers).status_code == 400
+    answer = client.post("/simulator/voice", json={"path": "/voice", "inputs": {"From": "+4915112345678"}}, headers=headers).get_json()
+    assert answer["status"] == 200 and "<Gather" in answer["twiml"]
+
+
+def test_texts_the_hotline_sends_later_show_up_in_the_chat(client) -> None:  # type: ignore[no-untyped-def]
+    headers = {"X-CSRFToken": token(client)}
+    latest = client.get("/simulator/messages?after=latest").get_json()["latest"]
+    client.post("/simulator/voice", json={"path": "/voice"}, headers=headers)
+    heard = client.post("/simulator/voice", json={"path": "/voice/subscribe-now"}, headers=headers).get_json()
+    assert "Vielen Dank" in heard["twiml"]
+    messages = client.get(f"/simulator/messages?after={latest}").get_json()["messages"]
+    assert len(messages) == 1 and "STOP" in messages[0]["body"]  # the confirmation, through the outbox
+    assert client.get(f"/simulator/messages?after={messages[0]['id']}").get_json()["messages"] == []
