@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from content import cli, db, health, public, revisions, simulator, snapshot, staff, terminal, visits, web
+from content import cli, db, flyer, health, public, revisions, simulator, snapshot, staff, terminal, visits, web
 
 
 def init_app(app: Flask) -> None:
@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(simulator.bp)
+    app.register_blueprint(flyer.bp)
     staff.init_app(app)
     cli.init_app(app)
     terminal.init_app(app)

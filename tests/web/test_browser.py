@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is n
 TITLE = "Bürgersprechstunde – jetzt auch „digital“"
 BODY = "Ab Dezember beantwortet die Stadt Ihre Fragen jeden Dienstag – am Telefon und per SMS."
 
-PUBLIC_PAGES = ["/", "/?lang=en", "/roadmap"]
+PUBLIC_PAGES = ["/", "/?lang=en", "/roadmap", "/flyer", "/simulator"]
 STAFF_PAGES = [
     "/staff/", "/staff/announcements", "/staff/announcements/new", "/staff/announcements/1",
     "/staff/projects", "/staff/projects/1", "/staff/projects/new", "/staff/projects/1/updates/new",
