@@ -15,7 +15,7 @@ run: $(VENV)/.installed catalogs
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	@echo
-	@echo "Bürgertelefon demo: http://127.0.0.1:$(PORT)/  (roadmap: /roadmap, staff: /staff/, voice webhook: POST /voice)"
+	@echo "Bürgertelefon demo: http://127.0.0.1:$(PORT)/  (try it: /simulator, roadmap: /roadmap, flyer: /flyer.pdf, staff: /staff/)"
 	@echo "First staff account: $(FLASK) staff add you@example.org --role admin"
 	@echo "Development Twilio auth token, for signing local requests: $$($(FLASK) dev-token)"
 	@echo
