@@ -25,7 +25,7 @@ KEYWORD_NAMES = {
 KEYWORD_PURPOSES = {
     "news": N_("the latest news; NEWS 2 for the whole second item"),
     "projects": N_("the digital projects; PROJECT 3 for project number 3"),
-    "subscribe": N_("every new announcement by SMS"),
+    "subscribe": N_("every new announcement by SMS; START and a topic for fewer"),
     "stop": N_("no more news by SMS"),
     "language": N_("replies in another language, for example LANGUAGE EN"),
     "privacy": N_("what we keep about your number"),
@@ -55,6 +55,11 @@ PROJECT_LATEST = N_("Latest (%(date)s): %(text)s")
 SUBSCRIBED = N_(
     "You will now get the news of %(town)s by SMS. To end this at any time, send STOP."
 )
+SUBSCRIBED_TOPIC = N_(
+    "You will now get the news of %(town)s on %(topic)s, and the general news, by SMS. "
+    "To end this at any time, send STOP."
+)
+TOPICS = N_("Topics: %(topics)s. Example: START MOBILITY. START alone: all news.")
 ALREADY_SUBSCRIBED = N_("You already get the news by SMS. To end this, send STOP.")
 STOPPED = N_("You will get no more news by SMS. To start again, send START.")
 LANGUAGE_SET = N_("Your language is now %(language)s.")

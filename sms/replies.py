@@ -13,13 +13,13 @@ from datetime import datetime
 from babel.dates import format_date
 
 from content.i18n import translate
-from content.models import NOT_SUBSCRIBED, STATUS_NAMES, SUBSCRIBED, UNSUBSCRIBED
+from content.models import FIELD_NAMES, NOT_SUBSCRIBED, STATUS_NAMES, SUBSCRIBED, UNSUBSCRIBED
 from content.profile import TownProfile
 from content.sms_text import fit, fits, smart_encode
 from content.snapshot import NewsItem, RoadmapProject
 from content.texts import fields_in, sentence
 from sms import prompts
-from sms.keywords import Command
+from sms.keywords import Command, fold
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,7 @@ class Texter:
     consent_at: datetime | None = None
     consent_channel: str | None = None
     stopped_at: datetime | None = None
+    topics: tuple[str, ...] = ()  # empty: all news
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Reply:
     text: str
     change: str | None = None  # "subscribe", "stop" or "language"
     language: str | None = None  # the chosen language, with change "language"
+    topics: tuple[str, ...] = ()  # with change "subscribe": the topics chosen (empty: all news)
 
 
 def _number(argument: str) -> int | None:
@@ -110,9 +112,29 @@ def projects_reply(talk: Conversation, argument: str) -> Reply:
     return Reply(fit(head, latest, sentence(texts.get("summary"))))
 
 
+def topic_named(talk: Conversation, argument: str) -> str | None:
+    """The topic (a field of action) the texter named, in their language or by its key."""
+    wanted = fold(argument)
+    for key, name in FIELD_NAMES.items():
+        if wanted and wanted in {fold(key), fold(talk.text(name)), fold(talk.text(name).split()[0])}:
+            return key
+    return None
+
+
 def subscribe_reply(talk: Conversation, argument: str) -> Reply:
-    if talk.texter.status == SUBSCRIBED:
+    """START: all news by SMS; START and a topic: the news on that topic and the general news."""
+    topics: tuple[str, ...] = ()
+    if argument.strip():
+        topic = topic_named(talk, argument)
+        if topic is None:
+            names = [talk.text(name).split()[0] for name in FIELD_NAMES.values()]
+            return Reply(fit(talk.text(prompts.TOPICS, topics=", ".join(names))))
+        topics = (topic,)
+    if talk.texter.status == SUBSCRIBED and talk.texter.topics == topics:
         return Reply(talk.text(prompts.ALREADY_SUBSCRIBED))
+    if topics:
+        text = talk.text(prompts.SUBSCRIBED_TOPIC, topic=talk.text(FIELD_NAMES[topics[0]]), town=talk.profile.town)
+        return Reply(text, change="subscribe", topics=topics)
     return Reply(talk.text(prompts.SUBSCRIBED, town=talk.profile.town), change="subscribe")
 
 
@@ -170,4 +192,4 @@ def answer(talk: Conversation, command: Command) -> Reply:
         closest = command.closest or "HELP"
         return Reply(smart_encode(talk.text(prompts.NOT_UNDERSTOOD, closest=closest)))
     reply = HANDLERS[command.keyword](talk, command.argument)
-    return Reply(smart_encode(reply.text), reply.change, reply.language)
+    return Reply(smart_encode(reply.text), reply.change, reply.language, reply.topics)

@@ -54,7 +54,8 @@ def reply_language(profile: TownProfile, command: Command, subscriber: Subscribe
 def texter(subscriber: Subscriber | None) -> Texter:
     if subscriber is None:
         return Texter()
-    return Texter(subscriber.status, subscriber.language, subscriber.consent_at, subscriber.consent_channel, subscriber.stopped_at)
+    return Texter(subscriber.status, subscriber.language, subscriber.consent_at, subscriber.consent_channel,
+                  subscriber.stopped_at, tuple(subscriber.topics or ()))
 
 
 def apply(reply: Reply, number: str | None, subscriber: Subscriber | None, language: str, now: datetime) -> None:
@@ -68,7 +69,7 @@ def apply(reply: Reply, number: str | None, subscriber: Subscriber | None, langu
     if reply.change == "subscribe":
         subscriber.status, subscriber.stopped_at = SUBSCRIBED, None
         subscriber.consent_at, subscriber.consent_channel, subscriber.consent_wording = now, "sms", reply.text
-        subscriber.language = language
+        subscriber.language, subscriber.topics = language, list(reply.topics)
     elif reply.change == "stop":
         subscriber.status, subscriber.stopped_at = UNSUBSCRIBED, now
     elif reply.change == "language" and reply.language:
@@ -118,7 +119,7 @@ def respond(talk: Conversation, command: Command, sender: taking_part.Sender) ->
         return Reply(smart_encode(taking_part.ACTIONS[command.keyword](talk, command.argument, sender)))
     reply = answer(talk, command)
     if command.keyword == "privacy" and (more := taking_part.privacy_addition(talk, sender)):
-        return Reply(smart_encode(fit(reply.text, more)), reply.change, reply.language)
+        return Reply(smart_encode(fit(reply.text, more)), reply.change, reply.language, reply.topics)
     return reply
 
 

@@ -221,3 +221,22 @@ def test_the_pacer_keeps_to_the_configured_rate() -> None:
         pacer.wait()
     assert time.monotonic() - started >= 10 / 50 * 0.95  # ten intervals of 20 ms after the first send
     assert Pacer(per_second=0).interval == 0  # pacing off: no waiting at all
+
+
+def test_topic_subscribers_get_their_topic_and_the_general_news_only(app, session, clock) -> None:  # type: ignore[no-untyped-def]
+    session.add_all([
+        Subscriber(number="+4915100001001", language="de", status=SUBSCRIBED, topics=[]),
+        Subscriber(number="+4915100001002", language="de", status=SUBSCRIBED, topics=["mobility"]),
+        Subscriber(number="+4915100001003", language="de", status=SUBSCRIBED, topics=["urban_development"]),
+    ])
+    session.commit()
+    item = session.scalars(select(Announcement)).first()
+    general = outbox.broadcast(session, item, languages=["de", "en"], author="t", now=clock())
+    mobility = outbox.broadcast(session, item, languages=["de", "en"], author="t", now=clock(), topic="mobility")
+    session.commit()
+
+    def recipients(sent) -> set[str]:  # type: ignore[no-untyped-def]
+        return set(session.scalars(select(OutboundMessage.recipient).where(OutboundMessage.broadcast_id == sent.id)))
+
+    assert recipients(general) == {"+4915100001001", "+4915100001002", "+4915100001003"}
+    assert recipients(mobility) == {"+4915100001001", "+4915100001002"}  # "urban_development" must not match "mobility"

@@ -123,3 +123,16 @@ def test_a_message_without_a_sender_number_is_answered_and_changes_nothing(signe
 def test_any_text_gets_a_reply_that_fits(signer, body) -> None:  # type: ignore[no-untyped-def]
     reply = Texter(signer, number="+4915199999999").send(body)
     assert short_gsm7(reply) or reply == ""
+
+
+def test_start_with_a_topic_subscribes_to_that_topic_and_the_general_news(texter, session) -> None:  # type: ignore[no-untyped-def]
+    from content.models import Subscriber
+
+    assert texter.send("START Mobilität").startswith("Sie bekommen jetzt die Neuigkeiten aus Kaiserslautern zum Thema Mobilität")
+    assert session.scalar(select(Subscriber)).topics == ["mobility"]
+    assert texter.send("start mobilitaet") == "Sie bekommen die Neuigkeiten schon per SMS. Beenden mit STOP."
+    listing = texter.send("START Kartoffeln")
+    assert listing.startswith("Themen: Verwaltung, Bildung") and "START MOBILITÄT" in listing
+    texter.send("START")
+    session.expire_all()
+    assert session.scalar(select(Subscriber)).topics == []  # START alone: all news again
