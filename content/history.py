@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -118,7 +117,3 @@ def as_json(revision: Revision) -> dict[str, Any]:
         "before": revision.before,
         "after": revision.after,
     }
-
-
-def latest_change(revisions: list[Revision]) -> datetime | None:
-    return max((revision.changed_at for revision in revisions), default=None)
