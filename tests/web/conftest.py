@@ -41,25 +41,24 @@ class StaffMember:
         return self.client.post(to or form_url, data={**data, "csrf_token": token})
 
 
+def logged_in(app, client, email: str, role: str) -> StaffMember:  # type: ignore[no-untyped-def]
+    """A staff member with this role, logged in through the login form."""
+    add_account(app, email, role)
+    member = StaffMember(client)
+    assert member.login(email).status_code == 302
+    return member
+
+
 @pytest.fixture
 def editor(app, client) -> StaffMember:  # type: ignore[no-untyped-def]
-    add_account(app, "redaktion@kaiserslautern.de", "editor")
-    member = StaffMember(client)
-    assert member.login("redaktion@kaiserslautern.de").status_code == 302
-    return member
+    return logged_in(app, client, "redaktion@kaiserslautern.de", "editor")
 
 
 @pytest.fixture
 def admin(app, client) -> StaffMember:  # type: ignore[no-untyped-def]
-    add_account(app, "admin@kaiserslautern.de", "admin")
-    member = StaffMember(client)
-    assert member.login("admin@kaiserslautern.de").status_code == 302
-    return member
+    return logged_in(app, client, "admin@kaiserslautern.de", "admin")
 
 
 @pytest.fixture
 def moderator(app, client) -> StaffMember:  # type: ignore[no-untyped-def]
-    add_account(app, "buergerdialog@kaiserslautern.de", "moderator")
-    member = StaffMember(client)
-    assert member.login("buergerdialog@kaiserslautern.de").status_code == 302
-    return member
+    return logged_in(app, client, "buergerdialog@kaiserslautern.de", "moderator")
