@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from flask import Flask, Response, request, session
+from flask import Flask, Response, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
-from content import snapshot
+from content import db, last_known, snapshot
 from content.i18n import translate, translate_plural
+from content.profile import TownProfile
 from content.texts import fields_in
+
+log = logging.getLogger(__name__)
 
 csrf = CSRFProtect()
 
 
+def current_profile() -> TownProfile:
+    """The town profile; on a bad day (database gone) the last one known, so pages still render."""
+    try:
+        return snapshot.current().profile
+    except SQLAlchemyError:
+        return last_known.recall() or TownProfile()
+
+
 def page_language() -> str:
     """The language the visitor chose (?lang=, remembered), else the town's first language."""
-    enabled = [language.code for language in snapshot.current().profile.languages]
+    enabled = [language.code for language in current_profile().languages]
     wanted = request.args.get("lang") or session.get("lang")
     if wanted in enabled:
         if session.get("lang") != wanted and "lang" in request.args:
@@ -28,7 +42,7 @@ def page_language() -> str:
 
 
 def _town_time(moment: datetime) -> datetime:
-    return moment.astimezone(ZoneInfo(snapshot.current().profile.timezone))
+    return moment.astimezone(ZoneInfo(current_profile().timezone))
 
 
 def _moment(value: datetime | None, language: str) -> str:
@@ -39,8 +53,8 @@ def _moment(value: datetime | None, language: str) -> str:
 
 
 def _helpers() -> dict[str, object]:
-    language = page_language()
-    default = snapshot.current().profile.default_language.code
+    language, profile = page_language(), current_profile()
+    default = profile.default_language.code
     return {
         "lang": language,
         "_": lambda message, **values: translate(language, message, **values),
@@ -49,7 +63,7 @@ def _helpers() -> dict[str, object]:
         ),
         "day": lambda value: format_date(value, "long", locale=language) if isinstance(value, date) else "",
         "moment": lambda value: _moment(value, language),
-        "profile": snapshot.current().profile,
+        "profile": profile,
         "texts_in": lambda texts: fields_in(texts or {}, language, default),
     }
 
@@ -69,6 +83,17 @@ def protect_page(response: Response) -> Response:
     return response
 
 
+def trouble(error: Exception) -> HTTPException | tuple[str, int]:
+    """A missing or broken page says so in plain words and names the phone number, never a trace."""
+    if isinstance(error, HTTPException) and error.code != 404:
+        return error
+    if not isinstance(error, HTTPException):
+        log.exception("web page failed at %s", request.path)
+        db.rollback_quietly()
+    status = 404 if isinstance(error, HTTPException) else 503
+    return render_template("trouble.html", status=status), status
+
+
 def init_app(app: Flask) -> None:
     # CSRF is checked by the staff pages themselves (content.staff); the webhooks are signed by
     # Twilio instead and must not be asked for a token they cannot have.
@@ -76,3 +101,5 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
     csrf.init_app(app)
     app.context_processor(_helpers)
+    # For the web pages: the webhooks' own blueprints answer their errors with TwiML first.
+    app.register_error_handler(Exception, trouble)

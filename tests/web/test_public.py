@@ -90,3 +90,24 @@ def test_web_pages_forbid_foreign_and_inline_scripts(client) -> None:  # type: i
         policy = client.get(url).headers["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert client.get("/staff/login").headers["Cache-Control"] == "no-store"
+
+
+def test_with_the_database_gone_the_pages_apologise_and_name_the_staff_number(app, client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app import create_app
+
+    client.get("/")  # a normal page: the town profile is now the last known one
+    broken = create_app({
+        "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none", "INSTANCE_PATH": app.instance_path,
+        "SECRET_KEY": "s", "TWILIO_AUTH_TOKEN": "t", "PSEUDONYM_KEY": "p", "TESTING": True,
+    })
+    for url in ("/", "/roadmap", "/roadmap.json", "/flyer.pdf"):
+        response = broken.test_client().get(url)
+        assert response.status_code == 503, url
+        assert "Entschuldigung, da ist etwas schiefgegangen" in response.get_data(as_text=True)
+        assert "+496313650" in response.get_data(as_text=True)
+    assert broken.test_client().get("/staff/login").status_code == 200  # needs no database until one logs in
+
+
+def test_an_unknown_page_says_so_plainly(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/gibt-es-nicht")
+    assert response.status_code == 404 and "Diese Seite gibt es nicht" in response.get_data(as_text=True)
