@@ -213,6 +213,7 @@ class Broadcast(Base):
     topic: Mapped[str | None] = mapped_column(String(64))
     author: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    send_at: Mapped[datetime | None]  # for scheduled news: when it goes out; None: at once
 
 
 class OutboundMessage(Base):

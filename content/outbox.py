@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import Connection, String, cast, func, insert, literal, or_, select, update
+from sqlalchemy import Connection, String, cast, delete, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -105,11 +105,11 @@ def broadcast(
     author: str,
     now: datetime,
     topic: str | None = None,
+    send_at: datetime | None = None,
 ) -> Broadcast:
-    """Queue the announcement for every subscriber (of topic, if given), each in their language.
-
-    The caller commits."""
-    sent = Broadcast(announcement_id=announcement.id, topic=topic, author=author, created_at=now)
+    """Queue the announcement for every subscriber (of topic, if given), each in their language,
+    to go out at once or at send_at (the announcement's scheduled time). The caller commits."""
+    sent = Broadcast(announcement_id=announcement.id, topic=topic, author=author, created_at=now, send_at=send_at)
     session.add(sent)
     session.flush()
     default = languages[0]
@@ -126,7 +126,7 @@ def broadcast(
             literal(body),
             literal(QUEUED),
             literal(0),
-            literal(now, UTCDateTime()),
+            literal(send_at or now, UTCDateTime()),
             literal(now, UTCDateTime()),
             literal(now, UTCDateTime()),
             literal(sent.id),
@@ -137,6 +137,15 @@ def broadcast(
         ]
         session.execute(insert(_outbox).from_select(columns, rows))
     return sent
+
+
+def cancel_scheduled(session: Session, announcement_id: int, now: datetime) -> int:
+    """Take back the SMS still waiting for this announcement's scheduled time; return how many."""
+    waiting = select(Broadcast.id).where(Broadcast.announcement_id == announcement_id, Broadcast.send_at > now)
+    result = session.execute(
+        delete(OutboundMessage).where(OutboundMessage.broadcast_id.in_(waiting), OutboundMessage.status == QUEUED)
+    )
+    return result.rowcount or 0
 
 
 def end_subscriptions(db: Session | Connection, numbers: list[str], now: datetime) -> None:

@@ -43,7 +43,8 @@ STATES = {
 
 FUTURE = N_("Choose a time in the future to schedule it.")
 ENDS_BEFORE_START = N_("This time is before it becomes public.")
-SEND_NEEDS_PUBLISH = N_("SMS are sent when you publish now. Scheduled news can be sent from its page once public.")
+SEND_NEEDS_PUBLISH = N_("A draft sends nothing. Publish now or schedule it to send it by SMS.")
+CANCELLED = N_("The SMS planned for this news were taken back. To send them, tick “send by SMS” again.")
 
 
 def state(announcement: Announcement, now: datetime) -> str:
@@ -88,7 +89,7 @@ def problems(form: Any, action: str, languages: tuple[Language, ...], publish_at
     if action == SCHEDULE and (publish_at is None or publish_at <= _now()):
         form.publish_at.errors = [*form.publish_at.errors, say(FUTURE)]
         found = True
-    if form.send.data and action != PUBLISH:
+    if form.send.data and action == DRAFT:
         form.send.errors = [*form.send.errors, say(SEND_NEEDS_PUBLISH)]
         found = True
     return found
@@ -133,6 +134,8 @@ def announcement(announcement_id: int | None = None) -> Any:
 
 def save(item: Announcement, form: Any, action: str, publish_at: datetime | None) -> Any:
     session, profile, now = db.session(), current().profile, _now()
+    # A new time or text makes SMS planned for the old one wrong: take them back first.
+    cancelled = outbox.cancel_scheduled(session, item.id, now) if item.id else 0
     item.texts = read_texts(form, profile.languages, TEXT_FIELDS)
     item.expires_at = in_town(form.expires_at.data, profile.timezone)
     item.publish_at = {DRAFT: None, PUBLISH: min(publish_at or now, now), SCHEDULE: publish_at}[action]
@@ -142,8 +145,11 @@ def save(item: Announcement, form: Any, action: str, publish_at: datetime | None
     if form.send.data:
         languages = [language.code for language in profile.languages]
         topic = form.topic.data or None
-        sent = outbox.broadcast(session, item, languages=languages, author=g.staff.email, now=now, topic=topic)
+        send_at = publish_at if action == SCHEDULE else None
+        sent = outbox.broadcast(session, item, languages=languages, author=g.staff.email, now=now, topic=topic, send_at=send_at)
     session.commit()
+    if cancelled and sent is None:
+        flash(say(CANCELLED))
     flash(say({DRAFT: N_("Saved as a draft."), PUBLISH: N_("Published."), SCHEDULE: N_("Scheduled.")}[action]))
     if sent is not None:
         return redirect(url_for("staff.broadcast", broadcast_id=sent.id))
@@ -157,6 +163,8 @@ def archive(announcement_id: int) -> Any:
     session = db.session()
     item = session.get(Announcement, announcement_id) or abort(404)
     item.expires_at = _now()
+    if outbox.cancel_scheduled(session, item.id, _now()):
+        flash(say(CANCELLED))
     session.commit()
     flash(say(N_("Archived: callers and texters no longer get it.")))
     return redirect(url_for("staff.announcements"))
@@ -186,7 +194,7 @@ def preview() -> Any:
 def broadcast(broadcast_id: int) -> str:
     """Show how far a broadcast has got: queued, sent, delivered, failed."""
     sent = db.session().get(Broadcast, broadcast_id) or abort(404)
-    return render_template("staff/broadcast.html", sent=sent, figures=figures(broadcast_id))
+    return render_template("staff/broadcast.html", sent=sent, figures=figures(broadcast_id), now=_now())
 
 
 @bp.get("/broadcasts/<int:broadcast_id>.json")

@@ -270,3 +270,33 @@ def test_garbage_in_any_staff_form_gets_an_answer_and_changes_nothing(app, admin
         assert response.status_code in (200, 302, 400, 404, 422), (value[:20], response.status_code)
     with app.app_context():
         assert (count(app, Announcement), count(app, Project), count(app, StaffUser), current().profile) == before
+
+
+def test_scheduled_news_is_sent_by_sms_at_its_time_and_taken_back_when_changed(app, editor, session, clock, provider) -> None:  # type: ignore[no-untyped-def]
+    from sms import cli
+    from sms.worker import run
+
+    session.add(Subscriber(number="+4915100000001", language="de", status="subscribed", topics=[]))
+    session.commit()
+    response = editor.submit("/staff/announcements/new", {**announcement_texts(), "publish_at": "2026-11-24T12:00", "action": "schedule", "send": "y"})
+    assert response.status_code == 302 and "/staff/broadcasts/" in response.headers["Location"]
+    assert "sobald die Meldung öffentlich wird" in editor.client.get(response.headers["Location"]).get_data(as_text=True)
+
+    def work() -> None:
+        with app.app_context():
+            run(cli.make_worker(), until_idle=True)
+
+    work()
+    assert provider.messages == []  # 10:00: not yet
+    clock.now += timedelta(hours=2, minutes=1)
+    work()
+    assert [m["to"] for m in provider.messages] == ["+4915100000001"]
+
+    # Scheduled again with SMS, then moved: the SMS planned for the old time are taken back.
+    editor.submit("/staff/announcements/new", {**announcement_texts(title="Später"), "publish_at": "2026-11-30T09:00", "action": "schedule", "send": "y"})
+    assert count(app, OutboundMessage) == 2
+    with app.app_context():
+        announcement = db.session().scalars(select(Announcement).where(Announcement.texts["de"]["title"].as_string() == "Später")).one()
+    page = editor.submit(f"/staff/announcements/{announcement.id}", {**announcement_texts(title="Später"), "publish_at": "2026-12-01T09:00", "action": "schedule"})
+    assert page.status_code == 302
+    assert count(app, OutboundMessage) == 1  # only the one already sent remains

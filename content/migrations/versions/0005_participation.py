@@ -1,4 +1,5 @@
-"""Taking part: polls and votes, ideas, questions and voice messages, callback requests.
+"""Taking part: polls and votes, ideas, questions and voice messages, callback requests; and
+broadcasts that wait for their announcement's scheduled time.
 
 Revision ID: 0005
 Revises: 0004
@@ -24,6 +25,7 @@ def document(name):
 
 
 def upgrade():
+    op.add_column("broadcast", moment("send_at", nullable=True))
     op.create_table(
         "poll",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -95,5 +97,6 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_column("broadcast", "send_at")
     for table in ("callback_request", "submission", "vote", "poll_option", "poll"):
         op.drop_table(table)
