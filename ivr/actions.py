@@ -24,7 +24,7 @@ from ivr import prompts
 from ivr.call import Call
 from ivr.menu import present
 from ivr.nodes import MAIN, NEWS, PROJECTS, SUBSCRIBE, current_project, news_position
-from ivr.taking_part import POLL, TAKE_PART, current_poll, label
+from ivr.taking_part import CHOOSE_POLL, POLL, TAKE_PART, current_poll, label
 from ivr.speaking import speak
 
 
@@ -99,12 +99,14 @@ def _send(call: Call, line: Line, body: str, key: str, back_to) -> VoiceResponse
 
 
 def start_poll(call: Call, line: Line) -> VoiceResponse:
-    """Key 3, then 1: the open poll, and the caller's vote in it if they voted before."""
+    """Key 3, then 1: the open poll (first chosen, if several are open), and the caller's vote in it."""
     if not call.content.polls:
         return present(TAKE_PART, call, [call.line(prompts.NO_POLL)])
     if line.number is None:
         return present(TAKE_PART, call, [call.line(prompts.VOTE_NEEDS_NUMBER)])
-    chosen = call.content.polls[0]
+    chosen = current_poll(call) or (call.content.polls[0] if len(call.content.polls) == 1 else None)
+    if chosen is None:
+        return present(CHOOSE_POLL, call)
     at_poll = call.but(item=chosen.id, choice=0)
     lead = []
     record = db.session().get(Poll, chosen.id)

@@ -15,7 +15,7 @@ from content.texts import fields_in, pick_language, spoken
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import CALLBACK, Node, Option, goodbye, present, redirect_to, repeat, said_words
-from ivr.taking_part import CONFIRM_VOTE, POLL, TAKE_PART
+from ivr.taking_part import CHOOSE_POLL, CONFIRM_VOTE, POLL, TAKE_PART
 from ivr.speaking import Line
 
 LANGUAGE_KEY = "9"
@@ -301,5 +301,5 @@ def after_dial(call: Call, status: str) -> VoiceResponse:
 
 NODES = {
     node.name: node
-    for node in (MAIN, LANGUAGE, NEWS, PROJECTS, SUBSCRIBE, ERASE, TAKE_PART, POLL, CONFIRM_VOTE, CALLBACK)
+    for node in (MAIN, LANGUAGE, NEWS, PROJECTS, SUBSCRIBE, ERASE, TAKE_PART, CHOOSE_POLL, POLL, CONFIRM_VOTE, CALLBACK)
 }

@@ -67,6 +67,10 @@ SUBSCRIBED_SMS = N_("You will now get the news of %(town)s by SMS. To end this a
 
 # Taking part (key 3)
 FOR_POLL = N_("To vote in the city's poll, press 1.")
+FOR_POLLS = N_("To vote in one of the city's polls, press 1.")
+POLLS_COUNT = N_("The city asks %(count)s questions at the moment.")
+POLL_PICK = N_("Question %(key)s: %(question)s")
+POLLS_HOW = N_("Press the number of the question you want to answer.")
 FOR_MESSAGE = N_("To leave a message for the city, press 2.")
 FOR_CALLBACK = N_("To be called back by the city, press 3.")
 BACK_TO_MAIN = N_("To go back to the main menu, press the hash key.")

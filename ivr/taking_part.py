@@ -1,4 +1,4 @@
-"""Taking part by phone (main menu key 3): the open poll, a voice message, a call back."""
+"""Taking part by phone (main menu key 3): the open polls, a voice message, a call back."""
 
 from __future__ import annotations
 
@@ -13,8 +13,13 @@ from ivr.call import Call
 from ivr.menu import CALLBACK, Node, Option, present, redirect_to, said_words
 from ivr.speaking import Line
 
+# Polls a caller can choose between by key; with more open at once, the newest.
+MOST_POLLS = 5
+
+
 def take_part_lines(call: Call) -> list[Line]:
-    lines = [call.line(prompts.FOR_POLL)] if call.content.polls else []
+    polls = len(call.content.polls)
+    lines = [call.line(prompts.FOR_POLL if polls == 1 else prompts.FOR_POLLS)] if polls else []
     return lines + [call.line(prompts.FOR_MESSAGE), call.line(prompts.FOR_CALLBACK), call.line(prompts.BACK_TO_MAIN)]
 
 
@@ -36,6 +41,28 @@ def current_poll(call: Call) -> OpenPoll | None:
     return next((poll for poll in call.content.polls if poll.id == call.state.item), None)
 
 
+def question(call: Call, poll: OpenPoll) -> str:
+    return fields_in(poll.texts, call.language.code, call.profile.default_language.code).get("question", "")
+
+
+def choose_poll_lines(call: Call) -> list[Line]:
+    polls = call.content.polls[:MOST_POLLS]
+    lines = [call.line(prompts.POLLS_COUNT, count=len(polls))]
+    lines += [call.line(prompts.POLL_PICK, question=sentence(question(call, poll)), key=key) for key, poll in enumerate(polls, 1)]
+    return lines + [call.line(prompts.POLLS_HOW), call.line(prompts.BACK_TO_MAIN)]
+
+
+def choose_poll_options(call: Call) -> list[Option]:
+    return [
+        Option(str(key), lambda c, poll=poll: [question(c, poll)], lambda c, poll=poll: redirect_to("start-poll")(c.but(item=poll.id)))
+        for key, poll in enumerate(call.content.polls[:MOST_POLLS], 1)
+    ]
+
+
+# With several polls open at once, the caller first picks one.
+CHOOSE_POLL = Node("choose-poll", choose_poll_lines, choose_poll_options, back=redirect_to("main"))
+
+
 def label(call: Call, texts: dict) -> str:
     return fields_in(texts, call.language.code, call.profile.default_language.code).get("label", "")
 
@@ -44,8 +71,7 @@ def poll_lines(call: Call) -> list[Line]:
     poll = current_poll(call)
     if poll is None:
         return [call.line(prompts.POLL_CLOSED)]
-    question = fields_in(poll.texts, call.language.code, call.profile.default_language.code).get("question", "")
-    lines = [call.line(prompts.POLL_QUESTION, question=sentence(question))]
+    lines = [call.line(prompts.POLL_QUESTION, question=sentence(question(call, poll)))]
     lines += [call.line(prompts.POLL_CHOICE, label=label(call, o.texts), key=o.position) for o in poll.options]
     return lines + [call.line(prompts.POLL_UNTIL, date=call.spoken_date(poll.closes_at.date())), call.line(prompts.BACK_TO_MAIN)]
 

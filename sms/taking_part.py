@@ -56,7 +56,8 @@ def vote(talk: Conversation, argument: str, sender: Sender) -> str:
     if choice is None:
         question = fields_in(poll.texts, talk.language, talk.profile.default_language.code).get("question", "")
         options = [talk.text(prompts.POLL_OPTION, key=o.position, label=_label(talk, o.texts)) for o in poll.options]
-        return fit(talk.text(prompts.POLL, date=until, question=question), *options, talk.text(prompts.POLL_HOW))
+        more = [talk.text(prompts.MORE_POLLS)] if len(polls) > 1 else []
+        return fit(talk.text(prompts.POLL, date=until, question=question), *options, talk.text(prompts.POLL_HOW), *more)
     option = next((o for o in poll.options if o.position == choice), None)
     if option is None:
         return talk.text(prompts.POLL_NO_SUCH_OPTION, count=len(poll.options))

@@ -96,3 +96,13 @@ def test_the_walk_notices_a_prompt_outside_its_gather() -> None:
 def test_the_walk_notices_a_call_ending_without_goodbye() -> None:
     assert "hangs up without a goodbye" in problems(ET.fromstring("<Response><Say>Tschüss</Say><Hangup/></Response>"))
     assert problems(ET.fromstring("<Response/>")) == ["nothing is said", "the call ends after <None> without a goodbye"]
+
+
+def test_the_poll_menus_give_a_spoken_answer_to_every_key_too(signer, session, clock) -> None:  # type: ignore[no-untyped-def]
+    from tests.participation import create_poll
+
+    create_poll(session, clock(), opened_days_ago=3)
+    create_poll(session, clock(), question="Soll der Wochenmarkt auch samstags sein?", options=("Ja", "Nein"))
+    found, answers = walk(signer, "+4915112345678")
+    assert found == {}
+    assert answers > 400

@@ -178,3 +178,18 @@ def test_recording_reports_from_elsewhere_are_refused(client, session) -> None: 
     response = client.post("/voice/recording-status", data={"RecordingSid": "RE" + "f" * 32, "RecordingStatus": "completed"})
     assert response.status_code == 403
     assert session.scalar(select(Submission)) is None
+
+
+def test_with_two_polls_open_the_caller_chooses_the_question_first(session, clock, caller) -> None:  # type: ignore[no-untyped-def]
+    create_poll(session, clock(), opened_days_ago=3)
+    create_poll(session, clock(), question="Soll der Wochenmarkt auch samstags sein?", options=("Ja", "Nein"))
+    caller.call().press("3")
+    assert "Für die Abstimmungen der Stadt drücken Sie die 1." in caller.heard
+    caller.press("1")
+    assert "Frage 1: Soll der Wochenmarkt auch samstags sein?" in caller.heard
+    assert "Frage 2: Wo soll die nächste Ladesäule stehen?" in caller.heard
+    caller.press("2")
+    assert caller.heard.startswith("Die Stadt fragt: Wo soll die nächste Ladesäule stehen?")
+    caller.press("1").press("1")
+    assert caller.heard.startswith("Vielen Dank. Ihre Stimme für Am Rathaus zählt.")
+    assert len(votes(session)) == 1
