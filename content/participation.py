@@ -44,7 +44,7 @@ def recordings_dir() -> Path:
     return path
 
 
-def voter(number: str) -> str:
+def pseudonym_of(number: str) -> str:
     """The keyed pseudonym that stands for a number in votes and visits (never the number)."""
     return pseudonym(number, current_app.config["PSEUDONYM_KEY"])
 
@@ -63,8 +63,8 @@ def open_polls(session: Session, now: datetime) -> list[Poll]:
     return list(session.scalars(query))
 
 
-def vote_of(session: Session, poll: Poll, voter: str) -> Vote | None:
-    return session.scalar(select(Vote).where(Vote.poll_id == poll.id, Vote.voter == voter))
+def vote_of(session: Session, poll_id: int, voter: str) -> Vote | None:
+    return session.scalar(select(Vote).where(Vote.poll_id == poll_id, Vote.voter == voter))
 
 
 def cast_vote(session: Session, poll: Poll, option: PollOption, *, voter: str, channel: str, now: datetime) -> bool:
@@ -75,7 +75,7 @@ def cast_vote(session: Session, poll: Poll, option: PollOption, *, voter: str, c
     """
     if not poll.is_open(now) or option.poll_id != poll.id:
         raise ValueError("this poll is not open, or the option is not one of its own")
-    earlier = vote_of(session, poll, voter)
+    earlier = vote_of(session, poll.id, voter)
     if earlier is not None:
         earlier.option_id, earlier.channel, earlier.cast_at = option.id, channel, now
         return True
@@ -83,17 +83,18 @@ def cast_vote(session: Session, poll: Poll, option: PollOption, *, voter: str, c
     return False
 
 
-def results(session: Session, poll: Poll) -> dict[int, dict[str, int]]:
-    """Votes per option position and channel: {1: {"phone": 3, "sms": 5}, ...}."""
+def results(session: Session, polls: list[Poll]) -> dict[int, dict[int, dict[str, int]]]:
+    """Votes of each poll per answer position and channel, in one query:
+    {poll id: {1: {"phone": 3, "sms": 5}, ...}}."""
     query = (
-        select(PollOption.position, Vote.channel, func.count())
+        select(PollOption.poll_id, PollOption.position, Vote.channel, func.count())
         .join(Vote, Vote.option_id == PollOption.id)
-        .where(PollOption.poll_id == poll.id)
-        .group_by(PollOption.position, Vote.channel)
+        .where(PollOption.poll_id.in_([poll.id for poll in polls]))
+        .group_by(PollOption.poll_id, PollOption.position, Vote.channel)
     )
-    counted: dict[int, dict[str, int]] = {option.position: {} for option in poll.options}
-    for position, channel, count in session.execute(query):
-        counted.setdefault(position, {})[channel] = count
+    counted = {poll.id: {option.position: {} for option in poll.options} for poll in polls}
+    for poll_id, position, channel, count in session.execute(query):
+        counted[poll_id].setdefault(position, {})[channel] = count
     return counted
 
 
@@ -155,7 +156,8 @@ class Kept:
         return bool(self.subscriber or self.submissions or self.callbacks or self.votes or self.messages)
 
 
-def kept_about(session: Session, number: str, pseudonym: str) -> Kept:
+def kept_about(session: Session, number: str) -> Kept:
+    pseudonym = pseudonym_of(number)
     return Kept(
         subscriber=session.scalar(select(Subscriber).where(Subscriber.number == number)),
         submissions=list(session.scalars(select(Submission).where(Submission.number == number).order_by(Submission.id))),
@@ -194,11 +196,12 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def erase(session: Session, number: str, pseudonym: str, recordings: Path) -> None:
+def erase(session: Session, number: str) -> None:
     """Erase everything linked to the number; ideas and questions stay, anonymous (the caller commits).
 
     Voice messages are the person's voice, so their recordings go as well.
     """
+    pseudonym, recordings = pseudonym_of(number), recordings_dir()
     for item in session.scalars(select(Submission).where(Submission.number == number, Submission.kind == VOICE_MESSAGE)):
         _remove_recording(item, recordings)
         item.recording_wanted = False  # the worker still deletes the provider's copy

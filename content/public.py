@@ -58,10 +58,9 @@ def roadmap() -> str:
 def closed_polls(session: Session) -> list[tuple[Poll, dict[int, int]]]:
     """Polls that have closed, newest first, with the votes per answer: results are public only then."""
     query = select(Poll).options(selectinload(Poll.options)).where(Poll.closes_at <= _now()).order_by(Poll.closes_at.desc())
-    return [
-        (poll, {position: sum(by_channel.values()) for position, by_channel in participation.results(session, poll).items()})
-        for poll in session.scalars(query)
-    ]
+    polls = list(session.scalars(query))
+    counted = participation.results(session, polls)
+    return [(poll, {position: sum(by_channel.values()) for position, by_channel in counted[poll.id].items()}) for poll in polls]
 
 
 def _poll_json(poll: Poll, totals: dict[int, int]) -> dict[str, Any]:

@@ -109,8 +109,7 @@ def start_poll(call: Call, line: Line) -> VoiceResponse:
         return present(CHOOSE_POLL, call)
     at_poll = call.but(item=chosen.id, choice=0)
     lead = []
-    record = db.session().get(Poll, chosen.id)
-    earlier = participation.vote_of(db.session(), record, participation.voter(line.number)) if record else None
+    earlier = participation.vote_of(db.session(), chosen.id, participation.pseudonym_of(line.number))
     if earlier is not None:
         option = next((o for o in chosen.options if o.id == earlier.option_id), None)
         if option is not None:
@@ -128,7 +127,7 @@ def vote_now(call: Call, line: Line) -> VoiceResponse:
         return present(TAKE_PART, call, [call.line(prompts.POLL_CLOSED)])
     if line.number is None:
         return present(TAKE_PART, call, [call.line(prompts.VOTE_NEEDS_NUMBER)])
-    changed = participation.cast_vote(session, record, option, voter=participation.voter(line.number), channel="phone", now=call.now)
+    changed = participation.cast_vote(session, record, option, voter=participation.pseudonym_of(line.number), channel="phone", now=call.now)
     session.commit()
     said = prompts.VOTE_CHANGED if changed else prompts.VOTE_COUNTED
     return present(TAKE_PART, call, [call.line(said, label=label(call, option.texts))])
@@ -165,7 +164,7 @@ def callback_now(call: Call, line: Line) -> VoiceResponse:
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.CALLBACK_NEEDS_NUMBER)])
     request = participation.request_callback(
-        db.session(), call.profile, number=line.number, pseudonym=participation.voter(line.number),
+        db.session(), call.profile, number=line.number, pseudonym=participation.pseudonym_of(line.number),
         language=call.language.code, channel="phone", now=call.now,
     )
     db.session().commit()
@@ -176,7 +175,7 @@ def what_we_keep(call: Call, line: Line) -> VoiceResponse:
     """Key 4, then 2: what is kept about the caller's number."""
     if line.number is None:
         return present(SUBSCRIBE, call, [call.line(prompts.NUMBER_WITHHELD)])
-    kept = participation.kept_about(db.session(), line.number, participation.voter(line.number))
+    kept = participation.kept_about(db.session(), line.number)
     lines = []
     if kept.subscriber is not None and kept.subscriber.status == SUBSCRIBED:
         lines.append(call.line(prompts.KEEP_SUBSCRIPTION))
@@ -193,7 +192,7 @@ def erase_now(call: Call, line: Line) -> VoiceResponse:
     """Key 4, then 3, then 1: erase everything linked to the caller's number."""
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
-    participation.erase(db.session(), line.number, participation.voter(line.number), participation.recordings_dir())
+    participation.erase(db.session(), line.number)
     db.session().commit()
     return present(MAIN, call, [call.line(prompts.ERASED)])
 

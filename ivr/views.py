@@ -15,7 +15,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
 from content import db, last_known, office_hours, participation, snapshot, visits
-from content.phone import caller_number, pseudonym
+from content.phone import caller_number
 from content.models import Submission
 from content.profile import TownProfile
 from content.snapshot import NewsItem, OpenPoll, RoadmapProject, Snapshot
@@ -96,8 +96,7 @@ def incoming() -> Response:
     previous = None
     number = caller_number(request.form.get("From"))
     if number:
-        key = current_app.config["PSEUDONYM_KEY"]
-        previous = visits.remember_call(pseudonym(number, key), call.now)
+        previous = visits.remember_call(participation.pseudonym_of(number), call.now)
     returning = previous is not None
     call = call.but(new=nodes.count_new(call.content.announcements, previous))
     return answer(call, ("welcome", returning), Heard(), lambda c: nodes.welcome(c, returning))
@@ -123,17 +122,18 @@ def recording_sid() -> str | None:
 def file_voice_message(sid: str, update: Callable[[Submission], None]) -> Submission:
     """Find or file the voice message and update it; a race between Twilio's two reports is retried."""
     session, call = db.session(), this_call(CallState.from_query(request.args))
-    for attempt in range(2):
+
+    def filed() -> Submission:
         item = participation.voice_message(session, recording_sid=sid, language=call.language.code, now=call.now)
         update(item)
-        try:
-            session.commit()
-            return item
-        except IntegrityError:  # the other report filed it a moment ago
-            session.rollback()
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+        session.commit()
+        return item
+
+    try:
+        return filed()
+    except IntegrityError:  # the other report filed it a moment ago: now it is found
+        session.rollback()
+        return filed()
 
 
 @bp.post("/recorded")
@@ -149,7 +149,7 @@ def recorded() -> Response:
 
     def contact(item: Submission) -> None:
         item.number = number
-        item.pseudonym = participation.voter(number) if number else None
+        item.pseudonym = participation.pseudonym_of(number) if number else None
 
     item = file_voice_message(sid, contact)
     reference = menu.digits_for_speech(str(item.id))

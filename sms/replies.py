@@ -57,9 +57,16 @@ class Reply:
     topics: tuple[str, ...] = ()  # with change "subscribe": the topics chosen (empty: all news)
 
 
+def leading_number(argument: str) -> tuple[int | None, str]:
+    """The number the words after a keyword start with ("3 more benches" -> 3), and the rest."""
+    first, _, rest = argument.partition(" ")
+    if first.isascii() and first.isdigit() and len(first) < 6:
+        return int(first), rest.strip()
+    return None, argument
+
+
 def _number(argument: str) -> int | None:
-    first = argument.split(" ", 1)[0] if argument else ""
-    return int(first) if first.isascii() and first.isdigit() and len(first) < 6 else None
+    return leading_number(argument)[0]
 
 
 def _texts(talk: Conversation, texts: dict) -> dict:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from babel.dates import format_date
 from sqlalchemy.orm import Session
@@ -19,7 +18,7 @@ from content.models import IDEA, QUESTION
 from content.sms_text import fit
 from content.texts import fields_in
 from sms import prompts
-from sms.replies import Conversation
+from sms.replies import Conversation, leading_number
 
 LONGEST_TEXT = 1600
 
@@ -32,14 +31,6 @@ class Sender:
     number: str | None
     pseudonym: str | None
     now: datetime
-    recordings: Path
-
-
-def _leading_number(argument: str) -> tuple[int | None, str]:
-    first, _, rest = argument.partition(" ")
-    if first.isascii() and first.isdigit() and len(first) < 6:
-        return int(first), rest.strip()
-    return None, argument
 
 
 def _label(talk: Conversation, texts: dict) -> str:
@@ -52,7 +43,7 @@ def vote(talk: Conversation, argument: str, sender: Sender) -> str:
         return talk.text(prompts.NO_POLL)
     poll = polls[0]
     until = format_date(poll.closes_at, "medium", locale=talk.language)
-    choice, _ = _leading_number(argument)
+    choice, _ = leading_number(argument)
     if choice is None:
         question = fields_in(poll.texts, talk.language, talk.profile.default_language.code).get("question", "")
         options = [talk.text(prompts.POLL_OPTION, key=o.position, label=_label(talk, o.texts)) for o in poll.options]
@@ -70,7 +61,7 @@ def vote(talk: Conversation, argument: str, sender: Sender) -> str:
 
 def _submission(kind: str, empty: str, thanks: str) -> Callable[[Conversation, str, Sender], str]:
     def handle(talk: Conversation, argument: str, sender: Sender) -> str:
-        project, text = _leading_number(argument) if kind == IDEA else (None, argument)
+        project, text = leading_number(argument) if kind == IDEA else (None, argument)
         if project is not None and not any(p.number == project for p in talk.projects):
             project, text = None, argument  # "IDEE 30 Bänke" without a project 30: part of the idea
         if not text.strip():
@@ -98,7 +89,7 @@ def callback(talk: Conversation, argument: str, sender: Sender) -> str:
 
 def delete(talk: Conversation, argument: str, sender: Sender) -> str:
     if sender.number is not None and sender.pseudonym is not None:
-        participation.erase(sender.session, sender.number, sender.pseudonym, sender.recordings)
+        participation.erase(sender.session, sender.number)
     return talk.text(prompts.ERASED)
 
 
@@ -106,7 +97,7 @@ def privacy_addition(talk: Conversation, sender: Sender) -> str:
     """What DATEN adds about ideas, questions and callbacks kept for this number ("" if none)."""
     if sender.number is None or sender.pseudonym is None:
         return ""
-    kept = participation.kept_about(sender.session, sender.number, sender.pseudonym)
+    kept = participation.kept_about(sender.session, sender.number)
     if not (kept.submissions or kept.callbacks):
         return ""
     return talk.text(prompts.PRIVACY_TAKING_PART, submissions=len(kept.submissions), callbacks=len(kept.callbacks))

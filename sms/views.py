@@ -96,9 +96,7 @@ def incoming() -> Response:
         command = Command(opted, command.language, "")
     language = reply_language(content.profile, command, subscriber)
     talk = Conversation(content.profile, language, texter(subscriber), content.public_news(now), content.projects)
-    sender = taking_part.Sender(
-        session, number, participation.voter(number) if number else None, now, participation.recordings_dir()
-    )
+    sender = taking_part.Sender(session, number, participation.pseudonym_of(number) if number else None, now)
     reply = respond(talk, command, sender)
     apply(reply, number, subscriber, language, now)
     text = "" if opted else reply.text  # the provider already confirmed its opt-out handling

@@ -176,12 +176,12 @@ def preview() -> Any:
     """What an announcement's texts become: the SMS with its cost, and the spoken words."""
     fields = {name: str(request.form.get(name, ""))[: TEXT_FIELDS[name]] for name in TEXT_FIELDS}
     draft = outbox.sms_draft(fields)
-    counted = sms_text.count(draft)
+    counted, sent = sms_text.count(draft), sms_text.smart_encode(draft)
     return jsonify(
-        sms=sms_text.smart_encode(draft),
+        sms=sent,
         written_encoding="GSM-7" if sms_text.is_gsm7(draft) else "UCS-2",
         encoding=counted.encoding,
-        characters=len(sms_text.smart_encode(draft)),
+        characters=len(sent),
         segments=counted.segments,
         replaced=[[char, sms_text.SMART_REPLACEMENTS[char]] for char in counted.replaced],
         forcing_ucs2=list(counted.forcing_ucs2),

@@ -108,7 +108,7 @@ def poll(poll_id: int | None = None) -> Any:
             save(item, form, answers, opens, closes)  # type: ignore[arg-type]
             flash(say(N_("Poll saved.")))
             return redirect(url_for("staff.poll", poll_id=item.id))
-    results = participation.results(session, item) if item.id else {}
+    results = participation.results(session, [item])[item.id] if item.id else {}
     return render_template(
         "staff/poll.html", form=form, item=item, results=results, most=MOST_OPTIONS, voted=voted,
     ), (422 if form.errors else 200)
