@@ -7,7 +7,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 CATALOGS := translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po))
-SOURCES := $(shell find app.py webhooks.py content ivr sms -name '*.py' -o -name '*.html' -o -name '*.xml' 2>/dev/null)
+SOURCES := $(shell find app.py content telephony ivr sms web worker -name '*.py' -o -name '*.html' -o -name '*.xml' 2>/dev/null)
 
 .PHONY: run test bench catalogs messages clean
 
@@ -40,7 +40,7 @@ catalogs: $(CATALOGS)/messages.pot $(MO_FILES)
 
 $(CATALOGS)/messages.pot: $(SOURCES) babel.cfg | $(VENV)/.installed
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k N_plural:1,2 --no-location --sort-output \
-		--project Bürgertelefon --copyright-holder "Bürgertelefon contributors" -o $@ app.py webhooks.py content ivr sms
+		--project Bürgertelefon --copyright-holder "Bürgertelefon contributors" -o $@ app.py content telephony ivr sms web worker
 	$(BIN)/pybabel -q update -i $@ -d $(CATALOGS) --no-fuzzy-matching --ignore-pot-creation-date
 
 %.mo: %.po $(CATALOGS)/messages.pot

@@ -18,6 +18,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import content
 import ivr
 import sms
+import web
+import worker
 
 # Read from the environment under these names (Twilio's own names where Twilio has one).
 ENVIRONMENT_SETTINGS = (
@@ -76,8 +78,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         )
 
     content.init_app(app)
+    web.init_app(app)
     ivr.init_app(app)
     sms.init_app(app)
+    worker.init_app(app)
     return app
 
 

@@ -2,7 +2,7 @@
 
 from flask import Flask, Response
 
-from webhooks import twilio_webhook
+from telephony.twilio.webhooks import twilio_webhook
 
 CONSTANT_TWIML = (
     '<?xml version="1.0" encoding="UTF-8"?><Response><Gather input="dtmf speech" numDigits="1">'

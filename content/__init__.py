@@ -1,10 +1,13 @@
-"""The shared content store: models, queries, migrations, the staff pages and the public pages."""
+"""The content store and the domain rules: everything the phone, SMS and the web share.
+
+No web page, template or telephone provider lives here; those packages build on this one.
+"""
 
 from __future__ import annotations
 
 from flask import Flask
 
-from content import cli, db, flyer, health, public, revisions, simulator, snapshot, staff, terminal, visits, web
+from content import cli, db, revisions, snapshot, visits
 
 
 def init_app(app: Flask) -> None:
@@ -12,11 +15,4 @@ def init_app(app: Flask) -> None:
     snapshots = app.extensions["content.snapshot"] = snapshot.SnapshotCache()
     revisions.track(app.extensions["content.sessions"], on_change=snapshots.mark_stale)
     app.extensions["content.visits"] = visits.CallerVisits(app.extensions["content.engine"])
-    web.init_app(app)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(public.bp)
-    app.register_blueprint(simulator.bp)
-    app.register_blueprint(flyer.bp)
-    staff.init_app(app)
     cli.init_app(app)
-    terminal.init_app(app)

@@ -63,7 +63,7 @@ def pseudonym(e164: str, key: str) -> str:
     return hmac.new(key.encode(), e164.encode(), hashlib.sha256).hexdigest()
 
 
-# The simulator's phone (content.simulator): a mobile number the Bundesnetzagentur keeps free for
+# The simulator's phone (web.simulator): a mobile number the Bundesnetzagentur keeps free for
 # films and examples ("Drama Number", Amtsblatt 7/2021, Mitteilung 148/2021), so no real
 # subscriber can have it. The outbox delivers to it at once, never through the provider.
 SIMULATED_NUMBER = "+4915228817386"

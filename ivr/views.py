@@ -23,7 +23,7 @@ from ivr import actions, menu, nodes, prompts, taking_part
 from ivr.answers import AnswerCache
 from ivr.call import Call, Heard
 from ivr.state import CallState
-from webhooks import twilio_webhook, twiml
+from telephony.twilio.webhooks import twilio_webhook, twiml
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from flask import Flask
 
 from content import guides
 from content.i18n import translate
-from sms import cli, prompts, views
+from sms import prompts, views
 
 
 def keyword_guide(language: str) -> list[tuple[str, str]]:
@@ -19,5 +19,4 @@ def keyword_guide(language: str) -> list[tuple[str, str]]:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
-    cli.init_app(app)
     guides.register(app, "sms", keyword_guide)

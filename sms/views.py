@@ -21,8 +21,8 @@ from content.sms_text import fit, smart_encode
 from sms import prompts, taking_part
 from sms.keywords import Command, read
 from sms.replies import Conversation, Reply, Texter, answer
-from sms.sender import OPTED_OUT
-from webhooks import twilio_webhook, twiml
+from telephony.twilio.sender import OPTED_OUT
+from telephony.twilio.webhooks import twilio_webhook, twiml
 
 log = logging.getLogger(__name__)
 

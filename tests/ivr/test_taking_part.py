@@ -124,7 +124,7 @@ AUDIO = b"ID3\x03\x00fake mp3 of a resident speaking"
 
 def fetch(app) -> int:  # type: ignore[no-untyped-def]
     from content import db, participation
-    from sms.recordings import fetch_due, recordings_for
+    from worker.recordings import fetch_due, recordings_for
 
     with app.app_context():
         return fetch_due(db.session(), recordings_for(app.config), participation.recordings_dir(), app.config["CLOCK"]())

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from content import db
-from content.staff.accounts import new_account
+from web.staff.accounts import new_account
 
 PASSWORD = "correct horse battery staple"
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from content.models import Announcement, Subscriber
-from sms import cli as outbox_cli
-from sms.worker import run
+from worker import cli as outbox_cli
+from worker.sending import run
 from tests.web.browser import CHROMIUM, CHROMIUM_FLAGS, LiveServer, serious_violations
 from tests.web.conftest import PASSWORD, add_account
 

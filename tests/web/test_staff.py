@@ -273,8 +273,8 @@ def test_garbage_in_any_staff_form_gets_an_answer_and_changes_nothing(app, admin
 
 
 def test_scheduled_news_is_sent_by_sms_at_its_time_and_taken_back_when_changed(app, editor, session, clock, provider) -> None:  # type: ignore[no-untyped-def]
-    from sms import cli
-    from sms.worker import run
+    from worker import cli
+    from worker.sending import run
 
     session.add(Subscriber(number="+4915100000001", language="de", status="subscribed", topics=[]))
     session.commit()

@@ -30,10 +30,11 @@ from flask import (
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
-from content import db, web
+from content import db
+from web import pages
 from content.models import OutboundMessage
 from content.phone import SIMULATED_NUMBER, spoken_form
-from content.staff import auth
+from web.staff import auth
 
 # What a simulated phone may send besides what the simulator sets itself.
 CALLER_INPUTS = ("Digits", "SpeechResult", "Confidence", "DialCallStatus", "RecordingDuration")
@@ -108,13 +109,13 @@ bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 def only_where_allowed() -> Response | None:
     """Open in development; in production only for logged-in staff (it sends real requests)."""
     if request.method not in ("GET", "HEAD"):
-        web.csrf.protect()
+        pages.csrf.protect()
     if is_production(current_app) and auth.logged_in() is None:
         return redirect(url_for("staff.login", next=request.path))
     return None
 
 
-bp.after_request(web.protect_page)
+bp.after_request(pages.protect_page)
 
 
 def phone() -> SimulatedPhone:

@@ -15,9 +15,9 @@ from content.i18n import N_
 from content.models import EDITOR, Poll, PollOption, Vote
 from content.profile import Language
 from content.snapshot import current
-from content.staff.auth import needs
-from content.staff.blueprint import bp
-from content.staff.forms import StaffForm, in_town, local_input, read_texts, require_first_language, say, text_values, with_texts
+from web.staff.auth import needs
+from web.staff.blueprint import bp
+from web.staff.forms import StaffForm, in_town, local_input, read_texts, require_first_language, say, text_values, with_texts
 
 MOST_OPTIONS = 5
 QUESTION = {"question": 300}

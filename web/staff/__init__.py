@@ -9,9 +9,10 @@ from __future__ import annotations
 from flask import Flask, Response, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
-from content import revisions, web
-from content.staff import accounts, announcements, auth, cli, inbox, polls, projects, settings, subscribers
-from content.staff.blueprint import bp
+from content import revisions
+from web import pages
+from web.staff import accounts, announcements, auth, cli, inbox, polls, projects, settings, subscribers
+from web.staff.blueprint import bp
 
 __all__ = ["init_app", "bp"]
 _VIEWS = (accounts, announcements, auth, inbox, polls, projects, settings, subscribers)  # they add their routes to bp
@@ -22,7 +23,7 @@ OPEN_TO_ALL = {"staff.login", "staff.static"}
 @bp.before_request
 def only_staff() -> Response | None:
     if request.method not in ("GET", "HEAD", "OPTIONS"):
-        web.csrf.protect()
+        pages.csrf.protect()
     g.staff = auth.logged_in()
     if g.staff is None and request.endpoint not in OPEN_TO_ALL:
         return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
@@ -42,7 +43,7 @@ def end_attribution(_exc: BaseException | None) -> None:
 @bp.after_request
 def private(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
-    return web.protect_page(response)
+    return pages.protect_page(response)
 
 
 @bp.errorhandler(CSRFError)

@@ -14,7 +14,7 @@ from wtforms.i18n import get_translations
 from content.i18n import N_, translate
 from content.phone import to_e164
 from content.profile import Language
-from content.web import page_language
+from web.pages import page_language
 
 NOT_A_NUMBER = N_("Please enter a telephone number, for example 0631 365-0.")
 REQUIRED = N_("Please write this in %(language)s, the hotline's first language.")

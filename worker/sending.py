@@ -34,7 +34,7 @@ from content.models import (
 )
 from content.outbox import end_subscriptions
 from content.phone import is_simulated
-from sms.sender import OPTED_OUT, ProviderError, Sender, Sent
+from telephony.twilio.sender import OPTED_OUT, ProviderError, Sender, Sent
 
 log = logging.getLogger(__name__)
 

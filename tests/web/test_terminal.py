@@ -7,7 +7,7 @@ from sqlalchemy import select
 from content import outbox
 from content.models import DELIVERED, OutboundMessage
 from content.phone import SIMULATED_NUMBER, is_simulated
-from content.simulator import SimulatedPhone
+from web.simulator import SimulatedPhone
 
 
 def test_flask_text_answers_like_the_sms_service(app) -> None:  # type: ignore[no-untyped-def]
@@ -39,8 +39,8 @@ def test_the_simulator_signs_only_for_the_hotlines_own_voice_webhooks(app) -> No
 
 
 def test_sms_to_a_simulated_phone_never_reach_the_provider(app, session, provider, clock) -> None:  # type: ignore[no-untyped-def]
-    from sms import cli
-    from sms.worker import run
+    from worker import cli
+    from worker.sending import run
 
     number = SIMULATED_NUMBER
     assert is_simulated(number) and not is_simulated("+4915112345678")

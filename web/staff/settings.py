@@ -18,10 +18,10 @@ from content.i18n import N_
 from content.models import ADMIN
 from content.profile import RETENTION_DAYS, WEEKDAYS, Language, TownProfile, profile_from_settings
 from content.snapshot import current
-from content.staff.auth import needs
-from content.staff.blueprint import bp
-from content.staff.forms import StaffForm, phone_number, say
-from content.web import page_language
+from web.staff.auth import needs
+from web.staff.blueprint import bp
+from web.staff.forms import StaffForm, phone_number, say
+from web.pages import page_language
 
 HOURS_FORMAT = N_("Write times like 08:00-12:00, several separated by commas; empty means closed.")
 BAD_HOURS = N_("Not understood. %(example)s")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, render_template
 from fpdf import FPDF
 
-from content import guides, office_hours, snapshot, web
+from content import guides, office_hours, snapshot
+from web import pages
 from content.i18n import N_, translate
 from content.phone import spoken_form
 from content.profile import Language
@@ -73,7 +74,7 @@ def page_for(language: Language) -> FlyerPage:
     )
 
 
-def pages() -> list[FlyerPage]:
+def flyer_pages() -> list[FlyerPage]:
     return [page_for(language) for language in snapshot.current().profile.languages]
 
 
@@ -120,18 +121,18 @@ def pdf(flyer_pages: list[FlyerPage]) -> bytes:
 # Pages -----------------------------------------------------------------------------------------
 
 bp = Blueprint("flyer", __name__)
-bp.after_request(web.protect_page)
+bp.after_request(pages.protect_page)
 
 
 @bp.get("/flyer")
 def flyer_page() -> str:
     """The flyer as a print-ready web page: one A4 page per language."""
-    return render_template("flyer.html", pages=pages())
+    return render_template("flyer.html", pages=flyer_pages())
 
 
 @bp.get("/flyer.pdf")
 def flyer_pdf() -> Response:
     """The flyer as a PDF, made from the content as it is now."""
-    response = Response(pdf(pages()), mimetype="application/pdf")
+    response = Response(pdf(flyer_pages()), mimetype="application/pdf")
     response.headers["Content-Disposition"] = "inline; filename=buergertelefon-handzettel.pdf"
     return response

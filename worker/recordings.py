@@ -18,7 +18,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from content.models import Submission
-from sms.sender import TWILIO_API, ProviderError, http_client_for
+from telephony.twilio.sender import TWILIO_API, ProviderError, http_client_for
 
 log = logging.getLogger(__name__)
 

@@ -95,7 +95,7 @@ def trouble(error: Exception) -> HTTPException | tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
-    # CSRF is checked by the staff pages themselves (content.staff); the webhooks are signed by
+    # CSRF is checked by the staff pages themselves (web.staff); the webhooks are signed by
     # Twilio instead and must not be asked for a token they cannot have.
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)

@@ -10,8 +10,8 @@ from flask.cli import AppGroup
 
 from content import db
 from content.models import ROLES
-from content.staff.accounts import new_account
-from content.staff.auth import MIN_PASSWORD_LENGTH, find, hash_password
+from web.staff.accounts import new_account
+from web.staff.auth import MIN_PASSWORD_LENGTH, find, hash_password
 
 staff_commands = AppGroup("staff", help="Staff accounts.")
 

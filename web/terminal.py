@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from content.simulator import SimulatedPhone
+from web.simulator import SimulatedPhone
 
 KEYPAD = set("0123456789*#")
 DIAL_OUTCOMES = {"1": "completed", "2": "busy", "3": "no-answer"}

@@ -19,8 +19,8 @@ from wtforms.validators import DataRequired
 from content import db
 from content.i18n import N_, translate
 from content.models import ROLE_NAMES, StaffUser
-from content.staff.blueprint import bp
-from content.web import page_language
+from web.staff.blueprint import bp
+from web.pages import page_language
 
 MIN_PASSWORD_LENGTH = 12
 # After this many failed logins in a row, each further attempt must wait, twice as long each time.

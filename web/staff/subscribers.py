@@ -16,9 +16,9 @@ from wtforms.validators import DataRequired
 from content import db, participation
 from content.i18n import N_
 from content.models import ADMIN, Subscriber
-from content.staff.auth import needs
-from content.staff.blueprint import bp
-from content.staff.forms import StaffForm, phone_number, say
+from web.staff.auth import needs
+from web.staff.blueprint import bp
+from web.staff.forms import StaffForm, phone_number, say
 
 
 class LookupForm(StaffForm):

@@ -9,12 +9,13 @@ from flask import Blueprint, Response, current_app, jsonify, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from content import db, guides, history, office_hours, participation, queries, snapshot, web
+from content import db, guides, history, office_hours, participation, queries, snapshot
+from web import pages
 from content.models import STATUS_NAMES, Poll, Project
 from content.phone import spoken_form
 
 bp = Blueprint("public", __name__, static_folder="static", static_url_path="/assets", template_folder="templates")
-bp.after_request(web.protect_page)
+bp.after_request(pages.protect_page)
 
 
 def _now():  # type: ignore[no-untyped-def]
@@ -24,7 +25,7 @@ def _now():  # type: ignore[no-untyped-def]
 @bp.get("/")
 def home() -> str:
     """Say what the hotline is, its number, its keys and its SMS keywords."""
-    language = web.page_language()
+    language = pages.page_language()
     profile = snapshot.current().profile
     return render_template(
         "home.html",

@@ -13,9 +13,9 @@ from wtforms.validators import DataRequired, Length
 from content import db
 from content.i18n import N_
 from content.models import ADMIN, ROLE_NAMES, ROLES, StaffUser
-from content.staff.auth import MIN_PASSWORD_LENGTH, SHORT_PASSWORD, find, hash_password, needs
-from content.staff.blueprint import bp
-from content.staff.forms import StaffForm, say
+from web.staff.auth import MIN_PASSWORD_LENGTH, SHORT_PASSWORD, find, hash_password, needs
+from web.staff.blueprint import bp
+from web.staff.forms import StaffForm, say
 
 TAKEN = N_("There is an account with this address already.")
 NOT_EMAIL = N_("Please enter an e-mail address.")

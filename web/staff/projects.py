@@ -15,9 +15,9 @@ from content.i18n import N_
 from content.models import EDITOR, FIELD_NAMES, STATUS_NAMES, Project, ProjectUpdate
 from content.profile import Language
 from content.snapshot import current
-from content.staff.auth import needs
-from content.staff.blueprint import bp
-from content.staff.forms import StaffForm, read_texts, require_first_language, say, text_values, with_texts
+from web.staff.auth import needs
+from web.staff.blueprint import bp
+from web.staff.forms import StaffForm, read_texts, require_first_language, say, text_values, with_texts
 
 PROJECT_TEXTS = {"title": 200, "summary": 2000, "spoken": 2000}
 UPDATE_TEXTS = {"text": 2000, "spoken": 2000}

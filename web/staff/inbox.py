@@ -17,9 +17,9 @@ from content import db, office_hours, outbox, participation
 from content.i18n import N_
 from content.models import HANDLED, KIND_NAMES, MODERATOR, OPEN, CallbackRequest, Submission
 from content.snapshot import current
-from content.staff.auth import needs
-from content.staff.blueprint import bp
-from content.staff.forms import StaffForm, say
+from web.staff.auth import needs
+from web.staff.blueprint import bp
+from web.staff.forms import StaffForm, say
 
 STATUS_NAMES = {OPEN: N_("open"), HANDLED: N_("handled")}
 # An answer must fit in two SMS; staff see the same count as for news.

@@ -15,9 +15,9 @@ from content.i18n import N_
 from content.models import EDITOR, FIELD_NAMES, Announcement, Broadcast
 from content.profile import Language
 from content.snapshot import current
-from content.staff.auth import needs
-from content.staff.blueprint import bp
-from content.staff.forms import (
+from web.staff.auth import needs
+from web.staff.blueprint import bp
+from web.staff.forms import (
     StaffForm,
     in_town,
     local_input,

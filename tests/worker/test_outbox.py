@@ -28,8 +28,8 @@ from content.models import (
     OutboundMessage,
     Subscriber,
 )
-from sms import cli
-from sms.worker import run
+from worker import cli
+from worker.sending import run
 from tests.conftest import ACCOUNT, AUTH_TOKEN
 from tests.fake_twilio_api import FakeTwilioApi
 from tests.twilio_fake import BASE_URL
@@ -213,7 +213,7 @@ def test_a_worker_killed_mid_broadcast_and_restarted_sends_every_message_exactly
 
 
 def test_the_pacer_keeps_to_the_configured_rate() -> None:
-    from sms.worker import Pacer
+    from worker.sending import Pacer
 
     pacer = Pacer(per_second=50)
     started = time.monotonic()

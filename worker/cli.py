@@ -10,9 +10,9 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from content import db, participation, queries
-from sms.recordings import fetch_due, recordings_for
-from sms.sender import sender_for
-from sms.worker import Worker, run
+from worker.recordings import fetch_due, recordings_for
+from telephony.twilio.sender import sender_for
+from worker.sending import Worker, run
 
 outbox_commands = AppGroup("outbox", help="Outbound messages.")
 

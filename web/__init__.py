@@ -1,0 +1,17 @@
+"""What a browser shows: the public pages and feeds, the staff pages, the flyer, the simulator."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from web import flyer, health, pages, public, simulator, staff, terminal
+
+
+def init_app(app: Flask) -> None:
+    pages.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(simulator.bp)
+    app.register_blueprint(flyer.bp)
+    staff.init_app(app)
+    terminal.init_app(app)
