@@ -23,7 +23,8 @@ from ivr import actions, menu, nodes, prompts, taking_part
 from ivr.answers import AnswerCache
 from ivr.call import Call, Heard
 from ivr.state import CallState
-from telephony.twilio.webhooks import twilio_webhook, twiml
+from telephony.provider import webhook
+from telephony.twilio.webhooks import twiml
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def heard() -> Heard:
 
 
 @bp.post("")
-@twilio_webhook
+@webhook
 def incoming() -> Response:
     """Greet a new call, note the caller's visit by pseudonym, and offer the main menu."""
     call = this_call(CallState())
@@ -103,7 +104,7 @@ def incoming() -> Response:
 
 
 @bp.post("/dialled")
-@twilio_webhook
+@webhook
 def dialled() -> Response:
     """Twilio reports how the forwarding to staff ended."""
     status = request.form.get("DialCallStatus", "")
@@ -137,7 +138,7 @@ def file_voice_message(sid: str, update: Callable[[Submission], None]) -> Submis
 
 
 @bp.post("/recorded")
-@twilio_webhook
+@webhook
 def recorded() -> Response:
     """After a voice message: thank the caller with its reference number (or say nothing came)."""
     call = this_call(CallState.from_query(request.args))
@@ -157,7 +158,7 @@ def recorded() -> Response:
 
 
 @bp.post("/recording-status")
-@twilio_webhook
+@webhook
 def recording_status() -> Response:
     """Twilio says a recording is ready: note where, so the worker fetches it into the city's storage."""
     sid = recording_sid()
@@ -176,14 +177,14 @@ def recording_status() -> Response:
 
 
 @bp.post("/fallback")
-@twilio_webhook
+@webhook
 def fallback() -> Response:
     """Twilio's fallback URL: apologise and give the staff number, without the database."""
     return twiml(menu.apology(call_without_database(CallState.from_query(request.args))))
 
 
 @bp.post("/<node>")
-@twilio_webhook
+@webhook
 def step(node: str) -> Response:
     """Answer the caller's key, words or silence at a menu."""
     call = this_call(CallState.from_query(request.args))

@@ -22,7 +22,8 @@ from sms import prompts, taking_part
 from sms.keywords import Command, read
 from sms.replies import Conversation, Reply, Texter, answer
 from telephony.twilio.sender import OPTED_OUT
-from telephony.twilio.webhooks import twilio_webhook, twiml
+from telephony.provider import webhook
+from telephony.twilio.webhooks import twiml
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def apply(reply: Reply, number: str | None, subscriber: Subscriber | None, langu
 
 
 @bp.post("")
-@twilio_webhook
+@webhook
 def incoming() -> Response:
     """Answer an SMS; a message the provider sends again gets the same answer and changes nothing."""
     sid = (request.form.get("MessageSid") or request.form.get("SmsSid") or "")[:64]
@@ -122,7 +123,7 @@ def respond(talk: Conversation, command: Command, sender: taking_part.Sender) ->
 
 
 @bp.post("/status")
-@twilio_webhook
+@webhook
 def delivery_report() -> Response:
     """Twilio reports what became of a message the outbox sent; unknown messages are ignored."""
     outbox_id = request.args.get("outbox", "")
@@ -138,7 +139,7 @@ def delivery_report() -> Response:
 
 
 @bp.post("/fallback")
-@twilio_webhook
+@webhook
 def fallback() -> Response:
     """Twilio's fallback URL: a short apology, without the database."""
     profile = last_known.recall() or TownProfile()
