@@ -15,33 +15,12 @@ from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import config
 import content
 import ivr
 import sms
 import web
 import worker
-
-# Read from the environment under these names (Twilio's own names where Twilio has one).
-ENVIRONMENT_SETTINGS = (
-    "HOTLINE_ENV",
-    "DATABASE_URL",
-    "SECRET_KEY",
-    "TWILIO_ACCOUNT_SID",
-    "TWILIO_AUTH_TOKEN",
-    "TWILIO_MESSAGING_SERVICE_SID",
-    "TWILIO_PHONE_NUMBER",
-    "PUBLIC_BASE_URL",
-    "PROXY_HOPS",
-    "PSEUDONYM_KEY",
-    "SMS_PER_SECOND",
-    "OUTBOX_STALE_SECONDS",
-    "OUTBOX_CONCURRENCY",
-    "TWILIO_API_BASE_URL",
-    "RECORDINGS_DIR",
-)
-
-# Without these, production refuses to start; development generates them once under instance/.
-SECRETS = ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "PSEUDONYM_KEY")
 
 DEV_SECRETS_FILE = "dev-secrets.json"
 
@@ -49,20 +28,14 @@ DEV_SECRETS_FILE = "dev-secrets.json"
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create the hotline app: defaults, then the environment, then the test mapping."""
     app = Flask(__name__, instance_path=_instance_path(test_config))
+    app.config.from_mapping(config.from_environment(os.environ))
     app.config.from_mapping(
-        HOTLINE_ENV="development",
-        DATABASE_URL=None,
-        PROXY_HOPS=0,
-        PUBLIC_BASE_URL=None,
         CLOCK=lambda: datetime.now(UTC),
         JSON_SORT_KEYS=False,
         # Staff sessions: not readable by scripts, not sent with cross-site forms, ended after a working day.
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
-    )
-    app.config.from_mapping(
-        {name: os.environ[name] for name in ENVIRONMENT_SETTINGS if os.environ.get(name)}
     )
     if test_config is not None:
         app.config.from_mapping(test_config)
@@ -71,7 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config["SESSION_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"] or is_production(app)
     _ensure_secrets(app)
     app.session_interface = CookieSessions()
-    hops = int(app.config["PROXY_HOPS"] or 0)
+    hops = int(app.config["PROXY_HOPS"])
     if hops:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
@@ -108,12 +81,12 @@ def is_production(app: Flask) -> bool:
 def _instance_path(test_config: Mapping[str, Any] | None) -> str | None:
     if test_config and test_config.get("INSTANCE_PATH"):
         return str(test_config["INSTANCE_PATH"])
-    return os.environ.get("HOTLINE_INSTANCE_PATH") or None
+    return config.read("HOTLINE_INSTANCE_PATH", os.environ)
 
 
 def _ensure_secrets(app: Flask) -> None:
     """Refuse to run production without its secrets; give development stable generated ones."""
-    missing = [name for name in SECRETS if not app.config.get(name)]
+    missing = [name for name in config.SECRETS if not app.config.get(name)]
     if not missing:
         return
     if is_production(app):
@@ -131,9 +104,9 @@ def load_dev_secrets(instance_path: str) -> dict[str, str]:
     """Return the development secrets kept under instance/, creating them on first use."""
     path = Path(instance_path) / DEV_SECRETS_FILE
     stored: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
-    if all(stored.get(name) for name in SECRETS):
+    if all(stored.get(name) for name in config.SECRETS):
         return stored
-    for name in SECRETS:
+    for name in config.SECRETS:
         stored.setdefault(name, secrets.token_hex(32))
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written with owner-only permissions: these sign requests and key the caller pseudonyms.

@@ -1,13 +1,14 @@
 """Production server settings, shared by the Procfile and the benchmark."""
 
-import multiprocessing
 import os
 
-bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+import config
+
+bind = f"0.0.0.0:{config.read('PORT', os.environ)}"
 # Threads serve callers while another request waits on the database; processes use the cores.
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("WEB_THREADS", 4))
+workers = config.read("WEB_CONCURRENCY", os.environ)
+threads = config.read("WEB_THREADS", os.environ)
 keepalive = 5
 # Twilio waits 15 s for a webhook before it plays the fallback: give up on our side first.
 timeout = 12
