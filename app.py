@@ -81,7 +81,8 @@ def is_production(app: Flask) -> bool:
 def _instance_path(test_config: Mapping[str, Any] | None) -> str | None:
     if test_config and test_config.get("INSTANCE_PATH"):
         return str(test_config["INSTANCE_PATH"])
-    return config.read("HOTLINE_INSTANCE_PATH", os.environ)
+    path: str | None = config.read("HOTLINE_INSTANCE_PATH", os.environ)
+    return path
 
 
 def _ensure_secrets(app: Flask) -> None:

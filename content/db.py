@@ -60,14 +60,16 @@ def init_app(app: Flask) -> None:
 
 
 def engine() -> Engine:
-    return current_app.extensions["content.engine"]
+    found: Engine = current_app.extensions["content.engine"]
+    return found
 
 
 def session() -> Session:
     """Return this request's (or command's) database session."""
     if "db_session" not in g:
         g.db_session = current_app.extensions["content.sessions"]()
-    return g.db_session
+    found: Session = g.db_session
+    return found
 
 
 def rollback_quietly() -> None:

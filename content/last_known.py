@@ -41,7 +41,7 @@ def remember(profile: TownProfile) -> None:
 
 def recall() -> TownProfile | None:
     """The last known profile, from memory or disk; None if there never was one. No database."""
-    profile = current_app.extensions.get("content.last_known")
+    profile: TownProfile | None = current_app.extensions.get("content.last_known")
     if profile is not None:
         return profile
     try:

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event, inspect, insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from content.models import Announcement, Poll, PollOption, Project, ProjectUpdate, Revision, Setting, utcnow
+from content.models import Announcement, Base, Poll, PollOption, Project, ProjectUpdate, Revision, Setting, utcnow
 
 TRACKED = (Setting, Announcement, Project, ProjectUpdate, Poll, PollOption)
 
@@ -92,7 +92,7 @@ def _record_revisions(session: Session, _flush_context: Any) -> None:
     rows = _revision_rows(session)
     if rows:
         # Core insert on the flush's own connection: same transaction, no nested ORM flush.
-        session.connection().execute(insert(Revision.__table__), rows)
+        session.connection().execute(insert(Base.metadata.tables[Revision.__tablename__]), rows)
         session.info["content_changed"] = True
 
 

@@ -151,4 +151,5 @@ class SnapshotCache:
 
 def current() -> Snapshot:
     """The content as it is now in the database, from the cache when nothing changed."""
-    return current_app.extensions["content.snapshot"].get()
+    cache: SnapshotCache = current_app.extensions["content.snapshot"]
+    return cache.get()

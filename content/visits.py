@@ -19,13 +19,13 @@ from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from content.models import CallerVisit
+from content.models import Base, CallerVisit
 
 log = logging.getLogger(__name__)
 
 FLUSH_SECONDS = 0.25
 
-_visits = CallerVisit.__table__
+_visits = Base.metadata.tables[CallerVisit.__tablename__]
 _LAST_CALL = select(_visits.c.last_call_at).where(_visits.c.pseudonym == bindparam("caller"))
 
 
@@ -106,4 +106,5 @@ class CallerVisits:
 
 def remember_call(pseudonym: str, now: datetime) -> datetime | None:
     """Note that this caller calls now; return when they called before (None: first call)."""
-    return current_app.extensions["content.visits"].note(pseudonym, now)
+    visits: CallerVisits = current_app.extensions["content.visits"]
+    return visits.note(pseudonym, now)

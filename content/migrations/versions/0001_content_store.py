@@ -5,6 +5,8 @@ Revises:
 Create Date: 2026-11-26
 """
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -17,11 +19,11 @@ depends_on = None
 JSONDocument = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
-def moment(name, nullable=False):
+def moment(name: str, nullable: bool = False) -> sa.Column[datetime]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_table(
         "setting",
         sa.Column("key", sa.String(64), primary_key=True),
@@ -78,6 +80,6 @@ def upgrade():
     )
 
 
-def downgrade():
+def downgrade() -> None:
     for table in ("caller_visit", "revision", "project_update", "project", "announcement", "setting"):
         op.drop_table(table)

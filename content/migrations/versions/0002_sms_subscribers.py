@@ -5,6 +5,8 @@ Revises: 0001
 Create Date: 2026-11-26
 """
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -17,11 +19,11 @@ depends_on = None
 JSONDocument = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
-def moment(name, nullable=False):
+def moment(name: str, nullable: bool = False) -> sa.Column[datetime]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_table(
         "subscriber",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -46,6 +48,6 @@ def upgrade():
     op.create_index("ix_inbound_message_received_at", "inbound_message", ["received_at"])
 
 
-def downgrade():
+def downgrade() -> None:
     op.drop_table("inbound_message")
     op.drop_table("subscriber")

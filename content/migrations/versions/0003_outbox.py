@@ -5,6 +5,8 @@ Revises: 0002
 Create Date: 2026-11-26
 """
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,11 +16,11 @@ branch_labels = None
 depends_on = None
 
 
-def moment(name, nullable=False):
+def moment(name: str, nullable: bool = False) -> sa.Column[datetime]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
-def upgrade():
+def upgrade() -> None:
     op.create_table(
         "broadcast",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -49,6 +51,6 @@ def upgrade():
     op.create_index("ix_outbound_message_broadcast_id", "outbound_message", ["broadcast_id"])
 
 
-def downgrade():
+def downgrade() -> None:
     op.drop_table("outbound_message")
     op.drop_table("broadcast")

@@ -6,6 +6,9 @@ Revises: 0004
 Create Date: 2026-11-26
 """
 
+from datetime import datetime
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
@@ -16,15 +19,15 @@ branch_labels = None
 depends_on = None
 
 
-def moment(name, nullable=False):
+def moment(name: str, nullable: bool = False) -> sa.Column[datetime]:
     return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
 
 
-def document(name):
+def document(name: str) -> sa.Column[Any]:
     return sa.Column(name, sa.JSON().with_variant(postgresql.JSONB(), "postgresql"), nullable=False)
 
 
-def upgrade():
+def upgrade() -> None:
     op.add_column("broadcast", moment("send_at", nullable=True))
     op.create_table(
         "poll",
@@ -96,7 +99,7 @@ def upgrade():
         op.create_index(f"ix_callback_request_{column}", "callback_request", [column])
 
 
-def downgrade():
+def downgrade() -> None:
     op.drop_column("broadcast", "send_at")
     for table in ("callback_request", "submission", "vote", "poll_option", "poll"):
         op.drop_table(table)
