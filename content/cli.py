@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from content import db, demo, migrate, outbox, participation, queries
+from content import db, demo, migrate, outbox, privacy, queries
 from content.models import Announcement
 
 db_commands = AppGroup("db", help="Database schema.")
@@ -67,7 +67,7 @@ def send_command(announcement_id: int, author: str) -> None:
 def purge_command() -> None:
     """Delete the personal data whose retention time is over (the worker also does it daily)."""
     session = db.session()
-    touched = participation.purge(session, queries.town_profile(session), current_app.config["CLOCK"](), participation.recordings_dir())
+    touched = privacy.purge(session, queries.town_profile(session), current_app.config["CLOCK"](), privacy.recordings_dir())
     session.commit()
     click.echo("Purged: " + ", ".join(f"{kind} {count}" for kind, count in touched.items()))
 

@@ -8,7 +8,6 @@ statement per language, so that 100,000 subscribers never pass through the app's
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import Connection, String, cast, delete, func, insert, literal, or_, select, update
@@ -30,8 +29,8 @@ from content.models import (
     Subscriber,
     UTCDateTime,
 )
-from content.sms_text import fit, smart_encode
-from content.texts import fields_in, sentence
+from content.channel_texts import announcement_sms
+from content.sms_text import smart_encode
 
 _outbox = OutboundMessage.__table__
 _subscribers = Subscriber.__table__
@@ -73,22 +72,6 @@ def enqueue(session: Session, *, recipient: str, body: str, key: str, now: datet
     )
 
 
-def sms_draft(fields: Mapping[str, str | None]) -> str:
-    """The SMS variant of one language's texts before smart encoding: staff's override, or title
-    and text fitted in two messages."""
-    if fields.get("sms"):
-        return str(fields["sms"])
-    return fit(sentence(fields.get("title")), sentence(fields.get("body")))
-
-
-def sms_text(texts: Mapping[str, dict], language: str, fallback: str) -> str | None:
-    """The SMS an announcement becomes for a subscriber of language, as it is sent."""
-    fields = fields_in(dict(texts), language, fallback)
-    if not fields:
-        return None
-    return smart_encode(sms_draft(fields))
-
-
 def _wants(topic: str | None):  # type: ignore[no-untyped-def]
     """Subscribers who asked for news on topic: those who chose it, and those who want all news."""
     if topic is None:
@@ -114,7 +97,7 @@ def broadcast(
     session.flush()
     default = languages[0]
     for language in languages:
-        body = sms_text(announcement.texts, language, default)
+        body = announcement_sms(announcement.texts, language, default)
         if body is None:
             continue
         # Subscribers in a language the town no longer offers get the default language.

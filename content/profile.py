@@ -49,7 +49,7 @@ class TownProfile:
     holidays_subdivision: str | None = None  # e.g. "RP" for Rhineland-Palatinate
     timezone: str = "Europe/Berlin"
     languages: tuple[Language, ...] = (Language("de", "de-DE", "Polly.Vicki-Neural"),)
-    # How many days personal data are kept (see content.participation.purge); the content of
+    # How many days personal data are kept (see content.privacy.purge); the content of
     # ideas and questions stays.
     retention_days: dict[str, int] = field(default_factory=lambda: dict(RETENTION_DAYS))
 

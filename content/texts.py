@@ -1,7 +1,6 @@
-"""Per-language texts, and the spoken variant derived from the written one.
+"""Per-language texts: which language to use, and tidying a text for the ear.
 
-Staff write each text once; the phone hears a spoken variant derived from it unless staff wrote
-a spoken override ("spoken") for that language.
+What an announcement or project says on each channel is derived in content.channel_texts.
 """
 
 from __future__ import annotations
@@ -33,11 +32,3 @@ def sentence(text: str | None) -> str:
     if text and text[-1] not in ".!?:":
         text += "."
     return text
-
-
-def spoken(fields: dict[str, Any], *parts: str) -> str:
-    """The spoken variant: the override if staff wrote one, else the named fields as sentences."""
-    override = sentence(fields.get("spoken"))
-    if override:
-        return override
-    return " ".join(filter(None, (sentence(fields.get(part)) for part in parts)))

@@ -15,7 +15,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from flask import url_for
 
-from content import db, outbox, participation
+from content import channel_texts, db, inbox, outbox, polls, privacy, subscriptions
 from content.models import STATUS_NAMES, SUBSCRIBED, Poll, Subscriber
 from content.phone import is_mobile
 from content.sms_text import fit
@@ -46,15 +46,10 @@ def subscribe_now(call: Call, line: Line) -> VoiceResponse:
     if number is None:
         return present(MAIN, call, [call.line(prompts.NEEDS_MOBILE)])
     session = db.session()
-    subscriber = session.scalar(select(Subscriber).where(Subscriber.number == number))
-    if subscriber is not None and subscriber.status == SUBSCRIBED:
+    if subscriptions.is_subscribed(subscriptions.find(session, number)):
         return present(MAIN, call, [call.line(prompts.ALREADY_SUBSCRIBED)])
-    if subscriber is None:
-        subscriber = Subscriber(number=number, topics=[], language=call.language.code)
-        session.add(subscriber)
-    subscriber.status, subscriber.stopped_at, subscriber.language = SUBSCRIBED, None, call.language.code
-    subscriber.consent_at, subscriber.consent_channel = call.now, "phone"
-    subscriber.consent_wording = f"{call.text(prompts.SUBSCRIBE_EXPLAIN)} {call.text(prompts.SUBSCRIBE_CONFIRM)}"
+    wording = f"{call.text(prompts.SUBSCRIBE_EXPLAIN)} {call.text(prompts.SUBSCRIBE_CONFIRM)}"
+    subscriptions.subscribe(session, number, language=call.language.code, channel="phone", wording=wording, now=call.now)
     confirmation = call.text(prompts.SUBSCRIBED_SMS, town=call.profile.town)
     outbox.enqueue(session, recipient=number, body=confirmation, key=f"subscribed-{line.call_sid}", now=call.now)
     session.commit()
@@ -67,7 +62,7 @@ def send_news(call: Call, line: Line) -> VoiceResponse:
     if not items:
         return present(MAIN, call)
     item = items[news_position(call) - 1]
-    body = outbox.sms_text(item.texts, call.language.code, call.profile.default_language.code) or ""
+    body = channel_texts.announcement_sms(item.texts, call.language.code, call.profile.default_language.code) or ""
     return _send(call, line, body, f"call-{line.call_sid}-news-{item.id}", NEWS)
 
 
@@ -76,14 +71,8 @@ def send_project(call: Call, line: Line) -> VoiceResponse:
     project = current_project(call)
     if project is None:
         return present(MAIN, call)
-    texts = fields_in(project.texts, call.language.code, call.profile.default_language.code)
-    status = call.text(STATUS_NAMES.get(project.status, project.status))
-    parts = [call.text(prompts.PROJECT_ITEM, number=project.number, title=texts.get("title", "")),
-             call.text(prompts.PROJECT_STATUS, status=status)]
-    if project.latest_update is not None:
-        parts.append(sentence(fields_in(project.latest_update.texts, call.language.code, call.profile.default_language.code).get("text")))
-    parts.append(sentence(texts.get("summary")))
-    return _send(call, line, fit(*parts), f"call-{line.call_sid}-project-{project.number}", PROJECTS)
+    body = channel_texts.project_sms(project, call.language.code, call.profile.default_language.code)
+    return _send(call, line, body, f"call-{line.call_sid}-project-{project.number}", PROJECTS)
 
 
 def _send(call: Call, line: Line, body: str, key: str, back_to) -> VoiceResponse:  # type: ignore[no-untyped-def]
@@ -109,7 +98,7 @@ def start_poll(call: Call, line: Line) -> VoiceResponse:
         return present(CHOOSE_POLL, call)
     at_poll = call.but(item=chosen.id, choice=0)
     lead = []
-    earlier = participation.vote_of(db.session(), chosen.id, participation.pseudonym_of(line.number))
+    earlier = polls.vote_of(db.session(), chosen.id, privacy.pseudonym_of(line.number))
     if earlier is not None:
         option = next((o for o in chosen.options if o.id == earlier.option_id), None)
         if option is not None:
@@ -127,7 +116,7 @@ def vote_now(call: Call, line: Line) -> VoiceResponse:
         return present(TAKE_PART, call, [call.line(prompts.POLL_CLOSED)])
     if line.number is None:
         return present(TAKE_PART, call, [call.line(prompts.VOTE_NEEDS_NUMBER)])
-    changed = participation.cast_vote(session, record, option, voter=participation.pseudonym_of(line.number), channel="phone", now=call.now)
+    changed = polls.cast_vote(session, record, option, voter=privacy.pseudonym_of(line.number), channel="phone", now=call.now)
     session.commit()
     said = prompts.VOTE_CHANGED if changed else prompts.VOTE_COUNTED
     return present(TAKE_PART, call, [call.line(said, label=label(call, option.texts))])
@@ -163,8 +152,8 @@ def callback_now(call: Call, line: Line) -> VoiceResponse:
     """Confirmed with 1: a call back by the next working day."""
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.CALLBACK_NEEDS_NUMBER)])
-    request = participation.request_callback(
-        db.session(), call.profile, number=line.number, pseudonym=participation.pseudonym_of(line.number),
+    request = inbox.request_callback(
+        db.session(), call.profile, number=line.number, pseudonym=privacy.pseudonym_of(line.number),
         language=call.language.code, channel="phone", now=call.now,
     )
     db.session().commit()
@@ -175,7 +164,7 @@ def what_we_keep(call: Call, line: Line) -> VoiceResponse:
     """Key 4, then 2: what is kept about the caller's number."""
     if line.number is None:
         return present(SUBSCRIBE, call, [call.line(prompts.NUMBER_WITHHELD)])
-    kept = participation.kept_about(db.session(), line.number)
+    kept = privacy.kept_about(db.session(), line.number)
     lines = []
     if kept.subscriber is not None and kept.subscriber.status == SUBSCRIBED:
         lines.append(call.line(prompts.KEEP_SUBSCRIPTION))
@@ -192,7 +181,7 @@ def erase_now(call: Call, line: Line) -> VoiceResponse:
     """Key 4, then 3, then 1: erase everything linked to the caller's number."""
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
-    participation.erase(db.session(), line.number)
+    privacy.erase(db.session(), line.number)
     db.session().commit()
     return present(MAIN, call, [call.line(prompts.ERASED)])
 

@@ -11,7 +11,8 @@ from content.i18n import translate
 from content.models import STATUS_NAMES
 from content.profile import Language
 from content.snapshot import NewsItem, RoadmapProject
-from content.texts import fields_in, pick_language, spoken
+from content.channel_texts import spoken
+from content.texts import fields_in, pick_language
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import CALLBACK, Node, Option, goodbye, present, redirect_to, repeat, said_words

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
-from content import db, last_known, office_hours, participation, snapshot, visits
+from content import db, inbox, last_known, office_hours, privacy, snapshot, visits
 from content.phone import caller_number
 from content.models import Submission
 from content.profile import TownProfile
@@ -97,7 +97,7 @@ def incoming() -> Response:
     previous = None
     number = caller_number(request.form.get("From"))
     if number:
-        previous = visits.remember_call(participation.pseudonym_of(number), call.now)
+        previous = visits.remember_call(privacy.pseudonym_of(number), call.now)
     returning = previous is not None
     call = call.but(new=nodes.count_new(call.content.announcements, previous))
     return answer(call, ("welcome", returning), Heard(), lambda c: nodes.welcome(c, returning))
@@ -125,7 +125,7 @@ def file_voice_message(sid: str, update: Callable[[Submission], None]) -> Submis
     session, call = db.session(), this_call(CallState.from_query(request.args))
 
     def filed() -> Submission:
-        item = participation.voice_message(session, recording_sid=sid, language=call.language.code, now=call.now)
+        item = inbox.voice_message(session, recording_sid=sid, language=call.language.code, now=call.now)
         update(item)
         session.commit()
         return item
@@ -150,7 +150,7 @@ def recorded() -> Response:
 
     def contact(item: Submission) -> None:
         item.number = number
-        item.pseudonym = participation.pseudonym_of(number) if number else None
+        item.pseudonym = privacy.pseudonym_of(number) if number else None
 
     item = file_voice_message(sid, contact)
     reference = menu.digits_for_speech(str(item.id))

@@ -50,8 +50,6 @@ PROJECT_LIST = N_("Digital projects:")
 PROJECT_MORE = N_("More: PROJECT 1")
 NO_PROJECTS = N_("There are no projects to report at the moment.")
 NO_SUCH_PROJECT = N_("There is no project %(number)s. Send PROJECTS for the list.")
-PROJECT = N_("Project %(number)s: %(title)s. Status: %(status)s.")
-PROJECT_LATEST = N_("Latest (%(date)s): %(text)s")
 SUBSCRIBED = N_(
     "You will now get the news of %(town)s by SMS. To end this at any time, send STOP."
 )

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from babel.dates import format_date
 
+from content import channel_texts
 from content.i18n import translate
 from content.models import FIELD_NAMES, NOT_SUBSCRIBED, STATUS_NAMES, SUBSCRIBED, UNSUBSCRIBED
 from content.profile import TownProfile
@@ -89,8 +90,7 @@ def news_reply(talk: Conversation, argument: str) -> Reply:
     if not 1 <= number <= len(talk.news):
         return Reply(talk.text(prompts.NO_SUCH_NEWS, number=number))
     item = talk.news[number - 1]
-    texts = _texts(talk, item.texts)
-    return Reply(fit(f"{talk.date(item.publish_at)}:", sentence(texts.get("title")), sentence(texts.get("body"))))
+    return Reply(fit(f"{talk.date(item.publish_at)}:", channel_texts.sms_draft(_texts(talk, item.texts))))
 
 
 def projects_reply(talk: Conversation, argument: str) -> Reply:
@@ -105,18 +105,7 @@ def projects_reply(talk: Conversation, argument: str) -> Reply:
     project = next((p for p in talk.projects if p.number == number), None)
     if project is None:
         return Reply(talk.text(prompts.NO_SUCH_PROJECT, number=number))
-    texts = _texts(talk, project.texts)
-    status = talk.text(STATUS_NAMES.get(project.status, project.status))
-    head = talk.text(prompts.PROJECT, number=number, title=texts.get("title", ""), status=status)
-    latest = ""
-    if project.latest_update is not None:
-        update = project.latest_update
-        latest = talk.text(
-            prompts.PROJECT_LATEST,
-            date=format_date(update.happened_on, "medium", locale=talk.language),
-            text=sentence(_texts(talk, update.texts).get("text")),
-        )
-    return Reply(fit(head, latest, sentence(texts.get("summary"))))
+    return Reply(channel_texts.project_sms(project, talk.language, talk.profile.default_language.code))
 
 
 def topic_named(talk: Conversation, argument: str) -> str | None:

@@ -1,7 +1,7 @@
 """The keywords that take part: ABSTIMMEN, IDEE, FRAGE, RÜCKRUF, LÖSCHEN, and DATEN's second half.
 
 Unlike the reading keywords (sms.replies), these store something, so each gets the database
-session and the texter's number and pseudonym; the shared rules live in content.participation.
+session and the texter's number and pseudonym; the shared rules live in content.polls, content.inbox and content.privacy.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import datetime
 from babel.dates import format_date
 from sqlalchemy.orm import Session
 
-from content import participation
+from content import inbox, polls, privacy
 from content.models import IDEA, QUESTION
 from content.sms_text import fit
 from content.texts import fields_in
@@ -38,23 +38,23 @@ def _label(talk: Conversation, texts: dict) -> str:
 
 
 def vote(talk: Conversation, argument: str, sender: Sender) -> str:
-    polls = participation.open_polls(sender.session, sender.now)
-    if not polls:
+    open_now = polls.open_polls(sender.session, sender.now)
+    if not open_now:
         return talk.text(prompts.NO_POLL)
-    poll = polls[0]
+    poll = open_now[0]
     until = format_date(poll.closes_at, "medium", locale=talk.language)
     choice, _ = leading_number(argument)
     if choice is None:
         question = fields_in(poll.texts, talk.language, talk.profile.default_language.code).get("question", "")
         options = [talk.text(prompts.POLL_OPTION, key=o.position, label=_label(talk, o.texts)) for o in poll.options]
-        more = [talk.text(prompts.MORE_POLLS)] if len(polls) > 1 else []
+        more = [talk.text(prompts.MORE_POLLS)] if len(open_now) > 1 else []
         return fit(talk.text(prompts.POLL, date=until, question=question), *options, talk.text(prompts.POLL_HOW), *more)
     option = next((o for o in poll.options if o.position == choice), None)
     if option is None:
         return talk.text(prompts.POLL_NO_SUCH_OPTION, count=len(poll.options))
     if sender.pseudonym is None:
         return talk.text(prompts.NEEDS_NUMBER)
-    changed = participation.cast_vote(sender.session, poll, option, voter=sender.pseudonym, channel="sms", now=sender.now)
+    changed = polls.cast_vote(sender.session, poll, option, voter=sender.pseudonym, channel="sms", now=sender.now)
     label = _label(talk, option.texts)
     return talk.text(prompts.POLL_CHANGED if changed else prompts.POLL_VOTED, label=label, date=until)
 
@@ -68,7 +68,7 @@ def _submission(kind: str, empty: str, thanks: str) -> Callable[[Conversation, s
             return talk.text(empty)
         if sender.number is None:
             return talk.text(prompts.NEEDS_NUMBER)
-        item = participation.submit(
+        item = inbox.submit(
             sender.session, kind=kind, channel="sms", language=talk.language, number=sender.number,
             pseudonym=sender.pseudonym, now=sender.now, text=text[:LONGEST_TEXT], project_number=project,
         )
@@ -80,7 +80,7 @@ def _submission(kind: str, empty: str, thanks: str) -> Callable[[Conversation, s
 def callback(talk: Conversation, argument: str, sender: Sender) -> str:
     if sender.number is None or sender.pseudonym is None:
         return talk.text(prompts.NEEDS_NUMBER)
-    request = participation.request_callback(
+    request = inbox.request_callback(
         sender.session, talk.profile, number=sender.number, pseudonym=sender.pseudonym,
         language=talk.language, channel="sms", now=sender.now,
     )
@@ -89,7 +89,7 @@ def callback(talk: Conversation, argument: str, sender: Sender) -> str:
 
 def delete(talk: Conversation, argument: str, sender: Sender) -> str:
     if sender.number is not None and sender.pseudonym is not None:
-        participation.erase(sender.session, sender.number)
+        privacy.erase(sender.session, sender.number)
     return talk.text(prompts.ERASED)
 
 
@@ -97,7 +97,7 @@ def privacy_addition(talk: Conversation, sender: Sender) -> str:
     """What DATEN adds about ideas, questions and callbacks kept for this number ("" if none)."""
     if sender.number is None or sender.pseudonym is None:
         return ""
-    kept = participation.kept_about(sender.session, sender.number)
+    kept = privacy.kept_about(sender.session, sender.number)
     if not (kept.submissions or kept.callbacks):
         return ""
     return talk.text(prompts.PRIVACY_TAKING_PART, submissions=len(kept.submissions), callbacks=len(kept.callbacks))

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from twilio.twiml.messaging_response import MessagingResponse
 from werkzeug.exceptions import HTTPException
 
-from content import db, last_known, outbox, participation, snapshot
+from content import db, last_known, outbox, privacy, snapshot, subscriptions
 from content.i18n import translate
 from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, InboundMessage, Subscriber
 from content.phone import to_e164
@@ -59,22 +59,18 @@ def texter(subscriber: Subscriber | None) -> Texter:
                   subscriber.stopped_at, tuple(subscriber.topics or ()))
 
 
-def apply(reply: Reply, number: str | None, subscriber: Subscriber | None, language: str, now: datetime) -> None:
+def apply(reply: Reply, number: str | None, language: str, now: datetime) -> None:
     """Make the change the reply promised: subscribe, stop, or remember the language."""
     if reply.change is None or number is None:
         return
     session = db.session()
-    if subscriber is None:
-        subscriber = Subscriber(number=number, language=language, status=NOT_SUBSCRIBED, topics=[])
-        session.add(subscriber)
     if reply.change == "subscribe":
-        subscriber.status, subscriber.stopped_at = SUBSCRIBED, None
-        subscriber.consent_at, subscriber.consent_channel, subscriber.consent_wording = now, "sms", reply.text
-        subscriber.language, subscriber.topics = language, list(reply.topics)
+        subscriptions.subscribe(session, number, language=language, channel="sms", wording=reply.text, now=now,
+                                topics=reply.topics)
     elif reply.change == "stop":
-        subscriber.status, subscriber.stopped_at = UNSUBSCRIBED, now
+        subscriptions.stop(session, number, language=language, now=now)
     elif reply.change == "language" and reply.language:
-        subscriber.language = reply.language
+        subscriptions.choose_language(session, number, reply.language)
 
 
 @bp.post("")
@@ -88,7 +84,7 @@ def incoming() -> Response:
     now = current_app.config["CLOCK"]()
     content = snapshot.current()
     number = to_e164(request.form.get("From"))
-    subscriber = session.scalar(select(Subscriber).where(Subscriber.number == number)) if number else None
+    subscriber = subscriptions.find(session, number) if number else None
     usual = subscriber.language if subscriber else content.profile.default_language.code
     languages = tuple(language.code for language in content.profile.languages)
     command = read(request.form.get("Body") or "", keyword_names(languages), prefer=usual)
@@ -97,9 +93,9 @@ def incoming() -> Response:
         command = Command(opted, command.language, "")
     language = reply_language(content.profile, command, subscriber)
     talk = Conversation(content.profile, language, texter(subscriber), content.public_news(now), content.projects)
-    sender = taking_part.Sender(session, number, participation.pseudonym_of(number) if number else None, now)
+    sender = taking_part.Sender(session, number, privacy.pseudonym_of(number) if number else None, now)
     reply = respond(talk, command, sender)
-    apply(reply, number, subscriber, language, now)
+    apply(reply, number, language, now)
     text = "" if opted else reply.text  # the provider already confirmed its opt-out handling
     if sid:
         session.add(InboundMessage(message_sid=sid, reply=text, received_at=now))

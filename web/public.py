@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from content import db, guides, history, office_hours, participation, queries, snapshot
+from content import db, guides, history, office_hours, polls, queries, snapshot
 from web import pages
 from content.models import STATUS_NAMES, Poll, Project
 from content.phone import spoken_form
@@ -59,9 +59,9 @@ def roadmap() -> str:
 def closed_polls(session: Session) -> list[tuple[Poll, dict[int, int]]]:
     """Polls that have closed, newest first, with the votes per answer: results are public only then."""
     query = select(Poll).options(selectinload(Poll.options)).where(Poll.closes_at <= _now()).order_by(Poll.closes_at.desc())
-    polls = list(session.scalars(query))
-    counted = participation.results(session, polls)
-    return [(poll, {position: sum(by_channel.values()) for position, by_channel in counted[poll.id].items()}) for poll in polls]
+    closed = list(session.scalars(query))
+    counted = polls.results(session, closed)
+    return [(poll, {position: sum(by_channel.values()) for position, by_channel in counted[poll.id].items()}) for poll in closed]
 
 
 def _poll_json(poll: Poll, totals: dict[int, int]) -> dict[str, Any]:

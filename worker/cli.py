@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from content import db, participation, queries
+from content import db, privacy, queries
 from worker.recordings import fetch_due, recordings_for
 from telephony.twilio.sender import sender_for
 from worker.sending import Worker, run
@@ -60,9 +60,9 @@ def make_chores() -> Callable[[], None]:
         with app.app_context():
             now = app.config["CLOCK"]()
             if recordings is not None:
-                fetch_due(db.session(), recordings, participation.recordings_dir(), now)
+                fetch_due(db.session(), recordings, privacy.recordings_dir(), now)
             if not last_purge or now - last_purge[0] >= PURGE_EVERY:
-                participation.purge(db.session(), queries.town_profile(db.session()), now, participation.recordings_dir())
+                privacy.purge(db.session(), queries.town_profile(db.session()), now, privacy.recordings_dir())
                 db.session().commit()
                 last_purge[:] = [now]
 
@@ -83,7 +83,7 @@ def recordings_command() -> None:
     recordings = recordings_for(current_app.config)
     if recordings is None:
         raise click.ClickException("Without TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN no recording can be fetched.")
-    done = fetch_due(db.session(), recordings, participation.recordings_dir(), current_app.config["CLOCK"]())
+    done = fetch_due(db.session(), recordings, privacy.recordings_dir(), current_app.config["CLOCK"]())
     click.echo(f"{done} voice messages fetched.")
 
 

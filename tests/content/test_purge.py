@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from content import participation
+from content import privacy
 from content.profile import profile_from_settings
 from content.models import CallbackRequest, CallerVisit, InboundMessage, OutboundMessage, Submission, Vote
 from tests.participation import create_poll
@@ -59,6 +59,6 @@ def test_the_town_sets_its_own_retention(session, clock, tmp_path) -> None:  # t
     session.add(OutboundMessage(idempotency_key="k", recipient="+4915100000009", body="b", status="delivered",
                                 updated_at=clock() - timedelta(days=91), next_attempt_at=clock(), attempts=1))
     session.commit()
-    touched = participation.purge(session, profile, clock(), tmp_path)
+    touched = privacy.purge(session, profile, clock(), tmp_path)
     session.commit()
     assert touched["visits"] == 1 and touched["outbox"] == 1

@@ -64,4 +64,5 @@ def test_key_2_sends_a_project_in_the_callers_language(caller, session) -> None:
     caller.call().press("9").press("2").press("1").press("2")
     assert caller.heard.startswith("The SMS is on its way.")
     (sms,) = queued(session)
-    assert sms.body.startswith("Project number 2: Smart infrastructure, living lab. Status: in progress.")
+    # The same words as PROJECT 2 by SMS (content.channel_texts), in the caller's language.
+    assert sms.body.startswith("Project 2: Smart infrastructure, living lab. Status: in progress. Latest (")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, DateTimeLocalField, SelectField
 from wtforms.validators import Optional
 
-from content import db, outbox, sms_text
+from content import channel_texts, db, outbox, sms_text
 from content.i18n import N_
 from content.models import EDITOR, FIELD_NAMES, Announcement, Broadcast
 from content.profile import Language
@@ -27,7 +27,7 @@ from web.staff.forms import (
     text_values,
     with_texts,
 )
-from content.texts import spoken
+from content.channel_texts import spoken
 
 TEXT_FIELDS = {"title": 200, "body": 2000, "spoken": 2000, "sms": 1000}
 # What staff can do with an announcement on its form.
@@ -175,7 +175,7 @@ def archive(announcement_id: int) -> Any:
 def preview() -> Any:
     """What an announcement's texts become: the SMS with its cost, and the spoken words."""
     fields = {name: str(request.form.get(name, ""))[: TEXT_FIELDS[name]] for name in TEXT_FIELDS}
-    draft = outbox.sms_draft(fields)
+    draft = channel_texts.sms_draft(fields)
     counted, sent = sms_text.count(draft), sms_text.smart_encode(draft)
     return jsonify(
         sms=sent,

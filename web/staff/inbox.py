@@ -13,7 +13,8 @@ from sqlalchemy import select
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from content import db, office_hours, outbox, participation
+from content import db, office_hours, outbox, privacy
+from content.inbox import handled
 from content.i18n import N_
 from content.models import HANDLED, KIND_NAMES, MODERATOR, OPEN, CallbackRequest, Submission
 from content.snapshot import current
@@ -67,7 +68,7 @@ def recording(item_id: int) -> Response:
     item = db.session().get(Submission, item_id) or abort(404)
     if not item.recording_file:
         abort(404)
-    path = participation.recordings_dir() / item.recording_file
+    path = privacy.recordings_dir() / item.recording_file
     if not path.is_file():
         abort(404)
     return send_file(path, mimetype="audio/mpeg", max_age=0, conditional=True)
@@ -78,7 +79,7 @@ def recording(item_id: int) -> Response:
 def mark_handled(item_id: int) -> Any:
     """Mark an item as dealt with."""
     item = db.session().get(Submission, item_id) or abort(404)
-    participation.handled(item, g.staff.email, _now())
+    handled(item, g.staff.email, _now())
     db.session().commit()
     flash(say(N_("Marked as handled: number %(reference)s."), reference=item.id))
     return redirect(url_for("staff.inbox"))
@@ -99,7 +100,7 @@ def answer(item_id: int) -> Any:
         key = f"answer-{item.id}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
         outbox.enqueue(session, recipient=item.number, body=text, key=key, now=_now())
         item.answer = text
-        participation.handled(item, g.staff.email, _now())
+        handled(item, g.staff.email, _now())
         session.commit()
         flash(say(N_("The answer to number %(reference)s is on its way."), reference=item.id))
     else:
@@ -148,7 +149,7 @@ def callbacks() -> str:
 def callback_done(request_id: int) -> Any:
     """The call back was made."""
     item = db.session().get(CallbackRequest, request_id) or abort(404)
-    participation.handled(item, g.staff.email, _now())
+    handled(item, g.staff.email, _now())
     db.session().commit()
     flash(say(N_("Call back done.")))
     return redirect(url_for("staff.callbacks"))

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from wtforms import DateTimeLocalField, IntegerField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from content import db, participation
+from content import db
+from content.polls import results as poll_results
 from content.i18n import N_
 from content.models import EDITOR, Poll, PollOption, Vote
 from content.profile import Language
@@ -108,7 +109,7 @@ def poll(poll_id: int | None = None) -> Any:
             save(item, form, answers, opens, closes)  # type: ignore[arg-type]
             flash(say(N_("Poll saved.")))
             return redirect(url_for("staff.poll", poll_id=item.id))
-    results = participation.results(session, [item])[item.id] if item.id else {}
+    results = poll_results(session, [item])[item.id] if item.id else {}
     return render_template(
         "staff/poll.html", form=form, item=item, results=results, most=MOST_OPTIONS, voted=voted,
     ), (422 if form.errors else 200)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired
 
-from content import db, participation
+from content import db, privacy
 from content.i18n import N_
 from content.models import ADMIN, Subscriber
 from web.staff.auth import needs
@@ -47,7 +47,7 @@ def subscribers() -> Any:
     form = LookupForm()
     kept = None
     if form.validate_on_submit():
-        kept = participation.kept_about(db.session(), form.number.data)
+        kept = privacy.kept_about(db.session(), form.number.data)
     erase = EraseForm(formdata=None, number=form.number.data) if kept is not None else None
     return render_template(
         "staff/subscribers.html", figures=figures(), form=form, kept=kept, erase=erase,
@@ -61,8 +61,8 @@ def export_number() -> Any:
     form = EraseForm()
     if not form.validate_on_submit():
         return redirect(url_for("staff.subscribers"))
-    kept = participation.kept_about(db.session(), form.number.data)
-    response = jsonify(participation.as_record(kept))
+    kept = privacy.kept_about(db.session(), form.number.data)
+    response = jsonify(privacy.as_record(kept))
     response.headers["Content-Disposition"] = "attachment; filename=buergertelefon-auskunft.json"
     return response
 
@@ -74,7 +74,7 @@ def erase_subscriber() -> Any:
     form = EraseForm()
     if form.validate_on_submit():
         session = db.session()
-        participation.erase(session, form.number.data)
+        privacy.erase(session, form.number.data)
         session.commit()
         flash(say(N_("Erased: nothing is kept for this number any more.")))
     return redirect(url_for("staff.subscribers"))

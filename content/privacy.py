@@ -1,7 +1,5 @@
-"""Taking part: votes, ideas, questions, voice messages and callbacks, and the personal data they leave.
-
-Phone and SMS call the same functions here, so a vote counts once across both channels (the
-voter is the keyed pseudonym of the number, never the number) and erasure finds everything.
+"""Personal data: the pseudonym that stands for a number, what is kept about a number, erasing it
+on request, and deleting what is past its retention time.
 """
 
 from __future__ import annotations
@@ -12,14 +10,11 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from content import office_hours
 from content.models import (
     DELIVERED,
     FAILED,
-    HANDLED,
-    OPEN,
     SENT,
     UNDELIVERED,
     VOICE_MESSAGE,
@@ -28,13 +23,12 @@ from content.models import (
     InboundMessage,
     OutboundMessage,
     Poll,
-    PollOption,
     Submission,
     Subscriber,
     Vote,
 )
 from content.phone import pseudonym
-from content.profile import TownProfile
+
 
 def recordings_dir() -> Path:
     """Where the city keeps voice messages: RECORDINGS_DIR, by default instance/recordings."""
@@ -47,95 +41,6 @@ def recordings_dir() -> Path:
 def pseudonym_of(number: str) -> str:
     """The keyed pseudonym that stands for a number in votes and visits (never the number)."""
     return pseudonym(number, current_app.config["PSEUDONYM_KEY"])
-
-
-# Polls ----------------------------------------------------------------------------------------
-
-
-def open_polls(session: Session, now: datetime) -> list[Poll]:
-    """The polls open now, the most recently opened first, with their options."""
-    query = (
-        select(Poll)
-        .options(selectinload(Poll.options))
-        .where(Poll.opens_at <= now, Poll.closes_at > now)
-        .order_by(Poll.opens_at.desc(), Poll.id.desc())
-    )
-    return list(session.scalars(query))
-
-
-def vote_of(session: Session, poll_id: int, voter: str) -> Vote | None:
-    return session.scalar(select(Vote).where(Vote.poll_id == poll_id, Vote.voter == voter))
-
-
-def cast_vote(session: Session, poll: Poll, option: PollOption, *, voter: str, channel: str, now: datetime) -> bool:
-    """Record the voter's choice, replacing an earlier one; True if they had voted before.
-
-    The caller commits. A unique constraint on (poll, voter) keeps it at one vote even when
-    phone and SMS arrive at the same moment.
-    """
-    if not poll.is_open(now) or option.poll_id != poll.id:
-        raise ValueError("this poll is not open, or the option is not one of its own")
-    earlier = vote_of(session, poll.id, voter)
-    if earlier is not None:
-        earlier.option_id, earlier.channel, earlier.cast_at = option.id, channel, now
-        return True
-    session.add(Vote(poll_id=poll.id, option_id=option.id, voter=voter, channel=channel, cast_at=now))
-    return False
-
-
-def results(session: Session, polls: list[Poll]) -> dict[int, dict[int, dict[str, int]]]:
-    """Votes of each poll per answer position and channel, in one query:
-    {poll id: {1: {"phone": 3, "sms": 5}, ...}}."""
-    query = (
-        select(PollOption.poll_id, PollOption.position, Vote.channel, func.count())
-        .join(Vote, Vote.option_id == PollOption.id)
-        .where(PollOption.poll_id.in_([poll.id for poll in polls]))
-        .group_by(PollOption.poll_id, PollOption.position, Vote.channel)
-    )
-    counted = {poll.id: {option.position: {} for option in poll.options} for poll in polls}
-    for poll_id, position, channel, count in session.execute(query):
-        counted[poll_id].setdefault(position, {})[channel] = count
-    return counted
-
-
-# Ideas, questions, voice messages, callbacks ------------------------------------------------------
-
-
-def submit(session: Session, *, kind: str, channel: str, language: str, number: str | None, pseudonym: str | None,
-           now: datetime, text: str | None = None, project_number: int | None = None) -> Submission:
-    """File an idea, question or voice message for the inbox; its id is the reference number."""
-    item = Submission(kind=kind, channel=channel, language=language, number=number, pseudonym=pseudonym,
-                      text=text, project_number=project_number, received_at=now, status=OPEN, fetch_attempts=0,
-                      recording_wanted=True)
-    session.add(item)
-    session.flush()
-    return item
-
-
-def voice_message(session: Session, *, recording_sid: str, language: str, now: datetime) -> Submission:
-    """The voice message of this recording: Twilio reports it twice (the caller's next step and the
-    recording's status), in either order; whichever comes first files it."""
-    item = session.scalar(select(Submission).where(Submission.recording_sid == recording_sid))
-    if item is None:
-        item = submit(session, kind=VOICE_MESSAGE, channel="phone", language=language, number=None, pseudonym=None, now=now)
-        item.recording_sid = recording_sid
-    return item
-
-
-def request_callback(session: Session, profile: TownProfile, *, number: str, pseudonym: str, language: str,
-                     channel: str, now: datetime) -> CallbackRequest:
-    """Ask staff to call back by the next working day; a second request while one is open is the same."""
-    waiting = session.scalar(
-        select(CallbackRequest).where(CallbackRequest.number == number, CallbackRequest.status == OPEN)
-    )
-    if waiting is not None:
-        return waiting
-    today = office_hours.local_date(profile, now)
-    request = CallbackRequest(number=number, pseudonym=pseudonym, language=language, channel=channel,
-                              due_on=office_hours.next_working_day(profile, today), status=OPEN, requested_at=now)
-    session.add(request)
-    session.flush()
-    return request
 
 
 # What is kept about a number, and erasing it -------------------------------------------------------
@@ -261,7 +166,3 @@ def purge(session: Session, profile: TownProfile, now: datetime, recordings: Pat
         delete(OutboundMessage).where(OutboundMessage.status.in_(FINISHED), OutboundMessage.updated_at < before("outbox"))
     ).rowcount
     return touched
-
-
-def handled(item: Submission | CallbackRequest, by: str, now: datetime) -> None:
-    item.status, item.handled_by, item.handled_at = HANDLED, by, now

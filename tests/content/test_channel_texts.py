@@ -1,0 +1,54 @@
+"""What an announcement or a project says as SMS: the same words on every path that sends it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from content import channel_texts, snapshot
+from content.models import Announcement, OutboundMessage
+from content.sms_text import fits
+
+STAFF_SMS = "Neu: Digital-Sprechstunde jeden ersten Mittwoch im Rathaus, 14-17 Uhr. Info 0631 3650."
+
+
+def test_staff_sms_version_is_sent_as_written_else_title_and_text() -> None:
+    written = {"title": "Neue Zeiten", "body": "Ab Montag „früher“ – von 8 bis 12 Uhr", "sms": ""}
+    assert channel_texts.announcement_sms({"de": written}, "de", "de") == 'Neue Zeiten. Ab Montag "früher" - von 8 bis 12 Uhr.'
+    own = {**written, "sms": "Ab Montag früher offen."}
+    assert channel_texts.announcement_sms({"de": own}, "en", "de") == "Ab Montag früher offen."
+    assert channel_texts.announcement_sms({}, "de", "de") is None
+
+
+def test_the_spoken_version_is_staffs_own_or_the_fields_as_sentences() -> None:
+    written = {"title": "Neue Zeiten", "body": "Mehr unter https://example.org ab Montag"}
+    assert channel_texts.spoken(written, "title", "body") == "Neue Zeiten. Mehr unter ab Montag."
+    assert channel_texts.spoken({**written, "spoken": "Ab Montag neu"}, "title", "body") == "Ab Montag neu."
+
+
+def test_a_project_as_sms_names_number_status_latest_note_and_fits_two_messages(app) -> None:  # type: ignore[no-untyped-def]
+    with app.app_context():
+        project = snapshot.current().projects[1]
+    text = channel_texts.project_sms(project, "de", "de")
+    assert text.startswith("Projekt 2: Intelligente Infrastruktur, Reallabor. Stand: in Arbeit. Neuester Stand (")
+    assert fits(text)
+
+
+def _write_sms_version(session, title: str) -> None:  # type: ignore[no-untyped-def]
+    item = session.scalar(select(Announcement).where(Announcement.texts["de"]["title"].as_string() == title))
+    item.texts = {**item.texts, "de": {**item.texts["de"], "sms": STAFF_SMS}}
+    session.commit()
+
+
+def test_neu_with_a_number_answers_with_the_sms_version_staff_wrote(texter, session) -> None:  # type: ignore[no-untyped-def]
+    _write_sms_version(session, "Digital-Sprechstunde im Rathaus")
+    reply = texter.send("NEU 2")
+    assert reply.endswith(": " + STAFF_SMS)
+
+
+def test_the_phones_send_me_this_as_sms_sends_the_same_words_as_neu(texter, caller, session) -> None:  # type: ignore[no-untyped-def]
+    _write_sms_version(session, "Digital-Sprechstunde im Rathaus")
+    caller.call().press("1").press("1").press("2")
+    session.expire_all()
+    (sent,) = session.scalars(select(OutboundMessage)).all()
+    assert sent.body == STAFF_SMS
+    assert texter.send("NEU 2").endswith(": " + sent.body)
