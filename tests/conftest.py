@@ -14,6 +14,7 @@ from sqlalchemy import Engine, text
 from app import create_app
 from content import db, demo, migrate
 from content.models import Base
+from tests import town
 from tests.fake_twilio_api import FakeTwilioApi
 from tests.twilio_fake import ACCOUNT_SID, BASE_URL, Caller, Signer, Texter
 
@@ -68,8 +69,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path, clock: Clock):  # type: ignore[no-untyped-def]
-    """The app on the test database, emptied and loaded with the demo content."""
+def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Path, clock: Clock):  # type: ignore[no-untyped-def]
+    """The app on the test database, emptied and loaded with the demo content (or the small test town)."""
     app = create_app(
         {
             "TESTING": True,
@@ -82,8 +83,9 @@ def app(database_url: str, tmp_path: Path, clock: Clock):  # type: ignore[no-unt
         }
     )
     empty_database(app.extensions["content.engine"])
+    load = town.load if request.node.get_closest_marker("small_town") else demo.load
     with app.app_context():
-        demo.load(db.session(), clock().date())
+        load(db.session(), clock().date())
         db.session().commit()
     yield app
     app.extensions["content.visits"].close()

@@ -7,7 +7,7 @@ from sqlalchemy import String, cast, or_, select
 from content.models import Base
 from content.phone import pseudonym
 from tests.conftest import written_visits
-from tests.participation import create_poll
+from tests.factories import create_poll
 from tests.twilio_fake import CALLER_NUMBER
 
 

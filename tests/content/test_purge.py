@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from content import privacy
 from content.profile import profile_from_settings
 from content.models import CallbackRequest, CallerVisit, InboundMessage, OutboundMessage, Submission, Vote
-from tests.participation import create_poll
+from tests.factories import create_poll
 
 
 def count(session, model) -> int:  # type: ignore[no-untyped-def]

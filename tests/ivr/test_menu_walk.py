@@ -99,7 +99,7 @@ def test_the_walk_notices_a_call_ending_without_goodbye() -> None:
 
 
 def test_the_poll_menus_give_a_spoken_answer_to_every_key_too(signer, session, clock) -> None:  # type: ignore[no-untyped-def]
-    from tests.participation import create_poll
+    from tests.factories import create_poll
 
     create_poll(session, clock(), opened_days_ago=3)
     create_poll(session, clock(), question="Soll der Wochenmarkt auch samstags sein?", options=("Ja", "Nein"))

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from content.models import CallbackRequest, Submission, Subscriber, Vote
-from tests.participation import create_poll
+from tests.factories import create_poll
 from tests.twilio_fake import CALLER_NUMBER, Caller, Texter
 
 WITHHELD = "+266696687"  # what Twilio sends as From when the caller withholds the number

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from content.models import CallbackRequest, Submission, Subscriber, Vote
-from tests.participation import create_poll
+from tests.factories import create_poll
 from tests.twilio_fake import CALLER_NUMBER
 
 

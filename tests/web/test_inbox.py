@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from content import db
 from content.models import OutboundMessage, Poll, Submission
-from tests.participation import create_poll
+from tests.factories import create_poll
 from tests.twilio_fake import CALLER_NUMBER, Texter
 from tests.web.conftest import StaffMember, add_account
 
