@@ -35,16 +35,6 @@ from content.sms_text import smart_encode
 _outbox = OutboundMessage.__table__
 _subscribers = Subscriber.__table__
 
-# Provider statuses (Twilio's MessageStatus) and what they mean for the outbox row.
-PROVIDER_STATUS = {
-    "accepted": SENT,
-    "queued": SENT,
-    "sending": SENT,
-    "sent": SENT,
-    "delivered": DELIVERED,
-    "undelivered": UNDELIVERED,
-    "failed": FAILED,
-}
 # A later report never takes a row back to an earlier state.
 _ORDER = {SENT: 1, UNKNOWN: 1, UNDELIVERED: 2, FAILED: 2, DELIVERED: 3}
 
@@ -152,12 +142,12 @@ def progress(session: Session, broadcast_id: int) -> dict[str, int]:
 
 
 def record_report(
-    session: Session, outbox_id: int, provider_id: str, provider_status: str, error: str | None
+    session: Session, outbox_id: int, provider_id: str, status: str | None, error: str | None
 ) -> OutboundMessage | None:
-    """Apply the provider's delivery report; unknown rows and backward steps are ignored."""
+    """Apply the provider's delivery report (status: sent, delivered, undelivered or failed);
+    unknown rows, unknown statuses and backward steps are ignored."""
     message = session.get(OutboundMessage, outbox_id)
-    status = PROVIDER_STATUS.get(provider_status)
-    if message is None or status is None:
+    if message is None or status not in _ORDER or status == UNKNOWN:
         return None
     if message.provider_id and message.provider_id != provider_id:
         return None  # a report for a message this row did not send

@@ -9,7 +9,6 @@ from datetime import datetime
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from twilio.twiml.messaging_response import MessagingResponse
 from werkzeug.exceptions import HTTPException
 
 from content import db, last_known, outbox, privacy, snapshot, subscriptions
@@ -21,17 +20,12 @@ from content.sms_text import fit, smart_encode
 from sms import prompts, taking_part
 from sms.keywords import Command, read
 from sms.replies import Conversation, Reply, Texter, answer
-from telephony.twilio.sender import OPTED_OUT
+from telephony import provider
 from telephony.provider import webhook
-from telephony.twilio.webhooks import twiml
 
 log = logging.getLogger(__name__)
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
-
-# Twilio's Advanced Opt-Out tells us what it already handled (it also confirmed it to the texter).
-PROVIDER_OPT_OUT = {"STOP": "stop", "START": "subscribe"}
-
 
 @functools.cache
 def keyword_names(languages: tuple[str, ...]) -> dict[str, dict[str, list[str]]]:
@@ -77,18 +71,19 @@ def apply(reply: Reply, number: str | None, language: str, now: datetime) -> Non
 @webhook
 def incoming() -> Response:
     """Answer an SMS; a message the provider sends again gets the same answer and changes nothing."""
-    sid = (request.form.get("MessageSid") or request.form.get("SmsSid") or "")[:64]
+    sms = provider.incoming_sms(request)
+    sid = sms.message_id
     session = db.session()
     if sid and (seen := session.get(InboundMessage, sid)) is not None:
         return sms_reply(seen.reply)
     now = current_app.config["CLOCK"]()
     content = snapshot.current()
-    number = to_e164(request.form.get("From"))
+    number = to_e164(sms.sender)
     subscriber = subscriptions.find(session, number) if number else None
     usual = subscriber.language if subscriber else content.profile.default_language.code
     languages = tuple(language.code for language in content.profile.languages)
-    command = read(request.form.get("Body") or "", keyword_names(languages), prefer=usual)
-    opted = PROVIDER_OPT_OUT.get((request.form.get("OptOutType") or "").upper())
+    command = read(sms.body, keyword_names(languages), prefer=usual)
+    opted = sms.handled_by_provider  # the provider's own opt-out handling: it confirmed it to the texter
     if opted:
         command = Command(opted, command.language, "")
     language = reply_language(content.profile, command, subscriber)
@@ -123,12 +118,10 @@ def respond(talk: Conversation, command: Command, sender: taking_part.Sender) ->
 def delivery_report() -> Response:
     """Twilio reports what became of a message the outbox sent; unknown messages are ignored."""
     outbox_id = request.args.get("outbox", "")
-    provider_id = (request.form.get("MessageSid") or "")[:64]
-    if outbox_id.isascii() and outbox_id.isdigit() and len(outbox_id) < 19 and provider_id:
-        code = (request.form.get("ErrorCode") or "")[:20]
-        status = request.form.get("MessageStatus", "")
-        message = outbox.record_report(db.session(), int(outbox_id), provider_id, status, code and f"code {code}")
-        if message is not None and code == str(OPTED_OUT):
+    report = provider.delivery_report(request)
+    if outbox_id.isascii() and outbox_id.isdigit() and len(outbox_id) < 19 and report.message_id:
+        message = outbox.record_report(db.session(), int(outbox_id), report.message_id, report.status, report.error)
+        if message is not None and report.recipient_opted_out:
             outbox.end_subscriptions(db.session(), [message.recipient], current_app.config["CLOCK"]())
         db.session().commit()
     return Response(status=204)
@@ -143,10 +136,7 @@ def fallback() -> Response:
 
 
 def sms_reply(text: str) -> Response:
-    response = MessagingResponse()
-    if text:
-        response.message(text)
-    return twiml(response)
+    return provider.sms_answer(text)
 
 
 @bp.errorhandler(Exception)

@@ -2,8 +2,8 @@
 
 Views of the voice menu and the SMS service use only what this module and the neutral types
 (telephony.voice, telephony.messages) offer; everything provider-specific sits in the provider's
-own package (telephony/twilio/). Another provider is another such package plus its entry in
-PROVIDERS; the setting TELEPHONY_PROVIDER chooses it.
+own package (telephony/twilio/). Another provider is another such package offering the same
+functions; the setting TELEPHONY_PROVIDER names it.
 """
 
 from __future__ import annotations
@@ -11,21 +11,33 @@ from __future__ import annotations
 import functools
 import importlib
 import logging
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from types import ModuleType
 from typing import Any
 
-from flask import Response, abort, current_app, request
+from flask import Request, Response, abort, current_app, request
+
+from telephony.messages import DeliveryReport, IncomingSms, Recordings, Sender
 
 log = logging.getLogger(__name__)
 
-PROVIDERS = {"twilio": "telephony.twilio"}
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _provider(config: Mapping[str, Any]) -> ModuleType:
+    name = str(config.get("TELEPHONY_PROVIDER") or "twilio")
+    if not _NAME.fullmatch(name):
+        raise ValueError(f"TELEPHONY_PROVIDER must name a package under telephony/, not {name!r}")
+    package = importlib.import_module(f"telephony.{name}")
+    if not hasattr(package, "__path__"):
+        raise ValueError(f"TELEPHONY_PROVIDER must name a package under telephony/, not the module {name!r}")
+    return package
 
 
 def current() -> ModuleType:
-    """The configured provider's package."""
-    name = current_app.config.get("TELEPHONY_PROVIDER") or "twilio"
-    return importlib.import_module(PROVIDERS[name])
+    """The configured provider's package (TELEPHONY_PROVIDER, a package under telephony/)."""
+    return _provider(current_app.config)
 
 
 def webhook(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,3 +59,35 @@ def webhook(view: Callable[..., Any]) -> Callable[..., Any]:
 def document(body: str) -> Response:
     """A provider document (TwiML for Twilio) as the HTTP answer to its webhook."""
     return Response(body, status=200, mimetype=current().MIMETYPE)
+
+
+# Text messages ------------------------------------------------------------------------------------
+
+
+def incoming_sms(incoming: Request) -> IncomingSms:
+    """The SMS this webhook request brings."""
+    found: IncomingSms = current().incoming_sms(incoming.form)
+    return found
+
+
+def delivery_report(incoming: Request) -> DeliveryReport:
+    """What became of a message we sent, as this status callback tells."""
+    found: DeliveryReport = current().delivery_report(incoming.form)
+    return found
+
+
+def sms_answer(text: str) -> Response:
+    """Answer an incoming SMS with text (no text: no answer)."""
+    return document(current().sms(text))
+
+
+def sender(config: Mapping[str, Any]) -> Sender:
+    """How the worker sends: through the provider, or the console stand-in without credentials."""
+    found: Sender = _provider(config).sender(config)
+    return found
+
+
+def recordings(config: Mapping[str, Any]) -> Recordings | None:
+    """The provider's voice message store, or None where the configuration cannot reach it."""
+    found: Recordings | None = _provider(config).recordings(config)
+    return found

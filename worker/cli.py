@@ -10,16 +10,12 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from content import db, privacy, queries
-from worker.recordings import fetch_due, recordings_for
-from telephony.twilio.sender import sender_for
+from worker.recordings import fetch_due
+from telephony import provider
 from worker.sending import Worker, run
 
 outbox_commands = AppGroup("outbox", help="Outbound messages.")
 
-# Messages per second when SMS_PER_SECOND is not set: within what a Twilio number may send.
-DEFAULT_PER_SECOND = 10.0
-DEFAULT_STALE_SECONDS = 60.0
-DEFAULT_CONCURRENCY = 4  # requests to the provider in flight at once
 
 
 def status_url(message_id: int) -> str | None:
@@ -37,12 +33,12 @@ def make_worker() -> Worker:
 
     return Worker(
         db.engine(),
-        sender_for(config),
+        provider.sender(config),
         clock=config["CLOCK"],
-        per_second=float(config.get("SMS_PER_SECOND") or DEFAULT_PER_SECOND),
+        per_second=config["SMS_PER_SECOND"],
         status_url=url,
-        stale_seconds=float(config.get("OUTBOX_STALE_SECONDS") or DEFAULT_STALE_SECONDS),
-        concurrency=int(config.get("OUTBOX_CONCURRENCY") or DEFAULT_CONCURRENCY),
+        stale_seconds=config["OUTBOX_STALE_SECONDS"],
+        concurrency=config["OUTBOX_CONCURRENCY"],
     )
 
 
@@ -53,7 +49,7 @@ PURGE_EVERY = timedelta(days=1)
 def make_chores() -> Callable[[], None]:
     """What the worker does between messages: fetch voice messages, purge once a day."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    recordings = recordings_for(app.config)
+    recordings = provider.recordings(app.config)
     last_purge: list[datetime] = []
 
     def chores() -> None:
@@ -80,7 +76,7 @@ def run_command(until_idle: bool) -> None:
 @with_appcontext
 def recordings_command() -> None:
     """Fetch the voice messages that are due into RECORDINGS_DIR and delete them at the provider."""
-    recordings = recordings_for(current_app.config)
+    recordings = provider.recordings(current_app.config)
     if recordings is None:
         raise click.ClickException("Without TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN no recording can be fetched.")
     done = fetch_due(db.session(), recordings, privacy.recordings_dir(), current_app.config["CLOCK"]())

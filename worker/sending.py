@@ -34,7 +34,7 @@ from content.models import (
 )
 from content.outbox import end_subscriptions
 from content.phone import is_simulated
-from telephony.twilio.sender import OPTED_OUT, ProviderError, Sender, Sent
+from telephony.messages import ProviderError, Sender, Sent
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ class Worker:
         """Write a batch's outcomes in one transaction (a report that overtook us is kept)."""
         now = self.clock()
         rows = [{"message_id": o.message.id, "updated": now, **self.changes(o)} for o in outcomes]
-        opted_out = [o.message.recipient for o in outcomes if o.error is not None and o.error.code == OPTED_OUT]
+        opted_out = [o.message.recipient for o in outcomes if o.error is not None and o.error.recipient_opted_out]
         with self.engine.begin() as connection:
             connection.execute(_RECORD, rows)
             end_subscriptions(connection, opted_out, now)  # they texted STOP to the provider

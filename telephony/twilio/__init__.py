@@ -1,6 +1,6 @@
 """Everything that is Twilio's: its signature, its webhook parameters, status values and error
 codes, TwiML, the REST API for sending and for recordings. The rest of the service sees only
-the neutral types of telephony/.
+the neutral types of telephony/ through telephony.provider.
 """
 
 from __future__ import annotations
@@ -11,6 +11,12 @@ from typing import Any
 from flask import Request
 
 from telephony.twilio import signature
+from telephony.twilio.messages import delivery_report, incoming_sms
+from telephony.twilio.recordings import recordings
+from telephony.twilio.sender import sender
+from telephony.twilio.twiml import sms, voice
+
+__all__ = ["MIMETYPE", "delivery_report", "incoming_sms", "is_signed", "recordings", "sender", "sms", "voice"]
 
 MIMETYPE = "text/xml"
 

@@ -1,52 +1,29 @@
-"""Handing a message to the provider: Twilio through its own client, or a local stand-in.
+"""Sending SMS through Twilio's REST API, with Twilio's own client.
 
-One accessor (`sender_for`) picks the sender from the configuration, so tests swap the
-endpoint (TWILIO_API_BASE_URL, a local fake of Twilio's API), never the code.
+Tests point the client at a local fake of Twilio's API (TWILIO_API_BASE_URL), never swap the code.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
 from twilio.rest import Client
+
+from telephony.messages import LocalSender, ProviderError, Sender, Sent
 
 TWILIO_API = "https://api.twilio.com"
 # Twilio's error for a number that opted out (texted STOP to the sender).
 OPTED_OUT = 21610
 
 # The client logs request URLs and parameters at INFO: numbers and bodies must stay out of logs.
-_quiet = logging.getLogger("sms.twilio_client")
+_quiet = logging.getLogger("telephony.twilio.client")
 _quiet.setLevel(logging.WARNING)
-
-
-class ProviderError(Exception):
-    def __init__(self, status: int, code: int | None, message: str) -> None:
-        super().__init__(f"provider answered {status} (code {code}): {message}")
-        self.status, self.code = status, code
-
-    @property
-    def retryable(self) -> bool:
-        """Too many requests or the provider's own trouble: try again later."""
-        return self.status == 429 or self.status >= 500 or self.status == 0
-
-
-@dataclass(frozen=True)
-class Sent:
-    provider_id: str
-    delivered: bool = False  # the local stand-in delivers at once
-
-
-class Sender(Protocol):
-    def send(self, to: str, body: str, status_callback: str | None) -> Sent: ...
-
-    def find(self, to: str, body: str, since: datetime) -> str | None:
-        """The provider id of this message if the provider has it; None if it surely has not."""
-        ...
 
 
 class _PointedHttpClient(TwilioHttpClient):
@@ -56,7 +33,7 @@ class _PointedHttpClient(TwilioHttpClient):
         super().__init__(timeout=10, logger=_quiet)
         self.base_url = base_url.rstrip("/")
 
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any):  # type: ignore[no-untyped-def]
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
         if url.startswith(TWILIO_API):
             url = self.base_url + url[len(TWILIO_API) :]
         return super().request(method, url, *args, **kwargs)
@@ -65,6 +42,10 @@ class _PointedHttpClient(TwilioHttpClient):
 def http_client_for(api_base_url: str | None) -> TwilioHttpClient:
     """Twilio's HTTP client, quiet in the logs, pointed at api_base_url if one is configured."""
     return _PointedHttpClient(api_base_url) if api_base_url else TwilioHttpClient(timeout=10, logger=_quiet)
+
+
+def refused(error: TwilioRestException) -> ProviderError:
+    return ProviderError(error.status, f"code {error.code}: {error.msg}", recipient_opted_out=error.code == OPTED_OUT)
 
 
 class TwilioSender:
@@ -77,35 +58,21 @@ class TwilioSender:
         try:
             message = self.client.messages.create(to=to, body=body, status_callback=status_callback, **self.sender)
         except TwilioRestException as error:
-            raise ProviderError(error.status, error.code, error.msg) from None
+            raise refused(error) from None
         except OSError as error:  # connection refused, timeout, reset
-            raise ProviderError(0, None, type(error).__name__) from None
-        return Sent(provider_id=message.sid)
+            raise ProviderError(0, type(error).__name__) from None
+        return Sent(provider_id=str(message.sid))
 
     def find(self, to: str, body: str, since: datetime) -> str | None:
         try:
             messages = self.client.messages.list(to=to, date_sent_after=since, limit=50)
         except (TwilioRestException, OSError) as error:
-            raise ProviderError(getattr(error, "status", 0) or 0, None, "lookup failed") from None
-        return next((m.sid for m in messages if m.body == body), None)
+            raise ProviderError(getattr(error, "status", 0) or 0, "lookup failed") from None
+        return next((str(m.sid) for m in messages if m.body == body), None)
 
 
-class LocalSender:
-    """Without Twilio credentials (the demo): 'deliver' at once and show it on the console."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def send(self, to: str, body: str, status_callback: str | None) -> Sent:
-        self.count += 1
-        print(f"[SMS to …{to[-3:]}] {body}", flush=True)  # noqa: T201 - the demo's stand-in phone
-        return Sent(provider_id=f"LOCAL{self.count:010d}", delivered=True)
-
-    def find(self, to: str, body: str, since: datetime) -> str | None:
-        return None
-
-
-def sender_for(config: dict[str, Any]) -> Sender:
+def sender(config: Mapping[str, Any]) -> Sender:
+    """Twilio with an account and a sender configured; otherwise the console stand-in (the demo)."""
     if config.get("TWILIO_ACCOUNT_SID") and (config.get("TWILIO_MESSAGING_SERVICE_SID") or config.get("TWILIO_PHONE_NUMBER")):
         return TwilioSender(
             config["TWILIO_ACCOUNT_SID"],

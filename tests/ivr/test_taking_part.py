@@ -124,10 +124,11 @@ AUDIO = b"ID3\x03\x00fake mp3 of a resident speaking"
 
 def fetch(app) -> int:  # type: ignore[no-untyped-def]
     from content import db, privacy
-    from worker.recordings import fetch_due, recordings_for
+    from telephony import provider
+    from worker.recordings import fetch_due
 
     with app.app_context():
-        return fetch_due(db.session(), recordings_for(app.config), privacy.recordings_dir(), app.config["CLOCK"]())
+        return fetch_due(db.session(), provider.recordings(app.config), privacy.recordings_dir(), app.config["CLOCK"]())
 
 
 def test_a_voice_message_moves_into_the_citys_storage_and_leaves_the_provider(app, session, caller, provider, tmp_path) -> None:  # type: ignore[no-untyped-def]

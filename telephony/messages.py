@@ -1,0 +1,86 @@
+"""What the provider tells about text messages, in words of our own, and how we send through it.
+
+The SMS service and the worker see only these types; the provider's package (telephony/twilio/)
+turns its webhook parameters, status values and error codes into them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+# What became of a message we sent (the same words as the outbox's statuses).
+SENT = "sent"  # the provider has it and is passing it on
+DELIVERED = "delivered"  # it arrived
+UNDELIVERED = "undelivered"  # it did not arrive
+FAILED = "failed"  # the provider refused it for good
+
+# What the provider already did for a texter before we saw the message (its own opt-out handling).
+STOPPED = "stop"
+STARTED = "subscribe"
+
+
+@dataclass(frozen=True)
+class IncomingSms:
+    message_id: str  # the provider's id, the same when it sends the message again
+    sender: str  # the number as the provider gave it ("" if none)
+    body: str
+    handled_by_provider: str | None = None  # STOPPED or STARTED: the provider already confirmed it
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    message_id: str  # the provider's id of the message we sent
+    status: str | None  # SENT, DELIVERED, UNDELIVERED, FAILED; None for a status we do not know
+    error: str = ""  # the provider's error, for staff
+    recipient_opted_out: bool = False  # the recipient told the provider to stop all messages
+
+
+@dataclass(frozen=True)
+class Sent:
+    provider_id: str
+    delivered: bool = False  # the local stand-in delivers at once
+
+
+class ProviderError(Exception):
+    def __init__(self, status: int, message: str, *, recipient_opted_out: bool = False) -> None:
+        super().__init__(f"provider answered {status}: {message}")
+        self.status = status
+        self.recipient_opted_out = recipient_opted_out
+
+    @property
+    def retryable(self) -> bool:
+        """Too many requests, the provider's own trouble or no answer at all: try again later."""
+        return self.status == 429 or self.status >= 500 or self.status == 0
+
+
+class Sender(Protocol):
+    def send(self, to: str, body: str, status_callback: str | None) -> Sent: ...
+
+    def find(self, to: str, body: str, since: datetime) -> str | None:
+        """The provider id of this message if the provider has it; None if it surely has not."""
+        ...
+
+
+class Recordings(Protocol):
+    """The provider's copies of voice messages: fetched into the city's storage, then deleted."""
+
+    def download(self, url: str) -> bytes: ...
+
+    def delete(self, recording_id: str) -> None: ...
+
+
+class LocalSender:
+    """Without provider credentials (the demo): 'deliver' at once and show it on the console."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def send(self, to: str, body: str, status_callback: str | None) -> Sent:
+        self.count += 1
+        print(f"[SMS to …{to[-3:]}] {body}", flush=True)  # the demo's stand-in phone, on the operator's console
+        return Sent(provider_id=f"LOCAL{self.count:010d}", delivered=True)
+
+    def find(self, to: str, body: str, since: datetime) -> str | None:
+        return None
