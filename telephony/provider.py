@@ -18,7 +18,9 @@ from typing import Any
 
 from flask import Request, Response, abort, current_app, request
 
+from telephony.local import CallerDoes
 from telephony.messages import DeliveryReport, IncomingSms, Recordings, Sender
+from telephony.voice import VoiceAnswer
 
 log = logging.getLogger(__name__)
 
@@ -90,4 +92,36 @@ def sender(config: Mapping[str, Any]) -> Sender:
 def recordings(config: Mapping[str, Any]) -> Recordings | None:
     """The provider's voice message store, or None where the configuration cannot reach it."""
     found: Recordings | None = _provider(config).recordings(config)
+    return found
+
+
+# Playing a phone locally (the simulator, flask call, flask text) ----------------------------------
+
+
+def new_call_id() -> str:
+    found: str = current().local.new_call_id()
+    return found
+
+
+def local_call(url: str, does: CallerDoes, *, call_id: str, caller: str, hotline: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The form and headers the provider would send to url for this step of a call, signed."""
+    form: dict[str, str] = current().local.call_request(does, call_id=call_id, caller=caller, hotline=hotline)
+    return form, current().local.signed_headers(url, form, current_app.config)
+
+
+def local_sms(url: str, body: str, *, sender: str, hotline: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The form and headers the provider would send to url for an incoming SMS, signed."""
+    form: dict[str, str] = current().local.sms_request(body, sender=sender, hotline=hotline)
+    return form, current().local.signed_headers(url, form, current_app.config)
+
+
+def read_voice(body: str) -> VoiceAnswer:
+    """A voice answer of ours, read back from the provider's document."""
+    found: VoiceAnswer = current().local.read_voice(body)
+    return found
+
+
+def read_sms(body: str) -> list[str]:
+    """The texts of an SMS answer, read back from the provider's document."""
+    found: list[str] = current().local.read_sms(body)
     return found

@@ -8,11 +8,11 @@ browser chooses. So the simulator cannot sign a request for anyone else.
 
 from __future__ import annotations
 
-import secrets
-import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from flask import (
     Blueprint,
@@ -28,24 +28,30 @@ from flask import (
     url_for,
 )
 from sqlalchemy import func, select
-from twilio.request_validator import RequestValidator
+from werkzeug.test import TestResponse
 
 from content import db
 from web import pages
 from content.models import OutboundMessage
 from content.phone import SIMULATED_NUMBER, spoken_form
+from telephony import provider
+from telephony.local import CONNECT_OUTCOMES, CallerDoes, Turn, turn
+from telephony.voice import Ask, Connect, Record
 from web.staff import auth
 
-# What a simulated phone may send besides what the simulator sets itself.
-CALLER_INPUTS = ("Digits", "SpeechResult", "Confidence", "DialCallStatus", "RecordingDuration")
+# What the page is told the caller is asked for: keys or words, a message, the staff phone's outcome.
+WAITS = {Ask: "keys", Record: "message", Connect: "person"}
+
+KEYPAD = frozenset("0123456789*#")
 LONGEST_INPUT = 1600
+LONGEST_MESSAGE = 600  # seconds of a recorded message, as the caller types it
 
 
 @dataclass(frozen=True)
 class Answer:
     status: int
-    twiml: str
-    path: str  # the webhook that answered, with its query: where relative URLs in the TwiML lead
+    body: str  # the provider's document (TwiML for Twilio)
+    path: str  # the webhook that answered, with its query: where relative addresses in it lead
 
 
 class SimulatedPhone:
@@ -55,40 +61,77 @@ class SimulatedPhone:
         self.app = app
         self.number = SIMULATED_NUMBER
         self.hotline = hotline or app.config.get("TWILIO_PHONE_NUMBER") or ""
-        self.call_sid = "CA" + secrets.token_hex(16)
+        with app.app_context():
+            self.call_id = provider.new_call_id()
 
     def new_call(self) -> None:
-        self.call_sid = "CA" + secrets.token_hex(16)
+        with self.app.app_context():
+            self.call_id = provider.new_call_id()
 
-    def voice(self, path: str, inputs: dict[str, str]) -> Answer:
+    def voice(self, path: str, does: CallerDoes) -> Answer:
         """A step of the call: post to a voice webhook (its path and query) with what the caller did."""
         if not is_voice_path(path):
             raise ValueError("the simulator only calls the hotline's own voice webhooks")
-        params = {key: str(inputs[key])[:LONGEST_INPUT] for key in CALLER_INPUTS if inputs.get(key)}
-        if params.get("RecordingDuration"):
-            params["RecordingSid"] = "RE" + secrets.token_hex(16)
-        params |= {"CallSid": self.call_sid, "From": self.number, "To": self.hotline, "CallStatus": "in-progress",
-                   "Direction": "inbound", "AccountSid": "AC" + "0" * 32}
-        return self._post(path, params)
+        with self.app.app_context():
+            form, headers = provider.local_call(self._url(path), does, call_id=self.call_id, caller=self.number,
+                                                hotline=self.hotline)
+        return self._post(path, form, headers)
 
-    def text(self, body: str) -> Answer:
-        """Send an SMS to the hotline."""
-        params = {"MessageSid": "SM" + secrets.token_hex(16), "From": self.number, "To": self.hotline,
-                  "Body": body[:LONGEST_INPUT], "NumMedia": "0", "AccountSid": "AC" + "0" * 32}
-        return self._post("/sms", params)
+    def text(self, body: str) -> list[str] | None:
+        """Send an SMS to the hotline; its replies, or None if it did not answer."""
+        with self.app.app_context():
+            form, headers = provider.local_sms(self._url("/sms"), body[:LONGEST_INPUT], sender=self.number,
+                                               hotline=self.hotline)
+        answer = self._post("/sms", form, headers)
+        if answer.status != 200:
+            return None
+        with self.app.app_context():
+            return provider.read_sms(answer.body)
 
-    def _post(self, path: str, params: dict[str, str]) -> Answer:
-        base = (self.app.config.get("PUBLIC_BASE_URL") or "http://localhost").rstrip("/")
-        signature = RequestValidator(self.app.config["TWILIO_AUTH_TOKEN"]).compute_signature(base + path, params)
+    def turn(self, answer: Answer) -> Turn:
+        """What the answer says and asks next, with every address made absolute (a path of ours)."""
+        with self.app.app_context():
+            read = turn(provider.read_voice(answer.body))
+        waits_for = read.waits_for
+        if waits_for is not None:
+            waits_for = replace(waits_for, action=_resolve(answer.path, waits_for.action))
+        otherwise = _resolve(answer.path, read.otherwise) if read.otherwise else None
+        return replace(read, waits_for=waits_for, otherwise=otherwise)
+
+    def _url(self, path: str) -> str:
+        return self._base() + path
+
+    def _base(self) -> str:
+        return str(self.app.config.get("PUBLIC_BASE_URL") or "http://localhost").rstrip("/")
+
+    def _post(self, path: str, form: dict[str, str], headers: dict[str, str]) -> Answer:
         client = self.app.test_client()
 
-        def post():  # type: ignore[no-untyped-def]
-            return client.post(path, data=params, base_url=base, headers={"X-Twilio-Signature": signature})
+        def post() -> TestResponse:
+            return client.post(path, data=form, base_url=self._base(), headers=headers)
 
         # In a thread of its own: the webhook gets its own app context, as a request from Twilio would.
         with ThreadPoolExecutor(max_workers=1) as pool:
             response = pool.submit(post).result()
         return Answer(response.status_code, response.get_data(as_text=True), path)
+
+
+def _resolve(path: str, address: str) -> str:
+    parts = urlsplit(urljoin(path, address))
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def caller_does(inputs: Mapping[str, Any]) -> CallerDoes:
+    """What the browser says the caller did, checked: a key of the keypad, words, an outcome, a length."""
+    key = str(inputs.get("key") or "")
+    seconds = str(inputs.get("seconds") or "")
+    outcome = str(inputs.get("outcome") or "")
+    return CallerDoes(
+        key=key if len(key) == 1 and key in KEYPAD else "",
+        words=str(inputs.get("words") or "").strip()[:LONGEST_INPUT],
+        connect_outcome=outcome if outcome in CONNECT_OUTCOMES else "",
+        recorded_seconds=min(int(seconds), LONGEST_MESSAGE) if seconds.isascii() and seconds.isdigit() and len(seconds) < 6 else 0,
+    )
 
 
 def is_production(app: Flask) -> bool:
@@ -120,9 +163,9 @@ bp.after_request(pages.protect_page)
 
 def phone() -> SimulatedPhone:
     simulated = SimulatedPhone(current_app._get_current_object())  # type: ignore[attr-defined]
-    call_sid = session.get("simulator_call")
-    if call_sid:
-        simulated.call_sid = call_sid
+    call_id = session.get("simulator_call")
+    if isinstance(call_id, str):
+        simulated.call_id = call_id
     return simulated
 
 
@@ -140,22 +183,34 @@ def voice() -> Response:
     simulated = phone()
     if path == "/voice":
         simulated.new_call()
-        session["simulator_call"] = simulated.call_sid
+        session["simulator_call"] = simulated.call_id
     inputs = wanted.get("inputs") if isinstance(wanted.get("inputs"), dict) else {}
     try:
-        answer = simulated.voice(path, inputs)
+        answer = simulated.voice(path, caller_does(inputs))
     except ValueError:
         abort(400)
-    return jsonify(status=answer.status, twiml=answer.twiml, path=answer.path)
+    if answer.status != 200:
+        return jsonify(status=answer.status)
+    return jsonify(status=answer.status, **as_json(simulated.turn(answer)))
+
+
+def as_json(read: Turn) -> dict[str, Any]:
+    """The answer for the page: what is said, and what the caller may do next where."""
+    waits = read.waits_for
+    return {
+        "said": [list(pair) for pair in read.said],
+        "waits_for": WAITS.get(type(waits)) if waits is not None else None,
+        "action": waits.action if waits is not None else None,
+        "otherwise": read.otherwise,
+    }
 
 
 @bp.post("/sms")
 def sms() -> Response:
     """Text the hotline from the simulated phone; the answer comes back at once."""
     body = str((request.get_json(silent=True) or {}).get("body") or "")
-    answer = phone().text(body)
-    replies = [] if answer.status != 200 else ["".join(m.itertext()) for m in ET.fromstring(answer.twiml).iter("Message")]
-    return jsonify(status=answer.status, replies=replies)
+    replies = phone().text(body)
+    return jsonify(status=200 if replies is not None else 500, replies=replies or [])
 
 
 @bp.get("/messages")

@@ -2,66 +2,61 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from urllib.parse import urljoin
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from web.simulator import SimulatedPhone
+from telephony.local import ANSWERED, BUSY, NO_ANSWER, CallerDoes, Turn
+from telephony.voice import Ask, Connect, Record
+from web.simulator import KEYPAD, SimulatedPhone
 
-KEYPAD = set("0123456789*#")
-DIAL_OUTCOMES = {"1": "completed", "2": "busy", "3": "no-answer"}
-
-
-def said(twiml: ET.Element) -> list[str]:
-    """Everything the caller hears in this answer, in order."""
-    return [" ".join(" ".join(part.strip() for part in element.itertext() if part.strip()).split()) for element in twiml.iter("Say")]
+DIAL_OUTCOMES = {"1": ANSWERED, "2": BUSY, "3": NO_ANSWER}
 
 
-def step(twiml: ET.Element, ask: Callable[[str], str | None]) -> tuple[str, dict[str, str]] | None:
-    """What the caller does next at this answer: (where to, with what), or None when the call ends."""
-    gather, record, dial, redirect = (twiml.find(verb) for verb in ("Gather", "Record", "Dial", "Redirect"))
-    if gather is not None:
+def next_step(read: Turn, ask: Callable[[str], str | None]) -> tuple[str, CallerDoes] | None:
+    """What the caller does next at this answer: (where to, what), or None when the call ends."""
+    waits = read.waits_for
+    if isinstance(waits, Ask):
         typed = ask("Key or words (Enter: silence)")
         if typed is None:
             return None
-        if typed.strip() == "":
-            return (redirect.text or "", {}) if redirect is not None else None
-        if typed.strip() in KEYPAD:
-            return gather.get("action", ""), {"Digits": typed.strip()}
-        return gather.get("action", ""), {"SpeechResult": typed.strip(), "Confidence": "0.9"}
-    if record is not None:
+        typed = typed.strip()
+        if not typed:
+            return (read.otherwise, CallerDoes()) if read.otherwise else None
+        if len(typed) == 1 and typed in KEYPAD:
+            return waits.action, CallerDoes(key=typed)
+        return waits.action, CallerDoes(words=typed)
+    if isinstance(waits, Record):
         typed = ask("Your message, typed (Enter: say nothing)")
         if typed:
-            return record.get("action", ""), {"RecordingDuration": str(max(1, len(typed.split())))}
-        return (redirect.text or "", {}) if redirect is not None else None
-    if dial is not None:
+            return waits.action, CallerDoes(recorded_seconds=max(1, len(typed.split())))
+        return (read.otherwise, CallerDoes()) if read.otherwise else None
+    if isinstance(waits, Connect):
         outcome = ask("The staff phone: 1 answered, 2 busy, 3 no answer")
-        return dial.get("action", ""), {"DialCallStatus": DIAL_OUTCOMES.get((outcome or "1").strip(), "completed")}
-    if redirect is not None:
-        return redirect.text or "", {}
+        return waits.action, CallerDoes(connect_outcome=DIAL_OUTCOMES.get((outcome or "1").strip(), ANSWERED))
+    if read.otherwise:
+        return read.otherwise, CallerDoes()
     return None
 
 
 def walk(phone: SimulatedPhone, ask: Callable[[str], str | None], hear: Callable[[str], None]) -> None:
     """Call the hotline and follow its answers until it hangs up or the caller stops typing."""
-    answer = phone.voice("/voice", {})
+    answer = phone.voice("/voice", CallerDoes())
     while True:
         if answer.status != 200:
             hear(f"(the hotline answered HTTP {answer.status})")
             return
-        twiml = ET.fromstring(answer.twiml)
-        for sentence in said(twiml):
+        read = phone.turn(answer)
+        for sentence, _language in read.said:
             hear(sentence)
-        following = step(twiml, ask)
+        following = next_step(read, ask)
         if following is None:
             hear("(call ended)")
             return
-        target, inputs = following
-        answer = phone.voice(urljoin(answer.path, target), inputs)
+        target, does = following
+        answer = phone.voice(target, does)
 
 
 def _prompt(label: str) -> str | None:
@@ -83,8 +78,7 @@ def call_command() -> None:
 @with_appcontext
 def text_command(body: str) -> None:
     """Send one SMS to the hotline and show the answer."""
-    answer = SimulatedPhone(current_app._get_current_object()).text(body)  # type: ignore[attr-defined]
-    replies = ["".join(message.itertext()) for message in ET.fromstring(answer.twiml).iter("Message")]
+    replies = SimulatedPhone(current_app._get_current_object()).text(body)  # type: ignore[attr-defined]
     click.echo("\n".join(replies) if replies else "(no answer)")
 
 

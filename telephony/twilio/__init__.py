@@ -10,13 +10,13 @@ from typing import Any
 
 from flask import Request
 
-from telephony.twilio import signature
+from telephony.twilio import local, signature
 from telephony.twilio.messages import delivery_report, incoming_sms
 from telephony.twilio.recordings import recordings
 from telephony.twilio.sender import sender
 from telephony.twilio.twiml import sms, voice
 
-__all__ = ["MIMETYPE", "delivery_report", "incoming_sms", "is_signed", "recordings", "sender", "sms", "voice"]
+__all__ = ["MIMETYPE", "delivery_report", "incoming_sms", "is_signed", "local", "recordings", "sender", "sms", "voice"]
 
 MIMETYPE = "text/xml"
 

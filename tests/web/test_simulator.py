@@ -27,7 +27,12 @@ def test_the_simulator_signs_nothing_but_the_voice_webhooks(client) -> None:  # 
     for path in ("/staff/accounts", "https://evil.example/voice", "/sms/status"):
         assert client.post("/simulator/voice", json={"path": path}, headers=headers).status_code == 400
     answer = client.post("/simulator/voice", json={"path": "/voice", "inputs": {"From": "+4915112345678"}}, headers=headers).get_json()
-    assert answer["status"] == 200 and "<Gather" in answer["twiml"]
+    assert (answer["status"], answer["waits_for"]) == (200, "keys")
+    assert answer["action"] == "/voice/main" and answer["otherwise"].startswith("/voice/main?")
+    (said, language), (offer, other) = answer["said"]
+    assert (offer, other) == ("For English, press 9.", "en-GB")
+    assert said.startswith("Herzlich willkommen beim Bürgertelefon der herzlich-digitalen Stadt Kaiserslautern. ")
+    assert said.endswith("Zum Wiederholen drücken Sie die Stern-Taste.") and language == "de-DE"
 
 
 def test_texts_the_hotline_sends_later_show_up_in_the_chat(client) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +40,7 @@ def test_texts_the_hotline_sends_later_show_up_in_the_chat(client) -> None:  # t
     latest = client.get("/simulator/messages?after=latest").get_json()["latest"]
     client.post("/simulator/voice", json={"path": "/voice"}, headers=headers)
     heard = client.post("/simulator/voice", json={"path": "/voice/subscribe-now"}, headers=headers).get_json()
-    assert "Vielen Dank" in heard["twiml"]
+    assert heard["said"][0][0].startswith("Vielen Dank")
     messages = client.get(f"/simulator/messages?after={latest}").get_json()["messages"]
     assert len(messages) == 1 and "STOP" in messages[0]["body"]  # the confirmation, through the outbox
     assert client.get(f"/simulator/messages?after={messages[0]['id']}").get_json()["messages"] == []

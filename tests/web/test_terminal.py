@@ -7,6 +7,7 @@ from sqlalchemy import select
 from content import outbox
 from content.models import DELIVERED, OutboundMessage
 from content.phone import SIMULATED_NUMBER, is_simulated
+from telephony.local import CallerDoes
 from web.simulator import SimulatedPhone
 
 
@@ -29,10 +30,10 @@ def test_flask_call_walks_the_menu_with_keys_words_and_silence(app) -> None:  # 
 
 def test_the_simulator_signs_only_for_the_hotlines_own_voice_webhooks(app) -> None:  # type: ignore[no-untyped-def]
     phone = SimulatedPhone(app)
-    assert phone.voice("/voice", {}).status == 200
+    assert phone.voice("/voice", CallerDoes()).status == 200
     for outside in ("https://evil.example/voice", "//evil.example/voice", "/staff/accounts", "/sms/status"):
         try:
-            phone.voice(outside, {})
+            phone.voice(outside, CallerDoes())
         except ValueError:
             continue
         raise AssertionError(f"the simulator signed a request to {outside}")

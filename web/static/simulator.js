@@ -1,5 +1,6 @@
-// The simulator: a phone on screen. The server signs each step as Twilio would and answers with
-// the hotline's TwiML; this script follows it: Say, Gather, Redirect, Dial, Record, Hangup.
+// The simulator: a phone on screen. The server signs each step as the provider would and reads the
+// hotline's answer back: what is said, and what the caller may do next (keys or words, a message,
+// the staff phone's outcome), or where the call goes on by itself. This script follows that.
 "use strict";
 (function () {
   const box = document.querySelector(".simulator");
@@ -9,8 +10,7 @@
   const words = $("#words");
   const sayButton = $("[data-say-form] button[type=submit]");
   const silence = $("[data-silence]");
-  let path = null; // where the current answer came from
-  let waiting = null; // {action, redirect} while a Gather waits for the caller
+  let waiting = null; // {action, otherwise} while the hotline waits for a key or words
 
   async function post(url, payload) {
     const response = await fetch(url, {
@@ -44,10 +44,6 @@
     words.disabled = sayButton.disabled = silence.disabled = !on;
   }
 
-  function spoken(element) {
-    return Array.from(element.querySelectorAll("Say")).map((say) => [say.textContent.replace(/\s+/g, " ").trim(), say.getAttribute("language")]);
-  }
-
   async function step(target, inputs) {
     ready(false);
     waiting = null;
@@ -56,33 +52,24 @@
       state(box.dataset.failed + " (HTTP " + answer.status + ")");
       return hangUp();
     }
-    path = answer.path;
-    follow(new DOMParser().parseFromString(answer.twiml, "text/xml").documentElement);
+    follow(answer);
   }
 
-  function url(relative) {
-    return new URL(relative, "http://hotline" + path).pathname + new URL(relative, "http://hotline" + path).search;
-  }
-
-  function follow(twiml) {
-    for (const [text, lang] of spoken(twiml)) hear(text, lang);
-    const gather = twiml.querySelector("Gather");
-    const redirect = twiml.querySelector(":scope > Redirect");
-    const record = twiml.querySelector("Record");
-    const dial = twiml.querySelector("Dial");
-    if (gather) {
-      waiting = { action: url(gather.getAttribute("action")), redirect: redirect ? url(redirect.textContent.trim()) : null };
+  function follow(answer) {
+    for (const [text, lang] of answer.said) hear(text, lang);
+    if (answer.waits_for === "keys") {
+      waiting = { action: answer.action, otherwise: answer.otherwise };
       ready(true);
-    } else if (record) {
+    } else if (answer.waits_for === "message") {
       $("[data-record]").hidden = false;
-      $("[data-record]").dataset.action = url(record.getAttribute("action"));
-      $("[data-record]").dataset.nothing = redirect ? url(redirect.textContent.trim()) : "";
+      $("[data-record]").dataset.action = answer.action;
+      $("[data-record]").dataset.nothing = answer.otherwise || "";
       $("#message").focus();
-    } else if (dial) {
+    } else if (answer.waits_for === "person") {
       $("[data-dial]").hidden = false;
-      $("[data-dial]").dataset.action = url(dial.getAttribute("action"));
-    } else if (redirect) {
-      step(url(redirect.textContent.trim()), {});
+      $("[data-dial]").dataset.action = answer.action;
+    } else if (answer.otherwise) {
+      step(answer.otherwise, {});
     } else {
       hangUp();
     }
@@ -98,7 +85,7 @@
   }
 
   function press(key) {
-    if (waiting) step(waiting.action, { Digits: key });
+    if (waiting) step(waiting.action, { key });
   }
 
   $("[data-call]").addEventListener("click", () => {
@@ -122,17 +109,17 @@
   $("[data-say-form]").addEventListener("submit", (event) => {
     event.preventDefault();
     if (waiting && words.value.trim()) {
-      step(waiting.action, { SpeechResult: words.value.trim(), Confidence: "0.9" });
+      step(waiting.action, { words: words.value.trim() });
       words.value = "";
     }
   });
   silence.addEventListener("click", () => {
-    if (waiting && waiting.redirect) step(waiting.redirect, {});
+    if (waiting && waiting.otherwise) step(waiting.otherwise, {});
   });
   for (const button of box.querySelectorAll("[data-outcome]")) {
     button.addEventListener("click", () => {
       $("[data-dial]").hidden = true;
-      step($("[data-dial]").dataset.action, { DialCallStatus: button.dataset.outcome });
+      step($("[data-dial]").dataset.action, { outcome: button.dataset.outcome });
     });
   }
   $("[data-record]").addEventListener("submit", (event) => {
@@ -141,7 +128,7 @@
     const text = $("#message").value.trim();
     form.hidden = true;
     $("#message").value = "";
-    if (text) step(form.dataset.action, { RecordingDuration: String(Math.max(1, text.split(/\s+/).length)) });
+    if (text) step(form.dataset.action, { seconds: String(Math.max(1, text.split(/\s+/).length)) });
     else if (form.dataset.nothing) step(form.dataset.nothing, {});
   });
   $("[data-skip]").addEventListener("click", () => {
