@@ -51,5 +51,6 @@ def choose_language(session: Session, number: str, language: str) -> None:
     _record(session, number, language).language = language
 
 
-def is_subscribed(subscriber: Subscriber | None) -> bool:
-    return subscriber is not None and subscriber.status == SUBSCRIBED
+def already_has(subscriber: Subscriber | None, topics: Sequence[str] = ()) -> bool:
+    """Whether the subscriber gets exactly the news on topics already (none: every announcement)."""
+    return subscriber is not None and subscriber.status == SUBSCRIBED and list(subscriber.topics or []) == list(topics)

@@ -46,7 +46,7 @@ def subscribe_now(call: Call, line: Line) -> VoiceResponse:
     if number is None:
         return present(MAIN, call, [call.line(prompts.NEEDS_MOBILE)])
     session = db.session()
-    if subscriptions.is_subscribed(subscriptions.find(session, number)):
+    if subscriptions.already_has(subscriptions.find(session, number)):
         return present(MAIN, call, [call.line(prompts.ALREADY_SUBSCRIBED)])
     wording = f"{call.text(prompts.SUBSCRIBE_EXPLAIN)} {call.text(prompts.SUBSCRIBE_CONFIRM)}"
     subscriptions.subscribe(session, number, language=call.language.code, channel="phone", wording=wording, now=call.now)

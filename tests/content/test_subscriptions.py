@@ -23,7 +23,7 @@ def test_stop_from_a_number_never_subscribed_is_remembered_as_stopped(session, c
     subscriptions.stop(session, CALLER_NUMBER, language="de", now=clock())
     stopped = subscriptions.find(session, CALLER_NUMBER)
     assert stopped is not None and (stopped.status, stopped.stopped_at) == (UNSUBSCRIBED, clock())
-    assert not subscriptions.is_subscribed(stopped)
+    assert not subscriptions.already_has(stopped)
 
 
 def test_choosing_a_language_keeps_the_subscription_as_it_is(session, clock) -> None:  # type: ignore[no-untyped-def]
@@ -43,3 +43,13 @@ def test_after_a_topic_by_sms_and_stop_subscribing_on_the_phone_brings_every_ann
     session.expire_all()
     subscriber = session.scalar(select(Subscriber))
     assert (subscriber.status, subscriber.consent_channel, subscriber.topics) == (SUBSCRIBED, "phone", [])
+
+
+def test_a_caller_with_one_topic_who_agrees_on_the_phone_gets_every_announcement(texter, caller, session) -> None:  # type: ignore[no-untyped-def]
+    texter.send("START MOBILITÄT")
+    caller.call().press("4").press("1")
+    assert caller.heard.startswith("Vielen Dank. Sie bekommen gleich eine SMS zur Bestätigung.")
+    session.expire_all()
+    assert session.scalar(select(Subscriber)).topics == []
+    caller.call().press("4").press("1")
+    assert caller.heard.startswith("Sie bekommen die Neuigkeiten schon per SMS.")
