@@ -46,7 +46,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = CookieSessions()
     hops = int(app.config["PROXY_HOPS"])
     if hops:
-        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # Flask documents wrapping wsgi_app this way
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
 
@@ -70,7 +70,7 @@ class CookieSessions(SecureCookieSessionInterface):
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         keys = (app.secret_key, *(app.config.get("SECRET_KEY_FALLBACKS") or ()))
         if keys not in self._signers:
-            self._signers[keys] = super().get_signing_serializer(app)  # type: ignore[assignment]
+            self._signers[keys] = super().get_signing_serializer(app)  # type: ignore[assignment]  # never None: the key is set at start
         return self._signers[keys]
 
 

@@ -33,7 +33,7 @@ from tests.fake_twilio_api import FakeTwilioApi  # noqa: E402
 ACCOUNT, TOKEN = "AC" + "b" * 32, "benchmark-token"
 
 
-def prepare(app, subscribers: int) -> None:  # type: ignore[no-untyped-def]
+def prepare(app, subscribers: int) -> None:
     engine = app.extensions["content.engine"]
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
@@ -43,16 +43,16 @@ def prepare(app, subscribers: int) -> None:  # type: ignore[no-untyped-def]
     with app.app_context():
         session = db.session()
         demo.load(session, app.config["CLOCK"]().date())
-        rows = [{"number": f"+49151{n:08d}", "language": "de" if n % 4 else "en", "status": SUBSCRIBED, "topics": [], "channel": "sms"} for n in range(subscribers)]
+        rows: list[dict[str, object]] = [{"number": f"+49151{n:08d}", "language": "de" if n % 4 else "en", "status": SUBSCRIBED, "topics": [], "channel": "sms"} for n in range(subscribers)]
         for start in range(0, len(rows), 10_000):
             session.execute(insert(Subscriber), rows[start : start + 10_000])
         session.commit()
 
 
-def enqueue(app) -> float:  # type: ignore[no-untyped-def]
+def enqueue(app) -> float:
     with app.app_context():
         session = db.session()
-        announcement = session.scalars(select(Announcement)).first()
+        announcement = session.scalars(select(Announcement).order_by(Announcement.id).limit(1)).one()
         started = time.perf_counter()
         outbox.broadcast(session, announcement, languages=["de", "en"], author="benchmark", now=app.config["CLOCK"]())
         session.commit()

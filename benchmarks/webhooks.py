@@ -43,7 +43,8 @@ SCENARIOS = {
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def signed_requests(path: str, port: int, count: int) -> list[bytes]:
@@ -155,7 +156,7 @@ def wrk_load(port: int, path: str, clients: int, seconds: float, workdir: Path) 
             "p99_ms": float(p99), "errors": int(errors)}
 
 
-def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen:
+def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
                "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", target]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

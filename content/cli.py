@@ -6,7 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from content import db, demo, migrate, outbox, privacy, queries
+from content import clock, db, demo, migrate, outbox, privacy, queries
 from content.models import Announcement
 
 db_commands = AppGroup("db", help="Database schema.")
@@ -38,7 +38,7 @@ def load_command(if_empty: bool) -> None:
             click.echo("The database has content already; the demo was not loaded.")
             return
         raise click.ClickException("The database has content already. Load the demo into an empty one.")
-    demo.load(session, current_app.config["CLOCK"]().date())
+    demo.load(session, clock.now().date())
     session.commit()
     click.echo("Demo content loaded: Kaiserslautern, 9 projects, 3 news items.")
 
@@ -56,7 +56,7 @@ def send_command(announcement_id: int, author: str) -> None:
     if announcement is None:
         raise click.ClickException(f"There is no announcement {announcement_id}.")
     languages = [language.code for language in queries.town_profile(session).languages]
-    sent = outbox.broadcast(session, announcement, languages=languages, author=author, now=current_app.config["CLOCK"]())
+    sent = outbox.broadcast(session, announcement, languages=languages, author=author, now=clock.now())
     session.commit()
     queued = sum(outbox.progress(session, sent.id).values())
     click.echo(f"Broadcast {sent.id}: {queued} messages queued. The worker (flask outbox run) sends them.")
@@ -67,7 +67,7 @@ def send_command(announcement_id: int, author: str) -> None:
 def purge_command() -> None:
     """Delete the personal data whose retention time is over (the worker also does it daily)."""
     session = db.session()
-    touched = privacy.purge(session, queries.town_profile(session), current_app.config["CLOCK"](), privacy.recordings_dir())
+    touched = privacy.purge(session, queries.town_profile(session), clock.now(), privacy.recordings_dir())
     session.commit()
     click.echo("Purged: " + ", ".join(f"{kind} {count}" for kind, count in touched.items()))
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, String, cast, delete, func, insert, literal, or_, select, update
+from sqlalchemy import ColumnElement, Connection, String, cast, delete, func, insert, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from content.db import rows_changed
 from content.models import (
+    Base,
     DELIVERED,
     FAILED,
     QUEUED,
@@ -32,17 +34,17 @@ from content.models import (
 from content.channel_texts import announcement_sms
 from content.sms_text import smart_encode
 
-_outbox = OutboundMessage.__table__
-_subscribers = Subscriber.__table__
+_outbox = Base.metadata.tables[OutboundMessage.__tablename__]
+_subscribers = Base.metadata.tables[Subscriber.__tablename__]
 
 # A later report never takes a row back to an earlier state.
 _ORDER = {SENT: 1, UNKNOWN: 1, UNDELIVERED: 2, FAILED: 2, DELIVERED: 3}
 
 
-def _insert_ignoring_duplicates(session: Session):  # type: ignore[no-untyped-def]
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(_outbox).on_conflict_do_nothing(index_elements=[_outbox.c.idempotency_key])
+def _insert_ignoring_duplicates(session: Session) -> postgresql.Insert | sqlite.Insert:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(_outbox).on_conflict_do_nothing(index_elements=[_outbox.c.idempotency_key])
+    return sqlite.insert(_outbox).on_conflict_do_nothing(index_elements=[_outbox.c.idempotency_key])
 
 
 def enqueue(session: Session, *, recipient: str, body: str, key: str, now: datetime) -> None:
@@ -62,7 +64,7 @@ def enqueue(session: Session, *, recipient: str, body: str, key: str, now: datet
     )
 
 
-def _wants(topic: str | None):  # type: ignore[no-untyped-def]
+def _wants(topic: str | None) -> ColumnElement[bool]:
     """Subscribers who asked for news on topic: those who chose it, and those who want all news."""
     if topic is None:
         return literal(True)
@@ -115,10 +117,9 @@ def broadcast(
 def cancel_scheduled(session: Session, announcement_id: int, now: datetime) -> int:
     """Take back the SMS still waiting for this announcement's scheduled time; return how many."""
     waiting = select(Broadcast.id).where(Broadcast.announcement_id == announcement_id, Broadcast.send_at > now)
-    result = session.execute(
-        delete(OutboundMessage).where(OutboundMessage.broadcast_id.in_(waiting), OutboundMessage.status == QUEUED)
+    return rows_changed(
+        session, delete(OutboundMessage).where(OutboundMessage.broadcast_id.in_(waiting), OutboundMessage.status == QUEUED)
     )
-    return result.rowcount or 0
 
 
 def end_subscriptions(db: Session | Connection, numbers: list[str], now: datetime) -> None:

@@ -27,7 +27,9 @@ from content.models import (
     Subscriber,
     Vote,
 )
+from content.db import rows_changed
 from content.phone import pseudonym
+from content.profile import TownProfile
 
 
 def recordings_dir() -> Path:
@@ -140,7 +142,7 @@ def purge(session: Session, profile: TownProfile, now: datetime, recordings: Pat
     def before(kind: str) -> datetime:
         return now - timedelta(days=days[kind])
 
-    touched = {}
+    touched: dict[str, int] = {}
     expired_voices = session.scalars(
         select(Submission).where(Submission.recording_file.is_not(None), Submission.received_at < before("voice"))
     ).all()
@@ -148,21 +150,21 @@ def purge(session: Session, profile: TownProfile, now: datetime, recordings: Pat
         _remove_recording(item, recordings)
         item.recording_wanted = False
     touched["voice"] = len(expired_voices)
-    touched["contact"] = session.execute(
+    touched["contact"] = rows_changed(session, 
         update(Submission)
         .where(Submission.received_at < before("contact"), Submission.number.is_not(None) | Submission.pseudonym.is_not(None))
         .values(number=None, pseudonym=None)
-    ).rowcount
-    touched["callback"] = session.execute(
+    )
+    touched["callback"] = rows_changed(session, 
         delete(CallbackRequest).where(CallbackRequest.requested_at < before("callback"))
-    ).rowcount
+    )
     closed_long_ago = select(Poll.id).where(Poll.closes_at < before("votes"))
-    touched["votes"] = session.execute(
+    touched["votes"] = rows_changed(session, 
         update(Vote).where(Vote.poll_id.in_(closed_long_ago), Vote.voter.is_not(None)).values(voter=None)
-    ).rowcount
-    touched["sms_log"] = session.execute(delete(InboundMessage).where(InboundMessage.received_at < before("sms_log"))).rowcount
-    touched["visits"] = session.execute(delete(CallerVisit).where(CallerVisit.last_call_at < before("visits"))).rowcount
-    touched["outbox"] = session.execute(
+    )
+    touched["sms_log"] = rows_changed(session, delete(InboundMessage).where(InboundMessage.received_at < before("sms_log")))
+    touched["visits"] = rows_changed(session, delete(CallerVisit).where(CallerVisit.last_call_at < before("visits")))
+    touched["outbox"] = rows_changed(session, 
         delete(OutboundMessage).where(OutboundMessage.status.in_(FINISHED), OutboundMessage.updated_at < before("outbox"))
-    ).rowcount
+    )
     return touched

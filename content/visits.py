@@ -29,7 +29,7 @@ _visits = Base.metadata.tables[CallerVisit.__tablename__]
 _LAST_CALL = select(_visits.c.last_call_at).where(_visits.c.pseudonym == bindparam("caller"))
 
 
-def _upsert(dialect: str):  # type: ignore[no-untyped-def]
+def _upsert(dialect: str) -> postgresql.Insert | sqlite.Insert:
     """Insert a visit, or move an existing one forward (never back) in time."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(_visits).values(pseudonym=bindparam("caller"), last_call_at=bindparam("now"))

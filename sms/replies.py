@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from babel.dates import format_date
 
@@ -70,7 +71,7 @@ def _number(argument: str) -> int | None:
     return leading_number(argument)[0]
 
 
-def _texts(talk: Conversation, texts: dict) -> dict:
+def _texts(talk: Conversation, texts: dict[str, Any]) -> dict[str, Any]:
     return fields_in(texts, talk.language, talk.profile.default_language.code)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from babel.dates import format_date
 from sqlalchemy.orm import Session
@@ -33,8 +34,8 @@ class Sender:
     now: datetime
 
 
-def _label(talk: Conversation, texts: dict) -> str:
-    return fields_in(texts, talk.language, talk.profile.default_language.code).get("label", "")
+def _label(talk: Conversation, texts: dict[str, Any]) -> str:
+    return str(fields_in(texts, talk.language, talk.profile.default_language.code).get("label", ""))
 
 
 def vote(talk: Conversation, argument: str, sender: Sender) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from content import db, last_known, outbox, privacy, snapshot, subscriptions
+from content import clock, db, last_known, outbox, privacy, snapshot, subscriptions
 from content.i18n import translate
 from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, InboundMessage, Subscriber
 from content.phone import to_e164
@@ -76,7 +76,7 @@ def incoming() -> Response:
     session = db.session()
     if sid and (seen := session.get(InboundMessage, sid)) is not None:
         return sms_reply(seen.reply)
-    now = current_app.config["CLOCK"]()
+    now = clock.now()
     content = snapshot.current()
     number = to_e164(sms.sender)
     subscriber = subscriptions.find(session, number) if number else None
@@ -122,7 +122,7 @@ def delivery_report() -> Response:
     if outbox_id.isascii() and outbox_id.isdigit() and len(outbox_id) < 19 and report.message_id:
         message = outbox.record_report(db.session(), int(outbox_id), report.message_id, report.status, report.error)
         if message is not None and report.recipient_opted_out:
-            outbox.end_subscriptions(db.session(), [message.recipient], current_app.config["CLOCK"]())
+            outbox.end_subscriptions(db.session(), [message.recipient], clock.now())
         db.session().commit()
     return Response(status=204)
 

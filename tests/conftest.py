@@ -69,7 +69,7 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Path, clock: Clock):  # type: ignore[no-untyped-def]
+def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Path, clock: Clock):
     """The app on the test database, emptied and loaded with the demo content (or the small test town)."""
     app = create_app(
         {
@@ -92,25 +92,25 @@ def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Path, clock
     app.extensions["content.engine"].dispose()
 
 
-def written_visits(app) -> None:  # type: ignore[no-untyped-def]
+def written_visits(app) -> None:
     """Write the caller visits the app collects in memory for a moment (see content.visits)."""
     app.extensions["content.visits"].flush()
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app):
     return app.test_client()
 
 
 @pytest.fixture
-def session(app) -> Iterator:  # type: ignore[no-untyped-def]
+def session(app) -> Iterator:
     """A database session for a test to look at or change content directly."""
     with app.app_context():
         yield db.session()
 
 
 @pytest.fixture
-def signer(client) -> Signer:  # type: ignore[no-untyped-def]
+def signer(client) -> Signer:
     return Signer(client, AUTH_TOKEN)
 
 
@@ -125,7 +125,7 @@ def texter(signer: Signer) -> Texter:
 
 
 @pytest.fixture
-def provider(app):  # type: ignore[no-untyped-def]
+def provider(app):
     """A fake of Twilio's Messages API on loopback, with the app's real twilio client pointed at it."""
     fake = FakeTwilioApi(ACCOUNT, AUTH_TOKEN).start()
     app.config.update(

@@ -54,7 +54,7 @@ class FakeTwilioApi:
     def sent_to(self, to: str) -> list[dict[str, str]]:
         return [message for message in self.messages if message["to"] == to]
 
-    def _handler(self):  # type: ignore[no-untyped-def]
+    def _handler(self):
         fake = self
 
         class Handler(BaseHTTPRequestHandler):

@@ -10,7 +10,7 @@ import pytest
 from app import DEV_SECRETS_FILE, create_app
 
 
-def test_production_refuses_to_start_without_its_secrets(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_production_refuses_to_start_without_its_secrets(tmp_path, monkeypatch) -> None:
     for name in ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "PSEUDONYM_KEY"):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(RuntimeError, match="TWILIO_AUTH_TOKEN"):
@@ -18,7 +18,7 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path, monkeypatch) 
     assert not (tmp_path / DEV_SECRETS_FILE).exists()
 
 
-def test_production_reads_its_secrets_from_the_environment(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_production_reads_its_secrets_from_the_environment(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("HOTLINE_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "from-env-secret")
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", "from-env-token")
@@ -30,7 +30,7 @@ def test_production_reads_its_secrets_from_the_environment(tmp_path, monkeypatch
     app.extensions["content.engine"].dispose()
 
 
-def test_development_generates_secrets_once_and_keeps_them_private(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_development_generates_secrets_once_and_keeps_them_private(tmp_path, monkeypatch) -> None:
     for name in ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "PSEUDONYM_KEY", "HOTLINE_ENV"):
         monkeypatch.delenv(name, raising=False)
     first = create_app({"INSTANCE_PATH": str(tmp_path)})
@@ -45,7 +45,7 @@ def test_development_generates_secrets_once_and_keeps_them_private(tmp_path, mon
         app.extensions["content.engine"].dispose()
 
 
-def test_the_dev_token_command_prints_the_token_but_not_in_production(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_dev_token_command_prints_the_token_but_not_in_production(app) -> None:
     result = app.test_cli_runner().invoke(args=["dev-token"])
     assert result.output.strip() == app.config["TWILIO_AUTH_TOKEN"]
     app.config["HOTLINE_ENV"] = "production"
@@ -53,7 +53,7 @@ def test_the_dev_token_command_prints_the_token_but_not_in_production(app) -> No
     assert result.exit_code != 0 and app.config["TWILIO_AUTH_TOKEN"] not in result.output
 
 
-def test_healthz_reports_the_database(client) -> None:  # type: ignore[no-untyped-def]
+def test_healthz_reports_the_database(client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok", "database": "ok"}

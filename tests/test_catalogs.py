@@ -26,7 +26,7 @@ def messages_in_code() -> set[str]:
     return found
 
 
-def catalog(code: str):  # type: ignore[no-untyped-def]
+def catalog(code: str):
     with open(ROOT / "translations" / code / "LC_MESSAGES" / "messages.po", "rb") as file:
         return read_po(file, locale=code)
 

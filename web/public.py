@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from content import db, guides, history, office_hours, polls, queries, snapshot
+from content import clock, db, guides, history, office_hours, polls, queries, snapshot
 from web import pages
 from content.models import STATUS_NAMES, Poll, Project
 from content.phone import spoken_form
@@ -17,9 +17,6 @@ from content.phone import spoken_form
 bp = Blueprint("public", __name__, static_folder="static", static_url_path="/assets", template_folder="templates")
 bp.after_request(pages.protect_page)
 
-
-def _now():  # type: ignore[no-untyped-def]
-    return current_app.config["CLOCK"]()
 
 
 @bp.get("/")
@@ -32,7 +29,7 @@ def home() -> str:
         hours=office_hours.describe(profile, language),
         phone_keys=guides.guide("phone", language),
         sms_keywords=guides.guide("sms", language),
-        news=snapshot.current().public_news(_now())[:3],
+        news=snapshot.current().public_news(clock.now())[:3],
         hotline=spoken_form(profile.hotline_number) if profile.hotline_number else None,
     )
 
@@ -58,7 +55,7 @@ def roadmap() -> str:
 
 def closed_polls(session: Session) -> list[tuple[Poll, dict[int, int]]]:
     """Polls that have closed, newest first, with the votes per answer: results are public only then."""
-    query = select(Poll).options(selectinload(Poll.options)).where(Poll.closes_at <= _now()).order_by(Poll.closes_at.desc())
+    query = select(Poll).options(selectinload(Poll.options)).where(Poll.closes_at <= clock.now()).order_by(Poll.closes_at.desc())
     closed = list(session.scalars(query))
     counted = polls.results(session, closed)
     return [(poll, {position: sum(by_channel.values()) for position, by_channel in counted[poll.id].items()}) for poll in closed]
@@ -90,7 +87,7 @@ def _project_json(project: Project) -> dict[str, Any]:
 
 
 def _public_news() -> list[Any]:
-    return list(snapshot.current().public_news(_now()))
+    return list(snapshot.current().public_news(clock.now()))
 
 
 @bp.get("/roadmap.json")
@@ -101,7 +98,7 @@ def roadmap_json() -> Response:
     response = jsonify(
         {
             "town": snapshot.current().profile.town,
-            "generated_at": _now().isoformat(),
+            "generated_at": clock.now().isoformat(),
             "projects": [_project_json(project) for project in queries.roadmap(session)],
             "news": [
                 {"id": item.id, "published_at": item.publish_at.isoformat(), "texts": item.texts} for item in news
@@ -131,5 +128,5 @@ def roadmap_atom() -> Response:
         for item in _public_news()
     ]
     entries.sort(key=lambda entry: entry["when"], reverse=True)
-    body = render_template("roadmap.atom.xml", entries=entries, now=_now())
+    body = render_template("roadmap.atom.xml", entries=entries, now=clock.now())
     return Response(body, mimetype="application/atom+xml")

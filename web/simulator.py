@@ -27,6 +27,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
@@ -149,7 +150,7 @@ bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 
 
 @bp.before_request
-def only_where_allowed() -> Response | None:
+def only_where_allowed() -> ResponseReturnValue | None:
     """Open in development; in production only for logged-in staff (it sends real requests)."""
     if request.method not in ("GET", "HEAD"):
         pages.csrf.protect()
@@ -162,7 +163,7 @@ bp.after_request(pages.protect_page)
 
 
 def phone() -> SimulatedPhone:
-    simulated = SimulatedPhone(current_app._get_current_object())  # type: ignore[attr-defined]
+    simulated = SimulatedPhone(current_app._get_current_object())  # type: ignore[attr-defined]  # the proxy's own way to the app object
     call_id = session.get("simulator_call")
     if isinstance(call_id, str):
         simulated.call_id = call_id
@@ -184,7 +185,9 @@ def voice() -> Response:
     if path == "/voice":
         simulated.new_call()
         session["simulator_call"] = simulated.call_id
-    inputs = wanted.get("inputs") if isinstance(wanted.get("inputs"), dict) else {}
+    inputs = wanted.get("inputs")
+    if not isinstance(inputs, dict):
+        inputs = {}
     try:
         answer = simulated.voice(path, caller_does(inputs))
     except ValueError:

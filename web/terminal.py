@@ -70,7 +70,7 @@ def _prompt(label: str) -> str | None:
 @with_appcontext
 def call_command() -> None:
     """Call the hotline from the terminal: type keys or words, Enter alone for silence."""
-    walk(SimulatedPhone(current_app._get_current_object()), _prompt, click.echo)  # type: ignore[attr-defined]
+    walk(SimulatedPhone(current_app._get_current_object()), _prompt, click.echo)  # type: ignore[attr-defined]  # the proxy's own way to the app object
 
 
 @click.command("text")
@@ -78,7 +78,7 @@ def call_command() -> None:
 @with_appcontext
 def text_command(body: str) -> None:
     """Send one SMS to the hotline and show the answer."""
-    replies = SimulatedPhone(current_app._get_current_object()).text(body)  # type: ignore[attr-defined]
+    replies = SimulatedPhone(current_app._get_current_object()).text(body)  # type: ignore[attr-defined]  # the proxy's own way to the app object
     click.echo("\n".join(replies) if replies else "(no answer)")
 
 

@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from content import db, privacy, queries
+from content import clock, db, privacy, queries
 from worker.recordings import fetch_due
 from telephony import provider
 from worker.sending import Worker, run
@@ -25,7 +25,7 @@ def status_url(message_id: int) -> str | None:
 
 def make_worker() -> Worker:
     config = current_app.config
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's own way to the app object
 
     def url(message_id: int) -> str | None:
         with app.app_context():
@@ -48,13 +48,13 @@ PURGE_EVERY = timedelta(days=1)
 
 def make_chores() -> Callable[[], None]:
     """What the worker does between messages: fetch voice messages, purge once a day."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's own way to the app object
     recordings = provider.recordings(app.config)
     last_purge: list[datetime] = []
 
     def chores() -> None:
         with app.app_context():
-            now = app.config["CLOCK"]()
+            now = clock.now()
             if recordings is not None:
                 fetch_due(db.session(), recordings, privacy.recordings_dir(), now)
             if not last_purge or now - last_purge[0] >= PURGE_EVERY:
@@ -79,7 +79,7 @@ def recordings_command() -> None:
     recordings = provider.recordings(current_app.config)
     if recordings is None:
         raise click.ClickException("Without TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN no recording can be fetched.")
-    done = fetch_due(db.session(), recordings, privacy.recordings_dir(), current_app.config["CLOCK"]())
+    done = fetch_due(db.session(), recordings, privacy.recordings_dir(), clock.now())
     click.echo(f"{done} voice messages fetched.")
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Engine, String, bindparam, func, select, update
 
 from content.models import (
+    Base,
     DELIVERED,
     FAILED,
     QUEUED,
@@ -38,7 +39,7 @@ from telephony.messages import ProviderError, Sender, Sent
 
 log = logging.getLogger(__name__)
 
-_outbox = OutboundMessage.__table__
+_outbox = Base.metadata.tables[OutboundMessage.__tablename__]
 
 BATCH = 50
 MAX_ATTEMPTS = 8
@@ -62,7 +63,7 @@ _RECORD = (
 
 def retry_delay(attempts: int) -> float:
     """Seconds before the next try: doubling from 2 s, at most 15 minutes, with some jitter."""
-    base = min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), LONGEST_RETRY_SECONDS)
+    base: float = min(FIRST_RETRY_SECONDS * 2 ** max(attempts - 1, 0), LONGEST_RETRY_SECONDS)
     return base * random.uniform(0.8, 1.2)
 
 

@@ -25,7 +25,7 @@ def test_the_spoken_version_is_staffs_own_or_the_fields_as_sentences() -> None:
     assert channel_texts.spoken({**written, "spoken": "Ab Montag neu"}, "title", "body") == "Ab Montag neu."
 
 
-def test_a_project_as_sms_names_number_status_latest_note_and_fits_two_messages(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_project_as_sms_names_number_status_latest_note_and_fits_two_messages(app) -> None:
     with app.app_context():
         project = snapshot.current().projects[1]
     text = channel_texts.project_sms(project, "de", "de")
@@ -33,19 +33,19 @@ def test_a_project_as_sms_names_number_status_latest_note_and_fits_two_messages(
     assert fits(text)
 
 
-def _write_sms_version(session, title: str) -> None:  # type: ignore[no-untyped-def]
+def _write_sms_version(session, title: str) -> None:
     item = session.scalar(select(Announcement).where(Announcement.texts["de"]["title"].as_string() == title))
     item.texts = {**item.texts, "de": {**item.texts["de"], "sms": STAFF_SMS}}
     session.commit()
 
 
-def test_neu_with_a_number_answers_with_the_sms_version_staff_wrote(texter, session) -> None:  # type: ignore[no-untyped-def]
+def test_neu_with_a_number_answers_with_the_sms_version_staff_wrote(texter, session) -> None:
     _write_sms_version(session, "Digital-Sprechstunde im Rathaus")
     reply = texter.send("NEU 2")
     assert reply.endswith(": " + STAFF_SMS)
 
 
-def test_the_phones_send_me_this_as_sms_sends_the_same_words_as_neu(texter, caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_the_phones_send_me_this_as_sms_sends_the_same_words_as_neu(texter, caller, session) -> None:
     _write_sms_version(session, "Digital-Sprechstunde im Rathaus")
     caller.call().press("1").press("1").press("2")
     session.expire_all()

@@ -11,7 +11,7 @@ from tests.factories import create_poll
 from tests.twilio_fake import CALLER_NUMBER
 
 
-def rows_mentioning(session, needles: list[str]) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def rows_mentioning(session, needles: list[str]) -> dict[str, int]:
     """For every table, how many rows hold one of the needles in any column."""
     found = {}
     for table in Base.metadata.sorted_tables:
@@ -23,7 +23,7 @@ def rows_mentioning(session, needles: list[str]) -> dict[str, int]:  # type: ign
     return found
 
 
-def test_after_loeschen_no_table_holds_the_number_or_its_pseudonym(app, session, clock, caller, texter) -> None:  # type: ignore[no-untyped-def]
+def test_after_loeschen_no_table_holds_the_number_or_its_pseudonym(app, session, clock, caller, texter) -> None:
     create_poll(session, clock())
     needles = [CALLER_NUMBER, CALLER_NUMBER[3:], pseudonym(CALLER_NUMBER, app.config["PSEUDONYM_KEY"])]
     caller.call().press("4").press("1")  # subscribe by phone (a confirmation SMS is queued)
@@ -44,7 +44,7 @@ def test_after_loeschen_no_table_holds_the_number_or_its_pseudonym(app, session,
     assert "Ein Repair-Café in der Stadtbibliothek" in kept  # the idea itself stays, anonymous
 
 
-def test_erasing_by_phone_also_drops_the_visit_of_the_call_itself(app, session, caller) -> None:  # type: ignore[no-untyped-def]
+def test_erasing_by_phone_also_drops_the_visit_of_the_call_itself(app, session, caller) -> None:
     caller.call().press("4").press("3").press("1")
     assert caller.heard.startswith("Erledigt")
     written_visits(app)

@@ -12,11 +12,11 @@ from content.models import CallbackRequest, CallerVisit, InboundMessage, Outboun
 from tests.factories import create_poll
 
 
-def count(session, model) -> int:  # type: ignore[no-untyped-def]
+def count(session, model) -> int:
     return session.scalar(select(func.count()).select_from(model))
 
 
-def test_purge_removes_what_expired_and_keeps_what_did_not(app, session, clock, texter, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_purge_removes_what_expired_and_keeps_what_did_not(app, session, clock, texter, tmp_path) -> None:
     app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
     poll = create_poll(session, clock(), days_open=2)
     texter.send("IDEE Ein Trinkbrunnen am Schillerplatz")
@@ -51,7 +51,7 @@ def test_purge_removes_what_expired_and_keeps_what_did_not(app, session, clock, 
     assert poll.id and count(session, Vote) == 1
 
 
-def test_the_town_sets_its_own_retention(session, clock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_town_sets_its_own_retention(session, clock, tmp_path) -> None:
     profile = profile_from_settings({"retention_days": {"visits": 7, "outbox": "soon", "unknown": 3, "sms_log": 0}})
     assert profile.retention_days["visits"] == 7
     assert profile.retention_days["outbox"] == 90 and profile.retention_days["sms_log"] == 30  # bad values ignored

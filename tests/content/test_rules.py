@@ -29,7 +29,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
         ((2026, 3, 30, 8, 30), True),  # the Monday after the switch to summer time
     ],
 )
-def test_office_hours_follow_the_local_clock_and_holidays(moment, open_) -> None:  # type: ignore[no-untyped-def]
+def test_office_hours_follow_the_local_clock_and_holidays(moment, open_) -> None:
     assert office_hours.is_open(KAISERSLAUTERN, datetime(*moment, tzinfo=BERLIN)) is open_
 
 
@@ -68,7 +68,7 @@ def test_office_hours_are_said_grouped_in_each_language() -> None:
         ("1" * 100, None),
     ],
 )
-def test_caller_numbers_are_normalised_or_treated_as_withheld(raw, e164) -> None:  # type: ignore[no-untyped-def]
+def test_caller_numbers_are_normalised_or_treated_as_withheld(raw, e164) -> None:
     assert phone.caller_number(raw) == e164
 
 

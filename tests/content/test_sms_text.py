@@ -32,7 +32,7 @@ from content.sms_text import count, fits, smart_encode
         ("ş" * 66 + "🙂" + "ş" * 66, "UCS-2", 134, 3),  # the surrogate pair is not split
     ],
 )
-def test_segments_follow_the_published_rules(text, encoding, units, segments) -> None:  # type: ignore[no-untyped-def]
+def test_segments_follow_the_published_rules(text, encoding, units, segments) -> None:
     counted = count(text)
     assert (counted.encoding, counted.units, counted.segments) == (encoding, units, segments)
 

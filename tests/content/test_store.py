@@ -15,11 +15,11 @@ from content.models import Announcement, Base, CallerVisit, Project, ProjectUpda
 from content.revisions import changes_by
 
 
-def revisions(session, entity: str) -> list[Revision]:  # type: ignore[no-untyped-def]
+def revisions(session, entity: str) -> list[Revision]:
     return list(session.scalars(select(Revision).where(Revision.entity == entity).order_by(Revision.id)))
 
 
-def test_every_change_to_a_project_leaves_a_revision_with_author_and_before_after(session) -> None:  # type: ignore[no-untyped-def]
+def test_every_change_to_a_project_leaves_a_revision_with_author_and_before_after(session) -> None:
     project = session.scalar(select(Project).where(Project.number == 3))
     with changes_by("anna@stadt.example"):
         project.status = "done"
@@ -30,7 +30,7 @@ def test_every_change_to_a_project_leaves_a_revision_with_author_and_before_afte
     assert latest.before["number"] == latest.after["number"] == 3
 
 
-def test_creating_and_deleting_content_is_recorded_too(session) -> None:  # type: ignore[no-untyped-def]
+def test_creating_and_deleting_content_is_recorded_too(session) -> None:
     with changes_by("editor"):
         item = Announcement(publish_at=datetime(2026, 11, 1, tzinfo=UTC), texts={"de": {"title": "T", "body": "B"}})
         session.add(item)
@@ -42,7 +42,7 @@ def test_creating_and_deleting_content_is_recorded_too(session) -> None:  # type
     assert deleted.action == "delete" and deleted.after is None and deleted.before["id"] == created.after["id"]
 
 
-def test_settings_and_updates_are_revisioned_and_an_unchanged_save_is_not(session) -> None:  # type: ignore[no-untyped-def]
+def test_settings_and_updates_are_revisioned_and_an_unchanged_save_is_not(session) -> None:
     before = session.scalar(select(func.count(Revision.id)))
     session.get(Setting, "town").value = "Kaiserslautern"  # the same value
     session.commit()
@@ -55,7 +55,7 @@ def test_settings_and_updates_are_revisioned_and_an_unchanged_save_is_not(sessio
     assert revisions(session, "project_update")[-1].after["happened_on"] == "2026-11-02"
 
 
-def test_times_come_back_in_utc_whatever_zone_they_were_written_in(session) -> None:  # type: ignore[no-untyped-def]
+def test_times_come_back_in_utc_whatever_zone_they_were_written_in(session) -> None:
     summer = datetime(2026, 7, 1, 12, 0, tzinfo=timezone(timedelta(hours=2)))
     item = Announcement(publish_at=summer, texts={})
     session.add(item)
@@ -65,20 +65,20 @@ def test_times_come_back_in_utc_whatever_zone_they_were_written_in(session) -> N
     assert stored == summer and stored.utcoffset() == timedelta(0)
 
 
-def test_a_time_without_zone_is_refused_rather_than_guessed(session) -> None:  # type: ignore[no-untyped-def]
+def test_a_time_without_zone_is_refused_rather_than_guessed(session) -> None:
     session.add(Announcement(publish_at=datetime(2026, 7, 1, 12, 0), texts={}))
     with pytest.raises(Exception, match="naive datetime"):
         session.commit()
     session.rollback()
 
 
-def test_the_migrations_build_exactly_the_models(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_migrations_build_exactly_the_models(app) -> None:
     with app.extensions["content.engine"].connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
     assert diff == []
 
 
-def test_the_demo_has_the_nine_first_projects_of_the_leitbild(session) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_has_the_nine_first_projects_of_the_leitbild(session) -> None:
     projects = queries.roadmap(session)
     assert [p.number for p in projects] == list(range(1, 10))
     titles = " ".join(p.texts["de"]["title"] for p in projects)
@@ -87,7 +87,7 @@ def test_the_demo_has_the_nine_first_projects_of_the_leitbild(session) -> None: 
     assert all(p.texts["en"]["summary"] and p.texts["de"]["summary"] for p in projects)
 
 
-def test_loading_the_demo_twice_is_refused_unless_asked_to_skip(app) -> None:  # type: ignore[no-untyped-def]
+def test_loading_the_demo_twice_is_refused_unless_asked_to_skip(app) -> None:
     runner = app.test_cli_runner()
     refused = runner.invoke(args=["demo", "load"])
     assert refused.exit_code != 0 and "content already" in refused.output
@@ -97,7 +97,7 @@ def test_loading_the_demo_twice_is_refused_unless_asked_to_skip(app) -> None:  #
         assert db.session().scalar(select(func.count(Project.id))) == 9
 
 
-def test_db_upgrade_command_runs_on_a_current_database(app) -> None:  # type: ignore[no-untyped-def]
+def test_db_upgrade_command_runs_on_a_current_database(app) -> None:
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
 
@@ -112,11 +112,11 @@ def test_db_upgrade_command_runs_on_a_current_database(app) -> None:  # type: ig
         ("sqlite:///x.db", "sqlite:///x.db"),
     ],
 )
-def test_database_urls_from_hosting_platforms_are_accepted(given, expected) -> None:  # type: ignore[no-untyped-def]
+def test_database_urls_from_hosting_platforms_are_accepted(given, expected) -> None:
     assert db.database_url(given, "/srv/instance") == expected
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:
     engine = db.make_engine("sqlite:///" + str(tmp_path / "x.db"))
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -125,7 +125,7 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:  # type:
     engine.dispose()
 
 
-def test_a_call_is_remembered_by_pseudonym_and_the_previous_time_returned(app, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_call_is_remembered_by_pseudonym_and_the_previous_time_returned(app, clock) -> None:
     book = visits.CallerVisits(app.extensions["content.engine"])
     assert book.note("a" * 64, clock()) is None
     assert book.note("a" * 64, clock() + timedelta(minutes=1)) == clock()  # still in memory
@@ -137,7 +137,7 @@ def test_a_call_is_remembered_by_pseudonym_and_the_previous_time_returned(app, c
     other_process.close()
 
 
-def test_visit_writes_never_move_a_caller_back_in_time(app, clock) -> None:  # type: ignore[no-untyped-def]
+def test_visit_writes_never_move_a_caller_back_in_time(app, clock) -> None:
     late, early = visits.CallerVisits(app.extensions["content.engine"]), visits.CallerVisits(app.extensions["content.engine"])
     late.note("c" * 64, clock() + timedelta(hours=1))
     early.note("c" * 64, clock())
@@ -148,7 +148,7 @@ def test_visit_writes_never_move_a_caller_back_in_time(app, clock) -> None:  # t
     assert stored == clock() + timedelta(hours=1)
 
 
-def test_visits_are_written_by_the_writer_thread_within_moments(app, clock) -> None:  # type: ignore[no-untyped-def]
+def test_visits_are_written_by_the_writer_thread_within_moments(app, clock) -> None:
     book = visits.CallerVisits(app.extensions["content.engine"])
     book.note("d" * 64, clock())
     deadline = time.monotonic() + 5
@@ -162,7 +162,7 @@ def test_visits_are_written_by_the_writer_thread_within_moments(app, clock) -> N
     book.close()
 
 
-def test_demo_is_dated_relative_to_the_day_it_is_loaded(session) -> None:  # type: ignore[no-untyped-def]
+def test_demo_is_dated_relative_to_the_day_it_is_loaded(session) -> None:
     newest = snapshot.load(session, 0).public_news(datetime(2026, 11, 24, 12, tzinfo=UTC))[0]
     assert newest.publish_at.date() == date(2026, 11, 23)
     assert demo.has_content(session)

@@ -37,13 +37,13 @@ NAMES = {
         ("\u202eSTOP\u202c", "stop", "de", ""),
     ],
 )
-def test_keywords_are_read_whatever_the_spelling(body, keyword, language, argument) -> None:  # type: ignore[no-untyped-def]
+def test_keywords_are_read_whatever_the_spelling(body, keyword, language, argument) -> None:
     command = read(body, NAMES)
     assert (command.keyword, command.language, command.argument) == (keyword, language, argument)
 
 
 @pytest.mark.parametrize(("body", "closest"), [("NEX", {"NEU"}), ("Hallo", {"HELP", "HILFE"}), ("PROJEKTXYZ", {"PROJEKT"})])
-def test_short_words_must_be_exact_and_unknown_ones_name_the_closest(body, closest) -> None:  # type: ignore[no-untyped-def]
+def test_short_words_must_be_exact_and_unknown_ones_name_the_closest(body, closest) -> None:
     command = read(body, NAMES)
     assert command.keyword is None and command.closest in closest
 

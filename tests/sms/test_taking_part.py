@@ -11,11 +11,11 @@ from tests.factories import create_poll
 from tests.twilio_fake import CALLER_NUMBER
 
 
-def test_without_an_open_poll_abstimmen_says_so(texter) -> None:  # type: ignore[no-untyped-def]
+def test_without_an_open_poll_abstimmen_says_so(texter) -> None:
     assert texter.send("ABSTIMMEN") == "Zurzeit gibt es keine Abstimmung."
 
 
-def test_a_texter_reads_the_poll_votes_and_changes_the_vote(session, clock, texter) -> None:  # type: ignore[no-untyped-def]
+def test_a_texter_reads_the_poll_votes_and_changes_the_vote(session, clock, texter) -> None:
     create_poll(session, clock())
     listing = texter.send("abstimmen")
     assert "Wo soll die nächste Ladesäule stehen?" in listing and "2) Am Bahnhof" in listing and "ABSTIMMEN 1" in listing
@@ -26,7 +26,7 @@ def test_a_texter_reads_the_poll_votes_and_changes_the_vote(session, clock, text
     assert len(votes) == 1 and votes[0].channel == "sms" and CALLER_NUMBER not in votes[0].voter
 
 
-def test_an_idea_for_a_project_and_a_question_get_reference_numbers(session, texter) -> None:  # type: ignore[no-untyped-def]
+def test_an_idea_for_a_project_and_a_question_get_reference_numbers(session, texter) -> None:
     reply = texter.send("IDEE 3 Ein Coworking-Platz im Bahnhof wäre schön")
     assert reply.startswith("Danke für Ihre Idee! Ihre Nummer dazu ist ")
     reference = int(reply.rsplit(" ", 1)[1].rstrip("."))
@@ -37,7 +37,7 @@ def test_an_idea_for_a_project_and_a_question_get_reference_numbers(session, tex
     assert session.scalar(select(func.count()).select_from(Submission)) == 2
 
 
-def test_a_callback_is_promised_for_the_next_working_day(session, clock, texter) -> None:  # type: ignore[no-untyped-def]
+def test_a_callback_is_promised_for_the_next_working_day(session, clock, texter) -> None:
     clock.set(2026, 11, 27, 17)  # a Friday evening
     assert "Montag, 30. November 2026" in texter.send("RÜCKRUF")
     assert "Montag, 30. November 2026" in texter.send("rueckruf")  # asking twice is one request
@@ -45,7 +45,7 @@ def test_a_callback_is_promised_for_the_next_working_day(session, clock, texter)
     assert [r.due_on for r in requests] == [date(2026, 11, 30)]
 
 
-def test_daten_tells_and_loeschen_erases_everything_linked_to_the_number(session, clock, texter) -> None:  # type: ignore[no-untyped-def]
+def test_daten_tells_and_loeschen_erases_everything_linked_to_the_number(session, clock, texter) -> None:
     create_poll(session, clock())
     texter.send("START")
     texter.send("ABSTIMMEN 1")

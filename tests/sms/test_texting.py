@@ -40,13 +40,13 @@ def short_gsm7(reply: str) -> bool:
         ("Projektr", "Digitale Projekte:"),
     ],
 )
-def test_every_keyword_gets_a_short_answer_in_the_language_it_was_asked_in(texter, body, expected) -> None:  # type: ignore[no-untyped-def]
+def test_every_keyword_gets_a_short_answer_in_the_language_it_was_asked_in(texter, body, expected) -> None:
     reply = texter.send(body)
     assert expected in reply
     assert short_gsm7(reply), (reply, count(reply))
 
 
-def test_start_subscribes_with_a_consent_record_and_says_how_to_stop(texter, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_start_subscribes_with_a_consent_record_and_says_how_to_stop(texter, session, clock) -> None:
     reply = texter.send("START")
     assert "Sie bekommen jetzt die Neuigkeiten aus Kaiserslautern per SMS. Beenden jederzeit mit STOP." == reply
     subscriber = session.scalar(select(Subscriber))
@@ -58,20 +58,20 @@ def test_start_subscribes_with_a_consent_record_and_says_how_to_stop(texter, ses
 
 
 @pytest.mark.parametrize("word", ["STOP", "stopp", "Abmelden", "UNSUBSCRIBE", "cancel"])
-def test_stop_always_works(texter, session, word) -> None:  # type: ignore[no-untyped-def]
+def test_stop_always_works(texter, session, word) -> None:
     texter.send("START")
     reply = texter.send(word)
     assert "START" in reply
     assert session.scalar(select(Subscriber)).status == UNSUBSCRIBED
 
 
-def test_a_stop_the_provider_already_handled_is_recorded_silently(texter, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_stop_the_provider_already_handled_is_recorded_silently(texter, session) -> None:
     texter.send("START")
     assert texter.send("Bitte keine SMS mehr", OptOutType="STOP") == ""
     assert session.scalar(select(Subscriber)).status == UNSUBSCRIBED
 
 
-def test_the_chosen_language_is_kept_for_later_replies(texter, session) -> None:  # type: ignore[no-untyped-def]
+def test_the_chosen_language_is_kept_for_later_replies(texter, session) -> None:
     assert texter.send("SPRACHE EN") == "Your language is now English."
     assert texter.send("NEU").startswith("News from Kaiserslautern")
     assert texter.send("language deutsch") == "Ihre Sprache ist jetzt Deutsch."
@@ -80,7 +80,7 @@ def test_the_chosen_language_is_kept_for_later_replies(texter, session) -> None:
     assert texter.send("DATEN") == "Wir speichern Ihre Nummer nur, um Ihre Antwortsprache (DE) zu kennen."
 
 
-def test_a_retried_message_gets_the_same_answer_and_changes_nothing(texter, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_retried_message_gets_the_same_answer_and_changes_nothing(texter, session) -> None:
     first = texter.send("START", sid="SM" + "a" * 32)
     texter.send("STOP")
     again = texter.send("START", sid="SM" + "a" * 32)
@@ -89,7 +89,7 @@ def test_a_retried_message_gets_the_same_answer_and_changes_nothing(texter, sess
     assert session.scalar(select(func.count()).select_from(InboundMessage)) == 2
 
 
-def test_an_unsigned_sms_is_refused_and_nothing_is_stored(client, session) -> None:  # type: ignore[no-untyped-def]
+def test_an_unsigned_sms_is_refused_and_nothing_is_stored(client, session) -> None:
     params = {"From": CALLER_NUMBER, "Body": "START", "MessageSid": "SM1"}
     forged = twilio_signature("wrong", BASE_URL + "/sms", params)
     assert client.post("/sms", data=params, headers={"X-Twilio-Signature": forged}).status_code == 403
@@ -97,7 +97,7 @@ def test_an_unsigned_sms_is_refused_and_nothing_is_stored(client, session) -> No
     assert session.scalar(select(func.count()).select_from(Subscriber)) == 0
 
 
-def test_the_sms_fallback_answers_without_a_database(signer) -> None:  # type: ignore[no-untyped-def]
+def test_the_sms_fallback_answers_without_a_database(signer) -> None:
     response = signer.post(BASE_URL + "/sms/fallback", {"Body": "NEU"})
     assert response.status_code == 200 and b"technisches Problem" in response.data
 
@@ -106,13 +106,13 @@ def test_the_sms_fallback_answers_without_a_database(signer) -> None:  # type: i
     "body",
     ["", " ", "x" * 1600, "🙂🙂🙂", "\x00\x01\x02STOP", "\u202e\u200f", "Привет", "مرحبا", "你好", "'; DROP TABLE subscriber; --", "<Message>hi</Message>", "NEU " + "9" * 50],
 )
-def test_odd_messages_get_a_clear_short_reply(texter, body) -> None:  # type: ignore[no-untyped-def]
+def test_odd_messages_get_a_clear_short_reply(texter, body) -> None:
     reply = texter.send(body)
     assert short_gsm7(reply), reply
     assert "DROP" not in reply and "<Message>" not in reply
 
 
-def test_a_message_without_a_sender_number_is_answered_and_changes_nothing(signer, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_message_without_a_sender_number_is_answered_and_changes_nothing(signer, session) -> None:
     response = signer.post(BASE_URL + "/sms", {"MessageSid": "SM9", "Body": "START", "From": "KL-Stadt"})
     assert response.status_code == 200
     assert session.scalar(select(func.count()).select_from(Subscriber)) == 0
@@ -120,12 +120,12 @@ def test_a_message_without_a_sender_number_is_answered_and_changes_nothing(signe
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=st.text(max_size=400))
-def test_any_text_gets_a_reply_that_fits(signer, body) -> None:  # type: ignore[no-untyped-def]
+def test_any_text_gets_a_reply_that_fits(signer, body) -> None:
     reply = Texter(signer, number="+4915199999999").send(body)
     assert short_gsm7(reply) or reply == ""
 
 
-def test_start_with_a_topic_subscribes_to_that_topic_and_the_general_news(texter, session) -> None:  # type: ignore[no-untyped-def]
+def test_start_with_a_topic_subscribes_to_that_topic_and_the_general_news(texter, session) -> None:
     from content.models import Subscriber
 
     assert texter.send("START Mobilität").startswith("Sie bekommen jetzt die Neuigkeiten aus Kaiserslautern zum Thema Mobilität")

@@ -44,7 +44,7 @@ def test_a_turn_says_what_is_heard_and_what_the_caller_is_asked_for() -> None:
                                                              "/voice/main?silences=1", False)
 
 
-def test_the_local_phones_requests_pass_the_apps_own_signature_check(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_local_phones_requests_pass_the_apps_own_signature_check(app, client) -> None:
     with app.test_request_context():
         form, headers = provider.local_call(BASE_URL + "/voice", CallerDoes(), call_id="CA" + "1" * 32,
                                             caller=CALLER_NUMBER, hotline=HOTLINE_NUMBER)

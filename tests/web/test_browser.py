@@ -29,7 +29,7 @@ STAFF_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def browser():  # type: ignore[no-untyped-def]
+def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -39,12 +39,12 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def site(app):  # type: ignore[no-untyped-def]
+def site(app):
     with LiveServer(app) as server:
         yield server
 
 
-def open_page(browser, **options):  # type: ignore[no-untyped-def]
+def open_page(browser, **options):
     context = browser.new_context(locale="de-DE", **options)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -52,7 +52,7 @@ def open_page(browser, **options):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
+def page(browser):
     """A tab that obeys the pages' Content-Security-Policy, as a staff member's browser does."""
     page = open_page(browser)
     yield page
@@ -60,7 +60,7 @@ def page(browser):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def audited_page(browser):  # type: ignore[no-untyped-def]
+def audited_page(browser):
     """A tab for axe-core, which is injected as a script the pages' own policy rightly refuses."""
     page = open_page(browser, bypass_csp=True)
     yield page
@@ -74,7 +74,7 @@ speechSynthesis.speak = (utterance) => window.spoken.push({text: utterance.text,
 """
 
 
-def log_in(page, site, email: str) -> None:  # type: ignore[no-untyped-def]
+def log_in(page, site, email: str) -> None:
     page.goto(site.url + "/staff/")
     page.get_by_label("E-Mail-Adresse").fill(email)
     page.get_by_label("Passwort").fill(PASSWORD)
@@ -82,12 +82,12 @@ def log_in(page, site, email: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_url(site.url + "/staff/")
 
 
-def send_queued_messages(app) -> None:  # type: ignore[no-untyped-def]
+def send_queued_messages(app) -> None:
     with app.app_context():
         run(outbox_cli.make_worker(), until_idle=True)
 
 
-def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(app, site, page, session, provider, caller, texter) -> None:  # type: ignore[no-untyped-def]
+def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(app, site, page, session, provider, caller, texter) -> None:
     add_account(app, "redaktion@kaiserslautern.de", "editor")
     session.add_all(Subscriber(number=f"+4915100000{n:03d}", language="de", status="subscribed", topics=[]) for n in range(20))
     session.commit()
@@ -138,7 +138,7 @@ def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(app, site
     public.close()
 
 
-def test_public_pages_have_no_serious_accessibility_violations(site, audited_page) -> None:  # type: ignore[no-untyped-def]
+def test_public_pages_have_no_serious_accessibility_violations(site, audited_page) -> None:
     page, found = audited_page, {}
     for url in PUBLIC_PAGES + ["/staff/login"]:
         page.goto(site.url + url)
@@ -146,7 +146,7 @@ def test_public_pages_have_no_serious_accessibility_violations(site, audited_pag
     assert found == {url: [] for url in found}
 
 
-def test_staff_pages_have_no_serious_accessibility_violations(app, site, audited_page) -> None:  # type: ignore[no-untyped-def]
+def test_staff_pages_have_no_serious_accessibility_violations(app, site, audited_page) -> None:
     page = audited_page
     add_account(app, "admin@kaiserslautern.de", "admin")
     log_in(page, site, "admin@kaiserslautern.de")
@@ -161,7 +161,7 @@ def test_staff_pages_have_no_serious_accessibility_violations(app, site, audited
     assert found == {url: [] for url in found}
 
 
-def test_the_staff_pages_work_with_the_keyboard_alone(app, site, page) -> None:  # type: ignore[no-untyped-def]
+def test_the_staff_pages_work_with_the_keyboard_alone(app, site, page) -> None:
     add_account(app, "redaktion@kaiserslautern.de", "editor")
     page.goto(site.url + "/staff/login")
     page.keyboard.press("Tab")  # the skip link comes first
@@ -174,7 +174,7 @@ def test_the_staff_pages_work_with_the_keyboard_alone(app, site, page) -> None: 
     page.wait_for_url(site.url + "/staff/")
 
 
-def test_a_moderator_plays_marks_and_answers_in_the_inbox(app, site, page, texter, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_moderator_plays_marks_and_answers_in_the_inbox(app, site, page, texter, tmp_path, clock) -> None:
     from content import db
     from content.models import OutboundMessage, Submission
 
@@ -207,7 +207,7 @@ def test_a_moderator_plays_marks_and_answers_in_the_inbox(app, site, page, texte
     assert statuses == {"question": "handled", "voice": "handled"}
 
 
-def test_a_first_time_visitor_calls_through_the_news_and_texts_in_the_simulator(app, site, page) -> None:  # type: ignore[no-untyped-def]
+def test_a_first_time_visitor_calls_through_the_news_and_texts_in_the_simulator(app, site, page) -> None:
     page.add_init_script(RECORD_SPEECH)
     page.goto(site.url + "/")
     page.get_by_role("link", name="Ausprobieren").first.click()
@@ -230,7 +230,7 @@ def test_a_first_time_visitor_calls_through_the_news_and_texts_in_the_simulator(
     assert page.locator("[data-chat] li.theirs").first.inner_text().startswith("Aktuelles aus Kaiserslautern: 1) Das Bürgertelefon ist da.")
 
 
-def test_the_simulator_has_no_serious_accessibility_violations(site, audited_page) -> None:  # type: ignore[no-untyped-def]
+def test_the_simulator_has_no_serious_accessibility_violations(site, audited_page) -> None:
     audited_page.goto(site.url + "/simulator")
     assert serious_violations(audited_page) == []
     audited_page.get_by_role("button", name="Anrufen").click()

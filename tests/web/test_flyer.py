@@ -11,13 +11,13 @@ from sqlalchemy import select
 from content.models import Project
 
 
-def flyer(client) -> pypdf.PdfReader:  # type: ignore[no-untyped-def]
+def flyer(client) -> pypdf.PdfReader:
     response = client.get("/flyer.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     return pypdf.PdfReader(io.BytesIO(response.data))
 
 
-def test_the_flyer_has_a_page_per_language_with_number_keys_projects_and_keywords(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_flyer_has_a_page_per_language_with_number_keys_projects_and_keywords(client) -> None:
     pages = flyer(client).pages
     assert len(pages) == 2  # German and English
     german, english = (page.extract_text() for page in pages)
@@ -30,7 +30,7 @@ def test_the_flyer_has_a_page_per_language_with_number_keys_projects_and_keyword
     assert "1   For news from the city, press 1." in english and "HELP" in english
 
 
-def test_nothing_on_the_flyer_is_smaller_than_14_points_and_pages_are_a4(client) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_on_the_flyer_is_smaller_than_14_points_and_pages_are_a4(client) -> None:
     for page in flyer(client).pages:
         sizes = [float(size) for size in re.findall(rb"/F\d+ ([\d.]+) Tf", page.get_contents().get_data())]
         assert sizes and min(sizes) >= 14
@@ -38,13 +38,13 @@ def test_nothing_on_the_flyer_is_smaller_than_14_points_and_pages_are_a4(client)
         assert (width, height) == (210, 297)
 
 
-def test_the_flyer_changes_when_the_content_changes(client, session) -> None:  # type: ignore[no-untyped-def]
+def test_the_flyer_changes_when_the_content_changes(client, session) -> None:
     project = session.scalar(select(Project).where(Project.number == 9))
     project.texts = {"de": {"title": "Glasfaser bis in jedes Haus", "summary": "Schnell."}}
     session.commit()
     assert "9   Glasfaser bis in jedes Haus" in flyer(client).pages[0].extract_text()
 
 
-def test_the_print_page_shows_the_same_flyer(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_print_page_shows_the_same_flyer(client) -> None:
     page = client.get("/flyer").get_data(as_text=True)
     assert page.count('class="flyer-page"') == 2 and "069 90009000" in page and "Schnelles Internet für alle" in page

@@ -15,7 +15,7 @@ from tests.twilio_fake import CALLER_NUMBER, Texter
 from tests.web.conftest import StaffMember, add_account
 
 
-def test_a_moderator_reads_filters_and_answers_by_sms(app, moderator, texter, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_moderator_reads_filters_and_answers_by_sms(app, moderator, texter, session) -> None:
     texter.send("IDEE 3 Ein Coworking-Platz im Bahnhof")
     texter.send("FRAGE Wann öffnet das Bürgerbüro?")
     page = moderator.client.get("/staff/inbox").get_data(as_text=True)
@@ -33,7 +33,7 @@ def test_a_moderator_reads_filters_and_answers_by_sms(app, moderator, texter, se
     assert "Bürgerbüro" not in moderator.client.get("/staff/inbox").get_data(as_text=True)  # open ones by default
 
 
-def test_an_erased_number_cannot_be_answered(app, moderator, texter, session) -> None:  # type: ignore[no-untyped-def]
+def test_an_erased_number_cannot_be_answered(app, moderator, texter, session) -> None:
     texter.send("FRAGE Wo ist das Fundbüro?")
     texter.send("LÖSCHEN")
     item = session.scalar(select(Submission))
@@ -41,7 +41,7 @@ def test_an_erased_number_cannot_be_answered(app, moderator, texter, session) ->
     assert page.status_code == 302 and session.scalar(select(OutboundMessage)) is None
 
 
-def test_voice_messages_play_for_moderators_only(app, moderator, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+def test_voice_messages_play_for_moderators_only(app, moderator, tmp_path, clock) -> None:
     # No `session` fixture here: its app context would make two browsers share Flask's g (and CSRF token).
     app.config["RECORDINGS_DIR"] = str(tmp_path)
     (tmp_path / "7-RE1.mp3").write_bytes(b"ID3 audio")
@@ -62,7 +62,7 @@ def test_voice_messages_play_for_moderators_only(app, moderator, tmp_path, clock
     assert app.test_client().get(f"/staff/inbox/{item.id}/recording").status_code == 302
 
 
-def test_the_council_export_has_the_content_but_no_numbers(moderator, texter) -> None:  # type: ignore[no-untyped-def]
+def test_the_council_export_has_the_content_but_no_numbers(moderator, texter) -> None:
     texter.send("IDEE =HYPERLINK(\"http://evil\") Bänke")
     Texter(texter.signer, number="+4915199990000").send("FRAGE Wer mäht den Rasen?")
     export = moderator.client.get("/staff/inbox.csv")
@@ -74,7 +74,7 @@ def test_the_council_export_has_the_content_but_no_numbers(moderator, texter) ->
     assert any(row[8].startswith("'=HYPERLINK") for row in rows[1:])  # no formula in the spreadsheet
 
 
-def test_the_call_back_queue_marks_overdue_requests(app, moderator, texter, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_call_back_queue_marks_overdue_requests(app, moderator, texter, clock) -> None:
     texter.send("RÜCKRUF")
     page = moderator.client.get("/staff/callbacks").get_data(as_text=True)
     assert "+4915112345678" in page and "überfällig" not in page
@@ -85,7 +85,7 @@ def test_the_call_back_queue_marks_overdue_requests(app, moderator, texter, cloc
     assert "Niemand wartet auf einen Rückruf." in moderator.client.get("/staff/callbacks").get_data(as_text=True)
 
 
-def test_an_editor_creates_a_poll_that_is_heard_and_texted_and_published_when_closed(app, editor, caller, texter, client, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_editor_creates_a_poll_that_is_heard_and_texted_and_published_when_closed(app, editor, caller, texter, client, session, clock) -> None:
     response = editor.submit("/staff/polls/new", {
         "question_de": "Welcher Name für den neuen Platz?", "option1_de": "Lautrer Platz", "option2_de": "Bürgerplatz",
         "opens_at": "2026-11-24T08:00", "closes_at": "2026-12-01T18:00", "project_number": "2",
@@ -106,7 +106,7 @@ def test_an_editor_creates_a_poll_that_is_heard_and_texted_and_published_when_cl
     assert [r["votes"] for r in polls[0]["results"]] == [1, 1] and polls[0]["project_number"] == 2
 
 
-def test_a_poll_needs_two_answers_and_closes_after_it_opens(app, editor, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_poll_needs_two_answers_and_closes_after_it_opens(app, editor, session) -> None:
     response = editor.submit("/staff/polls/new", {"question_de": "Ja?", "option1_de": "Ja", "opens_at": "2026-11-24T08:00", "closes_at": "2026-12-01T18:00"})
     assert response.status_code == 422
     response = editor.submit("/staff/polls/new", {"question_de": "Ja?", "option1_de": "Ja", "option2_de": "Nein", "opens_at": "2026-11-24T08:00", "closes_at": "2026-11-20T18:00"})
@@ -114,7 +114,7 @@ def test_a_poll_needs_two_answers_and_closes_after_it_opens(app, editor, session
     assert session.scalar(select(Poll)) is None
 
 
-def test_answers_stay_fixed_once_people_voted(app, editor, session, clock, texter) -> None:  # type: ignore[no-untyped-def]
+def test_answers_stay_fixed_once_people_voted(app, editor, session, clock, texter) -> None:
     poll = create_poll(session, clock())
     texter.send("ABSTIMMEN 1")
     response = editor.submit(f"/staff/polls/{poll.id}", {
@@ -126,7 +126,7 @@ def test_answers_stay_fixed_once_people_voted(app, editor, session, clock, texte
     assert len(session.get(Poll, poll.id).options) == 3
 
 
-def test_an_admin_hands_a_person_everything_kept_about_their_number(app, admin, texter) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_hands_a_person_everything_kept_about_their_number(app, admin, texter) -> None:
     texter.send("START")
     texter.send("IDEE Mehr Grün am Messeplatz")
     Texter(texter.signer, number="+4915155555555").send("IDEE Etwas anderes")

@@ -11,7 +11,7 @@ from content.models import Announcement, ProjectUpdate
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_the_landing_page_names_the_number_the_keys_and_the_keywords(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_landing_page_names_the_number_the_keys_and_the_keywords(client) -> None:
     page = client.get("/").get_data(as_text=True)
     assert 'href="tel:+496990009000"' in page and "069 90009000" in page
     assert "Für Aktuelles aus der Stadt drücken Sie die 1." in page  # the menu's own words
@@ -19,14 +19,14 @@ def test_the_landing_page_names_the_number_the_keys_and_the_keywords(client) -> 
     assert "Montag" in page  # the office hours, from the town profile
 
 
-def test_the_landing_page_speaks_english_when_asked(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_landing_page_speaks_english_when_asked(client) -> None:
     page = client.get("/?lang=en").get_data(as_text=True)
     assert '<html lang="en">' in page and "For news from the city, press 1." in page
     # The choice is remembered on the next page.
     assert '<html lang="en">' in client.get("/roadmap").get_data(as_text=True)
 
 
-def test_the_roadmap_shows_every_project_with_status_updates_and_history(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_roadmap_shows_every_project_with_status_updates_and_history(client) -> None:
     page = client.get("/roadmap").get_data(as_text=True)
     for number in range(1, 10):
         assert f'id="project-{number}"' in page
@@ -35,7 +35,7 @@ def test_the_roadmap_shows_every_project_with_status_updates_and_history(client)
     assert "Projekt angelegt" in page  # the history: the demo created them
 
 
-def test_a_change_by_staff_shows_in_the_history_page_json_and_atom(app, editor, client) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_by_staff_shows_in_the_history_page_json_and_atom(app, editor, client) -> None:
     editor.submit("/staff/projects/1", {
         "status": "done", "field": "mobility",
         "title_de": "Autonomes Fahren und E-Mobilität", "summary_de": "Die Busse fahren jetzt im Alltag.",
@@ -61,7 +61,7 @@ def test_a_change_by_staff_shows_in_the_history_page_json_and_atom(app, editor, 
     assert "Der Probebetrieb ist beendet." in entries[0].find(f"{ATOM}content").text
 
 
-def test_drafts_and_scheduled_news_stay_out_of_the_feeds(app, editor, client, session) -> None:  # type: ignore[no-untyped-def]
+def test_drafts_and_scheduled_news_stay_out_of_the_feeds(app, editor, client, session) -> None:
     editor.submit("/staff/announcements/new", {"title_de": "Geheimer Entwurf", "body_de": "Noch nicht.", "action": "draft"})
     editor.submit("/staff/announcements/new", {"title_de": "Später", "body_de": "Im Dezember.", "publish_at": "2026-12-05T09:00", "action": "schedule"})
     for url in ("/", "/roadmap.json", "/roadmap.atom"):
@@ -72,7 +72,7 @@ def test_drafts_and_scheduled_news_stay_out_of_the_feeds(app, editor, client, se
     assert news_ids == {a.id for a in public if a.texts["de"]["title"] != "Später"}
 
 
-def test_every_atom_entry_has_what_feed_readers_need(app, client, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_every_atom_entry_has_what_feed_readers_need(app, client, session, clock) -> None:
     feed = ET.fromstring(client.get("/roadmap.atom").data)
     entries = feed.findall(f"{ATOM}entry")
     updates = session.scalar(select(func.count()).select_from(ProjectUpdate))
@@ -85,14 +85,14 @@ def test_every_atom_entry_has_what_feed_readers_need(app, client, session, clock
         assert entry.findtext(f"{ATOM}title") and entry.findtext(f"{ATOM}updated")
 
 
-def test_web_pages_forbid_foreign_and_inline_scripts(client) -> None:  # type: ignore[no-untyped-def]
+def test_web_pages_forbid_foreign_and_inline_scripts(client) -> None:
     for url in ("/", "/roadmap", "/staff/login"):
         policy = client.get(url).headers["Content-Security-Policy"]
         assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert client.get("/staff/login").headers["Cache-Control"] == "no-store"
 
 
-def test_with_the_database_gone_the_pages_apologise_and_name_the_staff_number(app, client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_with_the_database_gone_the_pages_apologise_and_name_the_staff_number(app, client, tmp_path) -> None:
     from app import create_app
 
     client.get("/")  # a normal page: the town profile is now the last known one
@@ -108,6 +108,6 @@ def test_with_the_database_gone_the_pages_apologise_and_name_the_staff_number(ap
     assert broken.test_client().get("/staff/login").status_code == 200  # needs no database until one logs in
 
 
-def test_an_unknown_page_says_so_plainly(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_page_says_so_plainly(client) -> None:
     response = client.get("/gibt-es-nicht")
     assert response.status_code == 404 and "Diese Seite gibt es nicht" in response.get_data(as_text=True)

@@ -6,11 +6,11 @@ import re
 
 
 
-def token(client) -> str:  # type: ignore[no-untyped-def]
+def token(client) -> str:
     return re.search(r'data-token="([^"]+)"', client.get("/simulator").get_data(as_text=True)).group(1)
 
 
-def test_in_production_only_logged_in_staff_may_simulate(app, client, editor) -> None:  # type: ignore[no-untyped-def]
+def test_in_production_only_logged_in_staff_may_simulate(app, client, editor) -> None:
     app.config["HOTLINE_ENV"] = "production"
     stranger = app.test_client()
     assert stranger.get("/simulator").status_code == 302
@@ -18,11 +18,11 @@ def test_in_production_only_logged_in_staff_may_simulate(app, client, editor) ->
     assert editor.client.get("/simulator").status_code == 200
 
 
-def test_a_step_without_csrf_token_is_refused(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_step_without_csrf_token_is_refused(client) -> None:
     assert client.post("/simulator/voice", json={"path": "/voice"}).status_code == 400
 
 
-def test_the_simulator_signs_nothing_but_the_voice_webhooks(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_simulator_signs_nothing_but_the_voice_webhooks(client) -> None:
     headers = {"X-CSRFToken": token(client)}
     for path in ("/staff/accounts", "https://evil.example/voice", "/sms/status"):
         assert client.post("/simulator/voice", json={"path": path}, headers=headers).status_code == 400
@@ -35,7 +35,7 @@ def test_the_simulator_signs_nothing_but_the_voice_webhooks(client) -> None:  # 
     assert said.endswith("Zum Wiederholen drücken Sie die Stern-Taste.") and language == "de-DE"
 
 
-def test_texts_the_hotline_sends_later_show_up_in_the_chat(client) -> None:  # type: ignore[no-untyped-def]
+def test_texts_the_hotline_sends_later_show_up_in_the_chat(client) -> None:
     headers = {"X-CSRFToken": token(client)}
     latest = client.get("/simulator/messages?after=latest").get_json()["latest"]
     client.post("/simulator/voice", json={"path": "/voice"}, headers=headers)

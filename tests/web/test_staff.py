@@ -21,7 +21,7 @@ STAFF_PAGES = [
 ]
 
 
-def count(app, model) -> int:  # type: ignore[no-untyped-def]
+def count(app, model) -> int:
     with app.app_context():
         return db.session().scalar(select(func.count()).select_from(model))
 
@@ -37,7 +37,7 @@ def test_staff_pages_send_strangers_to_the_login(client, url: str) -> None:
     assert response.headers["Location"].startswith("/staff/login?next=")
 
 
-def test_a_wrong_password_is_refused_and_then_slowed_down(app, client, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_password_is_refused_and_then_slowed_down(app, client, clock) -> None:
     add_account(app, "redaktion@kaiserslautern.de", "editor")
     staff = StaffMember(client)
     for _attempt in range(3):
@@ -54,13 +54,13 @@ def test_a_wrong_password_is_refused_and_then_slowed_down(app, client, clock) ->
     assert client.get("/staff/").status_code == 200
 
 
-def test_an_unknown_address_gets_the_same_answer_as_a_wrong_password(client) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_address_gets_the_same_answer_as_a_wrong_password(client) -> None:
     response = StaffMember(client).login("nobody@example.org", "whatever password")
     assert response.status_code == 401
     assert "nicht richtig" in response.get_data(as_text=True)
 
 
-def test_login_only_goes_on_to_pages_of_this_site(app, client) -> None:  # type: ignore[no-untyped-def]
+def test_login_only_goes_on_to_pages_of_this_site(app, client) -> None:
     add_account(app, "redaktion@kaiserslautern.de", "editor")
     staff = StaffMember(client)
     token = staff.token("/staff/login")
@@ -71,14 +71,14 @@ def test_login_only_goes_on_to_pages_of_this_site(app, client) -> None:  # type:
     assert response.headers["Location"] == "/staff/"
 
 
-def test_a_form_without_csrf_token_changes_nothing(app, editor) -> None:  # type: ignore[no-untyped-def]
+def test_a_form_without_csrf_token_changes_nothing(app, editor) -> None:
     before = count(app, Announcement)
     response = editor.client.post("/staff/announcements/new", data={**announcement_texts(), "action": "publish"})
     assert response.status_code == 400
     assert count(app, Announcement) == before
 
 
-def test_an_editor_may_not_change_settings_or_accounts(app, editor) -> None:  # type: ignore[no-untyped-def]
+def test_an_editor_may_not_change_settings_or_accounts(app, editor) -> None:
     token = editor.token("/staff/announcements/new")
     assert editor.client.get("/staff/settings").status_code == 403
     response = editor.client.post("/staff/settings", data={"town": "Elsewhere", "timezone": "Europe/Berlin", "languages": "de de-DE x", "csrf_token": token})
@@ -90,7 +90,7 @@ def test_an_editor_may_not_change_settings_or_accounts(app, editor) -> None:  # 
     assert count(app, StaffUser) == 1
 
 
-def test_published_news_is_heard_on_the_phone_with_its_author_in_the_history(app, editor, caller) -> None:  # type: ignore[no-untyped-def]
+def test_published_news_is_heard_on_the_phone_with_its_author_in_the_history(app, editor, caller) -> None:
     response = editor.submit("/staff/announcements/new", {**announcement_texts(), "action": "publish"})
     assert response.status_code == 302
     caller.call().press("1")
@@ -100,7 +100,7 @@ def test_published_news_is_heard_on_the_phone_with_its_author_in_the_history(app
         assert "redaktion@kaiserslautern.de" in set(authors)
 
 
-def test_a_missing_title_is_shown_at_the_field_and_nothing_is_saved(app, editor) -> None:  # type: ignore[no-untyped-def]
+def test_a_missing_title_is_shown_at_the_field_and_nothing_is_saved(app, editor) -> None:
     before = count(app, Announcement)
     response = editor.submit("/staff/announcements/new", {**announcement_texts(title=""), "action": "publish"})
     assert response.status_code == 422
@@ -109,7 +109,7 @@ def test_a_missing_title_is_shown_at_the_field_and_nothing_is_saved(app, editor)
     assert count(app, Announcement) == before
 
 
-def test_scheduling_needs_a_time_in_the_future(app, editor) -> None:  # type: ignore[no-untyped-def]
+def test_scheduling_needs_a_time_in_the_future(app, editor) -> None:
     before = count(app, Announcement)
     response = editor.submit("/staff/announcements/new", {**announcement_texts(), "publish_at": "2020-01-01T10:00", "action": "schedule"})
     assert response.status_code == 422 and 'id="publish_at-errors"' in response.get_data(as_text=True)
@@ -118,7 +118,7 @@ def test_scheduling_needs_a_time_in_the_future(app, editor) -> None:  # type: ig
     assert count(app, Announcement) == before + 1
 
 
-def test_content_is_escaped_on_every_page(app, editor, client) -> None:  # type: ignore[no-untyped-def]
+def test_content_is_escaped_on_every_page(app, editor, client) -> None:
     attack = "<script>alert(1)</script>"
     editor.submit("/staff/announcements/new", {**announcement_texts(title=attack), "action": "publish"})
     for url in ("/", "/staff/announcements", "/roadmap.atom"):
@@ -127,7 +127,7 @@ def test_content_is_escaped_on_every_page(app, editor, client) -> None:  # type:
         assert "&lt;script&gt;" in page
 
 
-def test_the_preview_counts_what_smart_encoding_sends(editor) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_counts_what_smart_encoding_sends(editor) -> None:
     token = editor.token("/staff/announcements/new")
     answer = editor.client.post("/staff/preview", data={"title": "Fest", "body": "„Herzlich“ – willkommen", "csrf_token": token}).get_json()
     assert answer["written_encoding"] == "UCS-2" and answer["encoding"] == "GSM-7"
@@ -138,7 +138,7 @@ def test_the_preview_counts_what_smart_encoding_sends(editor) -> None:  # type: 
     assert answer["spoken"] == "Fest 🎉."
 
 
-def test_publishing_with_sms_queues_one_message_per_subscriber_of_the_topic(app, editor, session) -> None:  # type: ignore[no-untyped-def]
+def test_publishing_with_sms_queues_one_message_per_subscriber_of_the_topic(app, editor, session) -> None:
     session.add_all([
         Subscriber(number="+4915100000001", language="de", status="subscribed", topics=[]),
         Subscriber(number="+4915100000002", language="en", status="subscribed", topics=["mobility"]),
@@ -155,18 +155,18 @@ def test_publishing_with_sms_queues_one_message_per_subscriber_of_the_topic(app,
     assert progress == {"total": 2, "waiting": 2, "sent": 0, "delivered": 0, "failed": 0, "done": 0, "percent": 0}
 
 
-def test_news_cannot_end_before_it_starts(app, editor) -> None:  # type: ignore[no-untyped-def]
+def test_news_cannot_end_before_it_starts(app, editor) -> None:
     response = editor.submit("/staff/announcements/new", {**announcement_texts(), "expires_at": "2026-11-01T10:00", "action": "publish"})
     assert response.status_code == 422 and 'id="expires_at-errors"' in response.get_data(as_text=True)
 
 
-def test_sending_is_only_offered_with_publishing_now(app, editor) -> None:  # type: ignore[no-untyped-def]
+def test_sending_is_only_offered_with_publishing_now(app, editor) -> None:
     response = editor.submit("/staff/announcements/new", {**announcement_texts(), "action": "draft", "send": "y"})
     assert response.status_code == 422 and 'id="send-errors"' in response.get_data(as_text=True)
     assert count(app, OutboundMessage) == 0
 
 
-def test_archived_news_is_no_longer_heard(app, editor, caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_archived_news_is_no_longer_heard(app, editor, caller, session) -> None:
     newest = session.scalars(select(Announcement).order_by(Announcement.publish_at.desc())).first()
     title = newest.texts["de"]["title"]
     editor.submit(f"/staff/announcements/{newest.id}", {}, to=f"/staff/announcements/{newest.id}/archive")
@@ -174,7 +174,7 @@ def test_archived_news_is_no_longer_heard(app, editor, caller, session) -> None:
     assert title not in caller.heard
 
 
-def test_a_new_project_gets_the_next_number_and_keeps_it(app, editor, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_project_gets_the_next_number_and_keeps_it(app, editor, session) -> None:
     response = editor.submit("/staff/projects/new", {"status": "planned", "field": "participation", "title_de": "Bürgerhaushalt", "summary_de": "Alle reden mit."})
     assert response.headers["Location"] == "/staff/projects/10"
     editor.submit("/staff/projects/10", {"status": "in_progress", "field": "participation", "title_de": "Bürgerhaushalt 2027", "summary_de": "Alle reden mit."})
@@ -184,7 +184,7 @@ def test_a_new_project_gets_the_next_number_and_keeps_it(app, editor, session) -
     assert project.latest_update.texts == {"de": {"text": "Die erste Runde ist eröffnet."}}
 
 
-def test_settings_refuse_a_wrong_number_and_save_a_right_one(app, admin) -> None:  # type: ignore[no-untyped-def]
+def test_settings_refuse_a_wrong_number_and_save_a_right_one(app, admin) -> None:
     page = admin.client.get("/staff/settings").get_data(as_text=True)
     assert 'value="Kaiserslautern"' in page
     values = {
@@ -206,7 +206,7 @@ def test_settings_refuse_a_wrong_number_and_save_a_right_one(app, admin) -> None
     assert profile.retention_days["voice"] == 60 and profile.retention_days["contact"] == 30
 
 
-def test_a_number_can_be_looked_up_and_erased(app, admin, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_number_can_be_looked_up_and_erased(app, admin, session) -> None:
     session.add(Subscriber(number="+4915112345678", language="de", status="subscribed", topics=[], consent_wording="Ja"))
     session.commit()
     page = admin.submit("/staff/subscribers", {"number": "0151 12345678"}).get_data(as_text=True)
@@ -216,7 +216,7 @@ def test_a_number_can_be_looked_up_and_erased(app, admin, session) -> None:  # t
     assert session.scalar(select(Subscriber).where(Subscriber.number == "+4915112345678")) is None
 
 
-def test_an_admin_creates_an_account_and_closing_it_ends_its_session(app, admin, client) -> None:  # type: ignore[no-untyped-def]
+def test_an_admin_creates_an_account_and_closing_it_ends_its_session(app, admin, client) -> None:
     response = admin.submit("/staff/accounts", {"email": "neu@kaiserslautern.de", "role": "editor", "password": "short"})
     assert response.status_code == 422
     response = admin.submit("/staff/accounts", {"email": "neu@kaiserslautern.de", "role": "editor", "password": PASSWORD})
@@ -230,7 +230,7 @@ def test_an_admin_creates_an_account_and_closing_it_ends_its_session(app, admin,
     assert colleague.client.get("/staff/announcements").status_code == 302
 
 
-def test_staff_add_reads_the_password_from_standard_input(app) -> None:  # type: ignore[no-untyped-def]
+def test_staff_add_reads_the_password_from_standard_input(app) -> None:
     runner = app.test_cli_runner()
     result = runner.invoke(args=["staff", "add", "Chefin@Kaiserslautern.de", "--role", "admin"], input=PASSWORD + "\n")
     assert result.exit_code == 0, result.output
@@ -261,7 +261,7 @@ FORM_PAGES = {"/staff/preview": "/staff/announcements/new", "/staff/inbox/1/answ
 
 
 @pytest.mark.parametrize("url", sorted(FORMS))
-def test_garbage_in_any_staff_form_gets_an_answer_and_changes_nothing(app, admin, url: str) -> None:  # type: ignore[no-untyped-def]
+def test_garbage_in_any_staff_form_gets_an_answer_and_changes_nothing(app, admin, url: str) -> None:
     with app.app_context():
         before = (count(app, Announcement), count(app, Project), count(app, StaffUser), current().profile)
     form_page = FORM_PAGES.get(url, url)
@@ -272,7 +272,7 @@ def test_garbage_in_any_staff_form_gets_an_answer_and_changes_nothing(app, admin
         assert (count(app, Announcement), count(app, Project), count(app, StaffUser), current().profile) == before
 
 
-def test_scheduled_news_is_sent_by_sms_at_its_time_and_taken_back_when_changed(app, editor, session, clock, provider) -> None:  # type: ignore[no-untyped-def]
+def test_scheduled_news_is_sent_by_sms_at_its_time_and_taken_back_when_changed(app, editor, session, clock, provider) -> None:
     from worker import cli
     from worker.sending import run
 

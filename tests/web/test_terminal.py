@@ -11,13 +11,13 @@ from telephony.local import CallerDoes
 from web.simulator import SimulatedPhone
 
 
-def test_flask_text_answers_like_the_sms_service(app) -> None:  # type: ignore[no-untyped-def]
+def test_flask_text_answers_like_the_sms_service(app) -> None:
     result = app.test_cli_runner().invoke(args=["text", "NEU"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Aktuelles aus Kaiserslautern: 1) Das Bürgertelefon ist da.")
 
 
-def test_flask_call_walks_the_menu_with_keys_words_and_silence(app) -> None:  # type: ignore[no-untyped-def]
+def test_flask_call_walks_the_menu_with_keys_words_and_silence(app) -> None:
     result = app.test_cli_runner().invoke(args=["call"], input="1\nzurück\nProjekte\n")
     assert result.exit_code == 0, result.output
     heard = result.output
@@ -28,7 +28,7 @@ def test_flask_call_walks_the_menu_with_keys_words_and_silence(app) -> None:  # 
     assert "HTTP 403" not in heard
 
 
-def test_the_simulator_signs_only_for_the_hotlines_own_voice_webhooks(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_simulator_signs_only_for_the_hotlines_own_voice_webhooks(app) -> None:
     phone = SimulatedPhone(app)
     assert phone.voice("/voice", CallerDoes()).status == 200
     for outside in ("https://evil.example/voice", "//evil.example/voice", "/staff/accounts", "/sms/status"):
@@ -39,7 +39,7 @@ def test_the_simulator_signs_only_for_the_hotlines_own_voice_webhooks(app) -> No
         raise AssertionError(f"the simulator signed a request to {outside}")
 
 
-def test_sms_to_a_simulated_phone_never_reach_the_provider(app, session, provider, clock) -> None:  # type: ignore[no-untyped-def]
+def test_sms_to_a_simulated_phone_never_reach_the_provider(app, session, provider, clock) -> None:
     from worker import cli
     from worker.sending import run
 

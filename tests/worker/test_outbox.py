@@ -37,31 +37,31 @@ from tests.twilio_fake import BASE_URL
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
-def subscribe(session, count: int, language: str = "de", status: str = SUBSCRIBED, start: int = 0) -> list[str]:  # type: ignore[no-untyped-def]
+def subscribe(session, count: int, language: str = "de", status: str = SUBSCRIBED, start: int = 0) -> list[str]:
     numbers = [f"+49151{n:08d}" for n in range(start, start + count)]
     session.add_all(Subscriber(number=n, language=language, status=status, topics=[]) for n in numbers)
     session.commit()
     return numbers
 
 
-def send_news(app, session) -> int:  # type: ignore[no-untyped-def]
+def send_news(app, session) -> int:
     announcement = session.scalars(select(Announcement).order_by(Announcement.publish_at.desc())).first()
     result = app.test_cli_runner().invoke(args=["news", "send", str(announcement.id)])
     assert result.exit_code == 0, result.output
     return int(result.output.split()[1].rstrip(":"))
 
 
-def work(app) -> None:  # type: ignore[no-untyped-def]
+def work(app) -> None:
     with app.app_context():
         run(cli.make_worker(), until_idle=True)
 
 
-def rows(session) -> list[OutboundMessage]:  # type: ignore[no-untyped-def]
+def rows(session) -> list[OutboundMessage]:
     session.expire_all()
     return list(session.scalars(select(OutboundMessage).order_by(OutboundMessage.id)))
 
 
-def test_a_broadcast_reaches_every_subscriber_once_in_their_language(app, session, provider) -> None:  # type: ignore[no-untyped-def]
+def test_a_broadcast_reaches_every_subscriber_once_in_their_language(app, session, provider) -> None:
     german = subscribe(session, 5)
     english = subscribe(session, 3, language="en", start=100)
     stopped = subscribe(session, 2, status=UNSUBSCRIBED, start=200)
@@ -77,7 +77,7 @@ def test_a_broadcast_reaches_every_subscriber_once_in_their_language(app, sessio
     assert {m["status_callback"] for m in provider.messages} == {f"{BASE_URL}/sms/status?outbox={r.id}" for r in rows(session)}
 
 
-def test_the_same_idempotency_key_is_queued_once(app, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_idempotency_key_is_queued_once(app, session, clock) -> None:
     for _ in range(3):
         outbox.enqueue(session, recipient="+4915100000001", body="„Hallo“ – Test…", key="reply-SM1", now=clock())
     session.commit()
@@ -85,7 +85,7 @@ def test_the_same_idempotency_key_is_queued_once(app, session, clock) -> None:  
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])
-def test_provider_trouble_is_retried_later_and_sent_once(app, session, provider, clock, status) -> None:  # type: ignore[no-untyped-def]
+def test_provider_trouble_is_retried_later_and_sent_once(app, session, provider, clock, status) -> None:
     number = subscribe(session, 1)[0]
     provider.fail(number, status)
     send_news(app, session)
@@ -99,7 +99,7 @@ def test_provider_trouble_is_retried_later_and_sent_once(app, session, provider,
     assert (message.status, message.attempts) == (SENT, 2) and len(provider.sent_to(number)) == 1
 
 
-def test_a_permanent_error_is_not_retried(app, session, provider, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_permanent_error_is_not_retried(app, session, provider, clock) -> None:
     number = subscribe(session, 1)[0]
     provider.fail(number, 400, code=21211)
     send_news(app, session)
@@ -110,7 +110,7 @@ def test_a_permanent_error_is_not_retried(app, session, provider, clock) -> None
     assert message.status == FAILED and message.attempts == 1 and "21211" in message.error
 
 
-def test_error_21610_ends_the_subscription(app, session, provider) -> None:  # type: ignore[no-untyped-def]
+def test_error_21610_ends_the_subscription(app, session, provider) -> None:
     number = subscribe(session, 1)[0]
     provider.fail(number, 400, code=21610)
     send_news(app, session)
@@ -119,7 +119,7 @@ def test_error_21610_ends_the_subscription(app, session, provider) -> None:  # t
     assert session.scalar(select(Subscriber.status).where(Subscriber.number == number)) == UNSUBSCRIBED
 
 
-def test_delivery_reports_update_the_status_and_unknown_ones_are_ignored(app, session, provider, signer) -> None:  # type: ignore[no-untyped-def]
+def test_delivery_reports_update_the_status_and_unknown_ones_are_ignored(app, session, provider, signer) -> None:
     subscribe(session, 1)
     send_news(app, session)
     work(app)
@@ -135,7 +135,7 @@ def test_delivery_reports_update_the_status_and_unknown_ones_are_ignored(app, se
     assert app.test_client().post(url, data={"MessageSid": message.provider_id, "MessageStatus": "failed"}).status_code == 403
 
 
-def test_a_message_left_sending_is_marked_sent_if_the_provider_has_it_else_sent_again(app, session, provider, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_message_left_sending_is_marked_sent_if_the_provider_has_it_else_sent_again(app, session, provider, clock) -> None:
     reached, lost = subscribe(session, 2)
     send_news(app, session)
     with app.app_context():
@@ -149,7 +149,7 @@ def test_a_message_left_sending_is_marked_sent_if_the_provider_has_it_else_sent_
     assert len(provider.sent_to(reached)) == 1 and len(provider.sent_to(lost)) == 1
 
 
-def test_a_message_whose_fate_nobody_knows_is_shown_as_unknown(app, session, provider, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_message_whose_fate_nobody_knows_is_shown_as_unknown(app, session, provider, clock) -> None:
     subscribe(session, 1)
     send_news(app, session)
     with app.app_context():
@@ -160,7 +160,7 @@ def test_a_message_whose_fate_nobody_knows_is_shown_as_unknown(app, session, pro
     assert rows(session)[0].status == UNKNOWN
 
 
-def test_without_credentials_the_demo_delivers_locally(app, session, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_without_credentials_the_demo_delivers_locally(app, session, capsys) -> None:
     subscribe(session, 2)
     send_news(app, session)
     work(app)
@@ -169,7 +169,7 @@ def test_without_credentials_the_demo_delivers_locally(app, session, capsys) -> 
     assert "Das Bürgertelefon ist da" in printed and "+4915100000000" not in printed
 
 
-def test_a_worker_killed_mid_broadcast_and_restarted_sends_every_message_exactly_once(app, session, database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_worker_killed_mid_broadcast_and_restarted_sends_every_message_exactly_once(app, session, database_url, tmp_path) -> None:
     fake = FakeTwilioApi(ACCOUNT, AUTH_TOKEN, delay=0.01).start()
     numbers = subscribe(session, 150)
     send_news(app, session)
@@ -223,7 +223,7 @@ def test_the_pacer_keeps_to_the_configured_rate() -> None:
     assert Pacer(per_second=0).interval == 0  # pacing off: no waiting at all
 
 
-def test_topic_subscribers_get_their_topic_and_the_general_news_only(app, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_topic_subscribers_get_their_topic_and_the_general_news_only(app, session, clock) -> None:
     session.add_all([
         Subscriber(number="+4915100001001", language="de", status=SUBSCRIBED, topics=[]),
         Subscriber(number="+4915100001002", language="de", status=SUBSCRIBED, topics=["mobility"]),
@@ -235,7 +235,7 @@ def test_topic_subscribers_get_their_topic_and_the_general_news_only(app, sessio
     mobility = outbox.broadcast(session, item, languages=["de", "en"], author="t", now=clock(), topic="mobility")
     session.commit()
 
-    def recipients(sent) -> set[str]:  # type: ignore[no-untyped-def]
+    def recipients(sent) -> set[str]:
         return set(session.scalars(select(OutboundMessage.recipient).where(OutboundMessage.broadcast_id == sent.id)))
 
     assert recipients(general) == {"+4915100001001", "+4915100001002", "+4915100001003"}

@@ -7,6 +7,7 @@ refused, and anyone not logged in is sent to the login page. Roles are checked p
 from __future__ import annotations
 
 from flask import Flask, Response, g, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 
 from content import revisions
@@ -21,7 +22,7 @@ OPEN_TO_ALL = {"staff.login", "staff.static"}
 
 
 @bp.before_request
-def only_staff() -> Response | None:
+def only_staff() -> ResponseReturnValue | None:
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         pages.csrf.protect()
     g.staff = auth.logged_in()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, DateTimeLocalField, SelectField
 from wtforms.validators import Optional
 
-from content import channel_texts, db, outbox, sms_text
+from content import channel_texts, clock, db, outbox, sms_text
 from content.i18n import N_
 from content.models import EDITOR, FIELD_NAMES, Announcement, Broadcast
 from content.profile import Language
@@ -55,9 +55,6 @@ def state(announcement: Announcement, now: datetime) -> str:
     return "scheduled" if announcement.publish_at > now else "public"
 
 
-def _now() -> datetime:
-    return current_app.config["CLOCK"]()
-
 
 def announcement_form(languages: tuple[Language, ...], **values: Any) -> Any:
     """The form for an announcement's texts in every enabled language, times and sending."""
@@ -83,10 +80,10 @@ def problems(form: Any, action: str, languages: tuple[Language, ...], publish_at
     """Add the errors the fields cannot see alone; True if there are any."""
     found = not require_first_language(form, languages, ("title", "body"))
     expires_at = in_town(form.expires_at.data, current().profile.timezone)
-    if expires_at is not None and expires_at <= (publish_at if action == SCHEDULE and publish_at else _now()):
+    if expires_at is not None and expires_at <= (publish_at if action == SCHEDULE and publish_at else clock.now()):
         form.expires_at.errors = [*form.expires_at.errors, say(ENDS_BEFORE_START)]
         found = True
-    if action == SCHEDULE and (publish_at is None or publish_at <= _now()):
+    if action == SCHEDULE and (publish_at is None or publish_at <= clock.now()):
         form.publish_at.errors = [*form.publish_at.errors, say(FUTURE)]
         found = True
     if form.send.data and action == DRAFT:
@@ -101,7 +98,7 @@ def announcements() -> str:
     """List every announcement, newest first, with where it stands."""
     query = select(Announcement).order_by(Announcement.created_at.desc(), Announcement.id.desc())
     items = list(db.session().scalars(query))
-    return render_template("staff/announcements.html", items=items, state=state, now=_now(), states=STATES)
+    return render_template("staff/announcements.html", items=items, state=state, now=clock.now(), states=STATES)
 
 
 @bp.route("/announcements/new", methods=["GET", "POST"])
@@ -127,13 +124,13 @@ def announcement(announcement_id: int | None = None) -> Any:
     )
     status = 422 if form.errors else 200
     return render_template(
-        "staff/announcement.html", form=form, item=item, state=state(item, _now()) if item.id else "draft",
+        "staff/announcement.html", form=form, item=item, state=state(item, clock.now()) if item.id else "draft",
         states=STATES, broadcasts=broadcasts, field_names=FIELD_NAMES,
     ), status
 
 
 def save(item: Announcement, form: Any, action: str, publish_at: datetime | None) -> Any:
-    session, profile, now = db.session(), current().profile, _now()
+    session, profile, now = db.session(), current().profile, clock.now()
     # A new time or text makes SMS planned for the old one wrong: take them back first.
     cancelled = outbox.cancel_scheduled(session, item.id, now) if item.id else 0
     item.texts = read_texts(form, profile.languages, TEXT_FIELDS)
@@ -162,8 +159,8 @@ def archive(announcement_id: int) -> Any:
     """Take an announcement off the phone, the SMS replies and the web (it stays in the history)."""
     session = db.session()
     item = session.get(Announcement, announcement_id) or abort(404)
-    item.expires_at = _now()
-    if outbox.cancel_scheduled(session, item.id, _now()):
+    item.expires_at = clock.now()
+    if outbox.cancel_scheduled(session, item.id, clock.now()):
         flash(say(CANCELLED))
     session.commit()
     flash(say(N_("Archived: callers and texters no longer get it.")))
@@ -194,7 +191,7 @@ def preview() -> Any:
 def broadcast(broadcast_id: int) -> str:
     """Show how far a broadcast has got: queued, sent, delivered, failed."""
     sent = db.session().get(Broadcast, broadcast_id) or abort(404)
-    return render_template("staff/broadcast.html", sent=sent, figures=figures(broadcast_id), now=_now())
+    return render_template("staff/broadcast.html", sent=sent, figures=figures(broadcast_id), now=clock.now())
 
 
 @bp.get("/broadcasts/<int:broadcast_id>.json")

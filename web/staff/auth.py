@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
-from content import db
+from content import clock, db
 from content.i18n import N_, translate
 from content.models import ROLE_NAMES, StaffUser
 from web.staff.blueprint import bp
@@ -69,7 +69,7 @@ def needs(role: str) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
-        return checked  # type: ignore[return-value]
+        return checked  # type: ignore[return-value]  # functools.wraps keeps the view's signature
 
     return decorate
 
@@ -79,7 +79,8 @@ def wait_before_next_try(user: StaffUser, now: datetime) -> timedelta:
     if user.failed_logins < FREE_ATTEMPTS or user.last_failed_at is None:
         return timedelta(0)
     wait = min(FIRST_WAIT * 2 ** (user.failed_logins - FREE_ATTEMPTS), LONGEST_WAIT)
-    return max(user.last_failed_at + wait - now, timedelta(0))
+    left: timedelta = max(user.last_failed_at + wait - now, timedelta(0))
+    return left
 
 
 def find(email: str) -> StaffUser | None:
@@ -124,7 +125,7 @@ def login() -> Any:
     form = LoginForm()
     problem = None
     if form.validate_on_submit():
-        user, problem = check_login(form.email.data or "", form.password.data or "", current_app.config["CLOCK"]())
+        user, problem = check_login(form.email.data or "", form.password.data or "", clock.now())
         db.session().commit()
         if user is not None:
             session.clear()

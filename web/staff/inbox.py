@@ -13,7 +13,7 @@ from sqlalchemy import select
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from content import db, office_hours, outbox, privacy
+from content import clock, db, office_hours, outbox, privacy
 from content.inbox import handled
 from content.i18n import N_
 from content.models import HANDLED, KIND_NAMES, MODERATOR, OPEN, CallbackRequest, Submission
@@ -30,9 +30,6 @@ LONGEST_ANSWER = 306
 class AnswerForm(StaffForm):
     answer = TextAreaField(validators=[DataRequired(), Length(max=LONGEST_ANSWER)])
 
-
-def _now() -> datetime:
-    return current_app.config["CLOCK"]()
 
 
 def chosen(name: str, allowed: set[str]) -> str | None:
@@ -79,7 +76,7 @@ def recording(item_id: int) -> Response:
 def mark_handled(item_id: int) -> Any:
     """Mark an item as dealt with."""
     item = db.session().get(Submission, item_id) or abort(404)
-    handled(item, g.staff.email, _now())
+    handled(item, g.staff.email, clock.now())
     db.session().commit()
     flash(say(N_("Marked as handled: number %(reference)s."), reference=item.id))
     return redirect(url_for("staff.inbox"))
@@ -98,9 +95,9 @@ def answer(item_id: int) -> Any:
         text = form.answer.data.strip()
         # The same answer sent twice (a double click) leaves once.
         key = f"answer-{item.id}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
-        outbox.enqueue(session, recipient=item.number, body=text, key=key, now=_now())
+        outbox.enqueue(session, recipient=item.number, body=text, key=key, now=clock.now())
         item.answer = text
-        handled(item, g.staff.email, _now())
+        handled(item, g.staff.email, clock.now())
         session.commit()
         flash(say(N_("The answer to number %(reference)s is on its way."), reference=item.id))
     else:
@@ -140,7 +137,7 @@ def callbacks() -> str:
     waiting = list(session.scalars(
         select(CallbackRequest).where(CallbackRequest.status == OPEN).order_by(CallbackRequest.due_on, CallbackRequest.id)
     ))
-    today = office_hours.local_date(current().profile, _now())
+    today = office_hours.local_date(current().profile, clock.now())
     return render_template("staff/callbacks.html", waiting=waiting, today=today)
 
 
@@ -149,7 +146,7 @@ def callbacks() -> str:
 def callback_done(request_id: int) -> Any:
     """The call back was made."""
     item = db.session().get(CallbackRequest, request_id) or abort(404)
-    handled(item, g.staff.email, _now())
+    handled(item, g.staff.email, clock.now())
     db.session().commit()
     flash(say(N_("Call back done.")))
     return redirect(url_for("staff.callbacks"))

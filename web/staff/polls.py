@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from wtforms import DateTimeLocalField, IntegerField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from content import db
+from content import clock, db
 from content.polls import results as poll_results
 from content.i18n import N_
 from content.models import EDITOR, Poll, PollOption, Vote
@@ -82,7 +82,7 @@ def polls() -> str:
     items = list(session.scalars(select(Poll).order_by(Poll.opens_at.desc(), Poll.id.desc())))
     counts = dict(session.execute(select(Vote.poll_id, func.count()).group_by(Vote.poll_id)).all())
     return render_template("staff/polls.html", items=items, counts=counts, state=state, states=STATES,
-                           now=current_app.config["CLOCK"]())
+                           now=clock.now())
 
 
 @bp.route("/polls/new", methods=["GET", "POST"])
@@ -103,10 +103,10 @@ def poll(poll_id: int | None = None) -> Any:
             form.form_errors.append(say(TOO_FEW))
         elif voted and len(answers) != len(item.options):
             form.form_errors.append(say(OPTIONS_FIXED))
-        elif closes <= opens:  # type: ignore[operator]
+        elif closes <= opens:  # type: ignore[operator]  # both required: the form validated them
             form.closes_at.errors = [*form.closes_at.errors, say(CLOSES_FIRST)]
         else:
-            save(item, form, answers, opens, closes)  # type: ignore[arg-type]
+            save(item, form, answers, opens, closes)  # type: ignore[arg-type]  # both required: the form validated them
             flash(say(N_("Poll saved.")))
             return redirect(url_for("staff.poll", poll_id=item.id))
     results = poll_results(session, [item])[item.id] if item.id else {}
@@ -115,7 +115,7 @@ def poll(poll_id: int | None = None) -> Any:
     ), (422 if form.errors else 200)
 
 
-def save(item: Poll, form: Any, answers: list[dict], opens: datetime, closes: datetime) -> None:
+def save(item: Poll, form: Any, answers: list[dict[str, Any]], opens: datetime, closes: datetime) -> None:
     session, profile = db.session(), current().profile
     item.texts = read_texts(form, profile.languages, QUESTION)
     item.opens_at, item.closes_at, item.project_number = opens, closes, form.project_number.data

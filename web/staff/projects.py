@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import DateField, SelectField
 from wtforms.validators import DataRequired
 
-from content import db, queries
+from content import clock, db, queries
 from content.i18n import N_
 from content.models import EDITOR, FIELD_NAMES, STATUS_NAMES, Project, ProjectUpdate
 from content.profile import Language
@@ -55,7 +55,7 @@ def project(number: int | None = None) -> Any:
     values = {"status": item.status, "field": item.field, **text_values(item.texts, PROJECT_TEXTS)}
     form = project_form(languages, **(values if request.method == "GET" else {}))
     if form.validate_on_submit() and require_first_language(form, languages, ("title", "summary")):
-        if item.id is None:
+        if not item.id:  # a new project, not yet saved
             # The next free number, never reused: callers and the printed flyer rely on it.
             item.number = (session.scalar(select(func.max(Project.number))) or 0) + 1
             session.add(item)
@@ -89,12 +89,12 @@ def project_update(number: int, update_id: int | None = None) -> Any:
     note = session.get(ProjectUpdate, update_id) if update_id else ProjectUpdate(texts={})
     if note is None or (update_id and note.project_id != item.id):
         abort(404)
-    values = {"happened_on": note.happened_on or current_app.config["CLOCK"]().date(), **text_values(note.texts, UPDATE_TEXTS)}
+    values = {"happened_on": note.happened_on or clock.now().date(), **text_values(note.texts, UPDATE_TEXTS)}
     form = update_form(languages, **(values if request.method == "GET" else {}))
     if form.validate_on_submit() and require_first_language(form, languages, ("text",)):
         note.happened_on = form.happened_on.data
         note.texts = read_texts(form, languages, UPDATE_TEXTS)
-        if note.id is None:
+        if not note.id:  # a new progress note, not yet saved
             item.updates.append(note)
         session.commit()
         flash(say(N_("Progress note saved.")))
