@@ -11,6 +11,9 @@ from typing import Any
 from flask import Request
 
 from telephony.twilio import signature
+# Re-exported (`as`): the provider's face, reached through telephony.provider.current().
+from telephony.twilio.calls import call_step as call_step, recording_report as recording_report
+from telephony.twilio.twiml import sms as sms, voice as voice
 
 MIMETYPE = "text/xml"
 
