@@ -33,4 +33,4 @@ def speak(lines: Sequence[Line], *, slow: bool = False) -> list[Say]:
         if not runs or runs[-1][0] != line.language:
             runs.append((line.language, []))
         runs[-1][1].append(line.text)
-    return [Say(tuple(texts), voice=language.voice, language=language.speech, rate=rate, pause=pause) for language, texts in runs]
+    return [Say(tuple(said), voice=lang.voice, language=lang.speech, rate=rate, pause=pause) for lang, said in runs]
