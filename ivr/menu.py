@@ -123,16 +123,18 @@ def repeat(node: Node, call: Call) -> VoiceAnswer:
 # A person (key 0) --------------------------------------------------------------------------
 
 
-def connect(call: Call, lead: Sequence[Line] = ()) -> VoiceAnswer:
+def connect(call: Call, number: str, lead: Sequence[Line] = ()) -> VoiceAnswer:
     dialled = call.url("dialled", call.state.but(repeats=0, silences=0))
     return VoiceAnswer().add(
         *speak([*lead, call.line(prompts.CONNECTING)], slow=call.state.slow),
-        Connect(call.profile.staff_number, action=dialled, timeout=DIAL_TIMEOUT),
+        Connect(number, action=dialled, timeout=DIAL_TIMEOUT),
     )
 
 
-def staff_answers(call: Call) -> bool:
-    return bool(call.profile.staff_number) and office_hours.is_open(call.profile, call.now)
+def staff_answering(call: Call) -> str | None:
+    """The staff number, if somebody answers it now."""
+    number = call.profile.staff_number
+    return number if number and office_hours.is_open(call.profile, call.now) else None
 
 
 def closed_lines(call: Call) -> list[Line]:
@@ -150,8 +152,9 @@ def closed_lines(call: Call) -> list[Line]:
 
 def person(node: Node, call: Call) -> VoiceAnswer:
     """Put the caller through in office hours; otherwise say the hours and offer a call back."""
-    if staff_answers(call):
-        return connect(call)
+    number = staff_answering(call)
+    if number:
+        return connect(call, number)
     if not call.profile.staff_number:
         return present(node, call, closed_lines(call))
     return present(CALLBACK, call, closed_lines(call))
@@ -176,8 +179,9 @@ CALLBACK = Node(
 def give_up(call: Call) -> VoiceAnswer:
     """Twice no answer: a person if someone is in, otherwise the hours and a polite goodbye."""
     still = call.line(prompts.STILL_NOTHING)
-    if staff_answers(call):
-        return connect(call, [still])
+    number = staff_answering(call)
+    if number:
+        return connect(call, number, [still])
     return goodbye(call, [still, *closed_lines(call)])
 
 

@@ -11,9 +11,10 @@ from typing import Any
 from flask import Request
 
 from telephony.twilio import signature
-# Re-exported (`as`): the provider's face, reached through telephony.provider.current().
-from telephony.twilio.calls import call_step as call_step, recording_report as recording_report
-from telephony.twilio.twiml import sms as sms, voice as voice
+from telephony.twilio.calls import call_step as call_step
+from telephony.twilio.calls import recording_report as recording_report
+from telephony.twilio.twiml import sms as sms
+from telephony.twilio.twiml import voice as voice
 
 MIMETYPE = "text/xml"
 

@@ -26,6 +26,7 @@ TOWN = TownProfile(
     languages=(ENGLISH,),
 )
 BERLIN = ZoneInfo("Europe/Berlin")
+FIRST_STEP = CallState()
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def url(node: str, state: CallState) -> str:
     return f"/voice/{node}?{urlencode(state.query())}"
 
 
-def call_at(hour: int, state: CallState = CallState()) -> Call:
+def call_at(hour: int, state: CallState = FIRST_STEP) -> Call:
     """A call on a Tuesday (office hours 8 to 16) at hour."""
     return Call(TOWN, state, datetime(2026, 11, 24, hour, tzinfo=BERLIN), NoContent(), url)
 

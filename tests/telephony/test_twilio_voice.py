@@ -108,8 +108,14 @@ def test_the_provider_face_answers_with_twiml_over_http(app: Flask) -> None:
 
 
 def test_a_full_call_step_is_read_into_our_words() -> None:
-    form = {"CallSid": "CA" + "1" * 32, "From": "+4915112345678", "Digits": "4", "SpeechResult": "Neuigkeiten per SMS",
-            "DialCallStatus": "completed", "To": "+496313651000"}
+    form = {
+        "CallSid": "CA" + "1" * 32,
+        "From": "+4915112345678",
+        "Digits": "4",
+        "SpeechResult": "Neuigkeiten per SMS",
+        "DialCallStatus": "completed",
+        "To": "+496313651000",
+    }
     assert calls.call_step(form) == CallStep(
         call_id="CA" + "1" * 32,
         caller="+4915112345678",
@@ -127,9 +133,17 @@ def test_a_withheld_number_reaches_us_as_no_number(withheld: str) -> None:
 
 @pytest.mark.parametrize(
     ("status", "ended"),
-    [("completed", PutThrough.TALKED), ("answered", PutThrough.TALKED), ("busy", PutThrough.BUSY),
-     ("no-answer", PutThrough.NO_ANSWER), ("failed", PutThrough.FAILED), ("canceled", PutThrough.FAILED),
-     ("surprise", None), ("COMPLETED", None), ("", None)],
+    [
+        ("completed", PutThrough.TALKED),
+        ("answered", PutThrough.TALKED),
+        ("busy", PutThrough.BUSY),
+        ("no-answer", PutThrough.NO_ANSWER),
+        ("failed", PutThrough.FAILED),
+        ("canceled", PutThrough.FAILED),
+        ("surprise", None),
+        ("COMPLETED", None),
+        ("", None),
+    ],
 )
 def test_how_a_put_through_ended_is_told_in_our_words(status: str, ended: PutThrough | None) -> None:
     assert calls.call_step({"DialCallStatus": status}).put_through is ended
