@@ -8,10 +8,6 @@ import re
 
 import phonenumbers
 
-# What Twilio sends as From when the caller withholds the number: the words ANONYMOUS,
-# RESTRICTED, UNAVAILABLE and BLOCKED spelt on the keypad.
-WITHHELD = frozenset({"+266696687", "+7378742833", "+86282452253", "+2562533"})
-
 DEFAULT_REGION = "DE"
 
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
@@ -31,13 +27,14 @@ def to_e164(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
 
 
 def caller_number(raw: str | None) -> str | None:
-    """The caller's number in E.164, or None when it is withheld or unusable.
+    """The caller's number in E.164, or None when it is missing or unusable.
 
-    Twilio hands over callers' numbers in E.164 already; those are taken as they are (this runs
-    on every call). Anything else goes through the full parse.
+    Providers hand over callers' numbers in E.164 already; those are taken as they are (this runs
+    on every call). Anything else goes through the full parse. Withheld numbers never get here:
+    the provider's package reads its own markers for them as None.
     """
     raw = (raw or "").strip()
-    if not raw or raw in WITHHELD:
+    if not raw:
         return None
     if _E164.fullmatch(raw):
         return raw

@@ -1,4 +1,4 @@
-"""The voice hotline: the menu tree rendered as TwiML."""
+"""The voice hotline: the menu tree, answered in the neutral voice commands of telephony."""
 
 from __future__ import annotations
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from twilio.twiml.voice_response import VoiceResponse
 
 from flask import url_for
 
@@ -22,10 +21,11 @@ from content.sms_text import fit
 from content.texts import fields_in, sentence
 from ivr import prompts
 from ivr.call import Call
-from ivr.menu import present
+from ivr.menu import Node, present
 from ivr.nodes import MAIN, NEWS, PROJECTS, SUBSCRIBE, current_project, news_position
 from ivr.taking_part import CHOOSE_POLL, POLL, TAKE_PART, current_poll, label
 from ivr.speaking import speak
+from telephony.voice import GoTo, Record, VoiceAnswer
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def mobile(line: Line) -> str | None:
     return line.number if line.number and is_mobile(line.number) else None
 
 
-def subscribe_now(call: Call, line: Line) -> VoiceResponse:
+def subscribe_now(call: Call, line: Line) -> VoiceAnswer:
     """Key 4, then 1: subscribe a mobile caller, with the words they agreed to as consent."""
     number = mobile(line)
     if number is None:
@@ -56,7 +56,7 @@ def subscribe_now(call: Call, line: Line) -> VoiceResponse:
     return present(MAIN, call, [call.line(prompts.SUBSCRIBED_BY_PHONE)])
 
 
-def send_news(call: Call, line: Line) -> VoiceResponse:
+def send_news(call: Call, line: Line) -> VoiceAnswer:
     """Key 2 at a news item: that item as an SMS to the caller's mobile."""
     items = call.content.announcements
     if not items:
@@ -66,7 +66,7 @@ def send_news(call: Call, line: Line) -> VoiceResponse:
     return _send(call, line, body, f"call-{line.call_sid}-news-{item.id}", NEWS)
 
 
-def send_project(call: Call, line: Line) -> VoiceResponse:
+def send_project(call: Call, line: Line) -> VoiceAnswer:
     """Key 2 at a project: its number, status, latest news and summary as an SMS."""
     project = current_project(call)
     if project is None:
@@ -75,7 +75,7 @@ def send_project(call: Call, line: Line) -> VoiceResponse:
     return _send(call, line, body, f"call-{line.call_sid}-project-{project.number}", PROJECTS)
 
 
-def _send(call: Call, line: Line, body: str, key: str, back_to) -> VoiceResponse:  # type: ignore[no-untyped-def]
+def _send(call: Call, line: Line, body: str, key: str, back_to: Node) -> VoiceAnswer:
     number = mobile(line)
     if number is None:
         return present(back_to, call, [call.line(prompts.NEEDS_MOBILE)], brief=True)
@@ -87,7 +87,7 @@ def _send(call: Call, line: Line, body: str, key: str, back_to) -> VoiceResponse
 # Taking part ---------------------------------------------------------------------------------
 
 
-def start_poll(call: Call, line: Line) -> VoiceResponse:
+def start_poll(call: Call, line: Line) -> VoiceAnswer:
     """Key 3, then 1: the open poll (first chosen, if several are open), and the caller's vote in it."""
     if not call.content.polls:
         return present(TAKE_PART, call, [call.line(prompts.NO_POLL)])
@@ -106,7 +106,7 @@ def start_poll(call: Call, line: Line) -> VoiceResponse:
     return present(POLL, at_poll, lead)
 
 
-def vote_now(call: Call, line: Line) -> VoiceResponse:
+def vote_now(call: Call, line: Line) -> VoiceAnswer:
     """Confirmed with 1: count the vote (or change it); one per number across phone and SMS."""
     chosen = current_poll(call)
     session = db.session()
@@ -126,29 +126,22 @@ def vote_now(call: Call, line: Line) -> VoiceResponse:
 LONGEST_MESSAGE = 120
 
 
-def leave_message(call: Call, line: Line) -> VoiceResponse:
+def leave_message(call: Call, line: Line) -> VoiceAnswer:
     """Key 3, then 2: say how long a message may be, who hears it and how long it is kept; record."""
-    response = VoiceResponse()
     days = call.profile.retention_days["voice"]
-    speak(response, [call.line(prompts.MESSAGE_EXPLAIN, days=days)], slow=call.state.slow)
-    response.record(
-        action=url_for("ivr.recorded", **call.state.query()),
-        method="POST",
-        max_length=LONGEST_MESSAGE,
-        finish_on_key="#",
-        play_beep=True,
-        timeout=10,
-        trim="trim-silence",
-        recording_status_callback=url_for("ivr.recording_status"),
-        recording_status_callback_method="POST",
-        recording_status_callback_event="completed",
+    return VoiceAnswer().add(
+        *speak([call.line(prompts.MESSAGE_EXPLAIN, days=days)], slow=call.state.slow),
+        Record(
+            action=url_for("ivr.recorded", **call.state.query()),
+            status_callback=url_for("ivr.recording_status"),
+            longest=LONGEST_MESSAGE,
+            silence=10,
+        ),
+        GoTo(call.url("take-part", call.state)),  # reached only when nothing was recorded
     )
-    # Twilio goes on here only when nothing was recorded.
-    response.redirect(call.url("take-part", call.state), method="POST")
-    return response
 
 
-def callback_now(call: Call, line: Line) -> VoiceResponse:
+def callback_now(call: Call, line: Line) -> VoiceAnswer:
     """Confirmed with 1: a call back by the next working day."""
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.CALLBACK_NEEDS_NUMBER)])
@@ -160,7 +153,7 @@ def callback_now(call: Call, line: Line) -> VoiceResponse:
     return present(MAIN, call, [call.line(prompts.CALLBACK_PROMISED, day=call.spoken_day(request.due_on))])
 
 
-def what_we_keep(call: Call, line: Line) -> VoiceResponse:
+def what_we_keep(call: Call, line: Line) -> VoiceAnswer:
     """Key 4, then 2: what is kept about the caller's number."""
     if line.number is None:
         return present(SUBSCRIBE, call, [call.line(prompts.NUMBER_WITHHELD)])
@@ -177,7 +170,7 @@ def what_we_keep(call: Call, line: Line) -> VoiceResponse:
     return present(SUBSCRIBE, call, lines or [call.line(prompts.KEEP_NOTHING)])
 
 
-def erase_now(call: Call, line: Line) -> VoiceResponse:
+def erase_now(call: Call, line: Line) -> VoiceAnswer:
     """Key 4, then 3, then 1: erase everything linked to the caller's number."""
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
@@ -186,7 +179,7 @@ def erase_now(call: Call, line: Line) -> VoiceResponse:
     return present(MAIN, call, [call.line(prompts.ERASED)])
 
 
-ACTIONS: dict[str, Callable[[Call, Line], VoiceResponse]] = {
+ACTIONS: dict[str, Callable[[Call, Line], VoiceAnswer]] = {
     "subscribe-now": subscribe_now,
     "send-news": send_news,
     "send-project": send_project,

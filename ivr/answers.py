@@ -2,7 +2,7 @@
 
 An answer to a key press depends only on the menu, the call state, the key, the content
 snapshot and a few facts of the moment (is the office open, is it a holiday, which news are
-public). Callers pressing the same keys get the same TwiML, so it is rendered once per content
+public). Callers pressing the same keys get the same document, so it is rendered once per content
 snapshot instead of on every request. Speech is not kept: its words vary too much.
 """
 

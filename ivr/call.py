@@ -33,8 +33,8 @@ class Content(Protocol):
 class Heard:
     """What the caller did at the last prompt."""
 
-    key: str | None = None  # the key pressed (Digits)
-    speech: str | None = None  # the words recognised (SpeechResult)
+    key: str | None = None  # the key pressed
+    speech: str | None = None  # the words recognised
 
     @property
     def nothing(self) -> bool:

@@ -1,16 +1,14 @@
-"""The menu tree as data plus small pure functions: (call, what the caller did) -> TwiML.
+"""The menu tree as data plus small pure functions: (call, what the caller did) -> a voice answer.
 
 Key conventions, the same everywhere: 1-5 the options of this menu, * repeat (slower the second
-time), # back (in the main menu: repeat), 0 a person, 9 language (main menu). Every prompt sits
-inside a <Gather> that takes keys and speech; after it, a <Redirect> handles silence.
+time), # back (in the main menu: repeat), 0 a person, 9 language (main menu). Every prompt is an
+Ask that takes keys and speech; after it, a GoTo handles silence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-from twilio.twiml.voice_response import VoiceResponse
 
 from content import office_hours
 from content.phone import spoken_form
@@ -19,6 +17,7 @@ from ivr.call import Call, Heard
 from ivr.speaking import Line, speak
 from ivr.state import MOST_REPEATS
 from ivr.understanding import Choice, phrases, understand
+from telephony.voice import Ask, Connect, GoTo, HangUp, VoiceAnswer
 
 # Seconds to wait for a key: long enough for a slow caller to find it on the keypad.
 GATHER_TIMEOUT = 8
@@ -30,7 +29,7 @@ KEYPAD = frozenset("0123456789*#")
 class Option:
     key: str
     words: Callable[[Call], list[str]]  # what the caller may say instead of pressing key
-    go: Callable[[Call], VoiceResponse]
+    go: Callable[[Call], VoiceAnswer]
 
 
 @dataclass(frozen=True)
@@ -40,7 +39,7 @@ class Node:
     name: str
     say: Callable[[Call], list[Line]]  # the whole prompt (for a list: the item and the keys)
     options: Callable[[Call], list[Option]]
-    back: Callable[[Call], VoiceResponse]
+    back: Callable[[Call], VoiceAnswer]
     # The prompt again after silence; for a list only the keys, not the whole item.
     say_after_silence: Callable[[Call], list[Line]] | None = field(default=None)
     is_list: bool = False  # lists (news, projects) remember the caller's place in them
@@ -50,42 +49,33 @@ def said_words(message: str) -> Callable[[Call], list[str]]:
     return lambda call: phrases(call.text(message))
 
 
-def redirect_to(action: str) -> Callable[[Call], VoiceResponse]:
+def redirect_to(action: str) -> Callable[[Call], VoiceAnswer]:
     """Go on at an action's URL: actions change things, so their answers are never reused."""
 
-    def go(call: Call) -> VoiceResponse:
-        response = VoiceResponse()
-        response.redirect(call.url(action, call.state), method="POST")
-        return response
+    def go(call: Call) -> VoiceAnswer:
+        return VoiceAnswer().add(GoTo(call.url(action, call.state)))
 
     return go
 
 
-def present(node: Node, call: Call, lead: Sequence[Line] = (), *, brief: bool = False) -> VoiceResponse:
-    """Say lead and the node's prompt inside a Gather; if the caller stays silent, come back.
+def present(node: Node, call: Call, lead: Sequence[Line] = (), *, brief: bool = False) -> VoiceAnswer:
+    """Say lead and the node's prompt, waiting for a key or words; if the caller stays silent, come back.
 
     brief: for a list, say only its keys, not the whole item again.
     """
     if not node.is_list and (call.state.item or call.state.choice):
         call = call.but(item=0, choice=0)
     state = call.state
-    response = VoiceResponse()
     choices = _choices(node, call)
-    gather = response.gather(
-        input="dtmf speech",
+    prompt = node.say_after_silence if (brief or state.silences) and node.say_after_silence else node.say
+    ask = Ask(
         action=call.url(node.name, state.but(silences=0)),
-        method="POST",
-        num_digits=1,
-        finish_on_key="",  # "#" is a key of ours (back), not the end of input
-        timeout=GATHER_TIMEOUT,
-        speech_timeout="auto",
+        prompt=tuple(speak([*lead, *prompt(call)], slow=state.slow)),
         language=call.language.speech,
         hints=", ".join(dict.fromkeys(p for _, words in choices for p in words if len(p) > 1)),
+        timeout=GATHER_TIMEOUT,
     )
-    prompt = node.say_after_silence if (brief or state.silences) and node.say_after_silence else node.say
-    speak(gather, [*lead, *prompt(call)], slow=state.slow)
-    response.redirect(call.url(node.name, state.but(repeats=0, silences=state.silences + 1)), method="POST")
-    return response
+    return VoiceAnswer().add(ask, GoTo(call.url(node.name, state.but(repeats=0, silences=state.silences + 1))))
 
 
 def _choices(node: Node, call: Call) -> list[Choice]:
@@ -99,7 +89,7 @@ def _choices(node: Node, call: Call) -> list[Choice]:
     return own + common + digits
 
 
-def respond(node: Node, call: Call, heard: Heard) -> VoiceResponse:
+def respond(node: Node, call: Call, heard: Heard) -> VoiceAnswer:
     """Answer what the caller did at node's prompt."""
     if heard.nothing:
         if call.state.silences == 0:
@@ -125,7 +115,7 @@ def respond(node: Node, call: Call, heard: Heard) -> VoiceResponse:
     return present(node, fresh, [call.line(prompts.KEY_NOT_USED, key=key)])
 
 
-def repeat(node: Node, call: Call) -> VoiceResponse:
+def repeat(node: Node, call: Call) -> VoiceAnswer:
     """Say the prompt again; from the second repeat on, slower."""
     return present(node, call.but(repeats=min(call.state.repeats + 1, MOST_REPEATS), silences=0))
 
@@ -133,20 +123,18 @@ def repeat(node: Node, call: Call) -> VoiceResponse:
 # A person (key 0) --------------------------------------------------------------------------
 
 
-def connect(call: Call, lead: Sequence[Line] = ()) -> VoiceResponse:
-    response = VoiceResponse()
-    speak(response, [*lead, call.line(prompts.CONNECTING)], slow=call.state.slow)
-    response.dial(
-        call.profile.staff_number,
-        action=call.url("dialled", call.state.but(repeats=0, silences=0)),
-        method="POST",
-        timeout=DIAL_TIMEOUT,
+def connect(call: Call, number: str, lead: Sequence[Line] = ()) -> VoiceAnswer:
+    dialled = call.url("dialled", call.state.but(repeats=0, silences=0))
+    return VoiceAnswer().add(
+        *speak([*lead, call.line(prompts.CONNECTING)], slow=call.state.slow),
+        Connect(number, action=dialled, timeout=DIAL_TIMEOUT),
     )
-    return response
 
 
-def staff_answers(call: Call) -> bool:
-    return bool(call.profile.staff_number) and office_hours.is_open(call.profile, call.now)
+def staff_answering(call: Call) -> str | None:
+    """The staff number, if somebody answers it now."""
+    number = call.profile.staff_number
+    return number if number and office_hours.is_open(call.profile, call.now) else None
 
 
 def closed_lines(call: Call) -> list[Line]:
@@ -162,10 +150,11 @@ def closed_lines(call: Call) -> list[Line]:
     return lines
 
 
-def person(node: Node, call: Call) -> VoiceResponse:
+def person(node: Node, call: Call) -> VoiceAnswer:
     """Put the caller through in office hours; otherwise say the hours and offer a call back."""
-    if staff_answers(call):
-        return connect(call)
+    number = staff_answering(call)
+    if number:
+        return connect(call, number)
     if not call.profile.staff_number:
         return present(node, call, closed_lines(call))
     return present(CALLBACK, call, closed_lines(call))
@@ -187,22 +176,20 @@ CALLBACK = Node(
 )
 
 
-def give_up(call: Call) -> VoiceResponse:
+def give_up(call: Call) -> VoiceAnswer:
     """Twice no answer: a person if someone is in, otherwise the hours and a polite goodbye."""
     still = call.line(prompts.STILL_NOTHING)
-    if staff_answers(call):
-        return connect(call, [still])
+    number = staff_answering(call)
+    if number:
+        return connect(call, number, [still])
     return goodbye(call, [still, *closed_lines(call)])
 
 
-def goodbye(call: Call, lead: Sequence[Line] = ()) -> VoiceResponse:
-    response = VoiceResponse()
-    speak(response, [*lead, call.line(prompts.GOODBYE)], slow=call.state.slow)
-    response.hangup()
-    return response
+def goodbye(call: Call, lead: Sequence[Line] = ()) -> VoiceAnswer:
+    return VoiceAnswer().add(*speak([*lead, call.line(prompts.GOODBYE)], slow=call.state.slow), HangUp())
 
 
-def apology(call: Call) -> VoiceResponse:
+def apology(call: Call) -> VoiceAnswer:
     """What a caller hears when something broke: sorry, the staff number, goodbye."""
     lines = [call.line(prompts.TECHNICAL_PROBLEM)]
     if call.profile.staff_number:

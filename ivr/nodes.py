@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from twilio.twiml.voice_response import VoiceResponse
-
 from content.i18n import translate
 from content.models import STATUS_NAMES
 from content.profile import Language
@@ -18,6 +16,8 @@ from ivr.call import Call
 from ivr.menu import CALLBACK, Node, Option, goodbye, present, redirect_to, repeat, said_words
 from ivr.taking_part import CHOOSE_POLL, CONFIRM_VOTE, POLL, TAKE_PART
 from ivr.speaking import Line
+from telephony.calls import PutThrough
+from telephony.voice import VoiceAnswer
 
 LANGUAGE_KEY = "9"
 
@@ -56,7 +56,7 @@ def language_words(call: Call) -> list[str]:
     return [*said_words(prompts.SAY_LANGUAGE)(call), *names]
 
 
-def change_language(call: Call) -> VoiceResponse:
+def change_language(call: Call) -> VoiceAnswer:
     others = other_languages(call)
     if len(others) == 1:
         return switch_to(others[0])(call)
@@ -75,7 +75,7 @@ def main_menu_options(call: Call) -> list[Option]:
     return options
 
 
-def repeat_main_menu(call: Call) -> VoiceResponse:
+def repeat_main_menu(call: Call) -> VoiceAnswer:
     return repeat(MAIN, call)
 
 
@@ -89,7 +89,7 @@ def count_new(news: Sequence[NewsItem], previous_call: datetime | None) -> int:
     return sum(1 for item in news if item.publish_at > previous_call)
 
 
-def welcome(call: Call, returning: bool) -> VoiceResponse:
+def welcome(call: Call, returning: bool) -> VoiceAnswer:
     """The start of every call: greeting, news since the last call, then the main menu."""
     greeting = call.profile.greeting.get(call.language.code) or call.text(prompts.WELCOME, town=call.profile.town)
     lines = [Line(greeting, call.language)]
@@ -104,8 +104,8 @@ def welcome(call: Call, returning: bool) -> VoiceResponse:
 # Language ------------------------------------------------------------------------------------
 
 
-def switch_to(language: Language) -> Callable[[Call], VoiceResponse]:
-    def go(call: Call) -> VoiceResponse:
+def switch_to(language: Language) -> Callable[[Call], VoiceAnswer]:
+    def go(call: Call) -> VoiceAnswer:
         switched = call.but(lang="" if language == call.profile.default_language else language.code)
         return present(MAIN, switched, [switched.line(prompts.NOW_IN_LANGUAGE, language=language.name())])
 
@@ -123,7 +123,7 @@ def language_menu_options(call: Call) -> list[Option]:
     ]
 
 
-def back_to_main(call: Call) -> VoiceResponse:
+def back_to_main(call: Call) -> VoiceAnswer:
     return present(MAIN, call.but(repeats=0))
 
 
@@ -200,14 +200,14 @@ def news_keys(call: Call) -> list[Line]:
     return [call.line(prompts.NEXT_NEWS), call.line(prompts.SEND_AS_SMS), call.line(prompts.REPEAT_OR_BACK)]
 
 
-def start_news(call: Call) -> VoiceResponse:
+def start_news(call: Call) -> VoiceAnswer:
     items = call.content.announcements
     if not items:
         return present(MAIN, call, [call.line(prompts.NO_NEWS)])
     return present(NEWS, call.but(item=1), [call.plural(prompts.NEWS_COUNT, len(items))])
 
 
-def next_news(call: Call) -> VoiceResponse:
+def next_news(call: Call) -> VoiceAnswer:
     items = call.content.announcements
     position = news_position(call)
     if position >= len(items):
@@ -261,7 +261,7 @@ def project_keys(call: Call) -> list[Line]:
     return [call.line(prompts.NEXT_PROJECT), call.line(prompts.SEND_AS_SMS), call.line(prompts.REPEAT_OR_BACK)]
 
 
-def start_projects(call: Call) -> VoiceResponse:
+def start_projects(call: Call) -> VoiceAnswer:
     projects = call.content.projects
     if not projects:
         return present(MAIN, call, [call.line(prompts.NO_PROJECTS)])
@@ -269,7 +269,7 @@ def start_projects(call: Call) -> VoiceResponse:
     return present(PROJECTS, first, [call.plural(prompts.PROJECT_COUNT, len(projects))])
 
 
-def next_project(call: Call) -> VoiceResponse:
+def next_project(call: Call) -> VoiceAnswer:
     project = current_project(call)
     later = [p for p in call.content.projects if project is not None and p.number > project.number]
     if not later:
@@ -293,9 +293,9 @@ PROJECTS = Node(
 # After staff were dialled --------------------------------------------------------------------
 
 
-def after_dial(call: Call, status: str) -> VoiceResponse:
+def after_dial(call: Call, ended: PutThrough | None) -> VoiceAnswer:
     """After the caller spoke to staff, say goodbye; if nobody answered, say so and go on."""
-    if status in ("completed", "answered"):
+    if ended is PutThrough.TALKED:
         return goodbye(call)
     return present(MAIN, call, [call.line(prompts.NOBODY_FREE)])
 

@@ -1,13 +1,12 @@
-"""Turning sentences into TwiML speech: slow, clear, with pauses, in each language's own voice."""
+"""Turning sentences into speech: slow, clear, with pauses, in each language's own voice."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from twilio.twiml import TwiML
-
 from content.profile import Language
+from telephony.voice import Say
 
 # A little slower than the voice's default, for callers who hear less well; slower still on request.
 NORMAL_RATE = "90%"
@@ -24,16 +23,14 @@ class Line:
     language: Language
 
 
-def speak(parent: TwiML, lines: Sequence[Line], *, slow: bool = False) -> None:
-    """Append <Say> elements for lines to parent, one per run of lines in the same language."""
+def speak(lines: Sequence[Line], *, slow: bool = False) -> list[Say]:
+    """Say lines: one Say per run of lines in the same language, in that language's voice."""
     rate, pause = (SLOW_RATE, SLOW_PAUSE) if slow else (NORMAL_RATE, PAUSE)
-    say = None
-    current: Language | None = None
+    runs: list[tuple[Language, list[str]]] = []
     for line in lines:
         if not line.text.strip():
             continue
-        if say is None or line.language != current:
-            current = line.language
-            say = parent.say(voice=current.voice, language=current.speech)
-        say.prosody(line.text, rate=rate)
-        say.break_(time=pause)
+        if not runs or runs[-1][0] != line.language:
+            runs.append((line.language, []))
+        runs[-1][1].append(line.text)
+    return [Say(tuple(said), voice=lang.voice, language=lang.speech, rate=rate, pause=pause) for lang, said in runs]

@@ -1,4 +1,4 @@
-"""Where a caller is in the menu, carried in the webhook URLs (Twilio keeps no state for us)."""
+"""Where a caller is in the menu, carried in the webhook URLs (the provider keeps no state for us)."""
 
 from __future__ import annotations
 

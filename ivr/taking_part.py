@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from twilio.twiml.voice_response import VoiceResponse
-
 from content.snapshot import OpenPoll
 from content.texts import fields_in, sentence
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import CALLBACK, Node, Option, present, redirect_to, said_words
 from ivr.speaking import Line
+from telephony.voice import VoiceAnswer
 
 # Polls a caller can choose between by key; with more open at once, the newest.
 MOST_POLLS = 5
@@ -76,7 +75,7 @@ def poll_lines(call: Call) -> list[Line]:
     return lines + [call.line(prompts.POLL_UNTIL, date=call.spoken_date(poll.closes_at.date())), call.line(prompts.BACK_TO_MAIN)]
 
 
-def choose(position: int) -> Callable[[Call], VoiceResponse]:
+def choose(position: int) -> Callable[[Call], VoiceAnswer]:
     return lambda call: present(CONFIRM_VOTE, call.but(choice=position))
 
 

@@ -1,9 +1,8 @@
-"""The voice webhooks: thin views that read the request, ask the menu, and return TwiML."""
+"""The voice webhooks: thin views that read the call step, ask the menu, and return its answer."""
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +10,6 @@ from functools import cached_property
 
 from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy.exc import IntegrityError
-from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
 from content import db, inbox, last_known, office_hours, privacy, snapshot, visits
@@ -23,8 +21,9 @@ from ivr import actions, menu, nodes, prompts, taking_part
 from ivr.answers import AnswerCache
 from ivr.call import Call, Heard
 from ivr.state import CallState
-from telephony.provider import webhook
-from telephony.twilio.webhooks import twiml
+from telephony.calls import PutThrough
+from telephony.provider import call_step, document, recording_report, rendered, voice_answer, webhook
+from telephony.voice import VoiceAnswer
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +66,10 @@ def call_without_database(state: CallState) -> Call:
     return this_call(state, Snapshot(version=0, profile=profile, news=(), projects=()))
 
 
-def answer(call: Call, what: Hashable, heard: Heard, render: Callable[[Call], VoiceResponse]) -> Response:
+def answer(call: Call, what: Hashable, heard: Heard, render: Callable[[Call], VoiceAnswer]) -> Response:
     """Render the answer, or reuse it if this content already gave it in the same situation."""
     if heard.speech or (heard.key and heard.key not in menu.KEYPAD):
-        return twiml(render(call))
+        return voice_answer(render(call))
     profile, now = call.profile, call.now
     situation = (
         office_hours.is_open(profile, now),
@@ -82,11 +81,7 @@ def answer(call: Call, what: Hashable, heard: Heard, render: Callable[[Call], Vo
     key = (what, call.state, heard.key, situation, request.script_root)
     cache = current_app.extensions.setdefault("ivr.answers", AnswerCache())
     content = call.content.snapshot  # type: ignore[attr-defined]
-    return twiml(cache.get(content, key, lambda: render(call).to_xml()))
-
-
-def heard() -> Heard:
-    return Heard(key=request.form.get("Digits"), speech=request.form.get("SpeechResult"))
+    return document(cache.get(content, key, lambda: rendered(render(call))))
 
 
 @bp.post("")
@@ -95,7 +90,7 @@ def incoming() -> Response:
     """Greet a new call, note the caller's visit by pseudonym, and offer the main menu."""
     call = this_call(CallState())
     previous = None
-    number = caller_number(request.form.get("From"))
+    number = caller_number(call_step(request).caller)
     if number:
         previous = visits.remember_call(privacy.pseudonym_of(number), call.now)
     returning = previous is not None
@@ -106,22 +101,14 @@ def incoming() -> Response:
 @bp.post("/dialled")
 @webhook
 def dialled() -> Response:
-    """Twilio reports how the forwarding to staff ended."""
-    status = request.form.get("DialCallStatus", "")
+    """The provider reports how putting the caller through to staff ended."""
+    ended: PutThrough | None = call_step(request).put_through
     call = this_call(CallState.from_query(request.args))
-    return answer(call, ("dialled", status[:20]), Heard(), lambda c: nodes.after_dial(c, status))
-
-
-RECORDING_SID = re.compile(r"^RE[0-9a-fA-F]{32}$")
-
-
-def recording_sid() -> str | None:
-    sid = request.form.get("RecordingSid") or (request.form.get("RecordingUrl") or "").rstrip("/").rsplit("/", 1)[-1]
-    return sid if RECORDING_SID.match(sid) else None
+    return answer(call, ("dialled", ended), Heard(), lambda c: nodes.after_dial(c, ended))
 
 
 def file_voice_message(sid: str, update: Callable[[Submission], None]) -> Submission:
-    """Find or file the voice message and update it; a race between Twilio's two reports is retried."""
+    """Find or file the voice message and update it; a race between the provider's two reports is retried."""
     session, call = db.session(), this_call(CallState.from_query(request.args))
 
     def filed() -> Submission:
@@ -142,45 +129,42 @@ def file_voice_message(sid: str, update: Callable[[Submission], None]) -> Submis
 def recorded() -> Response:
     """After a voice message: thank the caller with its reference number (or say nothing came)."""
     call = this_call(CallState.from_query(request.args))
-    sid = recording_sid()
-    seconds = request.form.get("RecordingDuration", "")
-    if sid is None or seconds in ("", "0"):
-        return twiml(menu.present(taking_part.TAKE_PART, call, [call.line(prompts.MESSAGE_EMPTY)]))
-    number = caller_number(request.form.get("From"))
+    report = recording_report(request)
+    if report.recording_id is None or not report.seconds:
+        return voice_answer(menu.present(taking_part.TAKE_PART, call, [call.line(prompts.MESSAGE_EMPTY)]))
+    number = caller_number(call_step(request).caller)
 
     def contact(item: Submission) -> None:
         item.number = number
         item.pseudonym = privacy.pseudonym_of(number) if number else None
 
-    item = file_voice_message(sid, contact)
+    item = file_voice_message(report.recording_id, contact)
     reference = menu.digits_for_speech(str(item.id))
-    return twiml(menu.present(nodes.MAIN, call, [call.line(prompts.MESSAGE_THANKS, reference=reference)]))
+    return voice_answer(menu.present(nodes.MAIN, call, [call.line(prompts.MESSAGE_THANKS, reference=reference)]))
 
 
 @bp.post("/recording-status")
 @webhook
 def recording_status() -> Response:
-    """Twilio says a recording is ready: note where, so the worker fetches it into the city's storage."""
-    sid = recording_sid()
-    url = request.form.get("RecordingUrl", "")
-    if sid and request.form.get("RecordingStatus") == "completed" and url.startswith("https://") and len(url) < 300:
-        seconds = request.form.get("RecordingDuration", "")
+    """The provider says a recording is ready: note where, so the worker fetches it into the city's storage."""
+    report = recording_report(request)
+    if report.recording_id and report.complete and report.url:
         now = current_app.config["CLOCK"]()
 
         def located(item: Submission) -> None:
-            item.recording_url = url
-            item.recording_seconds = int(seconds) if seconds.isdigit() and len(seconds) < 6 else None
+            item.recording_url = report.url
+            item.recording_seconds = report.seconds
             item.fetch_after = now
 
-        file_voice_message(sid, located)
+        file_voice_message(report.recording_id, located)
     return Response(status=204)
 
 
 @bp.post("/fallback")
 @webhook
 def fallback() -> Response:
-    """Twilio's fallback URL: apologise and give the staff number, without the database."""
-    return twiml(menu.apology(call_without_database(CallState.from_query(request.args))))
+    """The provider's fallback URL: apologise and give the staff number, without the database."""
+    return voice_answer(menu.apology(call_without_database(CallState.from_query(request.args))))
 
 
 @bp.post("/<node>")
@@ -188,11 +172,12 @@ def fallback() -> Response:
 def step(node: str) -> Response:
     """Answer the caller's key, words or silence at a menu."""
     call = this_call(CallState.from_query(request.args))
+    step = call_step(request)
     if node in actions.ACTIONS:
-        line = actions.Line(caller_number(request.form.get("From")), (request.form.get("CallSid") or "")[:64])
-        return twiml(actions.ACTIONS[node](call, line))
+        line = actions.Line(caller_number(step.caller), step.call_id)
+        return voice_answer(actions.ACTIONS[node](call, line))
     menu_node = nodes.NODES.get(node, nodes.MAIN)
-    said = heard()
+    said = Heard(key=step.key, speech=step.speech)
     return answer(call, menu_node.name, said, lambda c: menu.respond(menu_node, c, said))
 
 
@@ -203,4 +188,4 @@ def spoken_apology(error: Exception) -> Response | HTTPException:
         return error
     log.exception("voice webhook failed at %s", request.path)
     db.rollback_quietly()
-    return twiml(menu.apology(call_without_database(CallState.from_query(request.args))))
+    return voice_answer(menu.apology(call_without_database(CallState.from_query(request.args))))

@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import Request, Response, abort, current_app, request
 
+from telephony.calls import CallStep, RecordingReport
 from telephony.local import CallerDoes
 from telephony.messages import DeliveryReport, IncomingSms, Recordings, Sender
 from telephony.voice import VoiceAnswer
@@ -61,6 +62,29 @@ def webhook(view: Callable[..., Any]) -> Callable[..., Any]:
 def document(body: str) -> Response:
     """A provider document (TwiML for Twilio) as the HTTP answer to its webhook."""
     return Response(body, status=200, mimetype=current().MIMETYPE)
+
+
+# Calls -------------------------------------------------------------------------------------------
+
+
+def rendered(answer: VoiceAnswer) -> str:
+    """A voice answer as the provider's document, to be kept and sent again (see document)."""
+    return str(current().voice(answer))
+
+
+def voice_answer(answer: VoiceAnswer) -> Response:
+    return document(rendered(answer))
+
+
+def call_step(request: Request) -> CallStep:
+    """What the provider tells about this step of a call; never fails, whatever the request holds."""
+    step: CallStep = current().call_step(request.form)
+    return step
+
+
+def recording_report(request: Request) -> RecordingReport:
+    report: RecordingReport = current().recording_report(request.form)
+    return report
 
 
 # Text messages ------------------------------------------------------------------------------------

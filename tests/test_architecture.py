@@ -70,6 +70,21 @@ def test_the_content_store_uses_no_web_forms_templates_pdf_or_provider() -> None
     assert wrong == {}
 
 
+@pytest.mark.parametrize("part", sorted(set(ALLOWED) - {"telephony"}))
+def test_only_telephony_knows_the_provider(part: str) -> None:
+    """Nothing outside telephony/ imports twilio, or the provider's package behind telephony.provider."""
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(name for name in imports_of(path) if _is_provider_specific(name))
+        for path in modules_of(part)
+        if any(_is_provider_specific(name) for name in imports_of(path))
+    }
+    assert wrong == {}
+
+
+def _is_provider_specific(module: str) -> bool:
+    return module.split(".")[0] == "twilio" or module.startswith("telephony.twilio")
+
+
 def test_the_content_store_defines_no_web_page() -> None:
     pages = [str(path.relative_to(ROOT)) for path in modules_of("content") if "Blueprint" in path.read_text()]
     assert pages == []

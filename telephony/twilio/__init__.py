@@ -11,12 +11,16 @@ from typing import Any
 from flask import Request
 
 from telephony.twilio import local, signature
+from telephony.twilio.calls import call_step, recording_report
 from telephony.twilio.messages import delivery_report, incoming_sms
 from telephony.twilio.recordings import recordings
 from telephony.twilio.sender import sender
 from telephony.twilio.twiml import sms, voice
 
-__all__ = ["MIMETYPE", "delivery_report", "incoming_sms", "is_signed", "local", "recordings", "sender", "sms", "voice"]
+__all__ = [
+    "MIMETYPE", "call_step", "delivery_report", "incoming_sms", "is_signed", "local", "recording_report", "recordings",
+    "sender", "sms", "voice",
+]
 
 MIMETYPE = "text/xml"
 
