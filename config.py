@@ -23,10 +23,18 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("HOTLINE_ENV", str, "development",
-            "`production` refuses to start without SECRET_KEY, TWILIO_AUTH_TOKEN and PSEUDONYM_KEY"),
-    Setting("DATABASE_URL", str, None,
-            "SQLAlchemy URL (postgres:// and postgresql:// accepted); unset: SQLite file instance/hotline.db"),
+    Setting(
+        "HOTLINE_ENV",
+        str,
+        "development",
+        "`production` refuses to start without SECRET_KEY, TWILIO_AUTH_TOKEN and PSEUDONYM_KEY",
+    ),
+    Setting(
+        "DATABASE_URL",
+        str,
+        None,
+        "SQLAlchemy URL (postgres:// and postgresql:// accepted); unset: SQLite file instance/hotline.db",
+    ),
     Setting("SECRET_KEY", str, None, "signs the staff pages' sessions; generated once in development"),
     Setting("TWILIO_AUTH_TOKEN", str, None, "checks the signature of every webhook; generated once in development"),
     Setting("PSEUDONYM_KEY", str, None, "key of the HMAC that turns numbers into pseudonyms; generated in development"),
@@ -39,12 +47,24 @@ SETTINGS = (
     Setting("PROXY_HOPS", int, 0, "how many reverse proxies to trust for X-Forwarded-*"),
     Setting("SMS_PER_SECOND", float, 10.0, "SMS the outbox worker sends per second at most (0: no pacing)"),
     Setting("OUTBOX_CONCURRENCY", int, 4, "requests to the provider one worker has in flight at once"),
-    Setting("OUTBOX_STALE_SECONDS", float, 60.0,
-            "after how long a message a stopped worker left 'sending' is looked up at the provider"),
-    Setting("RECORDINGS_DIR", str, None, "where voice messages are kept, in the city's own storage; "
-            "unset: instance/recordings"),
-    Setting("HOTLINE_INSTANCE_PATH", str, None,
-            "where development secrets, the SQLite file and the last known town profile live; unset: instance/"),
+    Setting(
+        "OUTBOX_STALE_SECONDS",
+        float,
+        60.0,
+        "after how long a message a stopped worker left 'sending' is looked up at the provider",
+    ),
+    Setting(
+        "RECORDINGS_DIR",
+        str,
+        None,
+        "where voice messages are kept, in the city's own storage; unset: instance/recordings",
+    ),
+    Setting(
+        "HOTLINE_INSTANCE_PATH",
+        str,
+        None,
+        "where development secrets, the SQLite file and the last known town profile live; unset: instance/",
+    ),
     Setting("PORT", int, 8000, "port gunicorn listens on (make run: 5000)"),
     Setting("WEB_CONCURRENCY", int, multiprocessing.cpu_count() + 1, "gunicorn processes"),
     Setting("WEB_THREADS", int, 4, "gunicorn threads per process"),

@@ -16,4 +16,3 @@ graceful_timeout = 10
 accesslog = "-"
 # No query strings in the access log: only the path and status, never caller data.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
-

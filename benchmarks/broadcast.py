@@ -43,7 +43,16 @@ def prepare(app, subscribers: int) -> None:
     with app.app_context():
         session = db.session()
         demo.load(session, app.config["CLOCK"]().date())
-        rows: list[dict[str, object]] = [{"number": f"+49151{n:08d}", "language": "de" if n % 4 else "en", "status": SUBSCRIBED, "topics": [], "channel": "sms"} for n in range(subscribers)]
+        rows: list[dict[str, object]] = [
+            {
+                "number": f"+49151{n:08d}",
+                "language": "de" if n % 4 else "en",
+                "status": SUBSCRIBED,
+                "topics": [],
+                "channel": "sms",
+            }
+            for n in range(subscribers)
+        ]
         for start in range(0, len(rows), 10_000):
             session.execute(insert(Subscriber), rows[start : start + 10_000])
         session.commit()
@@ -80,15 +89,36 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as instance:
         url = os.environ.get("DATABASE_URL") or "sqlite:///" + str(Path(instance) / "broadcast.db")
         env = {
-            **os.environ, "DATABASE_URL": url, "HOTLINE_INSTANCE_PATH": instance, "TWILIO_AUTH_TOKEN": TOKEN,
-            "TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_PHONE_NUMBER": "+496313651000", "TWILIO_API_BASE_URL": fake.url,
-            "SECRET_KEY": "benchmark", "PSEUDONYM_KEY": "benchmark", "SMS_PER_SECOND": "0",
+            **os.environ,
+            "DATABASE_URL": url,
+            "HOTLINE_INSTANCE_PATH": instance,
+            "TWILIO_AUTH_TOKEN": TOKEN,
+            "TWILIO_ACCOUNT_SID": ACCOUNT,
+            "TWILIO_PHONE_NUMBER": "+496313651000",
+            "TWILIO_API_BASE_URL": fake.url,
+            "SECRET_KEY": "benchmark",
+            "PSEUDONYM_KEY": "benchmark",
+            "SMS_PER_SECOND": "0",
         }
-        app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance, "TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": "b", "PSEUDONYM_KEY": "b"})
+        app = create_app(
+            {
+                "DATABASE_URL": url,
+                "INSTANCE_PATH": instance,
+                "TWILIO_AUTH_TOKEN": TOKEN,
+                "SECRET_KEY": "b",
+                "PSEUDONYM_KEY": "b",
+            }
+        )
         prepare(app, args.subscribers)
-        print(f"{args.subscribers} subscribers, database {app.extensions['content.engine'].dialect.name}, fake Twilio API on loopback, pacing off")
+        print(
+            f"{args.subscribers} subscribers, database {app.extensions['content.engine'].dialect.name}, "
+            "fake Twilio API on loopback, pacing off"
+        )
         seconds = enqueue(app)
-        print(f"enqueue: {seconds:.2f} s ({args.subscribers / seconds:,.0f} rows/s)  target < 10 s: {'meets' if seconds < 10 else 'MISSES'}")
+        print(
+            f"enqueue: {seconds:.2f} s ({args.subscribers / seconds:,.0f} rows/s)  "
+            f"target < 10 s: {'meets' if seconds < 10 else 'MISSES'}"
+        )
         runs = [1, 2] if app.extensions["content.engine"].dialect.name == "postgresql" else [1]
         for count in runs:
             if count > 1:  # send the same broadcast again, to the same subscribers, with two workers
@@ -97,11 +127,16 @@ def main() -> None:
             elapsed, peaks = run_workers(count, env)
             sent = len(fake.messages) - before
             rate = sent / elapsed / count
-            print(f"{count} worker(s): {sent} messages in {elapsed:.1f} s = {rate:,.0f} per second per worker "
-                  f"(target >= 500: {'meets' if rate >= 500 else 'MISSES'}); peak memory "
-                  + ", ".join(f"{peak:.0f} MB" for peak in peaks) + f" (target < 200 MB: {'meets' if max(peaks) < 200 else 'MISSES'})")
+            print(
+                f"{count} worker(s): {sent} messages in {elapsed:.1f} s = {rate:,.0f} per second per worker "
+                f"(target >= 500: {'meets' if rate >= 500 else 'MISSES'}); peak memory "
+                + ", ".join(f"{peak:.0f} MB" for peak in peaks)
+                + f" (target < 200 MB: {'meets' if max(peaks) < 200 else 'MISSES'})"
+            )
         with app.app_context():
-            left = db.session().scalar(select(func.count()).select_from(OutboundMessage).where(OutboundMessage.status != "sent"))
+            left = db.session().scalar(
+                select(func.count()).select_from(OutboundMessage).where(OutboundMessage.status != "sent")
+            )
         print(f"messages not sent: {left}")
         app.extensions["content.engine"].dispose()
     fake.stop()

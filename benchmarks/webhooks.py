@@ -66,7 +66,9 @@ def signed_requests(path: str, port: int, count: int) -> list[bytes]:
     return requests
 
 
-async def client(port: int, requests: list[bytes], offset: int, until: float, latencies: list[float], errors: list[str]) -> None:
+async def client(
+    port: int, requests: list[bytes], offset: int, until: float, latencies: list[float], errors: list[str]
+) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     n = offset
     while time.perf_counter() < until:
@@ -146,19 +148,45 @@ def wrk_load(port: int, path: str, clients: int, seconds: float, workdir: Path) 
     data.write_text("return {" + ",\n".join(lines) + "}\n")
     script.write_text(WRK_SCRIPT)
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{clients}", f"-d{max(1, round(seconds))}s", "-s", str(script), f"http://127.0.0.1:{port}", "--", str(data)],
-        capture_output=True, text=True,
+        [
+            "wrk",
+            "-t1",
+            f"-c{clients}",
+            f"-d{max(1, round(seconds))}s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+            "--",
+            str(data),
+        ],
+        capture_output=True,
+        text=True,
     )
     if "RESULT " not in output.stdout:
         raise RuntimeError(f"wrk failed: {output.stderr or output.stdout}")
     requests, duration, p50, p99, errors = output.stdout.split("RESULT ")[1].split()
-    return {"requests": int(requests), "rps": int(requests) / float(duration), "p50_ms": float(p50),
-            "p99_ms": float(p99), "errors": int(errors)}
+    return {
+        "requests": int(requests),
+        "rps": int(requests) / float(duration),
+        "p50_ms": float(p50),
+        "p99_ms": float(p99),
+        "errors": int(errors),
+    }
 
 
 def start_server(target: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py"),
-               "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", target]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        str(ROOT / "gunicorn.conf.py"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        "/dev/null",
+        target,
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     for _ in range(100):
         try:
@@ -227,8 +255,10 @@ def main() -> None:
 def report(results: dict[tuple[str, str], list[dict[str, float]]], args: argparse.Namespace) -> None:
     client = "wrk" if shutil.which("wrk") else "a Python asyncio client (install wrk for steadier figures)"
     print(f"load from {client}")
-    print(f"gunicorn ({ROOT / 'gunicorn.conf.py'}), {args.clients} concurrent keep-alive clients on loopback, "
-          f"{args.rounds} alternating rounds of {args.seconds:.0f} s, database {os.environ.get('DATABASE_URL', 'SQLite')}")
+    print(
+        f"gunicorn ({ROOT / 'gunicorn.conf.py'}), {args.clients} concurrent keep-alive clients on loopback, "
+        f"{args.rounds} alternating rounds of {args.seconds:.0f} s, database {os.environ.get('DATABASE_URL', 'SQLite')}"
+    )
     print(f"{'scenario':<15} {'server':<8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     summary = {}
     for scenario in SCENARIOS:
@@ -242,14 +272,26 @@ def report(results: dict[tuple[str, str], list[dict[str, float]]], args: argpars
                 "errors": sum(r["errors"] for r in runs),
             }
             m = merged[name]
-            print(f"{scenario:<15} {name:<8} {m['rps']:>8.0f} {m['p50_ms']:>8.1f} {m['p99_ms']:>8.1f} {m['errors']:>7.0f}")
+            print(
+                f"{scenario:<15} {name:<8} {m['rps']:>8.0f} {m['p50_ms']:>8.1f} {m['p99_ms']:>8.1f} {m['errors']:>7.0f}"
+            )
         # Each round measured bare, then hotline, back to back: the ratio of each pair cancels
         # the drift of a shared machine; the median of the pairs is the figure.
-        pairs = zip(results[(scenario, "hotline")], results[(scenario, "bare")])
+        pairs = zip(results[(scenario, "hotline")], results[(scenario, "bare")], strict=True)
         ratio = statistics.median(hotline["rps"] / bare["rps"] for hotline, bare in pairs)
-        verdict = "meets" if ratio >= 0.7 and merged["hotline"]["p99_ms"] < 50 and not merged["hotline"]["errors"] else "MISSES"
-        print(f"{scenario:<15} ratio hotline/bare = {ratio:.2f}  ({verdict} the target: ratio >= 0.7, p99 < 50 ms, no errors)")
-        summary[scenario] = {"ratio": round(ratio, 3), **{k: {kk: round(vv, 1) for kk, vv in v.items()} for k, v in merged.items()}}
+        verdict = (
+            "meets"
+            if ratio >= 0.7 and merged["hotline"]["p99_ms"] < 50 and not merged["hotline"]["errors"]
+            else "MISSES"
+        )
+        print(
+            f"{scenario:<15} ratio hotline/bare = {ratio:.2f}  "
+            f"({verdict} the target: ratio >= 0.7, p99 < 50 ms, no errors)"
+        )
+        summary[scenario] = {
+            "ratio": round(ratio, 3),
+            **{k: {kk: round(vv, 1) for kk, vv in v.items()} for k, v in merged.items()},
+        }
     print(json.dumps(summary))
 
 

@@ -32,9 +32,7 @@ def database_url(url: str | None, instance_path: str) -> str:
 def make_engine(url: str) -> Engine:
     # hide_parameters: errors and logs must never show phone numbers or message bodies.
     if url.startswith("sqlite"):
-        engine = create_engine(
-            url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
-        )
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
         event.listen(engine, "connect", _tune_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)

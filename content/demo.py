@@ -44,106 +44,167 @@ KAISERSLAUTERN = TownProfile(
 
 # number, field, status, German title/summary, English title/summary, updates (days ago, de, en)
 PROJECTS = [
-    (1, "mobility", PILOT,
-     "Autonomes Fahren und E-Mobilität",
-     "Kleine Busse fahren ohne Fahrer, aber mit Begleitung, im Uni-Wohngebiet, auf dem Uni-Campus "
-     "und entlang der Trippstadter Straße hin und her.",
-     "Self-driving buses and e-mobility",
-     "Small buses drive themselves, with an attendant on board, around the university housing "
-     "area, on the campus and along Trippstadter Straße.",
-     [(12, "Die Probefahrten laufen. Jeder kann kostenlos mitfahren.",
-       "The trial runs have started. Anyone can ride for free.")]),
-    (2, "urban_development", IN_PROGRESS,
-     "Intelligente Infrastruktur, Reallabor",
-     "Mit 25 Millionen Euro vom Bund entsteht ein Stadtteil, in dem Energie, Umwelt, Verkehr und "
-     "Infrastruktur neu zusammenspielen.",
-     "Smart infrastructure, living lab",
-     "With 25 million euros of federal funding, a district is being built where energy, "
-     "environment, transport and infrastructure work together in new ways.",
-     [(30, "Die ersten Messstellen für Energie und Luft sind aufgebaut.",
-       "The first sensors for energy and air quality are in place.")]),
-    (3, "economy", IN_PROGRESS,
-     "Handel in der Innenstadt",
-     "Eine gemeinsame Plattform für die Geschäfte der Stadt soll die Innenstadt beleben und "
-     "den Händlern vor Ort gegen große Internet-Plattformen helfen.",
-     "Local shops in the city centre",
-     "A shared platform for the city's shops is to bring life to the city centre and help local "
-     "traders compete with large online platforms.",
-     [(21, "Vierzig Geschäfte machen bei der Plattform mit.",
-       "Forty shops have joined the platform.")]),
-    (4, "education", PLANNED,
-     "Digitales Lernen in der Schule",
-     "Lehrkräfte und Fachleute aus der Stadt tauschen sich aus, damit gute Ideen schneller in die "
-     "Schulen kommen. Auch das Lernen im ganzen Leben soll leichter werden.",
-     "Digital learning in schools",
-     "Teachers and local experts share their ideas so that good ones reach the schools sooner. "
-     "Learning throughout life should become easier too.",
-     []),
-    (5, "health_care", PILOT,
-     "Selbstbestimmt wohnen im Alter",
-     "Technik in der eigenen Wohnung hilft älteren Menschen, möglichst lange selbstständig zu leben.",
-     "Independent living in old age",
-     "Technology in their own homes helps older people live independently for as long as possible.",
-     [(45, "Zwölf Haushalte testen die Technik und sagen uns, was ihnen hilft.",
-       "Twelve households are testing the technology and telling us what helps them.")]),
-    (6, "administration", IN_PROGRESS,
-     "Bürgerkonto",
-     "Mit einem Konto können Bürgerinnen, Bürger, Firmen und Vereine Behördengänge online "
-     "erledigen. Dafür nutzen wir bewährte Lösungen aus Rheinland-Pfalz.",
-     "Citizen account",
-     "With one account, residents, businesses and clubs can deal with the town hall online. We "
-     "use proven solutions from Rhineland-Palatinate.",
-     [(8, "Die ersten zehn Anträge gehen jetzt auch online.",
-       "The first ten applications can now be made online.")]),
-    (7, "safety", PLANNED,
-     "Drohnen für Sicherheit und Bauwerke",
-     "Drohnen mit geschulten Teams helfen bei Einsätzen, prüfen Gebäude auf Schäden und "
-     "erfassen Grünflächen.",
-     "Drones for safety and buildings",
-     "Drones with trained crews help emergency services, check buildings for damage and map "
-     "green spaces.",
-     []),
-    (8, "administration", DONE,
-     "Büro der Zukunft im Rathaus",
-     "Ein modernes Modellbüro im Rathaus zeigt, wie die Verwaltung mit neuer Technik arbeitet. "
-     "Andere Kommunen können es besichtigen.",
-     "Office of the future in the town hall",
-     "A modern model office in the town hall shows how the administration works with new "
-     "technology. Other municipalities can visit it.",
-     [(60, "Das Modellbüro ist fertig und kann besichtigt werden.",
-       "The model office is finished and open for visits.")]),
-    (9, "infrastructure", IN_PROGRESS,
-     "Schnelles Internet für alle",
-     "Wir ermitteln, wo in Kaiserslautern Glasfaser gebraucht wird und wo sie schon liegt.",
-     "Fast internet for everyone",
-     "We are finding out where in Kaiserslautern fibre is needed and where it is already in place.",
-     [(3, "Die Umfrage zum Bedarf ist ausgewertet. Der Bericht kommt in den Stadtrat.",
-       "The survey of needs has been evaluated. The report goes to the city council.")]),
+    (
+        1,
+        "mobility",
+        PILOT,
+        "Autonomes Fahren und E-Mobilität",
+        "Kleine Busse fahren ohne Fahrer, aber mit Begleitung, im Uni-Wohngebiet, auf dem Uni-Campus "
+        "und entlang der Trippstadter Straße hin und her.",
+        "Self-driving buses and e-mobility",
+        "Small buses drive themselves, with an attendant on board, around the university housing "
+        "area, on the campus and along Trippstadter Straße.",
+        [
+            (
+                12,
+                "Die Probefahrten laufen. Jeder kann kostenlos mitfahren.",
+                "The trial runs have started. Anyone can ride for free.",
+            )
+        ],
+    ),
+    (
+        2,
+        "urban_development",
+        IN_PROGRESS,
+        "Intelligente Infrastruktur, Reallabor",
+        "Mit 25 Millionen Euro vom Bund entsteht ein Stadtteil, in dem Energie, Umwelt, Verkehr und "
+        "Infrastruktur neu zusammenspielen.",
+        "Smart infrastructure, living lab",
+        "With 25 million euros of federal funding, a district is being built where energy, "
+        "environment, transport and infrastructure work together in new ways.",
+        [
+            (
+                30,
+                "Die ersten Messstellen für Energie und Luft sind aufgebaut.",
+                "The first sensors for energy and air quality are in place.",
+            )
+        ],
+    ),
+    (
+        3,
+        "economy",
+        IN_PROGRESS,
+        "Handel in der Innenstadt",
+        "Eine gemeinsame Plattform für die Geschäfte der Stadt soll die Innenstadt beleben und "
+        "den Händlern vor Ort gegen große Internet-Plattformen helfen.",
+        "Local shops in the city centre",
+        "A shared platform for the city's shops is to bring life to the city centre and help local "
+        "traders compete with large online platforms.",
+        [(21, "Vierzig Geschäfte machen bei der Plattform mit.", "Forty shops have joined the platform.")],
+    ),
+    (
+        4,
+        "education",
+        PLANNED,
+        "Digitales Lernen in der Schule",
+        "Lehrkräfte und Fachleute aus der Stadt tauschen sich aus, damit gute Ideen schneller in die "
+        "Schulen kommen. Auch das Lernen im ganzen Leben soll leichter werden.",
+        "Digital learning in schools",
+        "Teachers and local experts share their ideas so that good ones reach the schools sooner. "
+        "Learning throughout life should become easier too.",
+        [],
+    ),
+    (
+        5,
+        "health_care",
+        PILOT,
+        "Selbstbestimmt wohnen im Alter",
+        "Technik in der eigenen Wohnung hilft älteren Menschen, möglichst lange selbstständig zu leben.",
+        "Independent living in old age",
+        "Technology in their own homes helps older people live independently for as long as possible.",
+        [
+            (
+                45,
+                "Zwölf Haushalte testen die Technik und sagen uns, was ihnen hilft.",
+                "Twelve households are testing the technology and telling us what helps them.",
+            )
+        ],
+    ),
+    (
+        6,
+        "administration",
+        IN_PROGRESS,
+        "Bürgerkonto",
+        "Mit einem Konto können Bürgerinnen, Bürger, Firmen und Vereine Behördengänge online "
+        "erledigen. Dafür nutzen wir bewährte Lösungen aus Rheinland-Pfalz.",
+        "Citizen account",
+        "With one account, residents, businesses and clubs can deal with the town hall online. We "
+        "use proven solutions from Rhineland-Palatinate.",
+        [(8, "Die ersten zehn Anträge gehen jetzt auch online.", "The first ten applications can now be made online.")],
+    ),
+    (
+        7,
+        "safety",
+        PLANNED,
+        "Drohnen für Sicherheit und Bauwerke",
+        "Drohnen mit geschulten Teams helfen bei Einsätzen, prüfen Gebäude auf Schäden und erfassen Grünflächen.",
+        "Drones for safety and buildings",
+        "Drones with trained crews help emergency services, check buildings for damage and map green spaces.",
+        [],
+    ),
+    (
+        8,
+        "administration",
+        DONE,
+        "Büro der Zukunft im Rathaus",
+        "Ein modernes Modellbüro im Rathaus zeigt, wie die Verwaltung mit neuer Technik arbeitet. "
+        "Andere Kommunen können es besichtigen.",
+        "Office of the future in the town hall",
+        "A modern model office in the town hall shows how the administration works with new "
+        "technology. Other municipalities can visit it.",
+        [
+            (
+                60,
+                "Das Modellbüro ist fertig und kann besichtigt werden.",
+                "The model office is finished and open for visits.",
+            )
+        ],
+    ),
+    (
+        9,
+        "infrastructure",
+        IN_PROGRESS,
+        "Schnelles Internet für alle",
+        "Wir ermitteln, wo in Kaiserslautern Glasfaser gebraucht wird und wo sie schon liegt.",
+        "Fast internet for everyone",
+        "We are finding out where in Kaiserslautern fibre is needed and where it is already in place.",
+        [
+            (
+                3,
+                "Die Umfrage zum Bedarf ist ausgewertet. Der Bericht kommt in den Stadtrat.",
+                "The survey of needs has been evaluated. The report goes to the city council.",
+            )
+        ],
+    ),
 ]
 
 # days ago, German title/body, English title/body
 NEWS = [
-    (1,
-     "Das Bürgertelefon ist da",
-     "Ab sofort erfahren Sie am Telefon, was es Neues gibt und wie die digitalen Projekte der "
-     "Stadt vorankommen. Alles, was Sie brauchen, ist ein Telefon.",
-     "The citizens' line is here",
-     "From today you can hear by phone what is new and how the city's digital projects are "
-     "coming along. All you need is a telephone."),
-    (6,
-     "Digital-Sprechstunde im Rathaus",
-     "Jeden ersten Mittwoch im Monat helfen Ehrenamtliche im Rathaus bei Fragen zu Handy, "
-     "Tablet und Internet. Sie brauchen keinen Termin.",
-     "Digital help desk at the town hall",
-     "On the first Wednesday of every month, volunteers at the town hall help with questions "
-     "about mobile phones, tablets and the internet. No appointment needed."),
-    (15,
-     "Die Roadmap wurde aktualisiert",
-     "Der Stadtrat hat den neuen Stand der digitalen Projekte beraten. Sie hören ihn unter "
-     "Projekte.",
-     "The roadmap has been updated",
-     "The city council has discussed the latest progress of the digital projects. You can hear "
-     "it under projects."),
+    (
+        1,
+        "Das Bürgertelefon ist da",
+        "Ab sofort erfahren Sie am Telefon, was es Neues gibt und wie die digitalen Projekte der "
+        "Stadt vorankommen. Alles, was Sie brauchen, ist ein Telefon.",
+        "The citizens' line is here",
+        "From today you can hear by phone what is new and how the city's digital projects are "
+        "coming along. All you need is a telephone.",
+    ),
+    (
+        6,
+        "Digital-Sprechstunde im Rathaus",
+        "Jeden ersten Mittwoch im Monat helfen Ehrenamtliche im Rathaus bei Fragen zu Handy, "
+        "Tablet und Internet. Sie brauchen keinen Termin.",
+        "Digital help desk at the town hall",
+        "On the first Wednesday of every month, volunteers at the town hall help with questions "
+        "about mobile phones, tablets and the internet. No appointment needed.",
+    ),
+    (
+        15,
+        "Die Roadmap wurde aktualisiert",
+        "Der Stadtrat hat den neuen Stand der digitalen Projekte beraten. Sie hören ihn unter Projekte.",
+        "The roadmap has been updated",
+        "The city council has discussed the latest progress of the digital projects. You can hear it under projects.",
+    ),
 ]
 
 

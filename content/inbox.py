@@ -15,12 +15,32 @@ from content.models import HANDLED, OPEN, VOICE_MESSAGE, CallbackRequest, Submis
 from content.profile import TownProfile
 
 
-def submit(session: Session, *, kind: str, channel: str, language: str, number: str | None, pseudonym: str | None,
-           now: datetime, text: str | None = None, project_number: int | None = None) -> Submission:
+def submit(
+    session: Session,
+    *,
+    kind: str,
+    channel: str,
+    language: str,
+    number: str | None,
+    pseudonym: str | None,
+    now: datetime,
+    text: str | None = None,
+    project_number: int | None = None,
+) -> Submission:
     """File an idea, question or voice message for the inbox; its id is the reference number."""
-    item = Submission(kind=kind, channel=channel, language=language, number=number, pseudonym=pseudonym,
-                      text=text, project_number=project_number, received_at=now, status=OPEN, fetch_attempts=0,
-                      recording_wanted=True)
+    item = Submission(
+        kind=kind,
+        channel=channel,
+        language=language,
+        number=number,
+        pseudonym=pseudonym,
+        text=text,
+        project_number=project_number,
+        received_at=now,
+        status=OPEN,
+        fetch_attempts=0,
+        recording_wanted=True,
+    )
     session.add(item)
     session.flush()
     return item
@@ -31,13 +51,16 @@ def voice_message(session: Session, *, recording_sid: str, language: str, now: d
     recording's status), in either order; whichever comes first files it."""
     item = session.scalar(select(Submission).where(Submission.recording_sid == recording_sid))
     if item is None:
-        item = submit(session, kind=VOICE_MESSAGE, channel="phone", language=language, number=None, pseudonym=None, now=now)
+        item = submit(
+            session, kind=VOICE_MESSAGE, channel="phone", language=language, number=None, pseudonym=None, now=now
+        )
         item.recording_sid = recording_sid
     return item
 
 
-def request_callback(session: Session, profile: TownProfile, *, number: str, pseudonym: str, language: str,
-                     channel: str, now: datetime) -> CallbackRequest:
+def request_callback(
+    session: Session, profile: TownProfile, *, number: str, pseudonym: str, language: str, channel: str, now: datetime
+) -> CallbackRequest:
     """Ask staff to call back by the next working day; a second request while one is open is the same."""
     waiting = session.scalar(
         select(CallbackRequest).where(CallbackRequest.number == number, CallbackRequest.status == OPEN)
@@ -45,8 +68,15 @@ def request_callback(session: Session, profile: TownProfile, *, number: str, pse
     if waiting is not None:
         return waiting
     today = office_hours.local_date(profile, now)
-    request = CallbackRequest(number=number, pseudonym=pseudonym, language=language, channel=channel,
-                              due_on=office_hours.next_working_day(profile, today), status=OPEN, requested_at=now)
+    request = CallbackRequest(
+        number=number,
+        pseudonym=pseudonym,
+        language=language,
+        channel=channel,
+        due_on=office_hours.next_working_day(profile, today),
+        status=OPEN,
+        requested_at=now,
+    )
     session.add(request)
     session.flush()
     return request

@@ -14,9 +14,9 @@ from sqlalchemy import ColumnElement, Connection, String, cast, delete, func, in
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from content.channel_texts import announcement_sms
 from content.db import rows_changed
 from content.models import (
-    Base,
     DELIVERED,
     FAILED,
     QUEUED,
@@ -26,12 +26,12 @@ from content.models import (
     UNKNOWN,
     UNSUBSCRIBED,
     Announcement,
+    Base,
     Broadcast,
     OutboundMessage,
     Subscriber,
     UTCDateTime,
 )
-from content.channel_texts import announcement_sms
 from content.sms_text import smart_encode
 
 _outbox = Base.metadata.tables[OutboundMessage.__tablename__]
@@ -93,7 +93,9 @@ def broadcast(
         if body is None:
             continue
         # Subscribers in a language the town no longer offers get the default language.
-        in_language = Subscriber.language == language if language != default else Subscriber.language.not_in(languages[1:])
+        in_language = (
+            Subscriber.language == language if language != default else Subscriber.language.not_in(languages[1:])
+        )
         rows = select(
             literal(f"broadcast-{sent.id}-") + cast(Subscriber.id, String),
             Subscriber.number,
@@ -107,8 +109,16 @@ def broadcast(
             literal(sent.id),
         ).where(Subscriber.status == SUBSCRIBED, in_language, _wants(topic))
         columns = [
-            "idempotency_key", "recipient", "channel", "body", "status", "attempts",
-            "next_attempt_at", "created_at", "updated_at", "broadcast_id",
+            "idempotency_key",
+            "recipient",
+            "channel",
+            "body",
+            "status",
+            "attempts",
+            "next_attempt_at",
+            "created_at",
+            "updated_at",
+            "broadcast_id",
         ]
         session.execute(insert(_outbox).from_select(columns, rows))
     return sent
@@ -118,7 +128,8 @@ def cancel_scheduled(session: Session, announcement_id: int, now: datetime) -> i
     """Take back the SMS still waiting for this announcement's scheduled time; return how many."""
     waiting = select(Broadcast.id).where(Broadcast.announcement_id == announcement_id, Broadcast.send_at > now)
     return rows_changed(
-        session, delete(OutboundMessage).where(OutboundMessage.broadcast_id.in_(waiting), OutboundMessage.status == QUEUED)
+        session,
+        delete(OutboundMessage).where(OutboundMessage.broadcast_id.in_(waiting), OutboundMessage.status == QUEUED),
     )
 
 

@@ -54,7 +54,9 @@ def results(session: Session, polls: list[Poll]) -> dict[int, dict[int, dict[str
         .where(PollOption.poll_id.in_([poll.id for poll in polls]))
         .group_by(PollOption.poll_id, PollOption.position, Vote.channel)
     )
-    counted: dict[int, dict[int, dict[str, int]]] = {poll.id: {option.position: {} for option in poll.options} for poll in polls}
+    counted: dict[int, dict[int, dict[str, int]]] = {
+        poll.id: {option.position: {} for option in poll.options} for poll in polls
+    }
     for poll_id, position, channel, count in session.execute(query):
         counted[poll_id].setdefault(position, {})[channel] = count
     return counted

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from content.db import rows_changed
 from content.models import (
     DELIVERED,
     FAILED,
@@ -27,7 +28,6 @@ from content.models import (
     Subscriber,
     Vote,
 )
-from content.db import rows_changed
 from content.phone import pseudonym
 from content.profile import TownProfile
 
@@ -67,12 +67,15 @@ def kept_about(session: Session, number: str) -> Kept:
     pseudonym = pseudonym_of(number)
     return Kept(
         subscriber=session.scalar(select(Subscriber).where(Subscriber.number == number)),
-        submissions=list(session.scalars(select(Submission).where(Submission.number == number).order_by(Submission.id))),
+        submissions=list(
+            session.scalars(select(Submission).where(Submission.number == number).order_by(Submission.id))
+        ),
         callbacks=list(session.scalars(select(CallbackRequest).where(CallbackRequest.number == number))),
         votes=session.scalar(select(func.count()).select_from(Vote).where(Vote.voter == pseudonym)) or 0,
         messages=session.scalar(
             select(func.count()).select_from(OutboundMessage).where(OutboundMessage.recipient == number)
-        ) or 0,
+        )
+        or 0,
     )
 
 
@@ -80,14 +83,27 @@ def as_record(kept: Kept) -> dict[str, object]:
     """What is kept, as plain data for the person who asked (right of access)."""
     subscriber = kept.subscriber
     return {
-        "subscription": None if subscriber is None else {
-            "status": subscriber.status, "language": subscriber.language, "topics": subscriber.topics,
-            "consent_at": _iso(subscriber.consent_at), "consent_channel": subscriber.consent_channel,
-            "consent_wording": subscriber.consent_wording, "stopped_at": _iso(subscriber.stopped_at),
+        "subscription": None
+        if subscriber is None
+        else {
+            "status": subscriber.status,
+            "language": subscriber.language,
+            "topics": subscriber.topics,
+            "consent_at": _iso(subscriber.consent_at),
+            "consent_channel": subscriber.consent_channel,
+            "consent_wording": subscriber.consent_wording,
+            "stopped_at": _iso(subscriber.stopped_at),
         },
         "submissions": [
-            {"reference": item.id, "kind": item.kind, "channel": item.channel, "received_at": _iso(item.received_at),
-             "text": item.text, "voice_message_kept": bool(item.recording_file), "answer": item.answer}
+            {
+                "reference": item.id,
+                "kind": item.kind,
+                "channel": item.channel,
+                "received_at": _iso(item.received_at),
+                "text": item.text,
+                "voice_message_kept": bool(item.recording_file),
+                "answer": item.answer,
+            }
             for item in kept.submissions
         ],
         "callback_requests": [
@@ -109,7 +125,9 @@ def erase(session: Session, number: str) -> None:
     Voice messages are the person's voice, so their recordings go as well.
     """
     pseudonym, recordings = pseudonym_of(number), recordings_dir()
-    for item in session.scalars(select(Submission).where(Submission.number == number, Submission.kind == VOICE_MESSAGE)):
+    for item in session.scalars(
+        select(Submission).where(Submission.number == number, Submission.kind == VOICE_MESSAGE)
+    ):
         _remove_recording(item, recordings)
         item.recording_wanted = False  # the worker still deletes the provider's copy
     session.execute(update(Submission).where(Submission.number == number).values(number=None, pseudonym=None))
@@ -150,21 +168,30 @@ def purge(session: Session, profile: TownProfile, now: datetime, recordings: Pat
         _remove_recording(item, recordings)
         item.recording_wanted = False
     touched["voice"] = len(expired_voices)
-    touched["contact"] = rows_changed(session, 
+    touched["contact"] = rows_changed(
+        session,
         update(Submission)
-        .where(Submission.received_at < before("contact"), Submission.number.is_not(None) | Submission.pseudonym.is_not(None))
-        .values(number=None, pseudonym=None)
+        .where(
+            Submission.received_at < before("contact"),
+            Submission.number.is_not(None) | Submission.pseudonym.is_not(None),
+        )
+        .values(number=None, pseudonym=None),
     )
-    touched["callback"] = rows_changed(session, 
-        delete(CallbackRequest).where(CallbackRequest.requested_at < before("callback"))
+    touched["callback"] = rows_changed(
+        session, delete(CallbackRequest).where(CallbackRequest.requested_at < before("callback"))
     )
     closed_long_ago = select(Poll.id).where(Poll.closes_at < before("votes"))
-    touched["votes"] = rows_changed(session, 
-        update(Vote).where(Vote.poll_id.in_(closed_long_ago), Vote.voter.is_not(None)).values(voter=None)
+    touched["votes"] = rows_changed(
+        session, update(Vote).where(Vote.poll_id.in_(closed_long_ago), Vote.voter.is_not(None)).values(voter=None)
     )
-    touched["sms_log"] = rows_changed(session, delete(InboundMessage).where(InboundMessage.received_at < before("sms_log")))
+    touched["sms_log"] = rows_changed(
+        session, delete(InboundMessage).where(InboundMessage.received_at < before("sms_log"))
+    )
     touched["visits"] = rows_changed(session, delete(CallerVisit).where(CallerVisit.last_call_at < before("visits")))
-    touched["outbox"] = rows_changed(session, 
-        delete(OutboundMessage).where(OutboundMessage.status.in_(FINISHED), OutboundMessage.updated_at < before("outbox"))
+    touched["outbox"] = rows_changed(
+        session,
+        delete(OutboundMessage).where(
+            OutboundMessage.status.in_(FINISHED), OutboundMessage.updated_at < before("outbox")
+        ),
     )
     return touched

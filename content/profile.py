@@ -75,9 +75,7 @@ class TownProfile:
             "holidays_country": self.holidays_country,
             "holidays_subdivision": self.holidays_subdivision,
             "timezone": self.timezone,
-            "languages": [
-                {"code": lang.code, "speech": lang.speech, "voice": lang.voice} for lang in self.languages
-            ],
+            "languages": [{"code": lang.code, "speech": lang.speech, "voice": lang.voice} for lang in self.languages],
             "retention_days": dict(self.retention_days),
         }
 

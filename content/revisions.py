@@ -11,7 +11,7 @@ from contextvars import ContextVar, Token
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from content.models import Announcement, Base, Poll, PollOption, Project, ProjectUpdate, Revision, Setting, utcnow

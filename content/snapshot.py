@@ -116,7 +116,10 @@ def load(session: Session, version: int) -> Snapshot:
         ),
         polls=tuple(
             OpenPoll(
-                poll.id, poll.opens_at, poll.closes_at, poll.texts,
+                poll.id,
+                poll.opens_at,
+                poll.closes_at,
+                poll.texts,
                 tuple(PollChoice(option.id, option.position, option.texts) for option in poll.options),
             )
             for poll in queries.recent_polls(session)

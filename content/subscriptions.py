@@ -27,8 +27,16 @@ def _record(session: Session, number: str, language: str) -> Subscriber:
     return subscriber
 
 
-def subscribe(session: Session, number: str, *, language: str, channel: str, wording: str, now: datetime,
-              topics: Sequence[str] = ()) -> Subscriber:
+def subscribe(
+    session: Session,
+    number: str,
+    *,
+    language: str,
+    channel: str,
+    wording: str,
+    now: datetime,
+    topics: Sequence[str] = (),
+) -> Subscriber:
     """Subscribe to the news on topics (none: every announcement), with the words agreed to as consent.
 
     A new subscription replaces whatever an earlier one chose: the resident agreed to these words.

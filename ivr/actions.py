@@ -10,21 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from flask import url_for
 
 from content import channel_texts, db, inbox, outbox, polls, privacy, subscriptions
-from content.models import STATUS_NAMES, SUBSCRIBED, Poll, Subscriber
+from content.models import SUBSCRIBED, Poll
 from content.phone import is_mobile
-from content.sms_text import fit
-from content.texts import fields_in, sentence
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import Node, present
 from ivr.nodes import MAIN, NEWS, PROJECTS, SUBSCRIBE, current_project, news_position
-from ivr.taking_part import CHOOSE_POLL, POLL, TAKE_PART, current_poll, label
 from ivr.speaking import speak
+from ivr.taking_part import CHOOSE_POLL, POLL, TAKE_PART, current_poll, label
 from telephony.voice import GoTo, Record, VoiceAnswer
 
 
@@ -49,7 +45,9 @@ def subscribe_now(call: Call, line: Line) -> VoiceAnswer:
     if subscriptions.already_has(subscriptions.find(session, number)):
         return present(MAIN, call, [call.line(prompts.ALREADY_SUBSCRIBED)])
     wording = f"{call.text(prompts.SUBSCRIBE_EXPLAIN)} {call.text(prompts.SUBSCRIBE_CONFIRM)}"
-    subscriptions.subscribe(session, number, language=call.language.code, channel="phone", wording=wording, now=call.now)
+    subscriptions.subscribe(
+        session, number, language=call.language.code, channel="phone", wording=wording, now=call.now
+    )
     confirmation = call.text(prompts.SUBSCRIBED_SMS, town=call.profile.town)
     outbox.enqueue(session, recipient=number, body=confirmation, key=f"subscribed-{line.call_sid}", now=call.now)
     session.commit()
@@ -116,7 +114,9 @@ def vote_now(call: Call, line: Line) -> VoiceAnswer:
         return present(TAKE_PART, call, [call.line(prompts.POLL_CLOSED)])
     if line.number is None:
         return present(TAKE_PART, call, [call.line(prompts.VOTE_NEEDS_NUMBER)])
-    changed = polls.cast_vote(session, record, option, voter=privacy.pseudonym_of(line.number), channel="phone", now=call.now)
+    changed = polls.cast_vote(
+        session, record, option, voter=privacy.pseudonym_of(line.number), channel="phone", now=call.now
+    )
     session.commit()
     said = prompts.VOTE_CHANGED if changed else prompts.VOTE_COUNTED
     return present(TAKE_PART, call, [call.line(said, label=label(call, option.texts))])
@@ -146,8 +146,13 @@ def callback_now(call: Call, line: Line) -> VoiceAnswer:
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.CALLBACK_NEEDS_NUMBER)])
     request = inbox.request_callback(
-        db.session(), call.profile, number=line.number, pseudonym=privacy.pseudonym_of(line.number),
-        language=call.language.code, channel="phone", now=call.now,
+        db.session(),
+        call.profile,
+        number=line.number,
+        pseudonym=privacy.pseudonym_of(line.number),
+        language=call.language.code,
+        channel="phone",
+        now=call.now,
     )
     db.session().commit()
     return present(MAIN, call, [call.line(prompts.CALLBACK_PROMISED, day=call.spoken_day(request.due_on))])

@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from babel.dates import format_date, format_skeleton
 
 from content.i18n import translate, translate_plural
-from content.snapshot import NewsItem, OpenPoll, RoadmapProject
 from content.profile import Language, TownProfile
+from content.snapshot import NewsItem, OpenPoll, RoadmapProject
 from ivr.speaking import Line
 from ivr.state import CallState
 

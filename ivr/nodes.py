@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from content.channel_texts import spoken
 from content.i18n import translate
 from content.models import STATUS_NAMES
 from content.profile import Language
 from content.snapshot import NewsItem, RoadmapProject
-from content.channel_texts import spoken
 from content.texts import fields_in, pick_language
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import CALLBACK, Node, Option, goodbye, present, redirect_to, repeat, said_words
-from ivr.taking_part import CHOOSE_POLL, CONFIRM_VOTE, POLL, TAKE_PART
 from ivr.speaking import Line
+from ivr.taking_part import CHOOSE_POLL, CONFIRM_VOTE, POLL, TAKE_PART
 from telephony.calls import PutThrough
 from telephony.voice import VoiceAnswer
 
@@ -52,7 +52,9 @@ def language_offer(language: Language, key: str) -> str:
 
 
 def language_words(call: Call) -> list[str]:
-    names = [name for language in other_languages(call) for name in (language.name(), language.name(call.language.code))]
+    names = [
+        name for language in other_languages(call) for name in (language.name(), language.name(call.language.code))
+    ]
     return [*said_words(prompts.SAY_LANGUAGE)(call), *names]
 
 

@@ -53,8 +53,7 @@ ONLY_IN_LANGUAGE = N_("This is only available in %(language)s.")
 
 # News by SMS (key 4), and "send me this as SMS" (key 2 in lists)
 SUBSCRIBE_EXPLAIN = N_(
-    "You will get every new announcement as an SMS on your mobile phone. "
-    "You can end this at any time by texting STOP."
+    "You will get every new announcement as an SMS on your mobile phone. You can end this at any time by texting STOP."
 )
 SUBSCRIBE_CONFIRM = N_("If you agree, press 1. To go back, press the hash key.")
 SUBSCRIBED_BY_PHONE = N_("Thank you. You will get an SMS to confirm it shortly.")
@@ -81,7 +80,9 @@ POLL_YOUR_VOTE = N_("You have voted for %(label)s. To change your vote, choose a
 POLL_CONFIRM = N_("You chose: %(label)s. To confirm, press 1. To choose again, press 2.")
 VOTE_COUNTED = N_("Thank you. Your vote for %(label)s counts.")
 VOTE_CHANGED = N_("Thank you. Your vote is changed to %(label)s.")
-VOTE_NEEDS_NUMBER = N_("To vote, we need to see your phone number, and it is withheld. One vote per number keeps it fair.")
+VOTE_NEEDS_NUMBER = N_(
+    "To vote, we need to see your phone number, and it is withheld. One vote per number keeps it fair."
+)
 POLL_CLOSED = N_("This poll has just closed.")
 NO_POLL = N_("There is no poll at the moment.")
 MESSAGE_EXPLAIN = N_(
@@ -94,17 +95,24 @@ MESSAGE_EMPTY = N_("I did not hear a message.")
 CALLBACK_OFFER = N_("We can call you back on %(day)s during office hours, on the number you are calling from.")
 CALLBACK_CONFIRM = N_("To ask for the call back, press 1. To go back, press the hash key.")
 CALLBACK_PROMISED = N_("Thank you. We will call you back on %(day)s.")
-CALLBACK_NEEDS_NUMBER = N_("We cannot see your phone number, so we cannot call you back. Please call again during office hours.")
+CALLBACK_NEEDS_NUMBER = N_(
+    "We cannot see your phone number, so we cannot call you back. Please call again during office hours."
+)
 
 # Your data (key 4)
 FOR_WHAT_WE_KEEP = N_("To hear what we keep about your number, press 2.")
 FOR_ERASE = N_("To erase everything we keep about your number, press 3.")
 KEEP_NOTHING = N_("We keep nothing about your number.")
 KEEP_SUBSCRIPTION = N_("We keep your number because you get the news by SMS.")
-KEEP_SUBMISSIONS = N_plural("We keep your number with %(count)s message or idea.", "We keep your number with %(count)s messages or ideas.")
+KEEP_SUBMISSIONS = N_plural(
+    "We keep your number with %(count)s message or idea.", "We keep your number with %(count)s messages or ideas."
+)
 KEEP_CALLBACKS = N_("We keep your number for a call back.")
 KEEP_VOTES = N_("You have voted; we keep only a code made from your number, not the number.")
-ERASE_CONFIRM = N_("Everything we keep about your number will be erased. Your ideas stay, without your number. To erase, press 1. To go back, press the hash key.")
+ERASE_CONFIRM = N_(
+    "Everything we keep about your number will be erased. Your ideas stay, without your number. "
+    "To erase, press 1. To go back, press the hash key."
+)
 ERASED = N_("It is done: we have erased your number and everything linked to it.")
 NUMBER_WITHHELD = N_("Your number is withheld, so we do not know it and keep nothing about it.")
 

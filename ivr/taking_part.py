@@ -47,13 +47,20 @@ def question(call: Call, poll: OpenPoll) -> str:
 def choose_poll_lines(call: Call) -> list[Line]:
     polls = call.content.polls[:MOST_POLLS]
     lines = [call.line(prompts.POLLS_COUNT, count=len(polls))]
-    lines += [call.line(prompts.POLL_PICK, question=sentence(question(call, poll)), key=key) for key, poll in enumerate(polls, 1)]
+    lines += [
+        call.line(prompts.POLL_PICK, question=sentence(question(call, poll)), key=key)
+        for key, poll in enumerate(polls, 1)
+    ]
     return lines + [call.line(prompts.POLLS_HOW), call.line(prompts.BACK_TO_MAIN)]
 
 
 def choose_poll_options(call: Call) -> list[Option]:
     return [
-        Option(str(key), lambda c, poll=poll: [question(c, poll)], lambda c, poll=poll: redirect_to("start-poll")(c.but(item=poll.id)))
+        Option(
+            str(key),
+            lambda c, poll=poll: [question(c, poll)],
+            lambda c, poll=poll: redirect_to("start-poll")(c.but(item=poll.id)),
+        )
         for key, poll in enumerate(call.content.polls[:MOST_POLLS], 1)
     ]
 
@@ -72,7 +79,10 @@ def poll_lines(call: Call) -> list[Line]:
         return [call.line(prompts.POLL_CLOSED)]
     lines = [call.line(prompts.POLL_QUESTION, question=sentence(question(call, poll)))]
     lines += [call.line(prompts.POLL_CHOICE, label=label(call, o.texts), key=o.position) for o in poll.options]
-    return lines + [call.line(prompts.POLL_UNTIL, date=call.spoken_date(poll.closes_at.date())), call.line(prompts.BACK_TO_MAIN)]
+    return lines + [
+        call.line(prompts.POLL_UNTIL, date=call.spoken_date(poll.closes_at.date())),
+        call.line(prompts.BACK_TO_MAIN),
+    ]
 
 
 def choose(position: int) -> Callable[[Call], VoiceAnswer]:
@@ -86,7 +96,9 @@ def poll_options(call: Call) -> list[Option]:
     return [Option(str(o.position), lambda c, o=o: [label(c, o.texts)], choose(o.position)) for o in poll.options]
 
 
-POLL = Node("poll", poll_lines, poll_options, back=lambda call: present(TAKE_PART, call.but(item=0, choice=0)), is_list=True)
+POLL = Node(
+    "poll", poll_lines, poll_options, back=lambda call: present(TAKE_PART, call.but(item=0, choice=0)), is_list=True
+)
 
 
 def chosen_label(call: Call) -> str:

@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from content import db, inbox, last_known, office_hours, privacy, snapshot, visits
-from content.phone import caller_number
 from content.models import Submission
+from content.phone import caller_number
 from content.profile import TownProfile
 from content.snapshot import NewsItem, OpenPoll, RoadmapProject, Snapshot
 from ivr import actions, menu, nodes, prompts, taking_part

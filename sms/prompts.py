@@ -50,9 +50,7 @@ PROJECT_LIST = N_("Digital projects:")
 PROJECT_MORE = N_("More: PROJECT 1")
 NO_PROJECTS = N_("There are no projects to report at the moment.")
 NO_SUCH_PROJECT = N_("There is no project %(number)s. Send PROJECTS for the list.")
-SUBSCRIBED = N_(
-    "You will now get the news of %(town)s by SMS. To end this at any time, send STOP."
-)
+SUBSCRIBED = N_("You will now get the news of %(town)s by SMS. To end this at any time, send STOP.")
 SUBSCRIBED_TOPIC = N_(
     "You will now get the news of %(town)s on %(topic)s, and the general news, by SMS. "
     "To end this at any time, send STOP."
@@ -68,9 +66,7 @@ PRIVACY_SUBSCRIBER = N_(
     "%(channel)s). Send STOP to end it."
 )
 PRIVACY_LANGUAGE = N_("We keep your number only to remember your reply language (%(language)s).")
-PRIVACY_STOPPED = N_(
-    "You ended the news by SMS on %(date)s. We keep your number only to respect that."
-)
+PRIVACY_STOPPED = N_("You ended the news by SMS on %(date)s. We keep your number only to respect that.")
 CHANNELS = {"sms": N_("SMS"), "phone": N_("phone")}
 NOT_UNDERSTOOD = N_("Sorry, I did not understand that. Did you mean %(closest)s? Send HELP for all words.")
 EMPTY = N_("Send HELP to see what you can ask.")

@@ -15,7 +15,7 @@ from babel.dates import format_date
 
 from content import channel_texts
 from content.i18n import translate
-from content.models import FIELD_NAMES, NOT_SUBSCRIBED, STATUS_NAMES, SUBSCRIBED, UNSUBSCRIBED
+from content.models import FIELD_NAMES, NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED
 from content.profile import TownProfile
 from content.sms_text import fit, fits, smart_encode
 from content.snapshot import NewsItem, RoadmapProject

@@ -1,7 +1,8 @@
 """The keywords that take part: ABSTIMMEN, IDEE, FRAGE, RÜCKRUF, LÖSCHEN, and DATEN's second half.
 
 Unlike the reading keywords (sms.replies), these store something, so each gets the database
-session and the texter's number and pseudonym; the shared rules live in content.polls, content.inbox and content.privacy.
+session and the texter's number and pseudonym; the shared rules live in content.polls,
+content.inbox and content.privacy.
 """
 
 from __future__ import annotations
@@ -70,8 +71,15 @@ def _submission(kind: str, empty: str, thanks: str) -> Callable[[Conversation, s
         if sender.number is None:
             return talk.text(prompts.NEEDS_NUMBER)
         item = inbox.submit(
-            sender.session, kind=kind, channel="sms", language=talk.language, number=sender.number,
-            pseudonym=sender.pseudonym, now=sender.now, text=text[:LONGEST_TEXT], project_number=project,
+            sender.session,
+            kind=kind,
+            channel="sms",
+            language=talk.language,
+            number=sender.number,
+            pseudonym=sender.pseudonym,
+            now=sender.now,
+            text=text[:LONGEST_TEXT],
+            project_number=project,
         )
         return talk.text(thanks, reference=item.id)
 
@@ -82,8 +90,13 @@ def callback(talk: Conversation, argument: str, sender: Sender) -> str:
     if sender.number is None or sender.pseudonym is None:
         return talk.text(prompts.NEEDS_NUMBER)
     request = inbox.request_callback(
-        sender.session, talk.profile, number=sender.number, pseudonym=sender.pseudonym,
-        language=talk.language, channel="sms", now=sender.now,
+        sender.session,
+        talk.profile,
+        number=sender.number,
+        pseudonym=sender.pseudonym,
+        language=talk.language,
+        channel="sms",
+        now=sender.now,
     )
     return talk.text(prompts.CALLBACK_THANKS, date=format_date(request.due_on, "full", locale=talk.language))
 

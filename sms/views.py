@@ -6,14 +6,13 @@ import functools
 import logging
 from datetime import datetime
 
-from flask import Blueprint, Response, current_app, request
-from sqlalchemy import select
+from flask import Blueprint, Response, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from content import clock, db, last_known, outbox, privacy, snapshot, subscriptions
 from content.i18n import translate
-from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, InboundMessage, Subscriber
+from content.models import InboundMessage, Subscriber
 from content.phone import to_e164
 from content.profile import TownProfile
 from content.sms_text import fit, smart_encode
@@ -26,6 +25,7 @@ from telephony.provider import webhook
 log = logging.getLogger(__name__)
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
+
 
 @functools.cache
 def keyword_names(languages: tuple[str, ...]) -> dict[str, dict[str, list[str]]]:
@@ -49,8 +49,14 @@ def reply_language(profile: TownProfile, command: Command, subscriber: Subscribe
 def texter(subscriber: Subscriber | None) -> Texter:
     if subscriber is None:
         return Texter()
-    return Texter(subscriber.status, subscriber.language, subscriber.consent_at, subscriber.consent_channel,
-                  subscriber.stopped_at, tuple(subscriber.topics or ()))
+    return Texter(
+        subscriber.status,
+        subscriber.language,
+        subscriber.consent_at,
+        subscriber.consent_channel,
+        subscriber.stopped_at,
+        tuple(subscriber.topics or ()),
+    )
 
 
 def apply(reply: Reply, number: str | None, language: str, now: datetime) -> None:
@@ -59,8 +65,9 @@ def apply(reply: Reply, number: str | None, language: str, now: datetime) -> Non
         return
     session = db.session()
     if reply.change == "subscribe":
-        subscriptions.subscribe(session, number, language=language, channel="sms", wording=reply.text, now=now,
-                                topics=reply.topics)
+        subscriptions.subscribe(
+            session, number, language=language, channel="sms", wording=reply.text, now=now, topics=reply.topics
+        )
     elif reply.change == "stop":
         subscriptions.stop(session, number, language=language, now=now)
     elif reply.change == "language" and reply.language:

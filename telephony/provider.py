@@ -127,7 +127,9 @@ def new_call_id() -> str:
     return found
 
 
-def local_call(url: str, does: CallerDoes, *, call_id: str, caller: str, hotline: str) -> tuple[dict[str, str], dict[str, str]]:
+def local_call(
+    url: str, does: CallerDoes, *, call_id: str, caller: str, hotline: str
+) -> tuple[dict[str, str], dict[str, str]]:
     """The form and headers the provider would send to url for this step of a call, signed."""
     form: dict[str, str] = current().local.call_request(does, call_id=call_id, caller=caller, hotline=hotline)
     return form, current().local.signed_headers(url, form, current_app.config)

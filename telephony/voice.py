@@ -8,7 +8,6 @@ put the caller through, go on elsewhere, hang up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ class HangUp:
     """End the call."""
 
 
-Command = Union[Say, Ask, Record, Connect, GoTo, HangUp]
+Command = Say | Ask | Record | Connect | GoTo | HangUp
 
 
 @dataclass

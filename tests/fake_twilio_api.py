@@ -97,7 +97,9 @@ class FakeTwilioApi:
                     failure = scripted.pop(0) if scripted else None
                 if failure:
                     status, code = failure
-                    return self._reply(status, {"code": code or status, "message": "scripted failure", "status": status})
+                    return self._reply(
+                        status, {"code": code or status, "message": "scripted failure", "status": status}
+                    )
                 message = {
                     "sid": f"SM{next(fake.ids):032x}",
                     "account_sid": fake.account_sid,
@@ -139,7 +141,10 @@ class FakeTwilioApi:
                     return None
                 failure = self._scripted(sid)
                 if failure:
-                    return self._reply(failure[0], {"code": failure[1] or failure[0], "message": "scripted failure", "status": failure[0]})
+                    return self._reply(
+                        failure[0],
+                        {"code": failure[1] or failure[0], "message": "scripted failure", "status": failure[0]},
+                    )
                 audio = fake.recordings.get(sid)
                 if audio is None:
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})

@@ -92,8 +92,9 @@ def test_the_content_store_defines_no_web_page() -> None:
 
 def test_importing_sms_text_loads_nothing_of_the_web_or_the_provider() -> None:
     probe = "import sys, json, content.sms_text; print(json.dumps(sorted(sys.modules)))"
-    loaded = json.loads(subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
-                                       check=True).stdout)
+    loaded = json.loads(
+        subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    )
     assert {name.split(".")[0] for name in loaded} & {"flask_wtf", "wtforms", "fpdf", "twilio", "flask"} == set()
     assert [name for name in loaded if name.split(".")[0] in PROJECT_PACKAGES] == ["content", "content.sms_text"]
 

@@ -24,7 +24,9 @@ def test_numbers_from_the_environment_arrive_as_numbers() -> None:
     assert (settings["SMS_PER_SECOND"], settings["OUTBOX_CONCURRENCY"], settings["PROXY_HOPS"]) == (2.5, 8, 1)
 
 
-@pytest.mark.parametrize(("name", "raw"), [("PROXY_HOPS", "two"), ("OUTBOX_CONCURRENCY", "4.5"), ("SMS_PER_SECOND", "-1")])
+@pytest.mark.parametrize(
+    ("name", "raw"), [("PROXY_HOPS", "two"), ("OUTBOX_CONCURRENCY", "4.5"), ("SMS_PER_SECOND", "-1")]
+)
 def test_an_unusable_value_stops_the_start_and_names_the_setting(name: str, raw: str) -> None:
     with pytest.raises(config.SettingError, match=name):
         config.from_environment({name: raw})

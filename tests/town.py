@@ -36,10 +36,23 @@ def load(session: Session, today: date) -> None:
     now = datetime.combine(today, time(9, 0), tzinfo=ZoneInfo(MUSTERSTADT.timezone))
     with changes_by("tests"):
         save_town_profile(session, MUSTERSTADT)
-        create_project(session, now, number=1, title="Bürgerbüro online", status=IN_PROGRESS,
-                       summary="Anträge gibt es bald auch am Telefon erklärt.",
-                       progress=[(3, "Die ersten drei Anträge sind fertig.")])
-        create_project(session, now - timedelta(days=1), number=2, title="Freies Netz im Park", status=PLANNED,
-                       summary="Im Stadtpark soll es freies Internet geben.")
-        create_announcement(session, now, title="Sprechstunde im Rathaus", body="Jeden Mittwoch von 9 bis 12 Uhr.",
-                            english=False)
+        create_project(
+            session,
+            now,
+            number=1,
+            title="Bürgerbüro online",
+            status=IN_PROGRESS,
+            summary="Anträge gibt es bald auch am Telefon erklärt.",
+            progress=[(3, "Die ersten drei Anträge sind fertig.")],
+        )
+        create_project(
+            session,
+            now - timedelta(days=1),
+            number=2,
+            title="Freies Netz im Park",
+            status=PLANNED,
+            summary="Im Stadtpark soll es freies Internet geben.",
+        )
+        create_announcement(
+            session, now, title="Sprechstunde im Rathaus", body="Jeden Mittwoch von 9 bis 12 Uhr.", english=False
+        )

@@ -105,18 +105,28 @@ class Caller:
         assert record is not None, f"nothing records here; the call heard: {self.heard!r}"
         params = {"RecordingDuration": str(seconds), "Digits": "#"}
         if seconds:
-            params |= {"RecordingSid": sid, "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Recordings/{sid}"}
+            params |= {
+                "RecordingSid": sid,
+                "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Recordings/{sid}",
+            }
         return self._post(urljoin(self.url, record.get("action")), params)
 
     def recording_ready(self, seconds: int, sid: str = "RE" + "a" * 32) -> int:
         """Twilio's recording status callback for the <Record> heard last; returns the HTTP status."""
         record = self.twiml.find("Record") if self.twiml.find("Record") is not None else self.last_record
         url = urljoin(self.url, record.get("recordingStatusCallback"))
-        response = self.signer.post(url, {
-            "AccountSid": ACCOUNT_SID, "CallSid": "CA" + "0" * 32, "RecordingSid": sid,
-            "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Recordings/{sid}",
-            "RecordingStatus": "completed", "RecordingDuration": str(seconds), "RecordingChannels": "1",
-        })
+        response = self.signer.post(
+            url,
+            {
+                "AccountSid": ACCOUNT_SID,
+                "CallSid": "CA" + "0" * 32,
+                "RecordingSid": sid,
+                "RecordingUrl": f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT_SID}/Recordings/{sid}",
+                "RecordingStatus": "completed",
+                "RecordingDuration": str(seconds),
+                "RecordingChannels": "1",
+            },
+        )
         return response.status_code
 
     # Plumbing ----------------------------------------------------------------------------
@@ -209,7 +219,9 @@ def problems(twiml: ET.Element) -> list[str]:
         record = twiml.find("Record")
         if not gathers and record is None:
             found.append("a Redirect without anything to answer")
-        if record is not None and not (record.get("action") and record.get("maxLength") and record.get("finishOnKey") == "#"):
+        if record is not None and not (
+            record.get("action") and record.get("maxLength") and record.get("finishOnKey") == "#"
+        ):
             found.append("a Record without its action, length limit, or # to finish")
     elif last == "Dial":
         if not twiml.find("Dial").get("action"):

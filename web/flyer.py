@@ -13,12 +13,12 @@ from flask import Blueprint, Response, render_template
 from fpdf import FPDF
 
 from content import guides, office_hours, snapshot
-from web import pages
 from content.i18n import N_, translate
 from content.phone import spoken_form
 from content.profile import Language
 from content.sms_text import smart_encode
 from content.texts import fields_in
+from web import pages
 
 SMALLEST = 14  # points: nothing on the flyer is smaller
 

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, render_template
-
+from flask import Blueprint, Response, jsonify, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from content import clock, db, guides, history, office_hours, polls, queries, snapshot
-from web import pages
 from content.models import STATUS_NAMES, Poll, Project
 from content.phone import spoken_form
+from web import pages
 
 bp = Blueprint("public", __name__, static_folder="static", static_url_path="/assets", template_folder="templates")
 bp.after_request(pages.protect_page)
-
 
 
 @bp.get("/")
@@ -55,10 +53,18 @@ def roadmap() -> str:
 
 def closed_polls(session: Session) -> list[tuple[Poll, dict[int, int]]]:
     """Polls that have closed, newest first, with the votes per answer: results are public only then."""
-    query = select(Poll).options(selectinload(Poll.options)).where(Poll.closes_at <= clock.now()).order_by(Poll.closes_at.desc())
+    query = (
+        select(Poll)
+        .options(selectinload(Poll.options))
+        .where(Poll.closes_at <= clock.now())
+        .order_by(Poll.closes_at.desc())
+    )
     closed = list(session.scalars(query))
     counted = polls.results(session, closed)
-    return [(poll, {position: sum(by_channel.values()) for position, by_channel in counted[poll.id].items()}) for poll in closed]
+    return [
+        (poll, {position: sum(by_channel.values()) for position, by_channel in counted[poll.id].items()})
+        for poll in closed
+    ]
 
 
 def _poll_json(poll: Poll, totals: dict[int, int]) -> dict[str, Any]:
@@ -68,7 +74,9 @@ def _poll_json(poll: Poll, totals: dict[int, int]) -> dict[str, Any]:
         "opened_at": poll.opens_at.isoformat(),
         "closed_at": poll.closes_at.isoformat(),
         "project_number": poll.project_number,
-        "results": [{"position": o.position, "texts": o.texts, "votes": totals.get(o.position, 0)} for o in poll.options],
+        "results": [
+            {"position": o.position, "texts": o.texts, "votes": totals.get(o.position, 0)} for o in poll.options
+        ],
     }
 
 
@@ -105,8 +113,7 @@ def roadmap_json() -> Response:
             ],
             "polls": [_poll_json(poll, totals) for poll, totals in closed_polls(session)],
             "revisions": [
-                history.as_json(revision)
-                for revision in history.public_revisions(session, (item.id for item in news))
+                history.as_json(revision) for revision in history.public_revisions(session, (item.id for item in news))
             ],
         }
     )
@@ -120,7 +127,14 @@ def roadmap_atom() -> Response:
     session = db.session()
     projects = queries.roadmap(session)
     entries = [
-        {"kind": "update", "id": update.id, "project": project, "when": update.created_at, "day": update.happened_on, "texts": update.texts}
+        {
+            "kind": "update",
+            "id": update.id,
+            "project": project,
+            "when": update.created_at,
+            "day": update.happened_on,
+            "texts": update.texts,
+        }
         for project in projects
         for update in project.updates
     ] + [

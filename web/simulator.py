@@ -32,12 +32,12 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from content import db
-from web import pages
 from content.models import OutboundMessage
 from content.phone import SIMULATED_NUMBER, spoken_form
 from telephony import provider
 from telephony.local import CONNECT_OUTCOMES, CallerDoes, Turn, turn
 from telephony.voice import Ask, Connect, Record
+from web import pages
 from web.staff import auth
 
 # What the page is told the caller is asked for: keys or words, a message, the staff phone's outcome.
@@ -74,15 +74,17 @@ class SimulatedPhone:
         if not is_voice_path(path):
             raise ValueError("the simulator only calls the hotline's own voice webhooks")
         with self.app.app_context():
-            form, headers = provider.local_call(self._url(path), does, call_id=self.call_id, caller=self.number,
-                                                hotline=self.hotline)
+            form, headers = provider.local_call(
+                self._url(path), does, call_id=self.call_id, caller=self.number, hotline=self.hotline
+            )
         return self._post(path, form, headers)
 
     def text(self, body: str) -> list[str] | None:
         """Send an SMS to the hotline; its replies, or None if it did not answer."""
         with self.app.app_context():
-            form, headers = provider.local_sms(self._url("/sms"), body[:LONGEST_INPUT], sender=self.number,
-                                               hotline=self.hotline)
+            form, headers = provider.local_sms(
+                self._url("/sms"), body[:LONGEST_INPUT], sender=self.number, hotline=self.hotline
+            )
         answer = self._post("/sms", form, headers)
         if answer.status != 200:
             return None
@@ -131,7 +133,9 @@ def caller_does(inputs: Mapping[str, Any]) -> CallerDoes:
         key=key if len(key) == 1 and key in KEYPAD else "",
         words=str(inputs.get("words") or "").strip()[:LONGEST_INPUT],
         connect_outcome=outcome if outcome in CONNECT_OUTCOMES else "",
-        recorded_seconds=min(int(seconds), LONGEST_MESSAGE) if seconds.isascii() and seconds.isdigit() and len(seconds) < 6 else 0,
+        recorded_seconds=min(int(seconds), LONGEST_MESSAGE)
+        if seconds.isascii() and seconds.isdigit() and len(seconds) < 6
+        else 0,
     )
 
 
@@ -221,7 +225,9 @@ def messages() -> Response:
     """What the hotline sent to the simulated phone through the outbox (confirmations, news, answers)."""
     after = request.args.get("after", "0")
     if after == "latest":
-        newest = db.session().scalar(select(func.max(OutboundMessage.id)).where(OutboundMessage.recipient == SIMULATED_NUMBER))
+        newest = db.session().scalar(
+            select(func.max(OutboundMessage.id)).where(OutboundMessage.recipient == SIMULATED_NUMBER)
+        )
         return jsonify(messages=[], latest=newest or 0)
     since = int(after) if after.isascii() and after.isdigit() and len(after) < 12 else 0
     query = (

@@ -10,12 +10,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from content import clock, db, privacy, queries
-from worker.recordings import fetch_due
 from telephony import provider
+from worker.recordings import fetch_due
 from worker.sending import Worker, run
 
 outbox_commands = AppGroup("outbox", help="Outbound messages.")
-
 
 
 def status_url(message_id: int) -> str | None:

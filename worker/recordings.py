@@ -51,6 +51,8 @@ def fetch_due(session: Session, recordings: Recordings, directory: Path, now: da
         except ProviderError as error:
             item.fetch_attempts += 1
             item.fetch_after = now + min(timedelta(minutes=2 ** min(item.fetch_attempts, 10)), LONGEST_WAIT)
-            log.warning("voice message %s: fetching failed (%s), attempt %s", item.id, error.status, item.fetch_attempts)
+            log.warning(
+                "voice message %s: fetching failed (%s), attempt %s", item.id, error.status, item.fetch_attempts
+            )
         session.commit()
     return done

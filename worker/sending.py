@@ -23,13 +23,13 @@ from typing import Any
 from sqlalchemy import Engine, String, bindparam, func, select, update
 
 from content.models import (
-    Base,
     DELIVERED,
     FAILED,
     QUEUED,
     SENDING,
     SENT,
     UNKNOWN,
+    Base,
     OutboundMessage,
     UTCDateTime,
 )
@@ -102,8 +102,17 @@ class Outcome:
 
 
 class Worker:
-    def __init__(self, engine: Engine, sender: Sender, *, clock: Callable[[], datetime], per_second: float,
-                 status_url: Callable[[int], str | None], stale_seconds: float, concurrency: int = 4) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        sender: Sender,
+        *,
+        clock: Callable[[], datetime],
+        per_second: float,
+        status_url: Callable[[int], str | None],
+        stale_seconds: float,
+        concurrency: int = 4,
+    ) -> None:
         self.engine, self.sender, self.clock = engine, sender, clock
         self.pacer = Pacer(per_second)
         self.status_url = status_url
@@ -151,7 +160,12 @@ class Worker:
         """What the outbox row becomes after this attempt."""
         if outcome.sent is not None:
             status = DELIVERED if outcome.sent.delivered else SENT
-            return {"new_status": status, "new_provider_id": outcome.sent.provider_id, "new_error": None, "retry_at": None}
+            return {
+                "new_status": status,
+                "new_provider_id": outcome.sent.provider_id,
+                "new_error": None,
+                "retry_at": None,
+            }
         error, attempts = outcome.error, outcome.message.attempts
         assert error is not None
         if error.retryable and attempts < MAX_ATTEMPTS:
@@ -196,8 +210,9 @@ class Worker:
         return len(batch)
 
 
-def run(worker: Worker, *, until_idle: bool = False, idle_sleep: float = 1.0,
-        chores: Callable[[], None] | None = None) -> None:
+def run(
+    worker: Worker, *, until_idle: bool = False, idle_sleep: float = 1.0, chores: Callable[[], None] | None = None
+) -> None:
     """Send until stopped (or, with until_idle, until nothing is due); do the chores when idle."""
     worker.reconcile()
     last_reconcile = time.monotonic()

@@ -18,8 +18,17 @@ from telephony.twilio.sender import sender
 from telephony.twilio.twiml import sms, voice
 
 __all__ = [
-    "MIMETYPE", "call_step", "delivery_report", "incoming_sms", "is_signed", "local", "recording_report", "recordings",
-    "sender", "sms", "voice",
+    "MIMETYPE",
+    "call_step",
+    "delivery_report",
+    "incoming_sms",
+    "is_signed",
+    "local",
+    "recording_report",
+    "recordings",
+    "sender",
+    "sms",
+    "voice",
 ]
 
 MIMETYPE = "text/xml"

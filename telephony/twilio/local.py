@@ -23,8 +23,14 @@ def new_call_id() -> str:
 
 def call_request(does: CallerDoes, *, call_id: str, caller: str, hotline: str) -> dict[str, str]:
     """The form Twilio posts for this step of a call."""
-    form = {"CallSid": call_id, "From": caller, "To": hotline, "CallStatus": "in-progress", "Direction": "inbound",
-            "AccountSid": ACCOUNT}
+    form = {
+        "CallSid": call_id,
+        "From": caller,
+        "To": hotline,
+        "CallStatus": "in-progress",
+        "Direction": "inbound",
+        "AccountSid": ACCOUNT,
+    }
     if does.key:
         form["Digits"] = does.key
     if does.words:
@@ -38,8 +44,14 @@ def call_request(does: CallerDoes, *, call_id: str, caller: str, hotline: str) -
 
 def sms_request(body: str, *, sender: str, hotline: str) -> dict[str, str]:
     """The form Twilio posts for an incoming SMS."""
-    return {"MessageSid": "SM" + secrets.token_hex(16), "From": sender, "To": hotline, "Body": body, "NumMedia": "0",
-            "AccountSid": ACCOUNT}
+    return {
+        "MessageSid": "SM" + secrets.token_hex(16),
+        "From": sender,
+        "To": hotline,
+        "Body": body,
+        "NumMedia": "0",
+        "AccountSid": ACCOUNT,
+    }
 
 
 def signed_headers(url: str, form: Mapping[str, str], config: Mapping[str, Any]) -> dict[str, str]:
@@ -67,12 +79,20 @@ def read_sms(twiml: str) -> list[str]:
 
 def _say(element: ET.Element) -> Say:
     parts = element.findall("prosody")
-    sentences = tuple(" ".join("".join(part.itertext()).split()) for part in parts) if parts else (
-        " ".join("".join(element.itertext()).split()),)
+    sentences = (
+        tuple(" ".join("".join(part.itertext()).split()) for part in parts)
+        if parts
+        else (" ".join("".join(element.itertext()).split()),)
+    )
     rate = parts[0].get("rate", "100%") if parts else "100%"
     pause = element.find("break")
-    return Say(sentences, element.get("voice", ""), element.get("language", ""), rate,
-               pause.get("time", "") if pause is not None else "")
+    return Say(
+        sentences,
+        element.get("voice", ""),
+        element.get("language", ""),
+        rate,
+        pause.get("time", "") if pause is not None else "",
+    )
 
 
 def _number(value: str | None, default: int) -> int:
@@ -87,8 +107,12 @@ def _command(element: ET.Element) -> Command | None:
         prompt = tuple(_say(say) for say in element.iter("Say"))
         return Ask(get("action", ""), prompt, get("language", ""), get("hints", ""), _number(get("timeout"), 5))
     if element.tag == "Record":
-        return Record(get("action", ""), get("recordingStatusCallback", ""), _number(get("maxLength"), 0),
-                      _number(get("timeout"), 5))
+        return Record(
+            get("action", ""),
+            get("recordingStatusCallback", ""),
+            _number(get("maxLength"), 0),
+            _number(get("timeout"), 5),
+        )
     if element.tag == "Dial":
         return Connect(" ".join("".join(element.itertext()).split()), get("action", ""), _number(get("timeout"), 30))
     if element.tag == "Redirect":

@@ -26,7 +26,7 @@ class TwilioRecordings:
         if not url.startswith(TWILIO_API + "/"):
             raise ProviderError(400, "not a Twilio recording address")
         try:
-            response = requests.get(self.base + url[len(TWILIO_API):] + ".mp3", auth=self.auth, timeout=30)
+            response = requests.get(self.base + url[len(TWILIO_API) :] + ".mp3", auth=self.auth, timeout=30)
         except requests.RequestException as error:
             raise ProviderError(0, type(error).__name__) from None
         if response.status_code != 200:
@@ -46,5 +46,7 @@ class TwilioRecordings:
 def recordings(config: Mapping[str, Any]) -> Recordings | None:
     """The account's recordings, or None without credentials (the demo cannot fetch any)."""
     if config.get("TWILIO_ACCOUNT_SID") and config.get("TWILIO_AUTH_TOKEN"):
-        return TwilioRecordings(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], config.get("TWILIO_API_BASE_URL"))
+        return TwilioRecordings(
+            config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"], config.get("TWILIO_API_BASE_URL")
+        )
     return None

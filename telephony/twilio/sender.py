@@ -49,10 +49,19 @@ def refused(error: TwilioRestException) -> ProviderError:
 
 
 class TwilioSender:
-    def __init__(self, account_sid: str, auth_token: str, *, messaging_service_sid: str | None,
-                 from_number: str | None, api_base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        *,
+        messaging_service_sid: str | None,
+        from_number: str | None,
+        api_base_url: str | None = None,
+    ) -> None:
         self.client = Client(account_sid, auth_token, http_client=http_client_for(api_base_url))
-        self.sender = {"messaging_service_sid": messaging_service_sid} if messaging_service_sid else {"from_": from_number}
+        self.sender = (
+            {"messaging_service_sid": messaging_service_sid} if messaging_service_sid else {"from_": from_number}
+        )
 
     def send(self, to: str, body: str, status_callback: str | None) -> Sent:
         try:
@@ -73,7 +82,9 @@ class TwilioSender:
 
 def sender(config: Mapping[str, Any]) -> Sender:
     """Twilio with an account and a sender configured; otherwise the console stand-in (the demo)."""
-    if config.get("TWILIO_ACCOUNT_SID") and (config.get("TWILIO_MESSAGING_SERVICE_SID") or config.get("TWILIO_PHONE_NUMBER")):
+    if config.get("TWILIO_ACCOUNT_SID") and (
+        config.get("TWILIO_MESSAGING_SERVICE_SID") or config.get("TWILIO_PHONE_NUMBER")
+    ):
         return TwilioSender(
             config["TWILIO_ACCOUNT_SID"],
             config["TWILIO_AUTH_TOKEN"],

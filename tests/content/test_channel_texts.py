@@ -13,7 +13,10 @@ STAFF_SMS = "Neu: Digital-Sprechstunde jeden ersten Mittwoch im Rathaus, 14-17 U
 
 def test_staff_sms_version_is_sent_as_written_else_title_and_text() -> None:
     written = {"title": "Neue Zeiten", "body": "Ab Montag „früher“ – von 8 bis 12 Uhr", "sms": ""}
-    assert channel_texts.announcement_sms({"de": written}, "de", "de") == 'Neue Zeiten. Ab Montag "früher" - von 8 bis 12 Uhr.'
+    assert (
+        channel_texts.announcement_sms({"de": written}, "de", "de")
+        == 'Neue Zeiten. Ab Montag "früher" - von 8 bis 12 Uhr.'
+    )
     own = {**written, "sms": "Ab Montag früher offen."}
     assert channel_texts.announcement_sms({"de": own}, "en", "de") == "Ab Montag früher offen."
     assert channel_texts.announcement_sms({}, "de", "de") is None

@@ -35,7 +35,14 @@ def test_after_loeschen_no_table_holds_the_number_or_its_pseudonym(app, session,
     texter.send("ABSTIMMEN 3")
     written_visits(app)
     session.expire_all()
-    assert set(rows_mentioning(session, needles)) >= {"subscriber", "vote", "submission", "callback_request", "caller_visit", "outbound_message"}
+    assert set(rows_mentioning(session, needles)) >= {
+        "subscriber",
+        "vote",
+        "submission",
+        "callback_request",
+        "caller_visit",
+        "outbound_message",
+    }
 
     texter.send("LÖSCHEN")
     session.expire_all()

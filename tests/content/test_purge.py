@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from content import privacy
-from content.profile import profile_from_settings
 from content.models import CallbackRequest, CallerVisit, InboundMessage, OutboundMessage, Submission, Vote
+from content.profile import profile_from_settings
 from tests.factories import create_poll
 
 
@@ -22,8 +22,17 @@ def test_purge_removes_what_expired_and_keeps_what_did_not(app, session, clock, 
     texter.send("IDEE Ein Trinkbrunnen am Schillerplatz")
     texter.send("ABSTIMMEN 1")
     texter.send("RÜCKRUF")
-    voice = Submission(kind="voice", channel="phone", language="de", number="+4915100000001", pseudonym="p",
-                       received_at=clock(), recording_file="1-RE.mp3", fetch_attempts=0, recording_wanted=True)
+    voice = Submission(
+        kind="voice",
+        channel="phone",
+        language="de",
+        number="+4915100000001",
+        pseudonym="p",
+        received_at=clock(),
+        recording_file="1-RE.mp3",
+        fetch_attempts=0,
+        recording_wanted=True,
+    )
     session.add(voice)
     session.commit()
     (tmp_path / "voice").mkdir(exist_ok=True)
@@ -56,8 +65,17 @@ def test_the_town_sets_its_own_retention(session, clock, tmp_path) -> None:
     assert profile.retention_days["visits"] == 7
     assert profile.retention_days["outbox"] == 90 and profile.retention_days["sms_log"] == 30  # bad values ignored
     session.add(CallerVisit(pseudonym="x" * 64, last_call_at=clock() - timedelta(days=8)))
-    session.add(OutboundMessage(idempotency_key="k", recipient="+4915100000009", body="b", status="delivered",
-                                updated_at=clock() - timedelta(days=91), next_attempt_at=clock(), attempts=1))
+    session.add(
+        OutboundMessage(
+            idempotency_key="k",
+            recipient="+4915100000009",
+            body="b",
+            status="delivered",
+            updated_at=clock() - timedelta(days=91),
+            next_attempt_at=clock(),
+            attempts=1,
+        )
+    )
     session.commit()
     touched = privacy.purge(session, profile, clock(), tmp_path)
     session.commit()

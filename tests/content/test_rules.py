@@ -86,7 +86,10 @@ def test_numbers_are_said_as_a_local_caller_would_dial_them() -> None:
 def test_the_spoken_variant_is_derived_unless_staff_override_it() -> None:
     written = {"title": "Neue Sprechzeiten", "body": "Mehr unter https://example.org/zeiten  ab Montag"}
     assert channel_texts.spoken(written, "title", "body") == "Neue Sprechzeiten. Mehr unter ab Montag."
-    assert channel_texts.spoken({**written, "spoken": "Ab Montag neue Zeiten"}, "title", "body") == "Ab Montag neue Zeiten."
+    assert (
+        channel_texts.spoken({**written, "spoken": "Ab Montag neue Zeiten"}, "title", "body")
+        == "Ab Montag neue Zeiten."
+    )
 
 
 def test_the_language_falls_back_to_the_default_then_to_any() -> None:

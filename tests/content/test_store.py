@@ -48,7 +48,13 @@ def test_settings_and_updates_are_revisioned_and_an_unchanged_save_is_not(sessio
     session.commit()
     assert session.scalar(select(func.count(Revision.id))) == before
     session.get(Setting, "town").value = "Lautern"
-    session.add(ProjectUpdate(project_id=session.scalar(select(Project.id).limit(1)), happened_on=date(2026, 11, 2), texts={"de": {"text": "x"}}))
+    session.add(
+        ProjectUpdate(
+            project_id=session.scalar(select(Project.id).limit(1)),
+            happened_on=date(2026, 11, 2),
+            texts={"de": {"text": "x"}},
+        )
+    )
     session.commit()
     assert [r.action for r in revisions(session, "setting")][-1] == "update"
     assert revisions(session, "setting")[-1].before["value"] == "Kaiserslautern"
@@ -82,7 +88,17 @@ def test_the_demo_has_the_nine_first_projects_of_the_leitbild(session) -> None:
     projects = queries.roadmap(session)
     assert [p.number for p in projects] == list(range(1, 10))
     titles = " ".join(p.texts["de"]["title"] for p in projects)
-    for word in ("Autonomes Fahren", "Reallabor", "Handel", "Lernen", "Alter", "Bürgerkonto", "Drohnen", "Büro der Zukunft", "Internet"):
+    for word in (
+        "Autonomes Fahren",
+        "Reallabor",
+        "Handel",
+        "Lernen",
+        "Alter",
+        "Bürgerkonto",
+        "Drohnen",
+        "Büro der Zukunft",
+        "Internet",
+    ):
         assert word in titles
     assert all(p.texts["en"]["summary"] and p.texts["de"]["summary"] for p in projects)
 
@@ -138,7 +154,10 @@ def test_a_call_is_remembered_by_pseudonym_and_the_previous_time_returned(app, c
 
 
 def test_visit_writes_never_move_a_caller_back_in_time(app, clock) -> None:
-    late, early = visits.CallerVisits(app.extensions["content.engine"]), visits.CallerVisits(app.extensions["content.engine"])
+    late, early = (
+        visits.CallerVisits(app.extensions["content.engine"]),
+        visits.CallerVisits(app.extensions["content.engine"]),
+    )
     late.note("c" * 64, clock() + timedelta(hours=1))
     early.note("c" * 64, clock())
     late.close()

@@ -10,11 +10,19 @@ from tests.twilio_fake import CALLER_NUMBER
 
 
 def test_a_new_subscription_replaces_the_topics_an_earlier_one_chose(session, clock) -> None:
-    subscriptions.subscribe(session, CALLER_NUMBER, language="de", channel="sms", wording="START MOBILITÄT", now=clock(),
-                            topics=["mobility"])
+    subscriptions.subscribe(
+        session,
+        CALLER_NUMBER,
+        language="de",
+        channel="sms",
+        wording="START MOBILITÄT",
+        now=clock(),
+        topics=["mobility"],
+    )
     subscriptions.stop(session, CALLER_NUMBER, language="de", now=clock())
-    renewed = subscriptions.subscribe(session, CALLER_NUMBER, language="en", channel="phone", wording="every item",
-                                      now=clock())
+    renewed = subscriptions.subscribe(
+        session, CALLER_NUMBER, language="en", channel="phone", wording="every item", now=clock()
+    )
     assert (renewed.status, renewed.topics, renewed.language) == (SUBSCRIBED, [], "en")
     assert (renewed.consent_channel, renewed.consent_wording, renewed.stopped_at) == ("phone", "every item", None)
 
@@ -30,7 +38,11 @@ def test_choosing_a_language_keeps_the_subscription_as_it_is(session, clock) -> 
     subscriptions.subscribe(session, CALLER_NUMBER, language="de", channel="sms", wording="START", now=clock())
     subscriptions.choose_language(session, CALLER_NUMBER, "en")
     chosen = subscriptions.find(session, CALLER_NUMBER)
-    assert chosen is not None and (chosen.language, chosen.status, chosen.consent_wording) == ("en", SUBSCRIBED, "START")
+    assert chosen is not None and (chosen.language, chosen.status, chosen.consent_wording) == (
+        "en",
+        SUBSCRIBED,
+        "START",
+    )
 
 
 def test_after_a_topic_by_sms_and_stop_subscribing_on_the_phone_brings_every_announcement(

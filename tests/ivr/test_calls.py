@@ -133,7 +133,9 @@ def test_english_callers_hear_english_in_an_english_voice(caller) -> None:  # ty
 
 
 def test_an_item_without_a_translation_is_read_in_its_own_language_with_a_warning(caller, session, clock) -> None:  # type: ignore[no-untyped-def]
-    session.add(Announcement(publish_at=clock() - timedelta(hours=1), texts={"de": {"title": "Nur deutsch", "body": "Text."}}))
+    session.add(
+        Announcement(publish_at=clock() - timedelta(hours=1), texts={"de": {"title": "Nur deutsch", "body": "Text."}})
+    )
     session.commit()
     caller.call().press("9").press("1")
     assert "This is only available in German. Nur deutsch. Text." in caller.heard
@@ -201,7 +203,12 @@ def test_a_returning_caller_hears_what_is_new_since_the_last_call_first(caller, 
     caller.call()
     assert "wieder anrufen" not in caller.heard
     clock.now += timedelta(days=2)
-    session.add(Announcement(publish_at=clock.now - timedelta(hours=3), texts={"de": {"title": "Neue Sprechzeiten", "body": "Ab Montag."}}))
+    session.add(
+        Announcement(
+            publish_at=clock.now - timedelta(hours=3),
+            texts={"de": {"title": "Neue Sprechzeiten", "body": "Ab Montag."}},
+        )
+    )
     session.commit()
     clock.now += timedelta(hours=1)
     caller.call()
@@ -235,7 +242,13 @@ def test_a_withheld_number_hears_everything_and_leaves_no_trace(signer, session,
 def test_expired_and_scheduled_news_are_not_played(caller, session, clock) -> None:  # type: ignore[no-untyped-def]
     now = clock()
     session.add(Announcement(publish_at=now + timedelta(days=1), texts={"de": {"title": "Morgen", "body": "x"}}))
-    session.add(Announcement(publish_at=now - timedelta(days=9), expires_at=now - timedelta(days=1), texts={"de": {"title": "Vorbei", "body": "x"}}))
+    session.add(
+        Announcement(
+            publish_at=now - timedelta(days=9),
+            expires_at=now - timedelta(days=1),
+            texts={"de": {"title": "Vorbei", "body": "x"}},
+        )
+    )
     session.add(Announcement(publish_at=None, texts={"de": {"title": "Entwurf", "body": "x"}}))
     session.commit()
     caller.call().press("1")

@@ -11,7 +11,9 @@ from content.models import Announcement
 
 
 def test_a_scheduled_announcement_is_heard_once_its_time_comes(caller, session, clock) -> None:  # type: ignore[no-untyped-def]
-    session.add(Announcement(publish_at=clock() + timedelta(hours=2), texts={"de": {"title": "Um zwölf", "body": "Jetzt."}}))
+    session.add(
+        Announcement(publish_at=clock() + timedelta(hours=2), texts={"de": {"title": "Um zwölf", "body": "Jetzt."}})
+    )
     session.commit()
     caller.call().press("1")
     assert "Es gibt 3 Meldungen" in caller.heard and "Um zwölf" not in caller.heard

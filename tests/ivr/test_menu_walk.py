@@ -53,7 +53,11 @@ def next_steps(url: str, twiml: ET.Element) -> list[tuple[str, dict[str, str]]]:
         steps.append((urljoin(url, redirect.text or ""), {}))
     record = twiml.find("Record")
     if record is not None:
-        recorded = {"RecordingDuration": "12", "RecordingSid": "RE" + "b" * 32, "RecordingUrl": "https://api.twilio.com/x/RE" + "b" * 32}
+        recorded = {
+            "RecordingDuration": "12",
+            "RecordingSid": "RE" + "b" * 32,
+            "RecordingUrl": "https://api.twilio.com/x/RE" + "b" * 32,
+        }
         steps += [(urljoin(url, record.get("action")), outcome) for outcome in (recorded, {"RecordingDuration": "0"})]
     dial = twiml.find("Dial")
     if dial is not None:

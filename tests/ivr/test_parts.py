@@ -63,7 +63,9 @@ def test_folding_ignores_case_and_accents() -> None:
 
 
 def test_lines_in_two_languages_become_two_says_with_their_voices() -> None:
-    says = speak([Line("Hallo.", GERMAN), Line("Noch was.", GERMAN), Line("Hello.", ENGLISH), Line(" ", ENGLISH)], slow=True)
+    says = speak(
+        [Line("Hallo.", GERMAN), Line("Noch was.", GERMAN), Line("Hello.", ENGLISH), Line(" ", ENGLISH)], slow=True
+    )
     assert len(says) == 2 and [say.voice for say in says] == ["Polly.Vicki-Neural", "Polly.Amy-Neural"]
     assert [say.sentences for say in says] == [("Hallo.", "Noch was."), ("Hello.",)]
     assert {say.rate for say in says} == {SLOW_RATE}

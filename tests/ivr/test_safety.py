@@ -16,7 +16,13 @@ UNREACHABLE_DATABASE = "postgresql://postgres@127.0.0.1:9/nowhere"
 
 
 def test_the_signer_matches_twilios_published_examples() -> None:
-    params = {"CallSid": "CA1234567890ABCDE", "Caller": "+14158675310", "Digits": "1234", "From": "+14158675310", "To": "+18005551212"}
+    params = {
+        "CallSid": "CA1234567890ABCDE",
+        "Caller": "+14158675310",
+        "Digits": "1234",
+        "From": "+14158675310",
+        "To": "+18005551212",
+    }
     url = "https://mycompany.com/myapp.php?foo=1&bar=2"
     assert twilio_signature("12345", url, params) == "GvWf1cFY/Q7PnoempGyD5oXAezc="
     params.update(Caller="+14158675309", From="+14158675309")
@@ -91,7 +97,15 @@ def test_with_the_database_gone_a_caller_still_hears_an_apology_and_the_number(a
 
 
 def test_a_fresh_process_with_no_database_ever_still_apologises(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    broken = create_app({"DATABASE_URL": UNREACHABLE_DATABASE, "INSTANCE_PATH": str(tmp_path), "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "SECRET_KEY": "s", "PSEUDONYM_KEY": "p"})
+    broken = create_app(
+        {
+            "DATABASE_URL": UNREACHABLE_DATABASE,
+            "INSTANCE_PATH": str(tmp_path),
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "SECRET_KEY": "s",
+            "PSEUDONYM_KEY": "p",
+        }
+    )
     caller = Caller(Signer(broken.test_client(), AUTH_TOKEN)).call()
     assert caller.heard.startswith("Entschuldigung") and caller.hung_up
 
@@ -128,7 +142,18 @@ def test_an_error_inside_a_voice_view_still_gives_a_spoken_answer(caller, sessio
         {"DialCallStatus": "surprise"},
     ],
 )
-@pytest.mark.parametrize("path", ["/voice", "/voice/main", "/voice/news?item=99", "/voice/projects?item=-1", "/voice/language", "/voice/dialled", "/voice/nowhere?lang=xx&repeats=NaN&silences=9999999999999999999"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/voice",
+        "/voice/main",
+        "/voice/news?item=99",
+        "/voice/projects?item=-1",
+        "/voice/language",
+        "/voice/dialled",
+        "/voice/nowhere?lang=xx&repeats=NaN&silences=9999999999999999999",
+    ],
+)
 def test_odd_input_gets_a_spoken_answer(signer, path, params) -> None:  # type: ignore[no-untyped-def]
     caller = Caller(signer)
     caller._post(BASE_URL + path, params)

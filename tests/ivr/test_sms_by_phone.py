@@ -16,7 +16,9 @@ def queued(session) -> list[OutboundMessage]:  # type: ignore[no-untyped-def]
     return list(session.scalars(select(OutboundMessage).order_by(OutboundMessage.id)))
 
 
-def test_key_4_explains_then_subscribes_a_mobile_caller_with_consent_and_a_confirmation_sms(caller, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_key_4_explains_then_subscribes_a_mobile_caller_with_consent_and_a_confirmation_sms(
+    caller, session, clock
+) -> None:  # type: ignore[no-untyped-def]
     caller.call().press("4")
     assert caller.heard.startswith("Sie bekommen dann jede neue Meldung als SMS auf Ihr Handy.")
     assert "Wenn Sie einverstanden sind, drücken Sie die 1." in caller.heard

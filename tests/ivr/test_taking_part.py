@@ -64,7 +64,11 @@ def test_without_a_poll_key_3_offers_only_a_message_and_a_call_back(caller) -> N
 
 def test_a_voice_message_is_explained_recorded_and_given_a_reference(session, caller) -> None:  # type: ignore[no-untyped-def]
     caller.call().press("3").press("2")
-    assert "bis zu zwei Minuten" in caller.heard and "180 Tage" in caller.heard and "Nur Mitarbeitende der Stadt" in caller.heard
+    assert (
+        "bis zu zwei Minuten" in caller.heard
+        and "180 Tage" in caller.heard
+        and "Nur Mitarbeitende der Stadt" in caller.heard
+    )
     record = caller.twiml.find("Record")
     assert (record.get("maxLength"), record.get("finishOnKey"), record.get("playBeep")) == ("120", "#", "true")
     caller.record(25)
@@ -108,7 +112,11 @@ def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texte
     caller.call().press("3").press("1").press("1").press("1")
     caller.call().press("4").press("2")
     heard = caller.heard
-    assert "weil Sie Neuigkeiten per SMS bekommen" in heard and "bei 1 Nachricht oder Idee" in heard and "abgestimmt" in heard
+    assert (
+        "weil Sie Neuigkeiten per SMS bekommen" in heard
+        and "bei 1 Nachricht oder Idee" in heard
+        and "abgestimmt" in heard
+    )
     caller.call().press("4").press("3").press("1")
     assert caller.heard.startswith("Erledigt: Wir haben Ihre Nummer")
     session.expire_all()
@@ -131,7 +139,9 @@ def fetch(app) -> int:  # type: ignore[no-untyped-def]
         return fetch_due(db.session(), provider.recordings(app.config), privacy.recordings_dir(), app.config["CLOCK"]())
 
 
-def test_a_voice_message_moves_into_the_citys_storage_and_leaves_the_provider(app, session, caller, provider, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_voice_message_moves_into_the_citys_storage_and_leaves_the_provider(
+    app, session, caller, provider, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
     sid = "RE" + "c" * 32
     provider.holds_recording(sid, AUDIO)
@@ -145,7 +155,9 @@ def test_a_voice_message_moves_into_the_citys_storage_and_leaves_the_provider(ap
     assert provider.deleted == [sid] and message.recording_url is None
 
 
-def test_a_failed_download_is_tried_again_and_the_message_is_kept(app, session, clock, caller, provider, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_download_is_tried_again_and_the_message_is_kept(
+    app, session, clock, caller, provider, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
     sid = "RE" + "d" * 32
     provider.holds_recording(sid, AUDIO)
@@ -164,7 +176,9 @@ def test_a_failed_download_is_tried_again_and_the_message_is_kept(app, session, 
     assert provider.deleted == [sid]
 
 
-def test_an_erased_callers_recording_is_deleted_at_the_provider_not_fetched(app, session, caller, provider, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_erased_callers_recording_is_deleted_at_the_provider_not_fetched(
+    app, session, caller, provider, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
     app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
     sid = "RE" + "e" * 32
     provider.holds_recording(sid, AUDIO)
@@ -176,7 +190,9 @@ def test_an_erased_callers_recording_is_deleted_at_the_provider_not_fetched(app,
 
 
 def test_recording_reports_from_elsewhere_are_refused(client, session) -> None:  # type: ignore[no-untyped-def]
-    response = client.post("/voice/recording-status", data={"RecordingSid": "RE" + "f" * 32, "RecordingStatus": "completed"})
+    response = client.post(
+        "/voice/recording-status", data={"RecordingSid": "RE" + "f" * 32, "RecordingStatus": "completed"}
+    )
     assert response.status_code == 403
     assert session.scalar(select(Submission)) is None
 

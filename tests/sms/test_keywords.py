@@ -9,7 +9,14 @@ from hypothesis import strategies as st
 from sms.keywords import fold, read, typo_distance
 
 NAMES = {
-    "de": {"help": ["HILFE", "INFO"], "news": ["NEU"], "projects": ["PROJEKTE", "PROJEKT"], "stop": ["STOP", "STOPP", "ABMELDEN"], "erase": ["LÖSCHEN"], "callback": ["RÜCKRUF"]},
+    "de": {
+        "help": ["HILFE", "INFO"],
+        "news": ["NEU"],
+        "projects": ["PROJEKTE", "PROJEKT"],
+        "stop": ["STOP", "STOPP", "ABMELDEN"],
+        "erase": ["LÖSCHEN"],
+        "callback": ["RÜCKRUF"],
+    },
     "en": {"help": ["HELP"], "news": ["NEWS"], "projects": ["PROJECTS", "PROJECT"], "stop": ["STOP", "UNSUBSCRIBE"]},
 }
 
@@ -42,7 +49,9 @@ def test_keywords_are_read_whatever_the_spelling(body, keyword, language, argume
     assert (command.keyword, command.language, command.argument) == (keyword, language, argument)
 
 
-@pytest.mark.parametrize(("body", "closest"), [("NEX", {"NEU"}), ("Hallo", {"HELP", "HILFE"}), ("PROJEKTXYZ", {"PROJEKT"})])
+@pytest.mark.parametrize(
+    ("body", "closest"), [("NEX", {"NEU"}), ("Hallo", {"HELP", "HILFE"}), ("PROJEKTXYZ", {"PROJEKT"})]
+)
 def test_short_words_must_be_exact_and_unknown_ones_name_the_closest(body, closest) -> None:
     command = read(body, NAMES)
     assert command.keyword is None and command.closest in closest

@@ -18,7 +18,9 @@ def test_without_an_open_poll_abstimmen_says_so(texter) -> None:
 def test_a_texter_reads_the_poll_votes_and_changes_the_vote(session, clock, texter) -> None:
     create_poll(session, clock())
     listing = texter.send("abstimmen")
-    assert "Wo soll die nächste Ladesäule stehen?" in listing and "2) Am Bahnhof" in listing and "ABSTIMMEN 1" in listing
+    assert (
+        "Wo soll die nächste Ladesäule stehen?" in listing and "2) Am Bahnhof" in listing and "ABSTIMMEN 1" in listing
+    )
     assert texter.send("ABSTIMMEN 2").startswith("Danke! Ihre Stimme: Am Bahnhof.")
     assert texter.send("ABSTIMMEN 3") == "Ihre Stimme ist geändert: Am Betzenberg."
     assert texter.send("ABSTIMMEN 7") == "Bitte senden Sie ABSTIMMEN und eine Zahl von 1 bis 3."
@@ -31,7 +33,12 @@ def test_an_idea_for_a_project_and_a_question_get_reference_numbers(session, tex
     assert reply.startswith("Danke für Ihre Idee! Ihre Nummer dazu ist ")
     reference = int(reply.rsplit(" ", 1)[1].rstrip("."))
     idea = session.get(Submission, reference)
-    assert (idea.kind, idea.project_number, idea.text, idea.number) == ("idea", 3, "Ein Coworking-Platz im Bahnhof wäre schön", CALLER_NUMBER)
+    assert (idea.kind, idea.project_number, idea.text, idea.number) == (
+        "idea",
+        3,
+        "Ein Coworking-Platz im Bahnhof wäre schön",
+        CALLER_NUMBER,
+    )
     assert "Wir antworten per SMS" in texter.send("FRAGE Wann öffnet das Bürgerbüro?")
     assert texter.send("IDEE").startswith("Bitte schreiben Sie Ihre Idee")
     assert session.scalar(select(func.count()).select_from(Submission)) == 2

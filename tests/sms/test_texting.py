@@ -48,7 +48,7 @@ def test_every_keyword_gets_a_short_answer_in_the_language_it_was_asked_in(texte
 
 def test_start_subscribes_with_a_consent_record_and_says_how_to_stop(texter, session, clock) -> None:
     reply = texter.send("START")
-    assert "Sie bekommen jetzt die Neuigkeiten aus Kaiserslautern per SMS. Beenden jederzeit mit STOP." == reply
+    assert reply == "Sie bekommen jetzt die Neuigkeiten aus Kaiserslautern per SMS. Beenden jederzeit mit STOP."
     subscriber = session.scalar(select(Subscriber))
     assert (subscriber.number, subscriber.status, subscriber.language) == (CALLER_NUMBER, SUBSCRIBED, "de")
     assert subscriber.consent_at == clock() and subscriber.consent_channel == "sms"
@@ -104,7 +104,20 @@ def test_the_sms_fallback_answers_without_a_database(signer) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    ["", " ", "x" * 1600, "🙂🙂🙂", "\x00\x01\x02STOP", "\u202e\u200f", "Привет", "مرحبا", "你好", "'; DROP TABLE subscriber; --", "<Message>hi</Message>", "NEU " + "9" * 50],
+    [
+        "",
+        " ",
+        "x" * 1600,
+        "🙂🙂🙂",
+        "\x00\x01\x02STOP",
+        "\u202e\u200f",
+        "Привет",
+        "مرحبا",
+        "你好",
+        "'; DROP TABLE subscriber; --",
+        "<Message>hi</Message>",
+        "NEU " + "9" * 50,
+    ],
 )
 def test_odd_messages_get_a_clear_short_reply(texter, body) -> None:
     reply = texter.send(body)
@@ -128,7 +141,9 @@ def test_any_text_gets_a_reply_that_fits(signer, body) -> None:
 def test_start_with_a_topic_subscribes_to_that_topic_and_the_general_news(texter, session) -> None:
     from content.models import Subscriber
 
-    assert texter.send("START Mobilität").startswith("Sie bekommen jetzt die Neuigkeiten aus Kaiserslautern zum Thema Mobilität")
+    assert texter.send("START Mobilität").startswith(
+        "Sie bekommen jetzt die Neuigkeiten aus Kaiserslautern zum Thema Mobilität"
+    )
     assert session.scalar(select(Subscriber)).topics == ["mobility"]
     assert texter.send("start mobilitaet") == "Sie bekommen die Neuigkeiten schon per SMS. Beenden mit STOP."
     listing = texter.send("START Kartoffeln")

@@ -15,14 +15,16 @@ ENGLISH = Say(("For English, press 9.",), "Polly.Amy-Neural", "en-GB", rate="75%
 
 
 def test_reading_twiml_gives_back_every_command_as_it_was_rendered() -> None:
-    answer = VoiceAnswer([
-        Say(("Guten Tag.",), "Polly.Vicki-Neural", "de-DE"),
-        Ask("/voice/main?lang=de", (GERMAN, ENGLISH), "de-DE", "Aktuelles, Projekte", 8),
-        Record("/voice/recorded", "/voice/recording-status", 120, 10),
-        Connect("+496313650", "/voice/dialled", 30),
-        GoTo("/voice/main?silences=1"),
-        HangUp(),
-    ])
+    answer = VoiceAnswer(
+        [
+            Say(("Guten Tag.",), "Polly.Vicki-Neural", "de-DE"),
+            Ask("/voice/main?lang=de", (GERMAN, ENGLISH), "de-DE", "Aktuelles, Projekte", 8),
+            Record("/voice/recorded", "/voice/recording-status", 120, 10),
+            Connect("+496313650", "/voice/dialled", 30),
+            GoTo("/voice/main?silences=1"),
+            HangUp(),
+        ]
+    )
     assert local.read_voice(twiml.voice(answer)) == answer
 
 
@@ -38,25 +40,33 @@ def test_odd_numbers_in_twiml_read_as_the_defaults() -> None:
 
 def test_a_turn_says_what_is_heard_and_what_the_caller_is_asked_for() -> None:
     read = turn(VoiceAnswer([Ask("/voice/main", (GERMAN, ENGLISH), "de-DE"), GoTo("/voice/main?silences=1")]))
-    assert read.said == (("Für Aktuelles drücken Sie die 1. Zum Wiederholen die Stern-Taste.", "de-DE"),
-                         ("For English, press 9.", "en-GB"))
-    assert (read.waits_for, read.otherwise, read.hangs_up) == (Ask("/voice/main", (GERMAN, ENGLISH), "de-DE"),
-                                                             "/voice/main?silences=1", False)
+    assert read.said == (
+        ("Für Aktuelles drücken Sie die 1. Zum Wiederholen die Stern-Taste.", "de-DE"),
+        ("For English, press 9.", "en-GB"),
+    )
+    assert (read.waits_for, read.otherwise, read.hangs_up) == (
+        Ask("/voice/main", (GERMAN, ENGLISH), "de-DE"),
+        "/voice/main?silences=1",
+        False,
+    )
 
 
 def test_the_local_phones_requests_pass_the_apps_own_signature_check(app, client) -> None:
     with app.test_request_context():
-        form, headers = provider.local_call(BASE_URL + "/voice", CallerDoes(), call_id="CA" + "1" * 32,
-                                            caller=CALLER_NUMBER, hotline=HOTLINE_NUMBER)
+        form, headers = provider.local_call(
+            BASE_URL + "/voice", CallerDoes(), call_id="CA" + "1" * 32, caller=CALLER_NUMBER, hotline=HOTLINE_NUMBER
+        )
         tampered = {**form, "From": "+4915199999999"}
     assert client.post("/voice", data=form, headers=headers).status_code == 200
     assert client.post("/voice", data=tampered, headers=headers).status_code == 403
 
 
 def test_a_put_through_outcome_is_sent_in_twilios_words() -> None:
-    form = local.call_request(CallerDoes(connect_outcome=BUSY), call_id="CA1", caller=CALLER_NUMBER,
-                              hotline=HOTLINE_NUMBER)
+    form = local.call_request(
+        CallerDoes(connect_outcome=BUSY), call_id="CA1", caller=CALLER_NUMBER, hotline=HOTLINE_NUMBER
+    )
     assert form["DialCallStatus"] == "busy"
-    answered = local.call_request(CallerDoes(connect_outcome="answered", key="1"), call_id="CA1", caller=CALLER_NUMBER,
-                                  hotline=HOTLINE_NUMBER)
+    answered = local.call_request(
+        CallerDoes(connect_outcome="answered", key="1"), call_id="CA1", caller=CALLER_NUMBER, hotline=HOTLINE_NUMBER
+    )
     assert (answered["DialCallStatus"], answered["Digits"]) == ("completed", "1")

@@ -14,10 +14,15 @@ TOKEN = "test-auth-token-0123456789abcdef"
 
 
 def test_an_incoming_sms_keeps_its_id_sender_body_and_the_providers_opt_out() -> None:
-    sms = messages.incoming_sms({"MessageSid": "SM" + "a" * 32, "From": CALLER_NUMBER, "Body": "NEU 2",
-                                 "OptOutType": "stop"})
-    assert (sms.message_id, sms.sender, sms.body, sms.handled_by_provider) == ("SM" + "a" * 32, CALLER_NUMBER, "NEU 2",
-                                                                               STOPPED)
+    sms = messages.incoming_sms(
+        {"MessageSid": "SM" + "a" * 32, "From": CALLER_NUMBER, "Body": "NEU 2", "OptOutType": "stop"}
+    )
+    assert (sms.message_id, sms.sender, sms.body, sms.handled_by_provider) == (
+        "SM" + "a" * 32,
+        CALLER_NUMBER,
+        "NEU 2",
+        STOPPED,
+    )
     assert messages.incoming_sms({"SmsSid": "SM1", "OptOutType": "START"}).handled_by_provider == STARTED
 
 
@@ -28,10 +33,20 @@ def test_odd_or_missing_sms_fields_give_safe_values(form: dict[str, str]) -> Non
     assert sms.handled_by_provider is None
 
 
-@pytest.mark.parametrize(("twilio_status", "ours"), [("accepted", SENT), ("queued", SENT), ("sending", SENT),
-                                                      ("sent", SENT), ("delivered", DELIVERED),
-                                                      ("undelivered", UNDELIVERED), ("failed", FAILED),
-                                                      ("read", None), ("", None)])
+@pytest.mark.parametrize(
+    ("twilio_status", "ours"),
+    [
+        ("accepted", SENT),
+        ("queued", SENT),
+        ("sending", SENT),
+        ("sent", SENT),
+        ("delivered", DELIVERED),
+        ("undelivered", UNDELIVERED),
+        ("failed", FAILED),
+        ("read", None),
+        ("", None),
+    ],
+)
 def test_twilios_message_statuses_map_to_ours(twilio_status: str, ours: str | None) -> None:
     assert messages.delivery_report({"MessageSid": "SM1", "MessageStatus": twilio_status}).status == ours
 
@@ -46,8 +61,9 @@ def test_a_report_with_error_21610_says_the_recipient_opted_out() -> None:
 def test_the_sender_reports_an_opted_out_recipient_and_a_retryable_overload_in_neutral_words() -> None:
     fake = FakeTwilioApi(ACCOUNT_SID, TOKEN).start()
     try:
-        sender = TwilioSender(ACCOUNT_SID, TOKEN, messaging_service_sid=None, from_number="+496313651000",
-                              api_base_url=fake.url)
+        sender = TwilioSender(
+            ACCOUNT_SID, TOKEN, messaging_service_sid=None, from_number="+496313651000", api_base_url=fake.url
+        )
         fake.fail(CALLER_NUMBER, 400, code=21610)
         with pytest.raises(ProviderError) as opted_out:
             sender.send(CALLER_NUMBER, "Hallo", None)

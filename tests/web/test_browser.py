@@ -9,22 +9,35 @@ import pytest
 from sqlalchemy import select
 
 from content.models import Announcement, Subscriber
-from worker import cli as outbox_cli
-from worker.sending import run
 from tests.web.browser import CHROMIUM, CHROMIUM_FLAGS, LiveServer, serious_violations
 from tests.web.conftest import PASSWORD, add_account
+from worker import cli as outbox_cli
+from worker.sending import run
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
+)
 
 TITLE = "Bürgersprechstunde – jetzt auch „digital“"
 BODY = "Ab Dezember beantwortet die Stadt Ihre Fragen jeden Dienstag – am Telefon und per SMS."
 
 PUBLIC_PAGES = ["/", "/?lang=en", "/roadmap", "/flyer", "/simulator"]
 STAFF_PAGES = [
-    "/staff/", "/staff/announcements", "/staff/announcements/new", "/staff/announcements/1",
-    "/staff/projects", "/staff/projects/1", "/staff/projects/new", "/staff/projects/1/updates/new",
-    "/staff/settings", "/staff/subscribers", "/staff/accounts", "/staff/inbox", "/staff/callbacks",
-    "/staff/polls", "/staff/polls/new",
+    "/staff/",
+    "/staff/announcements",
+    "/staff/announcements/new",
+    "/staff/announcements/1",
+    "/staff/projects",
+    "/staff/projects/1",
+    "/staff/projects/new",
+    "/staff/projects/1/updates/new",
+    "/staff/settings",
+    "/staff/subscribers",
+    "/staff/accounts",
+    "/staff/inbox",
+    "/staff/callbacks",
+    "/staff/polls",
+    "/staff/polls/new",
 ]
 
 
@@ -87,9 +100,13 @@ def send_queued_messages(app) -> None:
         run(outbox_cli.make_worker(), until_idle=True)
 
 
-def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(app, site, page, session, provider, caller, texter) -> None:
+def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(
+    app, site, page, session, provider, caller, texter
+) -> None:
     add_account(app, "redaktion@kaiserslautern.de", "editor")
-    session.add_all(Subscriber(number=f"+4915100000{n:03d}", language="de", status="subscribed", topics=[]) for n in range(20))
+    session.add_all(
+        Subscriber(number=f"+4915100000{n:03d}", language="de", status="subscribed", topics=[]) for n in range(20)
+    )
     session.commit()
     page.add_init_script(RECORD_SPEECH)
     log_in(page, site, "redaktion@kaiserslautern.de")
@@ -121,7 +138,10 @@ def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(app, site
     assert page.locator("progress").get_attribute("value") == "100"
     assert page.locator("[data-finished]").is_visible()
     assert len(provider.messages) == 20
-    assert {m["body"] for m in provider.messages} == {'Bürgersprechstunde - jetzt auch "digital". Ab Dezember beantwortet die Stadt Ihre Fragen jeden Dienstag - am Telefon und per SMS.'}
+    assert {m["body"] for m in provider.messages} == {
+        'Bürgersprechstunde - jetzt auch "digital". '
+        "Ab Dezember beantwortet die Stadt Ihre Fragen jeden Dienstag - am Telefon und per SMS."
+    }
 
     # A caller hears it first in the news; a texter gets it with NEU.
     caller.call().press("1")
@@ -182,8 +202,18 @@ def test_a_moderator_plays_marks_and_answers_in_the_inbox(app, site, page, texte
     (tmp_path / "voice.mp3").write_bytes(b"ID3\x03\x00\x00\x00\x00\x00\x00" + b"\x00" * 512)
     texter.send("FRAGE Wann fährt der Bus zum Betzenberg?")
     with app.app_context():
-        db.session().add(Submission(kind="voice", channel="phone", language="de", recording_file="voice.mp3",
-                                    received_at=clock(), fetch_attempts=0, recording_wanted=True, status="open"))
+        db.session().add(
+            Submission(
+                kind="voice",
+                channel="phone",
+                language="de",
+                recording_file="voice.mp3",
+                received_at=clock(),
+                fetch_attempts=0,
+                recording_wanted=True,
+                status="open",
+            )
+        )
         db.session().commit()
     add_account(app, "buergerdialog@kaiserslautern.de", "moderator")
     log_in(page, site, "buergerdialog@kaiserslautern.de")
@@ -220,14 +250,20 @@ def test_a_first_time_visitor_calls_through_the_news_and_texts_in_the_simulator(
     transcript.get_by_text("Digital-Sprechstunde", exact=False).first.wait_for()
     page.get_by_label("Oder etwas sagen (Sprache)").fill("zurück")
     page.get_by_role("button", name="Sagen", exact=True).click()
-    transcript.get_by_text("Für die digitalen Projekte der Stadt drücken Sie die 2.").nth(1).wait_for()  # the main menu again
+    transcript.get_by_text("Für die digitalen Projekte der Stadt drücken Sie die 2.").nth(
+        1
+    ).wait_for()  # the main menu again
     page.get_by_role("button", name="Auflegen").click()
     assert page.evaluate("window.spoken.length") > 0  # read aloud with the browser's speech synthesis
 
     page.get_by_label("Ihre SMS an das Bürgertelefon", exact=False).fill("NEU")
     page.get_by_role("button", name="Senden").click()
     page.locator("[data-chat] li.theirs").first.wait_for()
-    assert page.locator("[data-chat] li.theirs").first.inner_text().startswith("Aktuelles aus Kaiserslautern: 1) Das Bürgertelefon ist da.")
+    assert (
+        page.locator("[data-chat] li.theirs")
+        .first.inner_text()
+        .startswith("Aktuelles aus Kaiserslautern: 1) Das Bürgertelefon ist da.")
+    )
 
 
 def test_the_simulator_has_no_serious_accessibility_violations(site, audited_page) -> None:

@@ -24,7 +24,9 @@ def test_a_moderator_reads_filters_and_answers_by_sms(app, moderator, texter, se
     only_ideas = moderator.client.get("/staff/inbox?kind=idea&project=3").get_data(as_text=True)
     assert "Coworking" in only_ideas and "Bürgerbüro" not in only_ideas
     question = session.scalar(select(Submission).where(Submission.kind == "question"))
-    response = moderator.submit("/staff/inbox", {"answer": "Ab Montag, 8 Uhr – herzlich willkommen!"}, to=f"/staff/inbox/{question.id}/answer")
+    response = moderator.submit(
+        "/staff/inbox", {"answer": "Ab Montag, 8 Uhr – herzlich willkommen!"}, to=f"/staff/inbox/{question.id}/answer"
+    )
     assert response.status_code == 302
     sent = session.scalar(select(OutboundMessage))
     assert (sent.recipient, sent.body) == (CALLER_NUMBER, "Ab Montag, 8 Uhr - herzlich willkommen!")
@@ -45,8 +47,16 @@ def test_voice_messages_play_for_moderators_only(app, moderator, tmp_path, clock
     # No `session` fixture here: its app context would make two browsers share Flask's g (and CSRF token).
     app.config["RECORDINGS_DIR"] = str(tmp_path)
     (tmp_path / "7-RE1.mp3").write_bytes(b"ID3 audio")
-    item = Submission(kind="voice", channel="phone", language="de", recording_file="7-RE1.mp3", received_at=clock(),
-                      fetch_attempts=0, recording_wanted=True, status="open")
+    item = Submission(
+        kind="voice",
+        channel="phone",
+        language="de",
+        recording_file="7-RE1.mp3",
+        received_at=clock(),
+        fetch_attempts=0,
+        recording_wanted=True,
+        status="open",
+    )
     with app.app_context():
         db.session().add(item)
         db.session().commit()
@@ -63,7 +73,7 @@ def test_voice_messages_play_for_moderators_only(app, moderator, tmp_path, clock
 
 
 def test_the_council_export_has_the_content_but_no_numbers(moderator, texter) -> None:
-    texter.send("IDEE =HYPERLINK(\"http://evil\") Bänke")
+    texter.send('IDEE =HYPERLINK("http://evil") Bänke')
     Texter(texter.signer, number="+4915199990000").send("FRAGE Wer mäht den Rasen?")
     export = moderator.client.get("/staff/inbox.csv")
     rows = list(csv.reader(io.StringIO(export.get_data(as_text=True))))
@@ -85,11 +95,20 @@ def test_the_call_back_queue_marks_overdue_requests(app, moderator, texter, cloc
     assert "Niemand wartet auf einen Rückruf." in moderator.client.get("/staff/callbacks").get_data(as_text=True)
 
 
-def test_an_editor_creates_a_poll_that_is_heard_and_texted_and_published_when_closed(app, editor, caller, texter, client, session, clock) -> None:
-    response = editor.submit("/staff/polls/new", {
-        "question_de": "Welcher Name für den neuen Platz?", "option1_de": "Lautrer Platz", "option2_de": "Bürgerplatz",
-        "opens_at": "2026-11-24T08:00", "closes_at": "2026-12-01T18:00", "project_number": "2",
-    })
+def test_an_editor_creates_a_poll_that_is_heard_and_texted_and_published_when_closed(
+    app, editor, caller, texter, client, session, clock
+) -> None:
+    response = editor.submit(
+        "/staff/polls/new",
+        {
+            "question_de": "Welcher Name für den neuen Platz?",
+            "option1_de": "Lautrer Platz",
+            "option2_de": "Bürgerplatz",
+            "opens_at": "2026-11-24T08:00",
+            "closes_at": "2026-12-01T18:00",
+            "project_number": "2",
+        },
+    )
     assert response.status_code == 302
     caller.call().press("3").press("1")
     assert "Welcher Name für den neuen Platz?" in caller.heard
@@ -107,9 +126,21 @@ def test_an_editor_creates_a_poll_that_is_heard_and_texted_and_published_when_cl
 
 
 def test_a_poll_needs_two_answers_and_closes_after_it_opens(app, editor, session) -> None:
-    response = editor.submit("/staff/polls/new", {"question_de": "Ja?", "option1_de": "Ja", "opens_at": "2026-11-24T08:00", "closes_at": "2026-12-01T18:00"})
+    response = editor.submit(
+        "/staff/polls/new",
+        {"question_de": "Ja?", "option1_de": "Ja", "opens_at": "2026-11-24T08:00", "closes_at": "2026-12-01T18:00"},
+    )
     assert response.status_code == 422
-    response = editor.submit("/staff/polls/new", {"question_de": "Ja?", "option1_de": "Ja", "option2_de": "Nein", "opens_at": "2026-11-24T08:00", "closes_at": "2026-11-20T18:00"})
+    response = editor.submit(
+        "/staff/polls/new",
+        {
+            "question_de": "Ja?",
+            "option1_de": "Ja",
+            "option2_de": "Nein",
+            "opens_at": "2026-11-24T08:00",
+            "closes_at": "2026-11-20T18:00",
+        },
+    )
     assert response.status_code == 422 and 'id="closes_at-errors"' in response.get_data(as_text=True)
     assert session.scalar(select(Poll)) is None
 
@@ -117,10 +148,16 @@ def test_a_poll_needs_two_answers_and_closes_after_it_opens(app, editor, session
 def test_answers_stay_fixed_once_people_voted(app, editor, session, clock, texter) -> None:
     poll = create_poll(session, clock())
     texter.send("ABSTIMMEN 1")
-    response = editor.submit(f"/staff/polls/{poll.id}", {
-        "question_de": "Wo?", "option1_de": "Rathaus", "option2_de": "Bahnhof",
-        "opens_at": "2026-11-23T10:00", "closes_at": "2026-12-08T10:00",
-    })
+    response = editor.submit(
+        f"/staff/polls/{poll.id}",
+        {
+            "question_de": "Wo?",
+            "option1_de": "Rathaus",
+            "option2_de": "Bahnhof",
+            "opens_at": "2026-11-23T10:00",
+            "closes_at": "2026-12-08T10:00",
+        },
+    )
     assert response.status_code == 422
     session.expire_all()
     assert len(session.get(Poll, poll.id).options) == 3

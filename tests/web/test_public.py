@@ -36,11 +36,18 @@ def test_the_roadmap_shows_every_project_with_status_updates_and_history(client)
 
 
 def test_a_change_by_staff_shows_in_the_history_page_json_and_atom(app, editor, client) -> None:
-    editor.submit("/staff/projects/1", {
-        "status": "done", "field": "mobility",
-        "title_de": "Autonomes Fahren und E-Mobilität", "summary_de": "Die Busse fahren jetzt im Alltag.",
-    })
-    editor.submit("/staff/projects/1/updates/new", {"happened_on": "2026-11-24", "text_de": "Der Probebetrieb ist beendet."})
+    editor.submit(
+        "/staff/projects/1",
+        {
+            "status": "done",
+            "field": "mobility",
+            "title_de": "Autonomes Fahren und E-Mobilität",
+            "summary_de": "Die Busse fahren jetzt im Alltag.",
+        },
+    )
+    editor.submit(
+        "/staff/projects/1/updates/new", {"happened_on": "2026-11-24", "text_de": "Der Probebetrieb ist beendet."}
+    )
     page = client.get("/roadmap").get_data(as_text=True)
     assert "Stand:\n            <del>im Probebetrieb</del> →\n            <ins>abgeschlossen</ins>" in page
     assert "durch die Stadtverwaltung" in page
@@ -50,10 +57,15 @@ def test_a_change_by_staff_shows_in_the_history_page_json_and_atom(app, editor, 
     assert feed.headers["Access-Control-Allow-Origin"] == "*"
     data = feed.get_json()
     project = next(p for p in data["projects"] if p["number"] == 1)
-    assert project["status"] == "done" and project["updates"][0]["texts"]["de"]["text"] == "Der Probebetrieb ist beendet."
+    assert (
+        project["status"] == "done" and project["updates"][0]["texts"]["de"]["text"] == "Der Probebetrieb ist beendet."
+    )
     newest = data["revisions"][0]
     assert newest["entity"] == "project_update" and newest["author"] == "staff"
-    assert any(r["entity"] == "project" and r["action"] == "update" and r["after"]["status"] == "done" for r in data["revisions"])
+    assert any(
+        r["entity"] == "project" and r["action"] == "update" and r["after"]["status"] == "done"
+        for r in data["revisions"]
+    )
 
     atom = client.get("/roadmap.atom")
     assert atom.mimetype == "application/atom+xml"
@@ -62,8 +74,13 @@ def test_a_change_by_staff_shows_in_the_history_page_json_and_atom(app, editor, 
 
 
 def test_drafts_and_scheduled_news_stay_out_of_the_feeds(app, editor, client, session) -> None:
-    editor.submit("/staff/announcements/new", {"title_de": "Geheimer Entwurf", "body_de": "Noch nicht.", "action": "draft"})
-    editor.submit("/staff/announcements/new", {"title_de": "Später", "body_de": "Im Dezember.", "publish_at": "2026-12-05T09:00", "action": "schedule"})
+    editor.submit(
+        "/staff/announcements/new", {"title_de": "Geheimer Entwurf", "body_de": "Noch nicht.", "action": "draft"}
+    )
+    editor.submit(
+        "/staff/announcements/new",
+        {"title_de": "Später", "body_de": "Im Dezember.", "publish_at": "2026-12-05T09:00", "action": "schedule"},
+    )
     for url in ("/", "/roadmap.json", "/roadmap.atom"):
         body = client.get(url).get_data(as_text=True)
         assert "Geheimer Entwurf" not in body and "Im Dezember" not in body
@@ -96,10 +113,16 @@ def test_with_the_database_gone_the_pages_apologise_and_name_the_staff_number(ap
     from app import create_app
 
     client.get("/")  # a normal page: the town profile is now the last known one
-    broken = create_app({
-        "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none", "INSTANCE_PATH": app.instance_path,
-        "SECRET_KEY": "s", "TWILIO_AUTH_TOKEN": "t", "PSEUDONYM_KEY": "p", "TESTING": True,
-    })
+    broken = create_app(
+        {
+            "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none",
+            "INSTANCE_PATH": app.instance_path,
+            "SECRET_KEY": "s",
+            "TWILIO_AUTH_TOKEN": "t",
+            "PSEUDONYM_KEY": "p",
+            "TESTING": True,
+        }
+    )
     for url in ("/", "/roadmap", "/roadmap.json", "/flyer.pdf"):
         response = broken.test_client().get(url)
         assert response.status_code == 503, url

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 
-
 def token(client) -> str:
     return re.search(r'data-token="([^"]+)"', client.get("/simulator").get_data(as_text=True)).group(1)
 
@@ -26,7 +25,9 @@ def test_the_simulator_signs_nothing_but_the_voice_webhooks(client) -> None:
     headers = {"X-CSRFToken": token(client)}
     for path in ("/staff/accounts", "https://evil.example/voice", "/sms/status"):
         assert client.post("/simulator/voice", json={"path": path}, headers=headers).status_code == 400
-    answer = client.post("/simulator/voice", json={"path": "/voice", "inputs": {"From": "+4915112345678"}}, headers=headers).get_json()
+    answer = client.post(
+        "/simulator/voice", json={"path": "/voice", "inputs": {"From": "+4915112345678"}}, headers=headers
+    ).get_json()
     assert (answer["status"], answer["waits_for"]) == (200, "keys")
     assert answer["action"] == "/voice/main" and answer["otherwise"].startswith("/voice/main?")
     (said, language), (offer, other) = answer["said"]

@@ -14,10 +14,23 @@ from content.snapshot import current
 from tests.web.conftest import PASSWORD, StaffMember, add_account
 
 STAFF_PAGES = [
-    "/staff/", "/staff/announcements", "/staff/announcements/new", "/staff/announcements/1", "/staff/inbox",
-    "/staff/callbacks", "/staff/polls", "/staff/polls/new", "/staff/inbox.csv",
-    "/staff/projects", "/staff/projects/1", "/staff/projects/1/updates/new", "/staff/settings",
-    "/staff/subscribers", "/staff/accounts", "/staff/broadcasts/1", "/staff/broadcasts/1.json",
+    "/staff/",
+    "/staff/announcements",
+    "/staff/announcements/new",
+    "/staff/announcements/1",
+    "/staff/inbox",
+    "/staff/callbacks",
+    "/staff/polls",
+    "/staff/polls/new",
+    "/staff/inbox.csv",
+    "/staff/projects",
+    "/staff/projects/1",
+    "/staff/projects/1/updates/new",
+    "/staff/settings",
+    "/staff/subscribers",
+    "/staff/accounts",
+    "/staff/broadcasts/1",
+    "/staff/broadcasts/1.json",
 ]
 
 
@@ -26,8 +39,15 @@ def count(app, model) -> int:
         return db.session().scalar(select(func.count()).select_from(model))
 
 
-def announcement_texts(title: str = "Neue Sprechstunde", body: str = "Ab Montag gibt es eine Sprechstunde im Rathaus.") -> dict:
-    return {"title_de": title, "body_de": body, "title_en": "New office hours", "body_en": "From Monday there are office hours."}
+def announcement_texts(
+    title: str = "Neue Sprechstunde", body: str = "Ab Montag gibt es eine Sprechstunde im Rathaus."
+) -> dict:
+    return {
+        "title_de": title,
+        "body_de": body,
+        "title_en": "New office hours",
+        "body_en": "From Monday there are office hours.",
+    }
 
 
 @pytest.mark.parametrize("url", STAFF_PAGES)
@@ -81,9 +101,14 @@ def test_a_form_without_csrf_token_changes_nothing(app, editor) -> None:
 def test_an_editor_may_not_change_settings_or_accounts(app, editor) -> None:
     token = editor.token("/staff/announcements/new")
     assert editor.client.get("/staff/settings").status_code == 403
-    response = editor.client.post("/staff/settings", data={"town": "Elsewhere", "timezone": "Europe/Berlin", "languages": "de de-DE x", "csrf_token": token})
+    response = editor.client.post(
+        "/staff/settings",
+        data={"town": "Elsewhere", "timezone": "Europe/Berlin", "languages": "de de-DE x", "csrf_token": token},
+    )
     assert response.status_code == 403
-    response = editor.client.post("/staff/accounts", data={"email": "x@y.de", "role": "admin", "password": "a" * 20, "csrf_token": token})
+    response = editor.client.post(
+        "/staff/accounts", data={"email": "x@y.de", "role": "admin", "password": "a" * 20, "csrf_token": token}
+    )
     assert response.status_code == 403
     with app.app_context():
         assert current().profile.town == "Kaiserslautern"
@@ -111,9 +136,13 @@ def test_a_missing_title_is_shown_at_the_field_and_nothing_is_saved(app, editor)
 
 def test_scheduling_needs_a_time_in_the_future(app, editor) -> None:
     before = count(app, Announcement)
-    response = editor.submit("/staff/announcements/new", {**announcement_texts(), "publish_at": "2020-01-01T10:00", "action": "schedule"})
+    response = editor.submit(
+        "/staff/announcements/new", {**announcement_texts(), "publish_at": "2020-01-01T10:00", "action": "schedule"}
+    )
     assert response.status_code == 422 and 'id="publish_at-errors"' in response.get_data(as_text=True)
-    response = editor.submit("/staff/announcements/new", {**announcement_texts(), "publish_at": "2026-12-01T09:00", "action": "schedule"})
+    response = editor.submit(
+        "/staff/announcements/new", {**announcement_texts(), "publish_at": "2026-12-01T09:00", "action": "schedule"}
+    )
     assert response.status_code == 302
     assert count(app, Announcement) == before + 1
 
@@ -129,7 +158,9 @@ def test_content_is_escaped_on_every_page(app, editor, client) -> None:
 
 def test_the_preview_counts_what_smart_encoding_sends(editor) -> None:
     token = editor.token("/staff/announcements/new")
-    answer = editor.client.post("/staff/preview", data={"title": "Fest", "body": "„Herzlich“ – willkommen", "csrf_token": token}).get_json()
+    answer = editor.client.post(
+        "/staff/preview", data={"title": "Fest", "body": "„Herzlich“ – willkommen", "csrf_token": token}
+    ).get_json()
     assert answer["written_encoding"] == "UCS-2" and answer["encoding"] == "GSM-7"
     assert ["–", "-"] in answer["replaced"] and answer["segments"] == 1
     assert answer["sms"] == 'Fest. "Herzlich" - willkommen.'
@@ -139,14 +170,18 @@ def test_the_preview_counts_what_smart_encoding_sends(editor) -> None:
 
 
 def test_publishing_with_sms_queues_one_message_per_subscriber_of_the_topic(app, editor, session) -> None:
-    session.add_all([
-        Subscriber(number="+4915100000001", language="de", status="subscribed", topics=[]),
-        Subscriber(number="+4915100000002", language="en", status="subscribed", topics=["mobility"]),
-        Subscriber(number="+4915100000003", language="de", status="subscribed", topics=["education"]),
-        Subscriber(number="+4915100000004", language="de", status="unsubscribed", topics=[]),
-    ])
+    session.add_all(
+        [
+            Subscriber(number="+4915100000001", language="de", status="subscribed", topics=[]),
+            Subscriber(number="+4915100000002", language="en", status="subscribed", topics=["mobility"]),
+            Subscriber(number="+4915100000003", language="de", status="subscribed", topics=["education"]),
+            Subscriber(number="+4915100000004", language="de", status="unsubscribed", topics=[]),
+        ]
+    )
     session.commit()
-    response = editor.submit("/staff/announcements/new", {**announcement_texts(), "action": "publish", "send": "y", "topic": "mobility"})
+    response = editor.submit(
+        "/staff/announcements/new", {**announcement_texts(), "action": "publish", "send": "y", "topic": "mobility"}
+    )
     assert response.status_code == 302 and "/staff/broadcasts/" in response.headers["Location"]
     recipients = {m.recipient: m.body for m in session.scalars(select(OutboundMessage))}
     assert set(recipients) == {"+4915100000001", "+4915100000002"}
@@ -156,7 +191,9 @@ def test_publishing_with_sms_queues_one_message_per_subscriber_of_the_topic(app,
 
 
 def test_news_cannot_end_before_it_starts(app, editor) -> None:
-    response = editor.submit("/staff/announcements/new", {**announcement_texts(), "expires_at": "2026-11-01T10:00", "action": "publish"})
+    response = editor.submit(
+        "/staff/announcements/new", {**announcement_texts(), "expires_at": "2026-11-01T10:00", "action": "publish"}
+    )
     assert response.status_code == 422 and 'id="expires_at-errors"' in response.get_data(as_text=True)
 
 
@@ -175,10 +212,23 @@ def test_archived_news_is_no_longer_heard(app, editor, caller, session) -> None:
 
 
 def test_a_new_project_gets_the_next_number_and_keeps_it(app, editor, session) -> None:
-    response = editor.submit("/staff/projects/new", {"status": "planned", "field": "participation", "title_de": "Bürgerhaushalt", "summary_de": "Alle reden mit."})
+    response = editor.submit(
+        "/staff/projects/new",
+        {"status": "planned", "field": "participation", "title_de": "Bürgerhaushalt", "summary_de": "Alle reden mit."},
+    )
     assert response.headers["Location"] == "/staff/projects/10"
-    editor.submit("/staff/projects/10", {"status": "in_progress", "field": "participation", "title_de": "Bürgerhaushalt 2027", "summary_de": "Alle reden mit."})
-    editor.submit("/staff/projects/10/updates/new", {"happened_on": "2026-11-20", "text_de": "Die erste Runde ist eröffnet."})
+    editor.submit(
+        "/staff/projects/10",
+        {
+            "status": "in_progress",
+            "field": "participation",
+            "title_de": "Bürgerhaushalt 2027",
+            "summary_de": "Alle reden mit.",
+        },
+    )
+    editor.submit(
+        "/staff/projects/10/updates/new", {"happened_on": "2026-11-20", "text_de": "Die erste Runde ist eröffnet."}
+    )
     project = session.scalar(select(Project).where(Project.number == 10))
     assert project.status == "in_progress" and project.texts["de"]["title"] == "Bürgerhaushalt 2027"
     assert project.latest_update.texts == {"de": {"text": "Die erste Runde ist eröffnet."}}
@@ -188,10 +238,16 @@ def test_settings_refuse_a_wrong_number_and_save_a_right_one(app, admin) -> None
     page = admin.client.get("/staff/settings").get_data(as_text=True)
     assert 'value="Kaiserslautern"' in page
     values = {
-        "town": "Kaiserslautern", "hotline_number": "0631 12345", "staff_number": "not a number",
-        "hours_mon": "08:00-12:00, 13:00-16:00", "holidays_subdivision": "RP", "timezone": "Europe/Berlin",
-        "languages": "de de-DE Polly.Vicki-Neural\nen en-GB Polly.Amy-Neural", "greeting_de": "Grüß Gott!",
-        **{f"retention_{kind}": "30" for kind in RETENTION_DAYS}, "retention_voice": "60",
+        "town": "Kaiserslautern",
+        "hotline_number": "0631 12345",
+        "staff_number": "not a number",
+        "hours_mon": "08:00-12:00, 13:00-16:00",
+        "holidays_subdivision": "RP",
+        "timezone": "Europe/Berlin",
+        "languages": "de de-DE Polly.Vicki-Neural\nen en-GB Polly.Amy-Neural",
+        "greeting_de": "Grüß Gott!",
+        **{f"retention_{kind}": "30" for kind in RETENTION_DAYS},
+        "retention_voice": "60",
     }
     response = admin.submit("/staff/settings", values)
     assert response.status_code == 422 and 'id="staff_number-errors"' in response.get_data(as_text=True)
@@ -207,7 +263,9 @@ def test_settings_refuse_a_wrong_number_and_save_a_right_one(app, admin) -> None
 
 
 def test_a_number_can_be_looked_up_and_erased(app, admin, session) -> None:
-    session.add(Subscriber(number="+4915112345678", language="de", status="subscribed", topics=[], consent_wording="Ja"))
+    session.add(
+        Subscriber(number="+4915112345678", language="de", status="subscribed", topics=[], consent_wording="Ja")
+    )
     session.commit()
     page = admin.submit("/staff/subscribers", {"number": "0151 12345678"}).get_data(as_text=True)
     assert "Bekommen die Nachrichten per SMS" in page and "Ja" in page
@@ -217,9 +275,13 @@ def test_a_number_can_be_looked_up_and_erased(app, admin, session) -> None:
 
 
 def test_an_admin_creates_an_account_and_closing_it_ends_its_session(app, admin, client) -> None:
-    response = admin.submit("/staff/accounts", {"email": "neu@kaiserslautern.de", "role": "editor", "password": "short"})
+    response = admin.submit(
+        "/staff/accounts", {"email": "neu@kaiserslautern.de", "role": "editor", "password": "short"}
+    )
     assert response.status_code == 422
-    response = admin.submit("/staff/accounts", {"email": "neu@kaiserslautern.de", "role": "editor", "password": PASSWORD})
+    response = admin.submit(
+        "/staff/accounts", {"email": "neu@kaiserslautern.de", "role": "editor", "password": PASSWORD}
+    )
     assert response.status_code == 302
     colleague = StaffMember(app.test_client())
     assert colleague.login("neu@kaiserslautern.de").status_code == 302
@@ -242,12 +304,32 @@ def test_staff_add_reads_the_password_from_standard_input(app) -> None:
 
 GARBAGE = ["", " ", "\x00\x01\x7f", "🎉" * 300, "x" * 20_000, "2026-13-45T25:61", "-1", "<b>&amp;</b>", "ö\u202e\ufeff"]
 FORMS = {
-    "/staff/announcements/new": ["title_de", "body_de", "spoken_de", "sms_de", "title_en", "publish_at", "expires_at", "send", "topic", "action"],
+    "/staff/announcements/new": [
+        "title_de",
+        "body_de",
+        "spoken_de",
+        "sms_de",
+        "title_en",
+        "publish_at",
+        "expires_at",
+        "send",
+        "topic",
+        "action",
+    ],
     "/staff/announcements/1": ["title_de", "body_de", "publish_at", "topic", "action"],
     "/staff/projects/new": ["status", "field", "title_de", "summary_de"],
     "/staff/projects/1": ["status", "field", "title_de", "summary_de", "spoken_en"],
     "/staff/projects/1/updates/new": ["happened_on", "text_de", "spoken_de"],
-    "/staff/settings": ["town", "hotline_number", "staff_number", "hours_mon", "holidays_subdivision", "timezone", "languages", "greeting_de"],
+    "/staff/settings": [
+        "town",
+        "hotline_number",
+        "staff_number",
+        "hours_mon",
+        "holidays_subdivision",
+        "timezone",
+        "languages",
+        "greeting_de",
+    ],
     "/staff/subscribers": ["number"],
     "/staff/accounts": ["email", "role", "password"],
     "/staff/preview": ["title", "body", "sms", "spoken"],
@@ -272,15 +354,22 @@ def test_garbage_in_any_staff_form_gets_an_answer_and_changes_nothing(app, admin
         assert (count(app, Announcement), count(app, Project), count(app, StaffUser), current().profile) == before
 
 
-def test_scheduled_news_is_sent_by_sms_at_its_time_and_taken_back_when_changed(app, editor, session, clock, provider) -> None:
+def test_scheduled_news_is_sent_by_sms_at_its_time_and_taken_back_when_changed(
+    app, editor, session, clock, provider
+) -> None:
     from worker import cli
     from worker.sending import run
 
     session.add(Subscriber(number="+4915100000001", language="de", status="subscribed", topics=[]))
     session.commit()
-    response = editor.submit("/staff/announcements/new", {**announcement_texts(), "publish_at": "2026-11-24T12:00", "action": "schedule", "send": "y"})
+    response = editor.submit(
+        "/staff/announcements/new",
+        {**announcement_texts(), "publish_at": "2026-11-24T12:00", "action": "schedule", "send": "y"},
+    )
     assert response.status_code == 302 and "/staff/broadcasts/" in response.headers["Location"]
-    assert "sobald die Meldung öffentlich wird" in editor.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "sobald die Meldung öffentlich wird" in editor.client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
 
     def work() -> None:
         with app.app_context():
@@ -293,10 +382,20 @@ def test_scheduled_news_is_sent_by_sms_at_its_time_and_taken_back_when_changed(a
     assert [m["to"] for m in provider.messages] == ["+4915100000001"]
 
     # Scheduled again with SMS, then moved: the SMS planned for the old time are taken back.
-    editor.submit("/staff/announcements/new", {**announcement_texts(title="Später"), "publish_at": "2026-11-30T09:00", "action": "schedule", "send": "y"})
+    editor.submit(
+        "/staff/announcements/new",
+        {**announcement_texts(title="Später"), "publish_at": "2026-11-30T09:00", "action": "schedule", "send": "y"},
+    )
     assert count(app, OutboundMessage) == 2
     with app.app_context():
-        announcement = db.session().scalars(select(Announcement).where(Announcement.texts["de"]["title"].as_string() == "Später")).one()
-    page = editor.submit(f"/staff/announcements/{announcement.id}", {**announcement_texts(title="Später"), "publish_at": "2026-12-01T09:00", "action": "schedule"})
+        announcement = (
+            db.session()
+            .scalars(select(Announcement).where(Announcement.texts["de"]["title"].as_string() == "Später"))
+            .one()
+        )
+    page = editor.submit(
+        f"/staff/announcements/{announcement.id}",
+        {**announcement_texts(title="Später"), "publish_at": "2026-12-01T09:00", "action": "schedule"},
+    )
     assert page.status_code == 302
     assert count(app, OutboundMessage) == 1  # only the one already sent remains

@@ -28,11 +28,11 @@ from content.models import (
     OutboundMessage,
     Subscriber,
 )
-from worker import cli
-from worker.sending import run
 from tests.conftest import ACCOUNT, AUTH_TOKEN
 from tests.fake_twilio_api import FakeTwilioApi
 from tests.twilio_fake import BASE_URL
+from worker import cli
+from worker.sending import run
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -70,11 +70,18 @@ def test_a_broadcast_reaches_every_subscriber_once_in_their_language(app, sessio
     work(app)
     assert outbox.progress(session, broadcast_id) == {SENT: 8}
     for number in german:
-        assert [m["body"] for m in provider.sent_to(number)] == ["Das Bürgertelefon ist da. Ab sofort erfahren Sie am Telefon, was es Neues gibt und wie die digitalen Projekte der Stadt vorankommen. Alles, was Sie brauchen, ist ein Telefon."]
+        assert [m["body"] for m in provider.sent_to(number)] == [
+            "Das Bürgertelefon ist da. Ab sofort erfahren Sie am Telefon, was es Neues gibt und wie die digitalen "
+            "Projekte der Stadt vorankommen. Alles, was Sie brauchen, ist ein Telefon."
+        ]
     for number in english:
-        assert len(provider.sent_to(number)) == 1 and provider.sent_to(number)[0]["body"].startswith("The citizens' line is here.")
+        assert len(provider.sent_to(number)) == 1 and provider.sent_to(number)[0]["body"].startswith(
+            "The citizens' line is here."
+        )
     assert all(not provider.sent_to(number) for number in stopped)
-    assert {m["status_callback"] for m in provider.messages} == {f"{BASE_URL}/sms/status?outbox={r.id}" for r in rows(session)}
+    assert {m["status_callback"] for m in provider.messages} == {
+        f"{BASE_URL}/sms/status?outbox={r.id}" for r in rows(session)
+    }
 
 
 def test_the_same_idempotency_key_is_queued_once(app, session, clock) -> None:
@@ -126,16 +133,31 @@ def test_delivery_reports_update_the_status_and_unknown_ones_are_ignored(app, se
     (message,) = rows(session)
     url = f"{BASE_URL}/sms/status?outbox={message.id}"
     assert signer.post(url, {"MessageSid": message.provider_id, "MessageStatus": "delivered"}).status_code == 204
-    assert signer.post(url, {"MessageSid": message.provider_id, "MessageStatus": "sent"}).status_code == 204  # late, older
+    assert (
+        signer.post(url, {"MessageSid": message.provider_id, "MessageStatus": "sent"}).status_code == 204
+    )  # late, older
     assert rows(session)[0].status == DELIVERED
-    assert signer.post(f"{BASE_URL}/sms/status?outbox=999999", {"MessageSid": "SMx", "MessageStatus": "failed"}).status_code == 204
-    assert signer.post(f"{BASE_URL}/sms/status?outbox=abc", {"MessageSid": "SMx", "MessageStatus": "failed"}).status_code == 204
+    assert (
+        signer.post(
+            f"{BASE_URL}/sms/status?outbox=999999", {"MessageSid": "SMx", "MessageStatus": "failed"}
+        ).status_code
+        == 204
+    )
+    assert (
+        signer.post(f"{BASE_URL}/sms/status?outbox=abc", {"MessageSid": "SMx", "MessageStatus": "failed"}).status_code
+        == 204
+    )
     assert signer.post(url, {"MessageSid": "SMother", "MessageStatus": "failed"}).status_code == 204
     assert rows(session)[0].status == DELIVERED
-    assert app.test_client().post(url, data={"MessageSid": message.provider_id, "MessageStatus": "failed"}).status_code == 403
+    assert (
+        app.test_client().post(url, data={"MessageSid": message.provider_id, "MessageStatus": "failed"}).status_code
+        == 403
+    )
 
 
-def test_a_message_left_sending_is_marked_sent_if_the_provider_has_it_else_sent_again(app, session, provider, clock) -> None:
+def test_a_message_left_sending_is_marked_sent_if_the_provider_has_it_else_sent_again(
+    app, session, provider, clock
+) -> None:
     reached, lost = subscribe(session, 2)
     send_news(app, session)
     with app.app_context():
@@ -169,7 +191,9 @@ def test_without_credentials_the_demo_delivers_locally(app, session, capsys) -> 
     assert "Das Bürgertelefon ist da" in printed and "+4915100000000" not in printed
 
 
-def test_a_worker_killed_mid_broadcast_and_restarted_sends_every_message_exactly_once(app, session, database_url, tmp_path) -> None:
+def test_a_worker_killed_mid_broadcast_and_restarted_sends_every_message_exactly_once(
+    app, session, database_url, tmp_path
+) -> None:
     fake = FakeTwilioApi(ACCOUNT, AUTH_TOKEN, delay=0.01).start()
     numbers = subscribe(session, 150)
     send_news(app, session)
@@ -208,7 +232,9 @@ def test_a_worker_killed_mid_broadcast_and_restarted_sends_every_message_exactly
         fake.stop()
     assert sorted(m["to"] for m in fake.messages) == sorted(numbers)  # each exactly once
     with app.app_context():
-        statuses = db.session().execute(select(OutboundMessage.status, func.count()).group_by(OutboundMessage.status)).all()
+        statuses = (
+            db.session().execute(select(OutboundMessage.status, func.count()).group_by(OutboundMessage.status)).all()
+        )
     assert dict(statuses) == {SENT: 150}
 
 
@@ -224,11 +250,13 @@ def test_the_pacer_keeps_to_the_configured_rate() -> None:
 
 
 def test_topic_subscribers_get_their_topic_and_the_general_news_only(app, session, clock) -> None:
-    session.add_all([
-        Subscriber(number="+4915100001001", language="de", status=SUBSCRIBED, topics=[]),
-        Subscriber(number="+4915100001002", language="de", status=SUBSCRIBED, topics=["mobility"]),
-        Subscriber(number="+4915100001003", language="de", status=SUBSCRIBED, topics=["urban_development"]),
-    ])
+    session.add_all(
+        [
+            Subscriber(number="+4915100001001", language="de", status=SUBSCRIBED, topics=[]),
+            Subscriber(number="+4915100001002", language="de", status=SUBSCRIBED, topics=["mobility"]),
+            Subscriber(number="+4915100001003", language="de", status=SUBSCRIBED, topics=["urban_development"]),
+        ]
+    )
     session.commit()
     item = session.scalars(select(Announcement)).first()
     general = outbox.broadcast(session, item, languages=["de", "en"], author="t", now=clock())

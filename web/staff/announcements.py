@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 from wtforms import BooleanField, DateTimeLocalField, SelectField
 from wtforms.validators import Optional
 
 from content import channel_texts, clock, db, outbox, sms_text
+from content.channel_texts import spoken
 from content.i18n import N_
 from content.models import EDITOR, FIELD_NAMES, Announcement, Broadcast
 from content.profile import Language
@@ -27,7 +28,6 @@ from web.staff.forms import (
     text_values,
     with_texts,
 )
-from content.channel_texts import spoken
 
 TEXT_FIELDS = {"title": 200, "body": 2000, "spoken": 2000, "sms": 1000}
 # What staff can do with an announcement on its form.
@@ -53,7 +53,6 @@ def state(announcement: Announcement, now: datetime) -> str:
     if announcement.expires_at is not None and announcement.expires_at <= now:
         return "archived"
     return "scheduled" if announcement.publish_at > now else "public"
-
 
 
 def announcement_form(languages: tuple[Language, ...], **values: Any) -> Any:
@@ -119,13 +118,22 @@ def announcement(announcement_id: int | None = None) -> Any:
         publish_at = in_town(form.publish_at.data, profile.timezone)
         if not problems(form, action, profile.languages, publish_at):
             return save(item, form, action, publish_at)
-    broadcasts = [] if item.id is None else list(
-        session.scalars(select(Broadcast).where(Broadcast.announcement_id == item.id).order_by(Broadcast.id.desc()))
+    broadcasts = (
+        []
+        if item.id is None
+        else list(
+            session.scalars(select(Broadcast).where(Broadcast.announcement_id == item.id).order_by(Broadcast.id.desc()))
+        )
     )
     status = 422 if form.errors else 200
     return render_template(
-        "staff/announcement.html", form=form, item=item, state=state(item, clock.now()) if item.id else "draft",
-        states=STATES, broadcasts=broadcasts, field_names=FIELD_NAMES,
+        "staff/announcement.html",
+        form=form,
+        item=item,
+        state=state(item, clock.now()) if item.id else "draft",
+        states=STATES,
+        broadcasts=broadcasts,
+        field_names=FIELD_NAMES,
     ), status
 
 
@@ -143,7 +151,9 @@ def save(item: Announcement, form: Any, action: str, publish_at: datetime | None
         languages = [language.code for language in profile.languages]
         topic = form.topic.data or None
         send_at = publish_at if action == SCHEDULE else None
-        sent = outbox.broadcast(session, item, languages=languages, author=g.staff.email, now=now, topic=topic, send_at=send_at)
+        sent = outbox.broadcast(
+            session, item, languages=languages, author=g.staff.email, now=now, topic=topic, send_at=send_at
+        )
     session.commit()
     if cancelled and sent is None:
         flash(say(CANCELLED))

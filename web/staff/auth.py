@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -19,8 +19,8 @@ from wtforms.validators import DataRequired
 from content import clock, db
 from content.i18n import N_, translate
 from content.models import ROLE_NAMES, StaffUser
-from web.staff.blueprint import bp
 from web.pages import page_language
+from web.staff.blueprint import bp
 
 MIN_PASSWORD_LENGTH = 12
 # After this many failed logins in a row, each further attempt must wait, twice as long each time.

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField, ValidationError
-from wtforms.validators import Length, Optional
 from wtforms.i18n import get_translations
+from wtforms.validators import Length, Optional
 
 from content.i18n import N_, translate
 from content.phone import to_e164

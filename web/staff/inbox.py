@@ -5,17 +5,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from datetime import datetime
 from typing import Any
 
-from flask import Response, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from content import clock, db, office_hours, outbox, privacy
-from content.inbox import handled
 from content.i18n import N_
+from content.inbox import handled
 from content.models import HANDLED, KIND_NAMES, MODERATOR, OPEN, CallbackRequest, Submission
 from content.snapshot import current
 from web.staff.auth import needs
@@ -29,7 +28,6 @@ LONGEST_ANSWER = 306
 
 class AnswerForm(StaffForm):
     answer = TextAreaField(validators=[DataRequired(), Length(max=LONGEST_ANSWER)])
-
 
 
 def chosen(name: str, allowed: set[str]) -> str | None:
@@ -53,8 +51,14 @@ def inbox() -> str:
         query = query.where(Submission.project_number == int(project))
     items = list(db.session().scalars(query))
     return render_template(
-        "staff/inbox.html", items=items, kind=kind, status=status, project=project, kind_names=KIND_NAMES,
-        status_names=STATUS_NAMES, projects=current().projects,
+        "staff/inbox.html",
+        items=items,
+        kind=kind,
+        status=status,
+        project=project,
+        kind_names=KIND_NAMES,
+        status_names=STATUS_NAMES,
+        projects=current().projects,
     )
 
 
@@ -111,13 +115,24 @@ def inbox_csv() -> Response:
     """Every idea, question and voice message for the council's report: content, no phone numbers."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["reference", "kind", "channel", "language", "project", "received", "status", "handled", "text", "answer"])
+    writer.writerow(
+        ["reference", "kind", "channel", "language", "project", "received", "status", "handled", "text", "answer"]
+    )
     for item in db.session().scalars(select(Submission).order_by(Submission.id)):
-        writer.writerow([
-            item.id, item.kind, item.channel, item.language, item.project_number or "",
-            item.received_at.date().isoformat(), item.status,
-            item.handled_at.date().isoformat() if item.handled_at else "", _cell(item.text), _cell(item.answer),
-        ])
+        writer.writerow(
+            [
+                item.id,
+                item.kind,
+                item.channel,
+                item.language,
+                item.project_number or "",
+                item.received_at.date().isoformat(),
+                item.status,
+                item.handled_at.date().isoformat() if item.handled_at else "",
+                _cell(item.text),
+                _cell(item.answer),
+            ]
+        )
     response = Response(buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = "attachment; filename=buergertelefon-beitraege.csv"
     return response
@@ -134,9 +149,13 @@ def _cell(text: str | None) -> str:
 def callbacks() -> str:
     """Who asked to be called back, the earliest promise first; overdue ones stand out."""
     session = db.session()
-    waiting = list(session.scalars(
-        select(CallbackRequest).where(CallbackRequest.status == OPEN).order_by(CallbackRequest.due_on, CallbackRequest.id)
-    ))
+    waiting = list(
+        session.scalars(
+            select(CallbackRequest)
+            .where(CallbackRequest.status == OPEN)
+            .order_by(CallbackRequest.due_on, CallbackRequest.id)
+        )
+    )
     today = office_hours.local_date(current().profile, clock.now())
     return render_template("staff/callbacks.html", waiting=waiting, today=today)
 

@@ -5,20 +5,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from wtforms import DateTimeLocalField, IntegerField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from content import clock, db
-from content.polls import results as poll_results
 from content.i18n import N_
 from content.models import EDITOR, Poll, PollOption, Vote
+from content.polls import results as poll_results
 from content.profile import Language
 from content.snapshot import current
 from web.staff.auth import needs
 from web.staff.blueprint import bp
-from web.staff.forms import StaffForm, in_town, local_input, read_texts, require_first_language, say, text_values, with_texts
+from web.staff.forms import (
+    StaffForm,
+    in_town,
+    local_input,
+    read_texts,
+    require_first_language,
+    say,
+    text_values,
+    with_texts,
+)
 
 MOST_OPTIONS = 5
 QUESTION = {"question": 300}
@@ -81,8 +90,7 @@ def polls() -> str:
     session = db.session()
     items = list(session.scalars(select(Poll).order_by(Poll.opens_at.desc(), Poll.id.desc())))
     counts = dict(session.execute(select(Vote.poll_id, func.count()).group_by(Vote.poll_id)).all())
-    return render_template("staff/polls.html", items=items, counts=counts, state=state, states=STATES,
-                           now=clock.now())
+    return render_template("staff/polls.html", items=items, counts=counts, state=state, states=STATES, now=clock.now())
 
 
 @bp.route("/polls/new", methods=["GET", "POST"])
@@ -94,8 +102,12 @@ def poll(poll_id: int | None = None) -> Any:
     item = session.get(Poll, poll_id) if poll_id else Poll(texts={})
     if item is None:
         abort(404)
-    voted = bool(item.id) and bool(session.scalar(select(func.count()).select_from(Vote).where(Vote.poll_id == item.id)))
-    form = poll_form(profile.languages, **(form_values(item, profile.timezone) if request.method == "GET" and item.id else {}))
+    voted = bool(item.id) and bool(
+        session.scalar(select(func.count()).select_from(Vote).where(Vote.poll_id == item.id))
+    )
+    form = poll_form(
+        profile.languages, **(form_values(item, profile.timezone) if request.method == "GET" and item.id else {})
+    )
     if form.validate_on_submit() and require_first_language(form, profile.languages, ("question",)):
         answers = answers_from(form, profile.languages)
         opens, closes = in_town(form.opens_at.data, profile.timezone), in_town(form.closes_at.data, profile.timezone)
@@ -111,7 +123,12 @@ def poll(poll_id: int | None = None) -> Any:
             return redirect(url_for("staff.poll", poll_id=item.id))
     results = poll_results(session, [item])[item.id] if item.id else {}
     return render_template(
-        "staff/poll.html", form=form, item=item, results=results, most=MOST_OPTIONS, voted=voted,
+        "staff/poll.html",
+        form=form,
+        item=item,
+        results=results,
+        most=MOST_OPTIONS,
+        voted=voted,
     ), (422 if form.errors else 200)
 
 

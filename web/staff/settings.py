@@ -18,10 +18,10 @@ from content.i18n import N_
 from content.models import ADMIN
 from content.profile import RETENTION_DAYS, WEEKDAYS, Language, TownProfile, profile_from_settings
 from content.snapshot import current
+from web.pages import page_language
 from web.staff.auth import needs
 from web.staff.blueprint import bp
 from web.staff.forms import StaffForm, phone_number, say
-from web.pages import page_language
 
 HOURS_FORMAT = N_("Write times like 08:00-12:00, several separated by commas; empty means closed.")
 BAD_HOURS = N_("Not understood. %(example)s")
@@ -41,7 +41,7 @@ BAD_LANGUAGES = N_("One language per line: code, speech locale and voice, e.g. d
 
 
 def parse_hours(text: str) -> list[list[str]]:
-    """"08:00-12:00, 13:00-16:00" as [["08:00", "12:00"], ["13:00", "16:00"]]; ValueError if unclear."""
+    """ "08:00-12:00, 13:00-16:00" as [["08:00", "12:00"], ["13:00", "16:00"]]; ValueError if unclear."""
     spans = []
     for part in filter(None, (piece.strip() for piece in text.split(","))):
         start, _, end = part.replace("–", "-").partition("-")
@@ -99,7 +99,9 @@ def settings_form(profile: TownProfile, **values: Any) -> Any:
     for day in WEEKDAYS:
         setattr(SettingsForm, f"hours_{day}", StringField(validators=[Optional(), _hours_validator]))
     for kind in RETENTION_DAYS:
-        setattr(SettingsForm, f"retention_{kind}", IntegerField(validators=[DataRequired(), NumberRange(min=1, max=3650)]))
+        setattr(
+            SettingsForm, f"retention_{kind}", IntegerField(validators=[DataRequired(), NumberRange(min=1, max=3650)])
+        )
     for language in profile.languages:
         setattr(SettingsForm, f"greeting_{language.code}", TextAreaField(validators=[Optional(), Length(max=500)]))
     return SettingsForm(**values)
@@ -165,7 +167,10 @@ def settings() -> Any:
         return redirect(url_for("staff.settings"))
     names = get_day_names("wide", locale=page_language())
     day_names = {day: names[index] for index, day in enumerate(WEEKDAYS)}
-    return render_template("staff/settings.html", form=form, day_names=day_names, hours_hint=say(HOURS_FORMAT),
-                           retention_names=RETENTION_NAMES), (
-        422 if form.errors else 200
-    )
+    return render_template(
+        "staff/settings.html",
+        form=form,
+        day_names=day_names,
+        hours_hint=say(HOURS_FORMAT),
+        retention_names=RETENTION_NAMES,
+    ), (422 if form.errors else 200)

@@ -34,7 +34,9 @@ def figures() -> dict[str, Any]:
     by_status = dict(session.execute(select(Subscriber.status, func.count()).group_by(Subscriber.status)).all())
     by_language = dict(
         session.execute(
-            select(Subscriber.language, func.count()).where(Subscriber.status == "subscribed").group_by(Subscriber.language)
+            select(Subscriber.language, func.count())
+            .where(Subscriber.status == "subscribed")
+            .group_by(Subscriber.language)
         ).all()
     )
     return {"by_status": by_status, "by_language": by_language}
@@ -50,7 +52,11 @@ def subscribers() -> Any:
         kept = privacy.kept_about(db.session(), form.number.data)
     erase = EraseForm(formdata=None, number=form.number.data) if kept is not None else None
     return render_template(
-        "staff/subscribers.html", figures=figures(), form=form, kept=kept, erase=erase,
+        "staff/subscribers.html",
+        figures=figures(),
+        form=form,
+        kept=kept,
+        erase=erase,
     ), (422 if form.errors else 200)
 
 

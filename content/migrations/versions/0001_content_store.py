@@ -53,9 +53,7 @@ def upgrade() -> None:
     op.create_table(
         "project_update",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "project_id", sa.Integer(), sa.ForeignKey("project.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("project_id", sa.Integer(), sa.ForeignKey("project.id", ondelete="CASCADE"), nullable=False),
         sa.Column("happened_on", sa.Date(), nullable=False),
         sa.Column("texts", JSONDocument, nullable=False),
         moment("created_at"),

@@ -24,7 +24,9 @@ def upgrade() -> None:
     op.create_table(
         "broadcast",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("announcement_id", sa.Integer(), sa.ForeignKey("announcement.id", ondelete="SET NULL"), nullable=True),
+        sa.Column(
+            "announcement_id", sa.Integer(), sa.ForeignKey("announcement.id", ondelete="SET NULL"), nullable=True
+        ),
         sa.Column("topic", sa.String(64), nullable=True),
         sa.Column("author", sa.String(120), nullable=False),
         moment("created_at"),
