@@ -9,7 +9,7 @@ CATALOGS := translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(CATALOGS)/*/LC_MESSAGES/messages.po))
 SOURCES := $(shell find app.py content telephony ivr sms web worker -name '*.py' -o -name '*.html' -o -name '*.xml' 2>/dev/null)
 
-.PHONY: run test bench catalogs messages clean
+.PHONY: run test lint bench catalogs messages clean
 
 run: $(VENV)/.installed catalogs
 	$(FLASK) db upgrade
@@ -22,8 +22,14 @@ run: $(VENV)/.installed catalogs
 	@echo "The outbox worker runs alongside; without Twilio credentials it prints each SMS here."
 	@trap 'kill 0' INT TERM EXIT; $(FLASK) outbox run & $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
-test: $(VENV)/.installed catalogs
+test: $(VENV)/.installed catalogs lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Lint, format and types: zero findings, or the test run stops here.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed catalogs
 	$(BIN)/python benchmarks/webhooks.py
@@ -47,4 +53,4 @@ $(CATALOGS)/messages.pot: $(SOURCES) babel.cfg | $(VENV)/.installed
 	$(BIN)/pybabel -q compile -i $< -o $@
 
 clean:
-	rm -rf $(VENV) build *.egg-info $(CATALOGS)/messages.pot $(MO_FILES)
+	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache $(CATALOGS)/messages.pot $(MO_FILES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import url_for
 
@@ -129,10 +130,11 @@ LONGEST_MESSAGE = 120
 def leave_message(call: Call, line: Line) -> VoiceAnswer:
     """Key 3, then 2: say how long a message may be, who hears it and how long it is kept; record."""
     days = call.profile.retention_days["voice"]
+    query: dict[str, Any] = call.state.query()
     return VoiceAnswer().add(
         *speak([call.line(prompts.MESSAGE_EXPLAIN, days=days)], slow=call.state.slow),
         Record(
-            action=url_for("ivr.recorded", **call.state.query()),
+            action=url_for("ivr.recorded", **query),
             status_callback=url_for("ivr.recording_status"),
             longest=LONGEST_MESSAGE,
             silence=10,

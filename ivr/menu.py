@@ -79,7 +79,7 @@ def present(node: Node, call: Call, lead: Sequence[Line] = (), *, brief: bool = 
 
 
 def _choices(node: Node, call: Call) -> list[Choice]:
-    own = [(option.key, option.words(call)) for option in node.options(call)]
+    own: list[Choice] = [(option.key, option.words(call)) for option in node.options(call)]
     common = [
         ("*", phrases(call.text(prompts.SAY_REPEAT))),
         ("#", phrases(call.text(prompts.SAY_BACK))),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from content.channel_texts import spoken
 from content.i18n import translate
@@ -118,10 +119,14 @@ def language_menu_lines(call: Call) -> list[Line]:
     return [Line(language_offer(lang, str(key)), lang) for key, lang in enumerate(call.profile.languages, 1)]
 
 
+def _names_of(language: Language) -> Callable[[Call], list[str]]:
+    """What a caller may say for a language: its own name, and its name in the caller's language."""
+    return lambda call: [language.name(), language.name(call.language.code)]
+
+
 def language_menu_options(call: Call) -> list[Option]:
     return [
-        Option(str(key), lambda c, lang=lang: [lang.name(), lang.name(c.language.code)], switch_to(lang))
-        for key, lang in enumerate(call.profile.languages[:8], 1)
+        Option(str(key), _names_of(lang), switch_to(lang)) for key, lang in enumerate(call.profile.languages[:8], 1)
     ]
 
 
@@ -133,6 +138,14 @@ LANGUAGE = Node("language", language_menu_lines, language_menu_options, back=bac
 
 
 # News by SMS (key 4) ------------------------------------------------------------------------
+
+
+ERASE = Node(
+    "erase",
+    lambda call: [call.line(prompts.ERASE_CONFIRM)],
+    lambda call: [Option("1", said_words(prompts.SAY_YES), redirect_to("erase-now"))],
+    back=back_to_main,
+)
 
 
 SUBSCRIBE = Node(
@@ -151,18 +164,11 @@ SUBSCRIBE = Node(
     back=back_to_main,
 )
 
-ERASE = Node(
-    "erase",
-    lambda call: [call.line(prompts.ERASE_CONFIRM)],
-    lambda call: [Option("1", said_words(prompts.SAY_YES), redirect_to("erase-now"))],
-    back=back_to_main,
-)
-
 
 # Texts in the caller's language, or in another with a word of warning ------------------------
 
 
-def in_language(call: Call, texts: dict, *parts: str) -> list[Line]:
+def in_language(call: Call, texts: dict[str, Any], *parts: str) -> list[Line]:
     code = pick_language(texts, call.language.code, call.profile.default_language.code)
     if code is None:
         return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 # Beyond these, more repeats or silences change nothing: slow is slow, and twice silent ends.
 MOST_REPEATS = 2
@@ -31,7 +32,7 @@ class CallState:
         """The state as URL query parameters, leaving out defaults to keep URLs short."""
         return {f.name: str(getattr(self, f.name)) for f in fields(self) if getattr(self, f.name) != f.default}
 
-    def but(self, **changes: object) -> CallState:
+    def but(self, **changes: Any) -> CallState:
         return replace(self, **changes)
 
     @classmethod

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from content.snapshot import OpenPoll
+from content.snapshot import OpenPoll, PollChoice
 from content.texts import fields_in, sentence
 from ivr import prompts
 from ivr.call import Call
@@ -41,7 +42,7 @@ def current_poll(call: Call) -> OpenPoll | None:
 
 
 def question(call: Call, poll: OpenPoll) -> str:
-    return fields_in(poll.texts, call.language.code, call.profile.default_language.code).get("question", "")
+    return str(fields_in(poll.texts, call.language.code, call.profile.default_language.code).get("question", ""))
 
 
 def choose_poll_lines(call: Call) -> list[Line]:
@@ -54,13 +55,17 @@ def choose_poll_lines(call: Call) -> list[Line]:
     return lines + [call.line(prompts.POLLS_HOW), call.line(prompts.BACK_TO_MAIN)]
 
 
+def _words_of_question(poll: OpenPoll) -> Callable[[Call], list[str]]:
+    return lambda call: [question(call, poll)]
+
+
+def _start(poll: OpenPoll) -> Callable[[Call], VoiceAnswer]:
+    return lambda call: redirect_to("start-poll")(call.but(item=poll.id))
+
+
 def choose_poll_options(call: Call) -> list[Option]:
     return [
-        Option(
-            str(key),
-            lambda c, poll=poll: [question(c, poll)],
-            lambda c, poll=poll: redirect_to("start-poll")(c.but(item=poll.id)),
-        )
+        Option(str(key), _words_of_question(poll), _start(poll))
         for key, poll in enumerate(call.content.polls[:MOST_POLLS], 1)
     ]
 
@@ -69,8 +74,8 @@ def choose_poll_options(call: Call) -> list[Option]:
 CHOOSE_POLL = Node("choose-poll", choose_poll_lines, choose_poll_options, back=redirect_to("main"))
 
 
-def label(call: Call, texts: dict) -> str:
-    return fields_in(texts, call.language.code, call.profile.default_language.code).get("label", "")
+def label(call: Call, texts: dict[str, Any]) -> str:
+    return str(fields_in(texts, call.language.code, call.profile.default_language.code).get("label", ""))
 
 
 def poll_lines(call: Call) -> list[Line]:
@@ -93,7 +98,11 @@ def poll_options(call: Call) -> list[Option]:
     poll = current_poll(call)
     if poll is None:
         return []
-    return [Option(str(o.position), lambda c, o=o: [label(c, o.texts)], choose(o.position)) for o in poll.options]
+    return [Option(str(o.position), _words_of_answer(o), choose(o.position)) for o in poll.options]
+
+
+def _words_of_answer(choice: PollChoice) -> Callable[[Call], list[str]]:
+    return lambda call: [label(call, choice.texts)]
 
 
 POLL = Node(

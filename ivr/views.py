@@ -7,6 +7,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy.exc import IntegrityError
@@ -51,7 +52,8 @@ class PublicContent:
 
 
 def node_url(name: str, state: CallState) -> str:
-    return url_for("ivr.step", node=name, **state.query())
+    query: dict[str, Any] = state.query()
+    return url_for("ivr.step", node=name, **query)
 
 
 def this_call(state: CallState, content: Snapshot | None = None) -> Call:
@@ -80,7 +82,7 @@ def answer(call: Call, what: Hashable, heard: Heard, render: Callable[[Call], Vo
     )
     key = (what, call.state, heard.key, situation, request.script_root)
     cache = current_app.extensions.setdefault("ivr.answers", AnswerCache())
-    content = call.content.snapshot  # type: ignore[attr-defined]
+    content = call.content.snapshot  # type: ignore[attr-defined]  # the views pass PublicContent, which has it
     return document(cache.get(content, key, lambda: rendered(render(call))))
 
 

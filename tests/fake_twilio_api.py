@@ -79,7 +79,7 @@ class FakeTwilioApi:
                 self._reply(401, {"code": 20003, "message": "Authenticate", "status": 401})
                 return False
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:  # http.server calls it by this name
                 if not MESSAGES.match(urlsplit(self.path).path):
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
                 if not self._authorised():
@@ -119,7 +119,7 @@ class FakeTwilioApi:
                     scripted = fake.failures.get(key)
                     return scripted.pop(0) if scripted else None
 
-            def do_DELETE(self) -> None:  # noqa: N802
+            def do_DELETE(self) -> None:  # http.server calls it by this name
                 found = RECORDING.match(urlsplit(self.path).path)
                 if not found or found.group(3) != "json":
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
@@ -155,7 +155,7 @@ class FakeTwilioApi:
                 self.wfile.write(audio)
                 return None
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:  # http.server calls it by this name
                 parts = urlsplit(self.path)
                 recording = RECORDING.match(parts.path)
                 if recording and recording.group(3) == "mp3":
