@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from telephony.local import CallerDoes
+from web.simulator import caller_does
+
 
 def token(client) -> str:
     return re.search(r'data-token="([^"]+)"', client.get("/simulator").get_data(as_text=True)).group(1)
@@ -45,3 +50,23 @@ def test_texts_the_hotline_sends_later_show_up_in_the_chat(client) -> None:
     messages = client.get(f"/simulator/messages?after={latest}").get_json()["messages"]
     assert len(messages) == 1 and "STOP" in messages[0]["body"]  # the confirmation, through the outbox
     assert client.get(f"/simulator/messages?after={messages[0]['id']}").get_json()["messages"] == []
+
+
+@pytest.mark.parametrize(
+    ("inputs", "does"),
+    [
+        ({"key": "1"}, CallerDoes(key="1")),
+        ({"key": "12"}, CallerDoes()),  # one key at a time, as on the keypad
+        ({"key": "A"}, CallerDoes()),
+        ({"words": "  Projekte  "}, CallerDoes(words="Projekte")),
+        ({"words": "x" * 5000}, CallerDoes(words="x" * 1600)),
+        ({"outcome": "busy"}, CallerDoes(connect_outcome="busy")),
+        ({"outcome": "completed"}, CallerDoes()),  # the provider's word, not ours
+        ({"seconds": "7"}, CallerDoes(recorded_seconds=7)),
+        ({"seconds": "99999"}, CallerDoes(recorded_seconds=600)),
+        ({"seconds": "-3"}, CallerDoes()),
+        ({"From": "+4915112345678", "Digits": "1"}, CallerDoes()),  # provider fields are never passed on
+    ],
+)
+def test_the_browser_can_only_say_what_a_caller_can_do(inputs: dict[str, str], does: CallerDoes) -> None:
+    assert caller_does(inputs) == does
