@@ -19,6 +19,7 @@ import config
 import content
 import ivr
 import sms
+import telephony
 import web
 import worker
 
@@ -51,6 +52,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         )
 
     content.init_app(app)
+    telephony.init_app(app)
     web.init_app(app)
     ivr.init_app(app)
     sms.init_app(app)

@@ -43,7 +43,10 @@ def caller_number(raw: str | None) -> str | None:
 
 def is_mobile(e164: str) -> bool:
     """Whether the number can receive SMS: a mobile number (or one that may be mobile)."""
-    kind = phonenumbers.number_type(phonenumbers.parse(e164))
+    try:
+        kind = phonenumbers.number_type(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:  # looks like E.164, but no country has such numbers
+        return False
     return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 

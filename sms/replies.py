@@ -91,7 +91,9 @@ def news_reply(talk: Conversation, argument: str) -> Reply:
     if not 1 <= number <= len(talk.news):
         return Reply(talk.text(prompts.NO_SUCH_NEWS, number=number))
     item = talk.news[number - 1]
-    return Reply(fit(f"{talk.date(item.publish_at)}:", channel_texts.sms_draft(_texts(talk, item.texts))))
+    sms = channel_texts.sms_draft(_texts(talk, item.texts))
+    dated = f"{talk.date(item.publish_at)}: {sms}"
+    return Reply(dated if fits(smart_encode(dated)) else fit(sms))  # the date only where it costs no words
 
 
 def projects_reply(talk: Conversation, argument: str) -> Reply:

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 bp = Blueprint("sms", __name__, url_prefix="/sms")
 
+# The consent wording kept when the provider answered the texter's START with its own words.
+PROVIDER_CONFIRMED = "confirmed by the telephone provider's own reply"
+
 
 @functools.cache
 def keyword_names(languages: tuple[str, ...]) -> dict[str, dict[str, list[str]]]:
@@ -59,14 +62,15 @@ def texter(subscriber: Subscriber | None) -> Texter:
     )
 
 
-def apply(reply: Reply, number: str | None, language: str, now: datetime) -> None:
-    """Make the change the reply promised: subscribe, stop, or remember the language."""
+def apply(reply: Reply, number: str | None, language: str, now: datetime, *, wording: str) -> None:
+    """Make the change the reply promised: subscribe (wording: what the texter agreed to), stop, or
+    remember the language."""
     if reply.change is None or number is None:
         return
     session = db.session()
     if reply.change == "subscribe":
         subscriptions.subscribe(
-            session, number, language=language, channel="sms", wording=reply.text, now=now, topics=reply.topics
+            session, number, language=language, channel="sms", wording=wording, now=now, topics=reply.topics
         )
     elif reply.change == "stop":
         subscriptions.stop(session, number, language=language, now=now)
@@ -97,8 +101,11 @@ def incoming() -> Response:
     talk = Conversation(content.profile, language, texter(subscriber), content.public_news(now), content.projects)
     sender = taking_part.Sender(session, number, privacy.pseudonym_of(number) if number else None, now)
     reply = respond(talk, command, sender)
-    apply(reply, number, language, now)
-    text = "" if opted else reply.text  # the provider already confirmed its opt-out handling
+    if number is None and reply.change in ("subscribe", "language"):
+        reply = Reply(talk.text(prompts.NEEDS_NUMBER))  # nothing can be kept for a number we cannot read
+    # The provider already confirmed its own opt-out handling: then it said the words, not we.
+    text = "" if opted else reply.text
+    apply(reply, number, language, now, wording=text or f"{sms.body.strip()[:160]} ({PROVIDER_CONFIRMED})")
     if sid:
         session.add(InboundMessage(message_sid=sid, reply=text, received_at=now))
     try:

@@ -6,3 +6,17 @@ call hears and may do next), `calls` (what a call webhook tells), `messages` (SM
 reports, sending) and `local` (playing a phone locally). Everything provider-specific lives in
 the provider's package, `telephony/twilio/`.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Refuse to start with a TELEPHONY_PROVIDER that names no provider's package."""
+    from telephony import provider
+
+    provider.check(app.config)

@@ -28,14 +28,39 @@ log = logging.getLogger(__name__)
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
+# What a provider's package offers (see telephony/twilio/__init__.py).
+OFFERS = (
+    "MIMETYPE",
+    "is_signed",
+    "call_step",
+    "recording_report",
+    "incoming_sms",
+    "delivery_report",
+    "voice",
+    "sms",
+    "sender",
+    "recordings",
+    "local",
+)
+
+
 def _provider(config: Mapping[str, Any]) -> ModuleType:
-    name = str(config.get("TELEPHONY_PROVIDER") or "twilio")
+    name = str(config.get("TELEPHONY_PROVIDER") or "twilio").strip().lower()
+    wrong = f"TELEPHONY_PROVIDER must name a provider's package under telephony/ (such as twilio), not {name!r}"
     if not _NAME.fullmatch(name):
-        raise ValueError(f"TELEPHONY_PROVIDER must name a package under telephony/, not {name!r}")
-    package = importlib.import_module(f"telephony.{name}")
-    if not hasattr(package, "__path__"):
-        raise ValueError(f"TELEPHONY_PROVIDER must name a package under telephony/, not the module {name!r}")
+        raise ValueError(wrong)
+    try:
+        package = importlib.import_module(f"telephony.{name}")
+    except ImportError:
+        raise ValueError(wrong) from None
+    if not hasattr(package, "__path__") or not all(hasattr(package, part) for part in OFFERS):
+        raise ValueError(wrong)
     return package
+
+
+def check(config: Mapping[str, Any]) -> None:
+    """Refuse to start with a provider the service cannot talk through (raises ValueError)."""
+    _provider(config)
 
 
 def current() -> ModuleType:

@@ -42,3 +42,19 @@ def test_the_readme_documents_every_setting() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     missing = [setting.name for setting in config.SETTINGS if f"`{setting.name}`" not in readme]
     assert missing == []
+
+
+@pytest.mark.parametrize("provider", ["provider", "voice", "../x", "os", "nope", "__init__"])
+def test_the_app_refuses_to_start_with_a_provider_it_cannot_talk_through(
+    provider: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEPHONY_PROVIDER", provider)
+    with pytest.raises(ValueError, match="TELEPHONY_PROVIDER must name a provider's package"):
+        create_app({"INSTANCE_PATH": str(tmp_path)})
+
+
+def test_the_provider_may_be_written_in_capitals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TELEPHONY_PROVIDER", "Twilio")
+    app = create_app({"INSTANCE_PATH": str(tmp_path)})
+    assert app.config["TELEPHONY_PROVIDER"] == "Twilio"
+    app.extensions["content.engine"].dispose()

@@ -183,7 +183,9 @@ def page() -> str:
 @bp.post("/voice")
 def voice() -> Response:
     """One step of the simulated call; a call starts at /voice with a new call id."""
-    wanted = request.get_json(silent=True) or {}
+    wanted = request.get_json(silent=True)
+    if not isinstance(wanted, dict):
+        abort(400)
     path = str(wanted.get("path") or "/voice")
     simulated = phone()
     if path == "/voice":
@@ -215,7 +217,10 @@ def as_json(read: Turn) -> dict[str, Any]:
 @bp.post("/sms")
 def sms() -> Response:
     """Text the hotline from the simulated phone; the answer comes back at once."""
-    body = str((request.get_json(silent=True) or {}).get("body") or "")
+    wanted = request.get_json(silent=True)
+    if not isinstance(wanted, dict):
+        abort(400)
+    body = str(wanted.get("body") or "")
     replies = phone().text(body)
     return jsonify(status=200 if replies is not None else 500, replies=replies or [])
 

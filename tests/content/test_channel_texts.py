@@ -55,3 +55,13 @@ def test_the_phones_send_me_this_as_sms_sends_the_same_words_as_neu(texter, call
     (sent,) = session.scalars(select(OutboundMessage)).all()
     assert sent.body == STAFF_SMS
     assert texter.send("NEU 2").endswith(": " + sent.body)
+
+
+def test_neu_sends_a_long_sms_version_whole_rather_than_cut_for_the_date(texter, session) -> None:
+    long_sms = "Sprechstunde im Rathaus. " * 12  # 300 characters: two messages without the date
+    item = session.scalar(
+        select(Announcement).where(Announcement.texts["de"]["title"].as_string() == "Digital-Sprechstunde im Rathaus")
+    )
+    item.texts = {**item.texts, "de": {**item.texts["de"], "sms": long_sms.strip()}}
+    session.commit()
+    assert texter.send("NEU 2") == long_sms.strip()

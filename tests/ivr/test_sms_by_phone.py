@@ -68,3 +68,9 @@ def test_key_2_sends_a_project_in_the_callers_language(caller, session) -> None:
     (sms,) = queued(session)
     # The same words as PROJECT 2 by SMS (content.channel_texts), in the caller's language.
     assert sms.body.startswith("Project 2: Smart infrastructure, living lab. Status: in progress. Latest (")
+
+
+def test_a_number_that_only_looks_valid_hears_that_sms_needs_a_mobile(signer, session) -> None:
+    odd = Caller(signer, number="+99912345678").call().press("4").press("1")
+    assert odd.heard.startswith("Für SMS brauchen wir eine Handynummer.")
+    assert session.scalar(select(Subscriber)) is None

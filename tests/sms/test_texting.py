@@ -151,3 +151,15 @@ def test_start_with_a_topic_subscribes_to_that_topic_and_the_general_news(texter
     texter.send("START")
     session.expire_all()
     assert session.scalar(select(Subscriber)).topics == []  # START alone: all news again
+
+
+def test_start_from_a_number_that_cannot_be_read_says_so_and_keeps_nothing(signer, session) -> None:
+    reply = Texter(signer, number="+4900000000").send("START")
+    assert reply == "Das geht leider nur mit sichtbarer Telefonnummer."
+    assert session.scalar(select(Subscriber)) is None
+
+
+def test_a_start_the_provider_answered_keeps_the_texters_word_as_consent(texter, session) -> None:
+    assert texter.send("START", OptOutType="START") == ""
+    subscriber = session.scalar(select(Subscriber))
+    assert subscriber.consent_wording == "START (confirmed by the telephone provider's own reply)"

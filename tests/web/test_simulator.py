@@ -70,3 +70,10 @@ def test_texts_the_hotline_sends_later_show_up_in_the_chat(client) -> None:
 )
 def test_the_browser_can_only_say_what_a_caller_can_do(inputs: dict[str, str], does: CallerDoes) -> None:
     assert caller_does(inputs) == does
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", '"x"', "5", "null"])
+def test_a_step_that_is_not_a_json_object_is_refused(client, body: str) -> None:
+    headers = {"X-CSRFToken": token(client), "Content-Type": "application/json"}
+    assert client.post("/simulator/voice", data=body, headers=headers).status_code == 400
+    assert client.post("/simulator/sms", data=body, headers=headers).status_code == 400
