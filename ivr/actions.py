@@ -14,7 +14,7 @@ from typing import Any
 from flask import url_for
 
 from content import channel_texts, db, inbox, outbox, polls, privacy, subscriptions
-from content.models import SUBSCRIBED, Poll
+from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, Poll
 from content.phone import is_mobile
 from ivr import prompts
 from ivr.call import Call
@@ -160,14 +160,18 @@ def callback_now(call: Call, line: Line) -> VoiceAnswer:
     return present(MAIN, call, [call.line(prompts.CALLBACK_PROMISED, day=call.spoken_day(request.due_on))])
 
 
+# Why a number is kept in the subscribers' table, by its status.
+KEPT_FOR = {SUBSCRIBED: prompts.KEEP_SUBSCRIPTION, UNSUBSCRIBED: prompts.KEEP_STOPPED, NOT_SUBSCRIBED: prompts.KEEP_LANGUAGE}
+
+
 def what_we_keep(call: Call, line: Line) -> VoiceAnswer:
     """Key 4, then 2: what is kept about the caller's number."""
     if line.number is None:
         return present(SUBSCRIBE, call, [call.line(prompts.NUMBER_WITHHELD)])
     kept = privacy.kept_about(db.session(), line.number)
     lines = []
-    if kept.subscriber is not None and kept.subscriber.status == SUBSCRIBED:
-        lines.append(call.line(prompts.KEEP_SUBSCRIPTION))
+    if kept.subscriber is not None:
+        lines.append(call.line(KEPT_FOR[kept.subscriber.status]))
     if kept.submissions:
         lines.append(call.plural(prompts.KEEP_SUBMISSIONS, len(kept.submissions)))
     if kept.callbacks:

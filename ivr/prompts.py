@@ -104,6 +104,8 @@ FOR_WHAT_WE_KEEP = N_("To hear what we keep about your number, press 2.")
 FOR_ERASE = N_("To erase everything we keep about your number, press 3.")
 KEEP_NOTHING = N_("We keep nothing about your number.")
 KEEP_SUBSCRIPTION = N_("We keep your number because you get the news by SMS.")
+KEEP_STOPPED = N_("You ended the news by SMS. We keep your number only so that none is sent to you by mistake.")
+KEEP_LANGUAGE = N_("We keep your number only to remember your language.")
 KEEP_SUBMISSIONS = N_plural(
     "We keep your number with %(count)s message or idea.", "We keep your number with %(count)s messages or ideas."
 )

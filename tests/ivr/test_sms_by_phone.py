@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from content.models import QUEUED, SUBSCRIBED, OutboundMessage, Subscriber
-from tests.twilio_fake import Caller
+from tests.twilio_fake import Caller, Texter
 
 MOBILE = "+4915112345678"
 LANDLINE = "+496313651234"
@@ -74,3 +74,16 @@ def test_a_number_that_only_looks_valid_hears_that_sms_needs_a_mobile(signer, se
     odd = Caller(signer, number="+99912345678").call().press("4").press("1")
     assert odd.heard.startswith("Für SMS brauchen wir eine Handynummer.")
     assert session.scalar(select(Subscriber)) is None
+
+
+def test_what_we_keep_tells_a_caller_who_stopped_the_sms_that_the_number_is_kept(texter, caller) -> None:
+    texter.send("START")
+    texter.send("STOP")
+    caller.call().press("4").press("2")
+    assert caller.heard.startswith("Sie haben die Neuigkeiten per SMS beendet. Wir speichern Ihre Nummer nur,")
+
+
+def test_what_we_keep_tells_a_texter_who_only_chose_a_language_why_the_number_is_kept(signer) -> None:
+    Texter(signer, number=LANDLINE).send("SPRACHE DE")  # a landline texts: only the language is kept
+    caller = Caller(signer, number=LANDLINE).call().press("4").press("2")
+    assert caller.heard.startswith("Wir speichern Ihre Nummer nur, um Ihre Sprache zu kennen.")
