@@ -161,7 +161,11 @@ def callback_now(call: Call, line: Line) -> VoiceAnswer:
 
 
 # Why a number is kept in the subscribers' table, by its status.
-KEPT_FOR = {SUBSCRIBED: prompts.KEEP_SUBSCRIPTION, UNSUBSCRIBED: prompts.KEEP_STOPPED, NOT_SUBSCRIBED: prompts.KEEP_LANGUAGE}
+KEPT_FOR = {
+    SUBSCRIBED: prompts.KEEP_SUBSCRIPTION,
+    UNSUBSCRIBED: prompts.KEEP_STOPPED,
+    NOT_SUBSCRIBED: prompts.KEEP_LANGUAGE,
+}
 
 
 def what_we_keep(call: Call, line: Line) -> VoiceAnswer:
