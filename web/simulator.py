@@ -31,7 +31,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from content import db
+from content import db, snapshot
 from content.models import OutboundMessage
 from content.phone import SIMULATED_NUMBER, spoken_form
 from telephony import provider
@@ -61,8 +61,8 @@ class SimulatedPhone:
     def __init__(self, app: Flask, hotline: str | None = None) -> None:
         self.app = app
         self.number = SIMULATED_NUMBER
-        self.hotline = hotline or app.config.get("TWILIO_PHONE_NUMBER") or ""
         with app.app_context():
+            self.hotline = hotline or snapshot.current().profile.hotline_number or ""
             self.call_id = provider.new_call_id()
 
     def new_call(self) -> None:
