@@ -45,7 +45,12 @@ OFFERS = (
 
 
 def _provider(config: Mapping[str, Any]) -> ModuleType:
-    name = str(config.get("TELEPHONY_PROVIDER") or "twilio").strip().lower()
+    return _package(str(config.get("TELEPHONY_PROVIDER") or "twilio").strip().lower())
+
+
+@functools.cache
+def _package(name: str) -> ModuleType:
+    """The provider's package by its name, looked up once (every webhook asks for it)."""
     wrong = f"TELEPHONY_PROVIDER must name a provider's package under telephony/ (such as twilio), not {name!r}"
     if not _NAME.fullmatch(name):
         raise ValueError(wrong)
