@@ -2,13 +2,15 @@
 
 import os
 
-import config
+# Imported under another name: gunicorn takes every module-level name here that is one of its
+# settings (and `config` is one).
+from config import read as read_setting
 
-bind = f"0.0.0.0:{config.read('PORT', os.environ)}"
+bind = f"0.0.0.0:{read_setting('PORT', os.environ)}"
 # Threads serve callers while another request waits on the database; processes use the cores.
 worker_class = "gthread"
-workers = config.read("WEB_CONCURRENCY", os.environ)
-threads = config.read("WEB_THREADS", os.environ)
+workers = read_setting("WEB_CONCURRENCY", os.environ)
+threads = read_setting("WEB_THREADS", os.environ)
 keepalive = 5
 # Twilio waits 15 s for a webhook before it plays the fallback: give up on our side first.
 timeout = 12

@@ -57,3 +57,23 @@ def test_healthz_reports_the_database(client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_gunicorn_accepts_the_procfiles_configuration(tmp_path) -> None:
+    """The Procfile's web process: gunicorn reads gunicorn.conf.py and loads the app."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "HOTLINE_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/check.db"}
+    checked = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--check-config", "--config", "gunicorn.conf.py", "app:create_app()"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stderr[-2000:]
