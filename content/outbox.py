@@ -1,8 +1,8 @@
 """The outbox: how everything outbound leaves the system.
 
 Anything that wants a message sent (a broadcast, a reply, the phone's "send me this as SMS")
-writes a row here; the worker in sms/ sends it. A row is written once per idempotency key, so
-asking twice sends once. Broadcasts are written by the database itself (INSERT … SELECT), one
+writes a row here; the worker (worker/sending.py) sends it. A row is written once per
+idempotency key, so asking twice sends once. Broadcasts are written by the database itself (INSERT … SELECT), one
 statement per language, so that 100,000 subscribers never pass through the app's memory.
 """
 

@@ -22,6 +22,7 @@ from content.models import (
     SENDING,
     SENT,
     SUBSCRIBED,
+    UNDELIVERED,
     UNKNOWN,
     UNSUBSCRIBED,
     Announcement,
@@ -268,3 +269,15 @@ def test_topic_subscribers_get_their_topic_and_the_general_news_only(app, sessio
 
     assert recipients(general) == {"+4915100001001", "+4915100001002", "+4915100001003"}
     assert recipients(mobility) == {"+4915100001001", "+4915100001002"}  # "urban_development" must not match "mobility"
+
+
+def test_a_delivery_report_that_the_recipient_opted_out_ends_the_subscription(app, session, provider, signer) -> None:
+    subscribe(session, 1)
+    send_news(app, session)
+    work(app)
+    (message,) = rows(session)
+    report = {"MessageSid": message.provider_id, "MessageStatus": "undelivered", "ErrorCode": "21610"}
+    assert signer.post(f"{BASE_URL}/sms/status?outbox={message.id}", report).status_code == 204
+    session.expire_all()
+    assert (rows(session)[0].status, rows(session)[0].error) == (UNDELIVERED, "code 21610")
+    assert session.scalar(select(Subscriber.status).where(Subscriber.number == message.recipient)) == UNSUBSCRIBED
