@@ -20,7 +20,8 @@ run: $(VENV)/.installed catalogs
 	@echo "Development Twilio auth token, for signing local requests: $$($(FLASK) dev-token)"
 	@echo
 	@echo "The outbox worker runs alongside; without Twilio credentials it prints each SMS here."
-	@trap 'kill 0' INT TERM EXIT; $(FLASK) outbox run & $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@$(FLASK) outbox run & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed catalogs lint
 	$(BIN)/pytest $(PYTEST_ARGS)

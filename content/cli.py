@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
 
 from content import clock, db, demo, migrate, outbox, privacy, queries
-from content.models import Announcement
+from content.models import Announcement, Broadcast
 
 db_commands = AppGroup("db", help="Database schema.")
 demo_commands = AppGroup("demo", help="Demo content.")
@@ -49,12 +50,21 @@ news_commands = AppGroup("news", help="Announcements.")
 @news_commands.command("send")
 @click.argument("announcement_id", type=int)
 @click.option("--author", default="cli", help="Who sends it, for the record.")
-def send_command(announcement_id: int, author: str) -> None:
-    """Queue an announcement as SMS to every subscriber, each in their language."""
+@click.option("--again", is_flag=True, help="Send it although it was sent before: every subscriber gets it twice.")
+def send_command(announcement_id: int, author: str, again: bool) -> None:
+    """Queue a public announcement as SMS to every subscriber, each in their language."""
     session = db.session()
     announcement = session.get(Announcement, announcement_id)
     if announcement is None:
         raise click.ClickException(f"There is no announcement {announcement_id}.")
+    if not announcement.is_public(clock.now()):
+        raise click.ClickException(f"Announcement {announcement_id} is not public now (a draft, scheduled or over).")
+    earlier = session.scalar(select(Broadcast.id).where(Broadcast.announcement_id == announcement_id).limit(1))
+    if earlier is not None and not again:
+        raise click.ClickException(
+            f"Announcement {announcement_id} was sent before (broadcast {earlier}). "
+            "To send it to every subscriber once more, add --again."
+        )
     languages = [language.code for language in queries.town_profile(session).languages]
     sent = outbox.broadcast(session, announcement, languages=languages, author=author, now=clock.now())
     session.commit()

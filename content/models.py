@@ -71,6 +71,13 @@ class Announcement(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
+    def is_public(self, now: datetime) -> bool:
+        return (
+            self.publish_at is not None
+            and self.publish_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
 
 # Project status: where a roadmap project stands.
 PLANNED = "planned"  # agreed, work has not started

@@ -77,7 +77,7 @@ def recordings_command() -> None:
     """Fetch the voice messages that are due into RECORDINGS_DIR and delete them at the provider."""
     recordings = provider.recordings(current_app.config)
     if recordings is None:
-        raise click.ClickException("Without TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN no recording can be fetched.")
+        raise click.ClickException("No voice message can be fetched: no provider account is set (TWILIO_ACCOUNT_SID).")
     done = fetch_due(db.session(), recordings, privacy.recordings_dir(), clock.now())
     click.echo(f"{done} voice messages fetched.")
 

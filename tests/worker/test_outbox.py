@@ -281,3 +281,20 @@ def test_a_delivery_report_that_the_recipient_opted_out_ends_the_subscription(ap
     session.expire_all()
     assert (rows(session)[0].status, rows(session)[0].error) == (UNDELIVERED, "code 21610")
     assert session.scalar(select(Subscriber.status).where(Subscriber.number == message.recipient)) == UNSUBSCRIBED
+
+
+def test_news_send_refuses_a_draft_and_a_second_send_without_again(app, session, clock) -> None:
+    subscribe(session, 1)
+    draft = Announcement(publish_at=None, texts={"de": {"title": "Entwurf", "body": "Noch nicht freigegeben."}})
+    session.add(draft)
+    session.commit()
+    refused = app.test_cli_runner().invoke(args=["news", "send", str(draft.id)])
+    assert refused.exit_code != 0 and "not public now" in refused.output
+    send_news(app, session)
+    public = session.scalars(select(Announcement).order_by(Announcement.publish_at.desc())).first()
+    twice = app.test_cli_runner().invoke(args=["news", "send", str(public.id)])
+    assert twice.exit_code != 0 and "add --again" in twice.output
+    assert len(rows(session)) == 1
+    again = app.test_cli_runner().invoke(args=["news", "send", str(public.id), "--again"])
+    assert again.exit_code == 0, again.output
+    assert len(rows(session)) == 2
