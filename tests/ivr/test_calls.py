@@ -15,7 +15,7 @@ from tests.conftest import written_visits
 from tests.twilio_fake import Caller
 
 
-def test_the_greeting_names_the_town_and_the_menu_offers_what_works(caller) -> None:  # type: ignore[no-untyped-def]
+def test_the_greeting_names_the_town_and_the_menu_offers_what_works(caller) -> None:
     caller.call()
     assert "Kaiserslautern" in caller.heard
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
@@ -28,7 +28,7 @@ def test_the_greeting_names_the_town_and_the_menu_offers_what_works(caller) -> N
         assert not_yet not in caller.heard
 
 
-def test_renaming_the_town_is_heard_on_the_next_call(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_renaming_the_town_is_heard_on_the_next_call(caller, session) -> None:
     greeting = session.get(Setting, "greeting")
     greeting.value = {}
     session.get(Setting, "town").value = "Musterhausen"
@@ -38,7 +38,7 @@ def test_renaming_the_town_is_heard_on_the_next_call(caller, session) -> None:  
     assert "Kaiserslautern" not in caller.heard
 
 
-def test_news_are_played_one_at_a_time_newest_first(caller) -> None:  # type: ignore[no-untyped-def]
+def test_news_are_played_one_at_a_time_newest_first(caller) -> None:
     caller.call().press("1")
     assert "Es gibt 3 Meldungen" in caller.heard
     assert "Meldung 1 von 3, vom 23. November" in caller.heard
@@ -50,7 +50,7 @@ def test_news_are_played_one_at_a_time_newest_first(caller) -> None:  # type: ig
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
 
 
-def test_a_project_says_its_number_status_and_dated_latest_update(caller) -> None:  # type: ignore[no-untyped-def]
+def test_a_project_says_its_number_status_and_dated_latest_update(caller) -> None:
     caller.call().press("2")
     assert "Die Stadt hat 9 digitale Projekte" in caller.heard
     assert "Projekt Nummer 1: Autonomes Fahren und E-Mobilität" in caller.heard
@@ -64,7 +64,7 @@ def test_a_project_says_its_number_status_and_dated_latest_update(caller) -> Non
     assert "Das war das letzte Projekt" in caller.heard
 
 
-def test_changing_a_project_is_heard_on_the_next_call(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_changing_a_project_is_heard_on_the_next_call(caller, session) -> None:
     project = session.scalar(select(Project).where(Project.number == 1))
     project.texts = {**project.texts, "de": {"title": "Bürgerbus ohne Fahrer", "summary": "Neu erzählt."}}
     project.status = "done"
@@ -74,7 +74,7 @@ def test_changing_a_project_is_heard_on_the_next_call(caller, session) -> None: 
     assert "Stand: abgeschlossen" in caller.heard and "Neu erzählt." in caller.heard
 
 
-def test_hash_goes_back_and_star_repeats_slower_the_second_time(caller) -> None:  # type: ignore[no-untyped-def]
+def test_hash_goes_back_and_star_repeats_slower_the_second_time(caller) -> None:
     caller.call().press("2").press("1")
     assert "Projekt Nummer 2" in caller.heard
     caller.press("*")
@@ -87,7 +87,7 @@ def test_hash_goes_back_and_star_repeats_slower_the_second_time(caller) -> None:
     assert "Für Aktuelles aus der Stadt" in caller.heard and caller.rates == {SLOW_RATE}
 
 
-def test_an_unused_key_is_named_and_the_menu_follows(caller) -> None:  # type: ignore[no-untyped-def]
+def test_an_unused_key_is_named_and_the_menu_follows(caller) -> None:
     caller.call().press("7")
     assert caller.heard.startswith("Die Taste 7 ist hier nicht belegt.")
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
@@ -108,19 +108,19 @@ def test_an_unused_key_is_named_and_the_menu_follows(caller) -> None:  # type: i
         ("Kartoffelsalat", "Das habe ich leider nicht verstanden"),
     ],
 )
-def test_every_main_menu_option_can_be_spoken(caller, words, expected) -> None:  # type: ignore[no-untyped-def]
+def test_every_main_menu_option_can_be_spoken(caller, words, expected) -> None:
     caller.call().say(words)
     assert expected in caller.heard
 
 
-def test_speech_works_in_lists_too(caller) -> None:  # type: ignore[no-untyped-def]
+def test_speech_works_in_lists_too(caller) -> None:
     caller.call().say("Projekte").say("weiter")
     assert "Projekt Nummer 2" in caller.heard
     caller.say("zurück")
     assert "Für Aktuelles aus der Stadt" in caller.heard
 
 
-def test_english_callers_hear_english_in_an_english_voice(caller) -> None:  # type: ignore[no-untyped-def]
+def test_english_callers_hear_english_in_an_english_voice(caller) -> None:
     caller.call().press("9")
     gather = caller.gather
     assert gather.get("language") == "en-GB"
@@ -132,7 +132,7 @@ def test_english_callers_hear_english_in_an_english_voice(caller) -> None:  # ty
     assert "Sie hören das Bürgertelefon jetzt auf Deutsch" in caller.heard
 
 
-def test_an_item_without_a_translation_is_read_in_its_own_language_with_a_warning(caller, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_an_item_without_a_translation_is_read_in_its_own_language_with_a_warning(caller, session, clock) -> None:
     session.add(
         Announcement(publish_at=clock() - timedelta(hours=1), texts={"de": {"title": "Nur deutsch", "body": "Text."}})
     )
@@ -143,7 +143,7 @@ def test_an_item_without_a_translation_is_read_in_its_own_language_with_a_warnin
     assert "Polly.Vicki-Neural" in voices and "Polly.Amy-Neural" in voices
 
 
-def test_silence_prompts_again_slower_then_connects_a_person_in_office_hours(caller) -> None:  # type: ignore[no-untyped-def]
+def test_silence_prompts_again_slower_then_connects_a_person_in_office_hours(caller) -> None:
     caller.call().silence()
     assert caller.heard.startswith("Ich habe nichts gehört.") and caller.rates == {SLOW_RATE}
     assert "Für Aktuelles aus der Stadt" in caller.heard
@@ -152,7 +152,7 @@ def test_silence_prompts_again_slower_then_connects_a_person_in_office_hours(cal
     assert caller.dialled == "+496313650"
 
 
-def test_silence_twice_after_hours_says_the_hours_and_goodbye(caller, clock) -> None:  # type: ignore[no-untyped-def]
+def test_silence_twice_after_hours_says_the_hours_and_goodbye(caller, clock) -> None:
     clock.set(2026, 11, 24, 19, 30)
     caller.call().silence().silence()
     assert "Sie erreichen uns Montag bis Mittwoch von 8 Uhr bis 16 Uhr" in caller.heard
@@ -161,13 +161,13 @@ def test_silence_twice_after_hours_says_the_hours_and_goodbye(caller, clock) -> 
     assert caller.hung_up
 
 
-def test_silence_in_a_list_repeats_only_the_keys(caller) -> None:  # type: ignore[no-untyped-def]
+def test_silence_in_a_list_repeats_only_the_keys(caller) -> None:
     caller.call().press("1").silence()
     assert "Für die nächste Meldung drücken Sie die 1" in caller.heard
     assert "Das Bürgertelefon ist da" not in caller.heard
 
 
-def test_zero_in_office_hours_says_a_sentence_then_forwards_to_staff(caller) -> None:  # type: ignore[no-untyped-def]
+def test_zero_in_office_hours_says_a_sentence_then_forwards_to_staff(caller) -> None:
     caller.call().press("1").press("0")
     assert caller.heard == "Einen Moment bitte. Ich verbinde Sie mit dem Bürgerservice."
     assert caller.dialled == "+496313650"
@@ -176,13 +176,13 @@ def test_zero_in_office_hours_says_a_sentence_then_forwards_to_staff(caller) -> 
 
 
 @pytest.mark.parametrize("outcome", ["busy", "no-answer", "failed"])
-def test_when_nobody_answers_the_caller_is_told_and_goes_on(caller, outcome) -> None:  # type: ignore[no-untyped-def]
+def test_when_nobody_answers_the_caller_is_told_and_goes_on(caller, outcome) -> None:
     caller.call().press("0").dial_ends(outcome)
     assert caller.heard.startswith("Leider ist gerade niemand frei.")
     assert caller.gather is not None and not caller.hung_up
 
 
-def test_zero_after_hours_says_the_hours_and_offers_a_call_back(caller, clock) -> None:  # type: ignore[no-untyped-def]
+def test_zero_after_hours_says_the_hours_and_offers_a_call_back(caller, clock) -> None:
     clock.set(2026, 11, 27, 13, 0)  # Friday afternoon
     caller.call().press("2").press("0")
     assert caller.dialled is None
@@ -192,14 +192,14 @@ def test_zero_after_hours_says_the_hours_and_offers_a_call_back(caller, clock) -
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
 
 
-def test_zero_on_a_public_holiday_of_rhineland_palatinate_does_not_forward(caller, clock) -> None:  # type: ignore[no-untyped-def]
+def test_zero_on_a_public_holiday_of_rhineland_palatinate_does_not_forward(caller, clock) -> None:
     clock.set(2026, 6, 4, 10, 0)  # Corpus Christi: a Thursday, a holiday in RP but not everywhere
     caller.call().press("0")
     assert caller.dialled is None
     assert caller.heard.startswith("Heute ist Feiertag. Gerade ist niemand im Büro.")
 
 
-def test_a_returning_caller_hears_what_is_new_since_the_last_call_first(caller, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_returning_caller_hears_what_is_new_since_the_last_call_first(caller, session, clock) -> None:
     caller.call()
     assert "wieder anrufen" not in caller.heard
     clock.now += timedelta(days=2)
@@ -220,7 +220,7 @@ def test_a_returning_caller_hears_what_is_new_since_the_last_call_first(caller, 
     assert caller.heard.startswith("Das waren die neuen Meldungen. Jetzt kommen die älteren. Meldung 2 von 4")
 
 
-def test_only_a_keyed_pseudonym_and_the_time_are_kept_of_a_caller(caller, session, app) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_keyed_pseudonym_and_the_time_are_kept_of_a_caller(caller, session, app) -> None:
     caller.call()
     written_visits(app)
     visits = session.scalars(select(CallerVisit)).all()
@@ -229,7 +229,7 @@ def test_only_a_keyed_pseudonym_and_the_time_are_kept_of_a_caller(caller, sessio
     assert visits[0].last_call_at == app.config["CLOCK"]()
 
 
-def test_a_withheld_number_hears_everything_and_leaves_no_trace(signer, session, app) -> None:  # type: ignore[no-untyped-def]
+def test_a_withheld_number_hears_everything_and_leaves_no_trace(signer, session, app) -> None:
     withheld = Caller(signer, number="+266696687")
     withheld.call().call()
     written_visits(app)
@@ -239,7 +239,7 @@ def test_a_withheld_number_hears_everything_and_leaves_no_trace(signer, session,
     assert "Neu seit" not in withheld.heard and "Meldung 1 von 3" in withheld.heard
 
 
-def test_expired_and_scheduled_news_are_not_played(caller, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_expired_and_scheduled_news_are_not_played(caller, session, clock) -> None:
     now = clock()
     session.add(Announcement(publish_at=now + timedelta(days=1), texts={"de": {"title": "Morgen", "body": "x"}}))
     session.add(
@@ -256,7 +256,7 @@ def test_expired_and_scheduled_news_are_not_played(caller, session, clock) -> No
     assert len(snapshot.load(session, 0).public_news(now)) == 3
 
 
-def test_no_news_and_no_projects_are_said_plainly(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_no_news_and_no_projects_are_said_plainly(caller, session) -> None:
     for record in [*session.scalars(select(Announcement)), *session.scalars(select(Project))]:
         session.delete(record)
     session.commit()
@@ -266,7 +266,7 @@ def test_no_news_and_no_projects_are_said_plainly(caller, session) -> None:  # t
     assert caller.heard.startswith("Zurzeit gibt es keine Projekte zu berichten.")
 
 
-def test_a_town_with_three_languages_offers_a_language_menu_without_code_changes(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_town_with_three_languages_offers_a_language_menu_without_code_changes(caller, session) -> None:
     languages = session.get(Setting, "languages")
     languages.value = [*languages.value, {"code": "fr", "speech": "fr-FR", "voice": "Polly.Lea-Neural"}]
     session.commit()
@@ -280,14 +280,14 @@ def test_a_town_with_three_languages_offers_a_language_menu_without_code_changes
     assert "You will now hear the citizens' line in English." in caller.heard
 
 
-def test_a_town_without_a_staff_number_says_so_instead_of_dialling(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_town_without_a_staff_number_says_so_instead_of_dialling(caller, session) -> None:
     session.get(Setting, "staff_number").value = None
     session.commit()
     caller.call().press("0")
     assert caller.dialled is None and caller.heard.startswith("Leider kann ich Sie gerade nicht verbinden.")
 
 
-def test_the_profile_defaults_give_a_working_hotline(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_the_profile_defaults_give_a_working_hotline(caller, session) -> None:
     for setting in session.scalars(select(Setting)):
         session.delete(setting)
     session.commit()
@@ -296,7 +296,7 @@ def test_the_profile_defaults_give_a_working_hotline(caller, session) -> None:  
     assert "For English" not in caller.heard
 
 
-def test_the_visit_time_is_stored_in_utc(caller, session, app) -> None:  # type: ignore[no-untyped-def]
+def test_the_visit_time_is_stored_in_utc(caller, session, app) -> None:
     caller.call()
     written_visits(app)
     visit = session.scalars(select(CallerVisit)).one()

@@ -10,7 +10,7 @@ from content import snapshot
 from content.models import Announcement
 
 
-def test_a_scheduled_announcement_is_heard_once_its_time_comes(caller, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_scheduled_announcement_is_heard_once_its_time_comes(caller, session, clock) -> None:
     session.add(
         Announcement(publish_at=clock() + timedelta(hours=2), texts={"de": {"title": "Um zwölf", "body": "Jetzt."}})
     )
@@ -22,7 +22,7 @@ def test_a_scheduled_announcement_is_heard_once_its_time_comes(caller, session, 
     assert "Es gibt 4 Meldungen" in caller.heard and "Um zwölf" in caller.heard
 
 
-def test_the_same_keys_after_closing_time_no_longer_forward(caller, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_keys_after_closing_time_no_longer_forward(caller, clock) -> None:
     caller.call().press("0")
     assert caller.dialled == "+496313650"
     clock.set(2026, 11, 24, 16, 30)
@@ -30,7 +30,7 @@ def test_the_same_keys_after_closing_time_no_longer_forward(caller, clock) -> No
     assert caller.dialled is None and "Gerade ist niemand im Büro" in caller.heard
 
 
-def test_an_edit_behind_the_apps_back_is_heard_once_the_snapshot_expires(caller, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_behind_the_apps_back_is_heard_once_the_snapshot_expires(caller, session, monkeypatch) -> None:
     caller.call()
     session.execute(text("UPDATE setting SET value = :value WHERE key = 'greeting'"), {"value": "{}"})
     session.execute(text("UPDATE setting SET value = :value WHERE key = 'town'"), {"value": '"Trippstadt"'})
@@ -40,7 +40,7 @@ def test_an_edit_behind_the_apps_back_is_heard_once_the_snapshot_expires(caller,
     assert "Stadt Trippstadt" in caller.heard
 
 
-def test_callers_pressing_the_same_keys_get_the_same_answer(signer) -> None:  # type: ignore[no-untyped-def]
+def test_callers_pressing_the_same_keys_get_the_same_answer(signer) -> None:
     from tests.twilio_fake import Caller
 
     first = Caller(signer, "+4915111111111").call().press("2").press("1")

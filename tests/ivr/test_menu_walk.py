@@ -13,7 +13,7 @@ KEYS = list("0123456789*#")
 DIAL_OUTCOMES = ["completed", "busy", "no-answer", "failed", "canceled"]
 
 
-def walk(signer, number: str, max_answers: int = 4000) -> tuple[dict[str, list[str]], int]:  # type: ignore[no-untyped-def]
+def walk(signer, number: str, max_answers: int = 4000) -> tuple[dict[str, list[str]], int]:
     """Visit every reachable menu URL with every input; return the problems found, and the count."""
     found: dict[str, list[str]] = {}
     seen: set[str] = set()
@@ -70,14 +70,14 @@ def next_steps(url: str, twiml: ET.Element) -> list[tuple[str, dict[str, str]]]:
     [(2026, 11, 24, 10), (2026, 11, 24, 20), (2026, 6, 4, 10)],
     ids=["office hours", "evening", "Corpus Christi holiday"],
 )
-def test_every_key_at_every_menu_gives_a_spoken_answer(signer, clock, moment) -> None:  # type: ignore[no-untyped-def]
+def test_every_key_at_every_menu_gives_a_spoken_answer(signer, clock, moment) -> None:
     clock.set(*moment)
     found, answers = walk(signer, "+4915112345678")
     assert found == {}
     assert answers > 300  # both languages, nine projects, three news items, every key
 
 
-def test_the_walk_reaches_every_menu_and_both_languages(signer) -> None:  # type: ignore[no-untyped-def]
+def test_the_walk_reaches_every_menu_and_both_languages(signer) -> None:
     reached: set[str] = set()
     caller = Caller(signer).call()
     reached.add(urlsplit(caller.url).path)
@@ -102,7 +102,7 @@ def test_the_walk_notices_a_call_ending_without_goodbye() -> None:
     assert problems(ET.fromstring("<Response/>")) == ["nothing is said", "the call ends after <None> without a goodbye"]
 
 
-def test_the_poll_menus_give_a_spoken_answer_to_every_key_too(signer, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_poll_menus_give_a_spoken_answer_to_every_key_too(signer, session, clock) -> None:
     from tests.factories import create_poll
 
     create_poll(session, clock(), opened_days_ago=3)

@@ -28,7 +28,7 @@ def test_the_state_survives_the_round_trip_through_a_url() -> None:
         {"lang": "de-DE;DROP"},
     ],
 )
-def test_a_tampered_state_falls_back_to_defaults(args) -> None:  # type: ignore[no-untyped-def]
+def test_a_tampered_state_falls_back_to_defaults(args) -> None:
     state = CallState.from_query(args)
     assert state.lang == "" and state.item in (0,) and state.repeats == 0 and state.silences == 0
 
@@ -53,7 +53,7 @@ def test_repeats_and_silences_are_capped() -> None:
         ("Wetter morgen", None),
     ],
 )
-def test_spoken_words_are_matched_to_keys(said, key) -> None:  # type: ignore[no-untyped-def]
+def test_spoken_words_are_matched_to_keys(said, key) -> None:
     choices = [("1", ["aktuelles"]), ("#", ["zurück"]), ("0", ["mitarbeiter"]), ("3", ["drei"]), ("*", ["stern"])]
     assert understand(said, choices) == key
 

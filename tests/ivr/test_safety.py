@@ -30,11 +30,11 @@ def test_the_signer_matches_twilios_published_examples() -> None:
 
 
 @pytest.mark.parametrize("path", ["/voice", "/voice/main", "/voice/news?item=1", "/voice/dialled", "/voice/fallback"])
-def test_unsigned_requests_are_refused(client, path) -> None:  # type: ignore[no-untyped-def]
+def test_unsigned_requests_are_refused(client, path) -> None:
     assert client.post(path, data={"From": CALLER_NUMBER}).status_code == 403
 
 
-def test_a_forged_signature_is_refused_and_nothing_is_stored(client, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_forged_signature_is_refused_and_nothing_is_stored(client, session) -> None:
     params = {"From": CALLER_NUMBER, "CallSid": "CA1"}
     forged = twilio_signature("not-our-token", BASE_URL + "/voice", params)
     response = client.post("/voice", data=params, headers={"X-Twilio-Signature": forged})
@@ -43,18 +43,18 @@ def test_a_forged_signature_is_refused_and_nothing_is_stored(client, session) ->
     assert session.scalars(select(CallerVisit)).all() == []
 
 
-def test_a_signature_for_other_parameters_or_another_url_is_refused(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_signature_for_other_parameters_or_another_url_is_refused(client) -> None:
     signed = twilio_signature(AUTH_TOKEN, BASE_URL + "/voice", {"From": CALLER_NUMBER})
     tampered = client.post("/voice", data={"From": "+4930123456"}, headers={"X-Twilio-Signature": signed})
     elsewhere = client.post("/voice/main", data={"From": CALLER_NUMBER}, headers={"X-Twilio-Signature": signed})
     assert tampered.status_code == elsewhere.status_code == 403
 
 
-def test_a_404_for_an_unknown_path_is_not_dressed_up(signer) -> None:  # type: ignore[no-untyped-def]
+def test_a_404_for_an_unknown_path_is_not_dressed_up(signer) -> None:
     assert signer.post(BASE_URL + "/voice/main/extra", {}).status_code == 404
 
 
-def test_behind_a_proxy_the_public_url_is_what_twilio_signed(app, database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_behind_a_proxy_the_public_url_is_what_twilio_signed(app, database_url, tmp_path) -> None:
     proxied = create_app({**_config(app, database_url, tmp_path), "PROXY_HOPS": 1})
     params = {"From": CALLER_NUMBER}
     signature = twilio_signature(AUTH_TOKEN, "https://hotline.example.org/voice", params)
@@ -65,7 +65,7 @@ def test_behind_a_proxy_the_public_url_is_what_twilio_signed(app, database_url, 
     proxied.extensions["content.engine"].dispose()
 
 
-def test_public_base_url_overrides_the_host_the_app_sees(app, database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_public_base_url_overrides_the_host_the_app_sees(app, database_url, tmp_path) -> None:
     configured = create_app({**_config(app, database_url, tmp_path), "PUBLIC_BASE_URL": "https://hotline.example.org/"})
     signed = Signer(configured.test_client(), AUTH_TOKEN)
     assert signed.post("https://hotline.example.org/voice/main?item=2", {}).status_code == 200
@@ -73,7 +73,7 @@ def test_public_base_url_overrides_the_host_the_app_sees(app, database_url, tmp_
     configured.extensions["content.engine"].dispose()
 
 
-def test_the_fallback_speaks_without_a_database(app, tmp_path, caller) -> None:  # type: ignore[no-untyped-def]
+def test_the_fallback_speaks_without_a_database(app, tmp_path, caller) -> None:
     caller.call()  # a normal call: the town profile is now the last known one
     broken = create_app({**_config(app, UNREACHABLE_DATABASE, tmp_path)})
     fallback = Caller(Signer(broken.test_client(), AUTH_TOKEN))
@@ -83,7 +83,7 @@ def test_the_fallback_speaks_without_a_database(app, tmp_path, caller) -> None: 
     assert fallback.hung_up and problems(fallback.element) == []
 
 
-def test_with_the_database_gone_a_caller_still_hears_an_apology_and_the_number(app, tmp_path, caller, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_with_the_database_gone_a_caller_still_hears_an_apology_and_the_number(app, tmp_path, caller, caplog) -> None:
     caller.call()
     broken = create_app({**_config(app, UNREACHABLE_DATABASE, tmp_path)})
     gone = Caller(Signer(broken.test_client(), AUTH_TOKEN))
@@ -96,7 +96,7 @@ def test_with_the_database_gone_a_caller_still_hears_an_apology_and_the_number(a
     assert broken.test_client().get("/healthz").status_code == 503
 
 
-def test_a_fresh_process_with_no_database_ever_still_apologises(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_fresh_process_with_no_database_ever_still_apologises(tmp_path) -> None:
     broken = create_app(
         {
             "DATABASE_URL": UNREACHABLE_DATABASE,
@@ -110,14 +110,14 @@ def test_a_fresh_process_with_no_database_ever_still_apologises(tmp_path) -> Non
     assert caller.heard.startswith("Entschuldigung") and caller.hung_up
 
 
-def test_malformed_office_hours_count_as_closed_and_the_hotline_keeps_working(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_office_hours_count_as_closed_and_the_hotline_keeps_working(caller, session) -> None:
     session.get(Setting, "office_hours").value = {"mon": "whenever", "tue": [["soon", "later"], ["16:00", "08:00"]]}
     session.commit()
     caller.call().press("0")
     assert caller.dialled is None and caller.heard.startswith("Gerade ist niemand im Büro.")
 
 
-def test_an_error_inside_a_voice_view_still_gives_a_spoken_answer(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_an_error_inside_a_voice_view_still_gives_a_spoken_answer(caller, session) -> None:
     session.scalar(select(Project).where(Project.number == 1)).texts = ["not", "a", "mapping"]
     session.commit()
     caller.call()
@@ -154,14 +154,14 @@ def test_an_error_inside_a_voice_view_still_gives_a_spoken_answer(caller, sessio
         "/voice/nowhere?lang=xx&repeats=NaN&silences=9999999999999999999",
     ],
 )
-def test_odd_input_gets_a_spoken_answer(signer, path, params) -> None:  # type: ignore[no-untyped-def]
+def test_odd_input_gets_a_spoken_answer(signer, path, params) -> None:
     caller = Caller(signer)
     caller._post(BASE_URL + path, params)
     assert problems(caller.element) == []
     assert "injected" not in caller.heard
 
 
-def _config(app, database_url, tmp_path) -> dict:  # type: ignore[no-untyped-def]
+def _config(app, database_url, tmp_path) -> dict:
     return {
         "DATABASE_URL": database_url,
         "INSTANCE_PATH": app.instance_path,

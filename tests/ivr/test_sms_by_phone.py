@@ -11,14 +11,14 @@ MOBILE = "+4915112345678"
 LANDLINE = "+496313651234"
 
 
-def queued(session) -> list[OutboundMessage]:  # type: ignore[no-untyped-def]
+def queued(session) -> list[OutboundMessage]:
     session.expire_all()
     return list(session.scalars(select(OutboundMessage).order_by(OutboundMessage.id)))
 
 
 def test_key_4_explains_then_subscribes_a_mobile_caller_with_consent_and_a_confirmation_sms(
     caller, session, clock
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     caller.call().press("4")
     assert caller.heard.startswith("Sie bekommen dann jede neue Meldung als SMS auf Ihr Handy.")
     assert "Wenn Sie einverstanden sind, drücken Sie die 1." in caller.heard
@@ -36,13 +36,13 @@ def test_key_4_explains_then_subscribes_a_mobile_caller_with_consent_and_a_confi
     assert len(queued(session)) == 1
 
 
-def test_key_4_then_hash_changes_nothing(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_key_4_then_hash_changes_nothing(caller, session) -> None:
     caller.call().press("4").press("#")
     assert "Für Aktuelles aus der Stadt" in caller.heard
     assert session.scalar(select(Subscriber)) is None
 
 
-def test_a_landline_caller_hears_that_sms_needs_a_mobile_number(signer, session) -> None:  # type: ignore[no-untyped-def]
+def test_a_landline_caller_hears_that_sms_needs_a_mobile_number(signer, session) -> None:
     landline = Caller(signer, number=LANDLINE).call().press("4").press("1")
     assert landline.heard.startswith("Für SMS brauchen wir eine Handynummer.")
     withheld = Caller(signer, number="+266696687").call().press("1").press("2")
@@ -50,7 +50,7 @@ def test_a_landline_caller_hears_that_sms_needs_a_mobile_number(signer, session)
     assert session.scalar(select(Subscriber)) is None and queued(session) == []
 
 
-def test_key_2_sends_the_news_item_as_sms_once_and_stays_at_the_item(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_key_2_sends_the_news_item_as_sms_once_and_stays_at_the_item(caller, session) -> None:
     caller.call().press("1").press("1")
     assert "Meldung 2 von 3" in caller.heard
     caller.press("2")
@@ -62,7 +62,7 @@ def test_key_2_sends_the_news_item_as_sms_once_and_stays_at_the_item(caller, ses
     assert "Meldung 3 von 3" in caller.heard
 
 
-def test_key_2_sends_a_project_in_the_callers_language(caller, session) -> None:  # type: ignore[no-untyped-def]
+def test_key_2_sends_a_project_in_the_callers_language(caller, session) -> None:
     caller.call().press("9").press("2").press("1").press("2")
     assert caller.heard.startswith("The SMS is on its way.")
     (sms,) = queued(session)

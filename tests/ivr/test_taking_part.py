@@ -14,12 +14,12 @@ from tests.twilio_fake import CALLER_NUMBER, Caller, Texter
 WITHHELD = "+266696687"  # what Twilio sends as From when the caller withholds the number
 
 
-def votes(session) -> list[Vote]:  # type: ignore[no-untyped-def]
+def votes(session) -> list[Vote]:
     session.expire_all()
     return list(session.scalars(select(Vote)))
 
 
-def test_a_caller_votes_with_keys_and_can_change_the_vote(session, clock, caller) -> None:  # type: ignore[no-untyped-def]
+def test_a_caller_votes_with_keys_and_can_change_the_vote(session, clock, caller) -> None:
     create_poll(session, clock())
     caller.call().press("3")
     assert "Für die Abstimmung der Stadt drücken Sie die 1" in caller.heard
@@ -38,7 +38,7 @@ def test_a_caller_votes_with_keys_and_can_change_the_vote(session, clock, caller
     assert len(votes(session)) == 1
 
 
-def test_a_vote_counts_once_across_phone_and_sms(session, clock, caller, texter) -> None:  # type: ignore[no-untyped-def]
+def test_a_vote_counts_once_across_phone_and_sms(session, clock, caller, texter) -> None:
     poll = create_poll(session, clock())
     caller.call().press("3").press("1").press("1").press("1")
     assert texter.send("ABSTIMMEN 3") == "Ihre Stimme ist geändert: Am Betzenberg."
@@ -49,20 +49,20 @@ def test_a_vote_counts_once_across_phone_and_sms(session, clock, caller, texter)
     assert len(votes(session)) == 2
 
 
-def test_a_withheld_number_cannot_vote_and_is_told_why(session, clock, signer) -> None:  # type: ignore[no-untyped-def]
+def test_a_withheld_number_cannot_vote_and_is_told_why(session, clock, signer) -> None:
     create_poll(session, clock())
     anonymous = Caller(signer, number=WITHHELD).call().press("3").press("1")
     assert "Zum Abstimmen brauchen wir Ihre Telefonnummer, und sie ist unterdrückt." in anonymous.heard
     assert votes(session) == []
 
 
-def test_without_a_poll_key_3_offers_only_a_message_and_a_call_back(caller) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_poll_key_3_offers_only_a_message_and_a_call_back(caller) -> None:
     caller.call().press("3")
     assert "Abstimmung" not in caller.heard
     assert "Für eine Nachricht an die Stadt drücken Sie die 2." in caller.heard
 
 
-def test_a_voice_message_is_explained_recorded_and_given_a_reference(session, caller) -> None:  # type: ignore[no-untyped-def]
+def test_a_voice_message_is_explained_recorded_and_given_a_reference(session, caller) -> None:
     caller.call().press("3").press("2")
     assert (
         "bis zu zwei Minuten" in caller.heard
@@ -82,7 +82,7 @@ def test_a_voice_message_is_explained_recorded_and_given_a_reference(session, ca
     assert session.scalar(select(func.count()).select_from(Submission)) == 1
 
 
-def test_the_recording_report_may_come_before_the_caller_goes_on(session, caller) -> None:  # type: ignore[no-untyped-def]
+def test_the_recording_report_may_come_before_the_caller_goes_on(session, caller) -> None:
     caller.call().press("3").press("2")
     assert caller.recording_ready(9) == 204
     caller.record(9)
@@ -90,13 +90,13 @@ def test_the_recording_report_may_come_before_the_caller_goes_on(session, caller
     assert len(messages) == 1 and messages[0].number == CALLER_NUMBER and messages[0].recording_url
 
 
-def test_nothing_recorded_is_said_and_nothing_is_filed(session, caller) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_recorded_is_said_and_nothing_is_filed(session, caller) -> None:
     caller.call().press("3").press("2").record(0)
     assert caller.heard.startswith("Ich habe keine Nachricht gehört.")
     assert session.scalar(select(Submission)) is None
 
 
-def test_a_call_back_is_asked_for_with_keys(session, caller) -> None:  # type: ignore[no-untyped-def]
+def test_a_call_back_is_asked_for_with_keys(session, caller) -> None:
     caller.call().press("3").press("3")
     assert "Wir können Sie am Mittwoch, 25. November während der Sprechzeiten zurückrufen" in caller.heard
     caller.press("1")
@@ -105,7 +105,7 @@ def test_a_call_back_is_asked_for_with_keys(session, caller) -> None:  # type: i
     assert (request.number, request.channel) == (CALLER_NUMBER, "phone")
 
 
-def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texter) -> None:  # type: ignore[no-untyped-def]
+def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texter) -> None:
     create_poll(session, clock())
     texter.send("START")
     texter.send("IDEE Ein Bücherschrank am Markt")
@@ -130,7 +130,7 @@ def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texte
 AUDIO = b"ID3\x03\x00fake mp3 of a resident speaking"
 
 
-def fetch(app) -> int:  # type: ignore[no-untyped-def]
+def fetch(app) -> int:
     from content import db, privacy
     from telephony import provider
     from worker.recordings import fetch_due
@@ -141,7 +141,7 @@ def fetch(app) -> int:  # type: ignore[no-untyped-def]
 
 def test_a_voice_message_moves_into_the_citys_storage_and_leaves_the_provider(
     app, session, caller, provider, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
     sid = "RE" + "c" * 32
     provider.holds_recording(sid, AUDIO)
@@ -157,7 +157,7 @@ def test_a_voice_message_moves_into_the_citys_storage_and_leaves_the_provider(
 
 def test_a_failed_download_is_tried_again_and_the_message_is_kept(
     app, session, clock, caller, provider, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
     sid = "RE" + "d" * 32
     provider.holds_recording(sid, AUDIO)
@@ -178,7 +178,7 @@ def test_a_failed_download_is_tried_again_and_the_message_is_kept(
 
 def test_an_erased_callers_recording_is_deleted_at_the_provider_not_fetched(
     app, session, caller, provider, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
     sid = "RE" + "e" * 32
     provider.holds_recording(sid, AUDIO)
@@ -189,7 +189,7 @@ def test_an_erased_callers_recording_is_deleted_at_the_provider_not_fetched(
     assert provider.deleted == [sid] and not any((tmp_path / "voice").iterdir())
 
 
-def test_recording_reports_from_elsewhere_are_refused(client, session) -> None:  # type: ignore[no-untyped-def]
+def test_recording_reports_from_elsewhere_are_refused(client, session) -> None:
     response = client.post(
         "/voice/recording-status", data={"RecordingSid": "RE" + "f" * 32, "RecordingStatus": "completed"}
     )
@@ -197,7 +197,7 @@ def test_recording_reports_from_elsewhere_are_refused(client, session) -> None: 
     assert session.scalar(select(Submission)) is None
 
 
-def test_with_two_polls_open_the_caller_chooses_the_question_first(session, clock, caller) -> None:  # type: ignore[no-untyped-def]
+def test_with_two_polls_open_the_caller_chooses_the_question_first(session, clock, caller) -> None:
     create_poll(session, clock(), opened_days_ago=3)
     create_poll(session, clock(), question="Soll der Wochenmarkt auch samstags sein?", options=("Ja", "Nein"))
     caller.call().press("3")
