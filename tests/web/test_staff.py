@@ -204,7 +204,7 @@ def test_sending_is_only_offered_with_publishing_now(app, editor) -> None:
 
 
 def test_archived_news_is_no_longer_heard(app, editor, caller, session) -> None:
-    newest = session.scalars(select(Announcement).order_by(Announcement.publish_at.desc())).first()
+    newest = session.scalars(select(Announcement).order_by(Announcement.publish_at.desc().nulls_last())).first()
     title = newest.texts["de"]["title"]
     editor.submit(f"/staff/announcements/{newest.id}", {}, to=f"/staff/announcements/{newest.id}/archive")
     caller.call().press("1")

@@ -46,7 +46,7 @@ def subscribe(session, count: int, language: str = "de", status: str = SUBSCRIBE
 
 
 def send_news(app, session) -> int:
-    announcement = session.scalars(select(Announcement).order_by(Announcement.publish_at.desc())).first()
+    announcement = session.scalars(select(Announcement).order_by(Announcement.publish_at.desc().nulls_last())).first()
     result = app.test_cli_runner().invoke(args=["news", "send", str(announcement.id)])
     assert result.exit_code == 0, result.output
     return int(result.output.split()[1].rstrip(":"))
@@ -291,7 +291,7 @@ def test_news_send_refuses_a_draft_and_a_second_send_without_again(app, session,
     refused = app.test_cli_runner().invoke(args=["news", "send", str(draft.id)])
     assert refused.exit_code != 0 and "not public now" in refused.output
     send_news(app, session)
-    public = session.scalars(select(Announcement).order_by(Announcement.publish_at.desc())).first()
+    public = session.scalars(select(Announcement).order_by(Announcement.publish_at.desc().nulls_last())).first()
     twice = app.test_cli_runner().invoke(args=["news", "send", str(public.id)])
     assert twice.exit_code != 0 and "add --again" in twice.output
     assert len(rows(session)) == 1
