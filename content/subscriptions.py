@@ -59,6 +59,11 @@ def choose_language(session: Session, number: str, language: str) -> None:
     _record(session, number, language).language = language
 
 
+def gets_exactly(status: str | None, topics: Sequence[str] | None, wanted: Sequence[str] = ()) -> bool:
+    """Whether a subscription in this status with these topics already brings the news on wanted
+    (none: every announcement), so that subscribing again would change nothing."""
+    return status == SUBSCRIBED and list(topics or []) == list(wanted)
+
+
 def already_has(subscriber: Subscriber | None, topics: Sequence[str] = ()) -> bool:
-    """Whether the subscriber gets exactly the news on topics already (none: every announcement)."""
-    return subscriber is not None and subscriber.status == SUBSCRIBED and list(subscriber.topics or []) == list(topics)
+    return subscriber is not None and gets_exactly(subscriber.status, subscriber.topics, topics)

@@ -17,12 +17,11 @@ from ivr.call import Call, Heard
 from ivr.speaking import Line, speak
 from ivr.state import MOST_REPEATS
 from ivr.understanding import Choice, phrases, understand
-from telephony.voice import Ask, Connect, GoTo, HangUp, VoiceAnswer
+from telephony.voice import KEYPAD, Ask, Connect, GoTo, HangUp, VoiceAnswer
 
 # Seconds to wait for a key: long enough for a slow caller to find it on the keypad.
 GATHER_TIMEOUT = 8
 DIAL_TIMEOUT = 30
-KEYPAD = frozenset("0123456789*#")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from ivr.call import Call, Heard
 from ivr.state import CallState
 from telephony.calls import PutThrough
 from telephony.provider import call_step, document, recording_report, rendered, voice_answer, webhook
-from telephony.voice import VoiceAnswer
+from telephony.voice import KEYPAD, VoiceAnswer
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def call_without_database(state: CallState) -> Call:
 
 def answer(call: Call, what: Hashable, heard: Heard, render: Callable[[Call], VoiceAnswer]) -> Response:
     """Render the answer, or reuse it if this content already gave it in the same situation."""
-    if heard.speech or (heard.key and heard.key not in menu.KEYPAD):
+    if heard.speech or (heard.key and heard.key not in KEYPAD):
         return voice_answer(render(call))
     profile, now = call.profile, call.now
     situation = (

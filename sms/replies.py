@@ -13,7 +13,7 @@ from typing import Any
 
 from babel.dates import format_date
 
-from content import channel_texts
+from content import channel_texts, subscriptions
 from content.i18n import translate
 from content.models import FIELD_NAMES, NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED
 from content.profile import TownProfile
@@ -129,7 +129,7 @@ def subscribe_reply(talk: Conversation, argument: str) -> Reply:
             names = [talk.text(name).split()[0] for name in FIELD_NAMES.values()]
             return Reply(fit(talk.text(prompts.TOPICS, topics=", ".join(names))))
         topics = (topic,)
-    if talk.texter.status == SUBSCRIBED and talk.texter.topics == topics:
+    if subscriptions.gets_exactly(talk.texter.status, talk.texter.topics, topics):
         return Reply(talk.text(prompts.ALREADY_SUBSCRIBED))
     if topics:
         text = talk.text(prompts.SUBSCRIBED_TOPIC, topic=talk.text(FIELD_NAMES[topics[0]]), town=talk.profile.town)

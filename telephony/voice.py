@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The keys of a telephone keypad.
+KEYPAD = frozenset("0123456789*#")
+
 
 @dataclass(frozen=True)
 class Say:

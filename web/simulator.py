@@ -36,14 +36,13 @@ from content.models import OutboundMessage
 from content.phone import SIMULATED_NUMBER, spoken_form
 from telephony import provider
 from telephony.local import CONNECT_OUTCOMES, CallerDoes, Turn, turn
-from telephony.voice import Ask, Connect, Record
+from telephony.voice import KEYPAD, Ask, Connect, Record
 from web import pages
 from web.staff import auth
 
 # What the page is told the caller is asked for: keys or words, a message, the staff phone's outcome.
 WAITS = {Ask: "keys", Record: "message", Connect: "person"}
 
-KEYPAD = frozenset("0123456789*#")
 LONGEST_INPUT = 1600
 LONGEST_MESSAGE = 600  # seconds of a recorded message, as the caller types it
 

@@ -9,8 +9,8 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from telephony.local import ANSWERED, BUSY, NO_ANSWER, CallerDoes, Turn
-from telephony.voice import Ask, Connect, Record
-from web.simulator import KEYPAD, SimulatedPhone
+from telephony.voice import KEYPAD, Ask, Connect, Record
+from web.simulator import SimulatedPhone
 
 DIAL_OUTCOMES = {"1": ANSWERED, "2": BUSY, "3": NO_ANSWER}
 
