@@ -1,17 +1,28 @@
 """The outbox worker: takes queued messages, sends them paced, retries, and never sends one twice.
 
-A message is claimed (status "sending") in its own committed transaction before the provider is
-asked, and marked sent or queued again afterwards. If the worker dies in between, the row stays
-"sending"; after STALE_SECONDS a worker asks the provider whether it has the message: if yes, the
-row is marked sent; if surely not, it is queued again; if the provider cannot tell, the row is
-marked "unknown" for staff to see. Several workers share the work: on PostgreSQL each claims
-rows with FOR UPDATE SKIP LOCKED, so no row is taken twice.
+A message is claimed (status "sending", claimed_by this worker) in its own committed transaction
+before the provider is asked, and marked sent or queued again afterwards. The claim is a lease:
+the worker beats (outbox_worker.heartbeat_at) while it runs, and nobody else touches a message
+whose worker still beats, however long the provider takes. If the worker dies, its heartbeat
+stops; after STALE_SECONDS another worker asks the provider whether it has each of the dead
+worker's messages: if yes, the row is marked sent; if surely not, it is queued again; if the
+provider cannot tell, the row is marked "unknown" for staff to see.
+
+Several workers share the work. The claim first selects at most one batch of ids (on PostgreSQL
+FOR UPDATE SKIP LOCKED, so workers take different rows), then updates exactly those ids: the
+batch size holds whatever plan the database picks (a single UPDATE … WHERE id IN (SELECT … LIMIT)
+was planned on a fresh, unanalysed table so that one worker took every row). Every later write
+names the claim it belongs to (owner and attempt), so a worker that lost its lease cannot
+overwrite what another did since.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import random
+import secrets
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +31,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, String, bindparam, func, select, update
+from sqlalchemy import Connection, Engine, String, bindparam, delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 
 from content.models import (
     DELIVERED,
@@ -31,6 +44,7 @@ from content.models import (
     UNKNOWN,
     Base,
     OutboundMessage,
+    OutboxWorker,
     UTCDateTime,
 )
 from content.outbox import end_subscriptions
@@ -40,6 +54,7 @@ from telephony.messages import ProviderError, Sender, Sent
 log = logging.getLogger(__name__)
 
 _outbox = Base.metadata.tables[OutboundMessage.__tablename__]
+_workers = Base.metadata.tables[OutboxWorker.__tablename__]
 
 BATCH = 50
 MAX_ATTEMPTS = 8
@@ -50,7 +65,12 @@ LONGEST_RETRY_SECONDS = 15 * 60.0
 # One statement for a whole batch of outcomes; next_attempt_at stays as it was unless given.
 _RECORD = (
     update(_outbox)
-    .where(_outbox.c.id == bindparam("message_id"), _outbox.c.status == SENDING)
+    .where(
+        _outbox.c.id == bindparam("message_id"),
+        _outbox.c.status == SENDING,
+        _outbox.c.claimed_by == bindparam("owner"),
+        _outbox.c.attempts == bindparam("attempt"),
+    )
     .values(
         status=bindparam("new_status"),
         provider_id=func.coalesce(bindparam("new_provider_id", type_=String()), _outbox.c.provider_id),
@@ -95,10 +115,32 @@ class Pacer:
 
 
 @dataclass(frozen=True)
+class Abandoned:
+    """A message a dead worker left "sending", as it was when we looked."""
+
+    id: int
+    recipient: str
+    body: str
+    claimed_at: datetime
+    attempts: int
+
+
+@dataclass(frozen=True)
 class Outcome:
     message: Claimed
     sent: Sent | None = None
     error: ProviderError | None = None
+
+
+def worker_name() -> str:
+    """A name no other worker has, and that tells staff where it runs: host, process, random."""
+    return f"{socket.gethostname()[:40]}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _upsert(engine: Engine) -> postgresql.Insert | sqlite.Insert:
+    if engine.dialect.name == "postgresql":
+        return postgresql.insert(_workers)
+    return sqlite.insert(_workers)
 
 
 class Worker:
@@ -114,13 +156,34 @@ class Worker:
         concurrency: int = 4,
     ) -> None:
         self.engine, self.sender, self.clock = engine, sender, clock
+        self.name = worker_name()
         self.pacer = Pacer(per_second)
         self.status_url = status_url
         self.stale = timedelta(seconds=stale_seconds)
         # Requests to the provider overlap: the worker waits on the network, not on each answer.
         self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="outbox-send")
 
+    def beat(self, connection: Connection | None = None) -> None:
+        """Show that this worker is alive (and so still holds the messages it claimed)."""
+        now = self.clock()
+        statement = (
+            _upsert(self.engine)
+            .values(name=self.name, started_at=now, heartbeat_at=now)
+            .on_conflict_do_update(index_elements=[_workers.c.name], set_={"heartbeat_at": now})
+        )
+        if connection is not None:
+            connection.execute(statement)
+            return
+        with self.engine.begin() as own:
+            own.execute(statement)
+
+    def retire(self) -> None:
+        """A clean stop: this worker holds nothing any more."""
+        with self.engine.begin() as connection:
+            connection.execute(delete(_workers).where(_workers.c.name == self.name))
+
     def claim(self, limit: int = BATCH) -> list[Claimed]:
+        """Take at most limit due messages for this worker, in one committed transaction."""
         now = self.clock()
         due = (
             select(_outbox.c.id)
@@ -129,23 +192,24 @@ class Worker:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        claim = (
-            update(_outbox)
-            .where(_outbox.c.id.in_(due.scalar_subquery()), _outbox.c.status == QUEUED)
-            .values(status=SENDING, claimed_at=now, attempts=_outbox.c.attempts + 1, updated_at=now)
-            .returning(_outbox.c.id, _outbox.c.recipient, _outbox.c.body, _outbox.c.attempts)
-        )
         with self.engine.begin() as connection:
-            rows = connection.execute(claim).all()
-        return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
-
-    def _set(self, message_id: int, only_if: tuple[str, ...], **values: Any) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(
+            ids = list(connection.scalars(due))
+            if not ids:
+                return []
+            self.beat(connection)
+            rows = connection.execute(
                 update(_outbox)
-                .where(_outbox.c.id == message_id, _outbox.c.status.in_(only_if))
-                .values(updated_at=self.clock(), **values)
-            )
+                .where(_outbox.c.id.in_(ids), _outbox.c.status == QUEUED)
+                .values(
+                    status=SENDING,
+                    claimed_at=now,
+                    claimed_by=self.name,
+                    attempts=_outbox.c.attempts + 1,
+                    updated_at=now,
+                )
+                .returning(_outbox.c.id, _outbox.c.recipient, _outbox.c.body, _outbox.c.attempts)
+            ).all()
+        return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
 
     def attempt(self, message: Claimed) -> Outcome:
         if is_simulated(message.recipient):  # the simulator's phone: it never reaches the provider
@@ -176,31 +240,67 @@ class Worker:
     def record(self, outcomes: list[Outcome]) -> None:
         """Write a batch's outcomes in one transaction (a report that overtook us is kept)."""
         now = self.clock()
-        rows = [{"message_id": o.message.id, "updated": now, **self.changes(o)} for o in outcomes]
+        rows = [
+            {"message_id": o.message.id, "owner": self.name, "attempt": o.message.attempts, "updated": now}
+            | self.changes(o)
+            for o in outcomes
+        ]
         opted_out = [o.message.recipient for o in outcomes if o.error is not None and o.error.recipient_opted_out]
         with self.engine.begin() as connection:
             connection.execute(_RECORD, rows)
             end_subscriptions(connection, opted_out, now)  # they texted STOP to the provider
 
-    def reconcile(self) -> int:
-        """Settle messages a dead worker left "sending": sent, queued again, or unknown."""
+    def abandoned(self) -> list[Abandoned]:
+        """Messages left "sending" by a worker that stopped beating more than STALE_SECONDS ago."""
         cutoff = self.clock() - self.stale
-        stale = select(_outbox.c.id, _outbox.c.recipient, _outbox.c.body, _outbox.c.claimed_at).where(
-            _outbox.c.status == SENDING, _outbox.c.claimed_at < cutoff
+        alive = select(_workers.c.name).where(_workers.c.heartbeat_at >= cutoff)
+        stale = select(
+            _outbox.c.id, _outbox.c.recipient, _outbox.c.body, _outbox.c.claimed_at, _outbox.c.attempts
+        ).where(
+            _outbox.c.status == SENDING,
+            _outbox.c.claimed_at < cutoff,
+            or_(_outbox.c.claimed_by.is_(None), _outbox.c.claimed_by.not_in(alive)),
         )
         with self.engine.connect() as connection:
-            rows = connection.execute(stale).all()
-        for message_id, recipient, body, claimed_at in rows:
+            return [Abandoned(*row) for row in connection.execute(stale)]
+
+    def _settle(self, message: Abandoned, **values: Any) -> None:
+        """Settle an abandoned message, unless someone else did since we looked (same claim only)."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(_outbox)
+                .where(
+                    _outbox.c.id == message.id,
+                    _outbox.c.status == SENDING,
+                    _outbox.c.attempts == message.attempts,
+                )
+                .values(updated_at=self.clock(), **values)
+            )
+
+    def reconcile(self) -> int:
+        """Settle the messages dead workers left "sending": sent, queued again, or unknown."""
+        messages = self.abandoned()
+        for message in messages:
             try:
-                provider_id = self.sender.find(recipient, body, claimed_at - timedelta(days=1))
+                provider_id = self.sender.find(message.recipient, message.body, message.claimed_at - timedelta(days=1))
             except ProviderError:
-                self._set(message_id, (SENDING,), status=UNKNOWN, error="worker stopped while sending")
+                self._settle(message, status=UNKNOWN, error="worker stopped while sending")
                 continue
             if provider_id:
-                self._set(message_id, (SENDING,), status=SENT, provider_id=provider_id)
+                self._settle(message, status=SENT, provider_id=provider_id)
             else:
-                self._set(message_id, (SENDING,), status=QUEUED, next_attempt_at=self.clock())
-        return len(rows)
+                self._settle(message, status=QUEUED, next_attempt_at=self.clock())
+        self.forget_the_dead()
+        return len(messages)
+
+    def forget_the_dead(self) -> None:
+        """Drop workers silent for long and holding nothing: the list stays short."""
+        cutoff = self.clock() - self.stale
+        holding = select(_outbox.c.claimed_by).where(_outbox.c.status == SENDING, _outbox.c.claimed_by.is_not(None))
+        with self.engine.begin() as connection:
+            connection.execute(
+                delete(_workers).where(_workers.c.heartbeat_at < cutoff, _workers.c.name.not_in(holding))
+            )
 
     def work(self) -> int:
         """Send one batch; return how many messages were taken."""
@@ -210,20 +310,48 @@ class Worker:
         return len(batch)
 
 
+class Heartbeat:
+    """Beats for the worker from its own thread, so that a slow batch never looks like a dead worker."""
+
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+        self.every = min(max(worker.stale.total_seconds() / 4, 0.05), 15.0)
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name="outbox-heartbeat", daemon=True)
+
+    def _beat(self) -> None:
+        while not self.stopped.wait(self.every):
+            try:
+                self.worker.beat()
+            except SQLAlchemyError:  # the database is away; the next beat tries again
+                log.warning("outbox worker could not show it is alive; trying again")
+
+    def __enter__(self) -> Heartbeat:
+        self.worker.beat()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stopped.set()
+        self.thread.join()
+        self.worker.retire()
+
+
 def run(
     worker: Worker, *, until_idle: bool = False, idle_sleep: float = 1.0, chores: Callable[[], None] | None = None
 ) -> None:
     """Send until stopped (or, with until_idle, until nothing is due); do the chores when idle."""
-    worker.reconcile()
-    last_reconcile = time.monotonic()
-    while True:
-        if worker.work():
-            continue
-        if time.monotonic() - last_reconcile > worker.stale.total_seconds():
-            worker.reconcile()
-            last_reconcile = time.monotonic()
-        if chores is not None:
-            chores()
-        if until_idle:
-            return
-        time.sleep(idle_sleep)
+    with Heartbeat(worker):
+        worker.reconcile()
+        last_reconcile = time.monotonic()
+        while True:
+            if worker.work():
+                continue
+            if time.monotonic() - last_reconcile > worker.stale.total_seconds():
+                worker.reconcile()
+                last_reconcile = time.monotonic()
+            if chores is not None:
+                chores()
+            if until_idle:
+                return
+            time.sleep(idle_sleep)
