@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import CursorResult, Engine, Executable, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Executable, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
         event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
@@ -46,6 +48,29 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _begin_sqlite(connection: Connection) -> None:
+    # A transaction that will write takes SQLite's one write lock when it begins, waiting its turn
+    # (busy_timeout); a reader that turns writer later could only fail with "database is locked".
+    # Other transactions are begun by the driver at their first write, as before.
+    if connection.get_execution_options().get(WRITE_LOCK, False):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+WRITE_LOCK = "write_lock"
+
+
+def write_lock() -> None:
+    """This request is about to write: on SQLite, take the write lock now, before reading what
+    the write depends on (PostgreSQL needs nothing: its writers wait for each other row by row).
+    Call it first; whatever the request read before is committed (it wrote nothing yet)."""
+    found = session()
+    if found.get_bind().dialect.name != "sqlite":
+        return
+    if found.in_transaction():
+        found.commit()
+    found.connection(execution_options={WRITE_LOCK: True})
 
 
 def init_app(app: Flask) -> None:
@@ -83,6 +108,14 @@ def _close_session(_exc: BaseException | None) -> None:
     db_session = g.pop("db_session", None)
     if db_session is not None:
         db_session.close()
+
+
+def insert_or_keep(dialect: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT that can say what to do when the row exists (ON CONFLICT): the way to write a row
+    two requests may both be writing at once."""
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def rows_changed(session: Session, statement: Executable) -> int:

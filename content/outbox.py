@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from content.channel_texts import announcement_sms
-from content.db import rows_changed
+from content.db import insert_or_keep, rows_changed
 from content.models import (
     DELIVERED,
     FAILED,
@@ -42,9 +42,8 @@ _ORDER = {SENT: 1, UNKNOWN: 1, UNDELIVERED: 2, FAILED: 2, DELIVERED: 3}
 
 
 def _insert_ignoring_duplicates(session: Session) -> postgresql.Insert | sqlite.Insert:
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(_outbox).on_conflict_do_nothing(index_elements=[_outbox.c.idempotency_key])
-    return sqlite.insert(_outbox).on_conflict_do_nothing(index_elements=[_outbox.c.idempotency_key])
+    insert = insert_or_keep(session.get_bind().dialect.name, _outbox)
+    return insert.on_conflict_do_nothing(index_elements=[_outbox.c.idempotency_key])
 
 
 def enqueue(session: Session, *, recipient: str, body: str, key: str, now: datetime) -> None:

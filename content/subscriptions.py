@@ -12,7 +12,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, Subscriber
+from content.db import insert_or_keep
+from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, Base, Subscriber
 
 
 def find(session: Session, number: str) -> Subscriber | None:
@@ -20,10 +21,18 @@ def find(session: Session, number: str) -> Subscriber | None:
 
 
 def _record(session: Session, number: str, language: str) -> Subscriber:
-    subscriber = find(session, number)
-    if subscriber is None:
-        subscriber = Subscriber(number=number, language=language, status=NOT_SUBSCRIBED, topics=[])
-        session.add(subscriber)
+    """The number's row, written first if there is none: two requests from one new number at once
+    both get the one row (an INSERT that keeps an existing row), never a duplicate-key error."""
+    table = Base.metadata.tables[Subscriber.__tablename__]
+    session.execute(
+        insert_or_keep(session.get_bind().dialect.name, table)
+        .values(number=number, language=language, status=NOT_SUBSCRIBED, topics=[])
+        .on_conflict_do_nothing(index_elements=[table.c.number])
+    )
+    subscriber = session.scalar(
+        select(Subscriber).where(Subscriber.number == number).execution_options(populate_existing=True)
+    )
+    assert subscriber is not None  # written just now, or by the request that overtook us
     return subscriber
 
 

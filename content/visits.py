@@ -19,6 +19,8 @@ from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from content.db import insert_or_keep
+from content.failures import log_failure
 from content.models import Base, CallerVisit
 
 log = logging.getLogger(__name__)
@@ -31,8 +33,7 @@ _LAST_CALL = select(_visits.c.last_call_at).where(_visits.c.pseudonym == bindpar
 
 def _upsert(dialect: str) -> postgresql.Insert | sqlite.Insert:
     """Insert a visit, or move an existing one forward (never back) in time."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(_visits).values(pseudonym=bindparam("caller"), last_call_at=bindparam("now"))
+    statement = insert_or_keep(dialect, _visits).values(pseudonym=bindparam("caller"), last_call_at=bindparam("now"))
     return statement.on_conflict_do_update(
         index_elements=[_visits.c.pseudonym],
         set_={"last_call_at": statement.excluded.last_call_at},
@@ -72,8 +73,8 @@ class CallerVisits:
             try:
                 with self.engine.begin() as connection:
                     connection.execute(self._upsert, rows)
-            except SQLAlchemyError:
-                log.exception("could not write %d caller visits; keeping them for the next try", len(rows))
+            except SQLAlchemyError as error:
+                log_failure(log, f"could not write {len(rows)} caller visits; keeping them for the next try", error)
                 with self._lock:
                     for caller, moment in batch.items():
                         self._pending.setdefault(caller, moment)

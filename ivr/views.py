@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from content import db, inbox, last_known, office_hours, privacy, snapshot, visits
+from content.failures import log_failure
 from content.models import Submission
 from content.phone import caller_number
 from content.profile import TownProfile
@@ -111,6 +112,7 @@ def dialled() -> Response:
 
 def file_voice_message(sid: str, update: Callable[[Submission], None]) -> Submission:
     """Find or file the voice message and update it; a race between the provider's two reports is retried."""
+    db.write_lock()
     session, call = db.session(), this_call(CallState.from_query(request.args))
 
     def filed() -> Submission:
@@ -176,6 +178,7 @@ def step(node: str) -> Response:
     call = this_call(CallState.from_query(request.args))
     step = call_step(request)
     if node in actions.ACTIONS:
+        db.write_lock()
         line = actions.Line(caller_number(step.caller), step.call_id)
         return voice_answer(actions.ACTIONS[node](call, line))
     menu_node = nodes.NODES.get(node, nodes.MAIN)
@@ -188,6 +191,6 @@ def spoken_apology(error: Exception) -> Response | HTTPException:
     """Whatever broke, the caller hears an apology and the staff number, never a 500."""
     if isinstance(error, HTTPException):
         return error
-    log.exception("voice webhook failed at %s", request.path)
+    log_failure(log, f"voice webhook failed at {request.path}", error)
     db.rollback_quietly()
     return voice_answer(menu.apology(call_without_database(CallState.from_query(request.args))))

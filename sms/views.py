@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from content import clock, db, last_known, outbox, privacy, snapshot, subscriptions
+from content.failures import log_failure
 from content.i18n import translate
 from content.models import InboundMessage, Subscriber
 from content.phone import to_e164
@@ -84,6 +85,7 @@ def incoming() -> Response:
     """Answer an SMS; a message the provider sends again gets the same answer and changes nothing."""
     sms = provider.incoming_sms(request)
     sid = sms.message_id
+    db.write_lock()  # every SMS answered is written down
     session = db.session()
     if sid and (seen := session.get(InboundMessage, sid)) is not None:
         return sms_reply(seen.reply)
@@ -134,6 +136,7 @@ def delivery_report() -> Response:
     outbox_id = request.args.get("outbox", "")
     report = provider.delivery_report(request)
     if outbox_id.isascii() and outbox_id.isdigit() and len(outbox_id) < 19 and report.message_id:
+        db.write_lock()
         message = outbox.record_report(db.session(), int(outbox_id), report.message_id, report.status, report.error)
         if message is not None and report.recipient_opted_out:
             outbox.end_subscriptions(db.session(), [message.recipient], clock.now())
@@ -158,7 +161,7 @@ def apology(error: Exception) -> Response | HTTPException:
     """Whatever broke, the texter gets a short apology, never a 500; nothing half-written stays."""
     if isinstance(error, HTTPException):
         return error
-    log.exception("SMS webhook failed at %s", request.path)
+    log_failure(log, f"SMS webhook failed at {request.path}", error)
     db.rollback_quietly()
     profile = last_known.recall() or TownProfile()
     return sms_reply(translate(profile.default_language.code, prompts.TEMPORARY_PROBLEM))

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from content import db, last_known, snapshot
+from content.failures import log_failure
 from content.i18n import translate, translate_plural
 from content.profile import TownProfile
 from content.texts import fields_in
@@ -88,7 +89,7 @@ def trouble(error: Exception) -> HTTPException | tuple[str, int]:
     if isinstance(error, HTTPException) and error.code != 404:
         return error
     if not isinstance(error, HTTPException):
-        log.exception("web page failed at %s", request.path)
+        log_failure(log, f"web page failed at {request.path}", error)
         db.rollback_quietly()
     status = 404 if isinstance(error, HTTPException) else 503
     return render_template("trouble.html", status=status), status

@@ -32,9 +32,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, String, bindparam, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from content.db import WRITE_LOCK, insert_or_keep
 from content.models import (
     DELIVERED,
     FAILED,
@@ -137,12 +137,6 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:40]}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
-def _upsert(engine: Engine) -> postgresql.Insert | sqlite.Insert:
-    if engine.dialect.name == "postgresql":
-        return postgresql.insert(_workers)
-    return sqlite.insert(_workers)
-
-
 class Worker:
     def __init__(
         self,
@@ -167,7 +161,7 @@ class Worker:
         """Show that this worker is alive (and so still holds the messages it claimed)."""
         now = self.clock()
         statement = (
-            _upsert(self.engine)
+            insert_or_keep(self.engine.dialect.name, _workers)
             .values(name=self.name, started_at=now, heartbeat_at=now)
             .on_conflict_do_update(index_elements=[_workers.c.name], set_={"heartbeat_at": now})
         )
@@ -192,7 +186,7 @@ class Worker:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        with self.engine.begin() as connection:
+        with self.engine.connect().execution_options(**{WRITE_LOCK: True}) as connection, connection.begin():
             ids = list(connection.scalars(due))
             if not ids:
                 return []
