@@ -45,6 +45,12 @@ SETTINGS = (
     Setting("TWILIO_API_BASE_URL", str, None, "another base URL for Twilio's REST API (the tests' local fake)"),
     Setting("PUBLIC_BASE_URL", str, None, "the public scheme and host Twilio calls, e.g. https://hotline.example.org"),
     Setting("PROXY_HOPS", int, 0, "how many reverse proxies to trust for X-Forwarded-*"),
+    Setting(
+        "WEBHOOK_DEADLINE_SECONDS",
+        float,
+        8.0,
+        "a webhook not done by then answers with its apology (the provider gives up after 15 s)",
+    ),
     Setting("SMS_PER_SECOND", float, 10.0, "SMS the outbox worker sends per second at most (0: no pacing)"),
     Setting("OUTBOX_CONCURRENCY", int, 4, "requests to the provider one worker has in flight at once"),
     Setting(

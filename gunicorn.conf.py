@@ -12,7 +12,8 @@ worker_class = "gthread"
 workers = read_setting("WEB_CONCURRENCY", os.environ)
 threads = read_setting("WEB_THREADS", os.environ)
 keepalive = 5
-# Twilio waits 15 s for a webhook before it plays the fallback: give up on our side first.
+# With gthread workers this only restarts a worker whose main loop hangs; a caller's answer within
+# Twilio's 15 s comes from the app itself (WEBHOOK_DEADLINE_SECONDS and the database timeouts).
 timeout = 12
 graceful_timeout = 10
 accesslog = "-"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Connection, CursorResult, Engine, Executable, Table, create_engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Executable, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,6 +15,17 @@ log = logging.getLogger(__name__)
 
 # How long SQLite waits for another writer before giving up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 5000
+
+# PostgreSQL: how long to wait for a connection, a free one in the pool, a statement and a lock.
+# Each is well inside the provider's 15 s, so that a caller hears an apology, not silence; work
+# that may truly take longer (a broadcast to 100,000, a migration) lifts the statement timeout
+# for its own transaction (without_statement_timeout).
+CONNECT_TIMEOUT_S = 3
+POOL_TIMEOUT_S = 3
+STATEMENT_TIMEOUT_MS = 5000
+LOCK_TIMEOUT_MS = 3000
+# Sent data unacknowledged this long (the network is gone): the connection counts as broken.
+TCP_USER_TIMEOUT_MS = 5000
 
 
 def database_url(url: str | None, instance_path: str) -> str:
@@ -37,7 +48,21 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _tune_sqlite)
         event.listen(engine, "begin", _begin_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    waits = f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_timeout=POOL_TIMEOUT_S,
+        hide_parameters=True,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "options": waits, "tcp_user_timeout": TCP_USER_TIMEOUT_MS},
+    )
+
+
+def without_statement_timeout(db: Session | Connection) -> None:
+    """This transaction may run long by design (a broadcast, a purge, a migration): no timeout."""
+    dialect = db.get_bind().dialect if isinstance(db, Session) else db.dialect
+    if dialect.name == "postgresql":
+        db.execute(text("SET LOCAL statement_timeout = 0"))
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

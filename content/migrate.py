@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from content.db import without_statement_timeout
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -21,6 +23,7 @@ def run(engine: Engine, action: str, *args: str, **options: object) -> None:
     """Run an Alembic command ("upgrade", "downgrade", "revision", …) inside one transaction."""
     config = alembic_config()
     with engine.begin() as connection:
+        without_statement_timeout(connection)
         config.attributes["connection"] = connection
         getattr(command, action)(config, *args, **options)
 

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from content.channel_texts import announcement_sms
-from content.db import insert_or_keep, rows_changed
+from content.db import insert_or_keep, rows_changed, without_statement_timeout
 from content.models import (
     DELIVERED,
     FAILED,
@@ -83,6 +83,7 @@ def broadcast(
 ) -> Broadcast:
     """Queue the announcement for every subscriber (of topic, if given), each in their language,
     to go out at once or at send_at (the announcement's scheduled time). The caller commits."""
+    without_statement_timeout(session)  # one statement per language, for every subscriber
     sent = Broadcast(announcement_id=announcement.id, topic=topic, author=author, created_at=now, send_at=send_at)
     session.add(sent)
     session.flush()

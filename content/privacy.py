@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from content.db import rows_changed
+from content.db import rows_changed, without_statement_timeout
 from content.models import (
     DELIVERED,
     FAILED,
@@ -155,6 +155,7 @@ FINISHED = (SENT, DELIVERED, UNDELIVERED, FAILED)
 
 def purge(session: Session, profile: TownProfile, now: datetime, recordings: Path) -> dict[str, int]:
     """Delete the personal data whose time is up; return how many records each rule touched."""
+    without_statement_timeout(session)
     days = profile.retention_days
 
     def before(kind: str) -> datetime:

@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+import click
 from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
@@ -24,12 +25,21 @@ from ivr.answers import AnswerCache
 from ivr.call import Call, Heard
 from ivr.state import CallState
 from telephony.calls import PutThrough
-from telephony.provider import call_step, document, recording_report, rendered, voice_answer, webhook
+from telephony.provider import (
+    call_step,
+    document,
+    recording_report,
+    rendered,
+    served_by_proxy,
+    signed,
+    voice_answer,
+    webhook,
+)
 from telephony.voice import KEYPAD, VoiceAnswer
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("ivr", __name__, url_prefix="/voice")
+bp = Blueprint("ivr", __name__, url_prefix="/voice", cli_group="voice")
 
 
 @dataclass(frozen=True)
@@ -165,10 +175,20 @@ def recording_status() -> Response:
 
 
 @bp.post("/fallback")
-@webhook
+@signed
 def fallback() -> Response:
-    """The provider's fallback URL: apologise and give the staff number, without the database."""
+    """The provider's fallback URL: apologise and give the staff number, without the database
+    (and without the deadline's desk: it answers even when every view is stuck)."""
     return voice_answer(menu.apology(call_without_database(CallState.from_query(request.args))))
+
+
+@bp.cli.command("fallback")
+@click.option("--nginx", is_flag=True, help="As an nginx location that answers it without the app.")
+def fallback_command(nginx: bool) -> None:
+    """Print what /voice/fallback says, to host it where the app's trouble cannot reach it."""
+    snapshot.current()  # the town profile as it is now, kept as the last known one
+    body = rendered(menu.apology(call_without_database(CallState())))
+    click.echo(served_by_proxy(f"{bp.url_prefix}/fallback", body) if nginx else body)
 
 
 @bp.post("/<node>")

@@ -6,6 +6,7 @@ import functools
 import logging
 from datetime import datetime
 
+import click
 from flask import Blueprint, Response, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
@@ -21,7 +22,7 @@ from sms import prompts, taking_part
 from sms.keywords import Command, read
 from sms.replies import Conversation, Reply, Texter, answer
 from telephony import provider
-from telephony.provider import webhook
+from telephony.provider import signed, webhook
 
 log = logging.getLogger(__name__)
 
@@ -144,12 +145,27 @@ def delivery_report() -> Response:
     return Response(status=204)
 
 
-@bp.post("/fallback")
-@webhook
-def fallback() -> Response:
-    """Twilio's fallback URL: a short apology, without the database."""
+def temporary_problem() -> str:
+    """The apology, in the town's language as last known (no database needed)."""
     profile = last_known.recall() or TownProfile()
-    return sms_reply(translate(profile.default_language.code, prompts.TEMPORARY_PROBLEM))
+    return translate(profile.default_language.code, prompts.TEMPORARY_PROBLEM)
+
+
+@bp.post("/fallback")
+@signed
+def fallback() -> Response:
+    """Twilio's fallback URL: a short apology, without the database (and without the deadline's
+    desk: it answers even when every view is stuck)."""
+    return sms_reply(temporary_problem())
+
+
+@bp.cli.command("fallback")
+@click.option("--nginx", is_flag=True, help="As an nginx location that answers it without the app.")
+def fallback_command(nginx: bool) -> None:
+    """Print what /sms/fallback says, to host it where the app's trouble cannot reach it."""
+    snapshot.current()  # the town profile as it is now, kept as the last known one
+    body = sms_reply(temporary_problem()).get_data(as_text=True)
+    click.echo(provider.served_by_proxy(f"{bp.url_prefix}/fallback", body) if nginx else body)
 
 
 def sms_reply(text: str) -> Response:
@@ -163,5 +179,4 @@ def apology(error: Exception) -> Response | HTTPException:
         return error
     log_failure(log, f"SMS webhook failed at {request.path}", error)
     db.rollback_quietly()
-    profile = last_known.recall() or TownProfile()
-    return sms_reply(translate(profile.default_language.code, prompts.TEMPORARY_PROBLEM))
+    return sms_reply(temporary_problem())

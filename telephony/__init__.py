@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Refuse to start with a TELEPHONY_PROVIDER that names no provider's package."""
-    from telephony import provider
+    from telephony import deadline, provider
 
     provider.check(app.config)
+    deadline.init_app(app)

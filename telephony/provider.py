@@ -19,6 +19,7 @@ from typing import Any
 from flask import Request, Response, abort, current_app, request
 
 from telephony.calls import CallStep, RecordingReport
+from telephony.deadline import within_deadline
 from telephony.local import CallerDoes
 from telephony.messages import DeliveryReport, IncomingSms, Recordings, Sender
 from telephony.voice import VoiceAnswer
@@ -73,7 +74,7 @@ def current() -> ModuleType:
     return _provider(current_app.config)
 
 
-def webhook(view: Callable[..., Any]) -> Callable[..., Any]:
+def signed(view: Callable[..., Any]) -> Callable[..., Any]:
     """Refuse (403) any request the provider did not sign, before the view can read or store anything.
 
     There is deliberately no switch to turn this off: local tools sign with the development token.
@@ -89,9 +90,27 @@ def webhook(view: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
+def webhook(view: Callable[..., Any]) -> Callable[..., Any]:
+    """A signed webhook whose view answers within the deadline (telephony.deadline: when it cannot,
+    TooLate goes to the blueprint's error handler, which apologises without the database)."""
+
+    @functools.wraps(view)
+    def in_time(*args: Any, **kwargs: Any) -> Any:
+        return within_deadline(view, *args, **kwargs)
+
+    return signed(in_time)
+
+
 def document(body: str) -> Response:
     """A provider document (TwiML for Twilio) as the HTTP answer to its webhook."""
     return Response(body, status=200, mimetype=current().MIMETYPE)
+
+
+def served_by_proxy(path: str, body: str) -> str:
+    """An nginx location that answers path with body itself, for any method (the provider POSTs):
+    the fallback keeps answering when every thread of the app is stuck."""
+    quoted = body.replace("\\", "\\\\").replace("'", "\\'")
+    return f"location = {path} {{\n    default_type {current().MIMETYPE};\n    return 200 '{quoted}';\n}}\n"
 
 
 # Calls -------------------------------------------------------------------------------------------
