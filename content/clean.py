@@ -3,6 +3,7 @@
 XML 1.0 allows no C0 control character but tab, line feed and carriage return, no lone
 surrogate, and neither U+FFFE nor U+FFFF (section 2.2, "Char"); one such character makes a whole
 TwiML answer or feed not well-formed. NUL is among them, and PostgreSQL cannot store it at all.
+The provider's package keeps the same rule for what arrives by phone and SMS (telephony.text).
 """
 
 from __future__ import annotations

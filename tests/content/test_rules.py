@@ -10,6 +10,7 @@ import pytest
 from content import channel_texts, clean, office_hours, phone, texts
 from content.demo import KAISERSLAUTERN
 from content.profile import Language, TownProfile, profile_from_settings
+from telephony import text as telephony_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -115,8 +116,9 @@ def allowed_in_xml(code: int) -> bool:
 EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
 
 
-# The staff forms clean with content.clean: it keeps exactly what XML 1.0 allows, code point by code point.
-@pytest.mark.parametrize("xml_safe", [clean.xml_safe], ids=["content"])
+# The staff forms clean with content.clean, the provider's webhooks and TwiML with telephony.text
+# (telephony may not import content): both keep exactly what XML 1.0 allows, code point by code point.
+@pytest.mark.parametrize("xml_safe", [clean.xml_safe, telephony_text.xml_safe], ids=["content", "telephony"])
 def test_text_keeps_exactly_the_characters_xml_allows(xml_safe) -> None:
     assert xml_safe(EVERY_CHARACTER) == "".join(c for c in EVERY_CHARACTER if allowed_in_xml(ord(c)))
     assert xml_safe("Grüß\x0c Gott\x1b!\x00") == "Grüß Gott!"

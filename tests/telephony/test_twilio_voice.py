@@ -154,6 +154,11 @@ def test_a_missing_or_empty_form_is_a_step_where_nothing_happened() -> None:
     assert CallStep().key is None and CallStep().speech is None and CallStep().caller is None
 
 
+def test_words_are_read_without_the_characters_xml_forbids() -> None:
+    assert calls.call_step({"SpeechResult": "Neuig\x00keiten\x0c per\x1b SMS"}).speech == "Neuigkeiten per SMS"
+    assert calls.call_step({"SpeechResult": "\x00\x1b"}).speech is None
+
+
 def test_huge_fields_are_cut_to_size_never_refused() -> None:
     huge = {"CallSid": "C" * 10_000, "From": "+49" * 5_000, "Digits": "1" * 10_000, "SpeechResult": "x" * 100_000}
     step = calls.call_step(huge)

@@ -1,7 +1,8 @@
-"""A control character in what staff write never breaks a document.
+"""A control character in what staff write or texters send never breaks a document.
 
 XML 1.0 forbids most C0 controls (a form feed, an escape, NUL), U+FFFE, U+FFFF and lone
-surrogates; PostgreSQL cannot store NUL at all. Text is cleaned where it enters: the staff forms.
+surrogates; PostgreSQL cannot store NUL at all. Text is cleaned where it enters: the staff forms
+and the provider's webhooks.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import xml.etree.ElementTree as ET
 
 from sqlalchemy import select
 
-from content.models import Announcement, Poll, Project, Submission
+from content.models import Announcement, Poll, Project, Submission, Subscriber
 from content.profile import RETENTION_DAYS
 from content.snapshot import current
 from tests.factories import create_submission
+from tests.twilio_fake import BASE_URL, CALLER_NUMBER
 
 # Pasted from a word processor or a terminal: a form feed, an escape, NUL.
 PASTED = "\x0c\x1b\x00"
@@ -113,3 +115,13 @@ def test_the_preview_shows_the_text_without_control_characters(editor) -> None:
         "/staff/preview", data={"title": f"Neu{PASTED}", "body": "Text.", "csrf_token": token}
     ).get_json()
     assert not has_forbidden(preview["sms"]) and not has_forbidden(preview["spoken"])
+
+
+# Webhooks ---------------------------------------------------------------------------------------
+
+
+def test_an_sms_with_control_characters_is_stored_without_them(signer, session) -> None:
+    params = {"MessageSid": "SM" + "1" * 32, "From": CALLER_NUMBER, "Body": f"START{PASTED}", "OptOutType": "START"}
+    assert signer.post(BASE_URL + "/sms", params).status_code == 200
+    subscriber = session.scalar(select(Subscriber))
+    assert subscriber is not None and not has_forbidden(subscriber.consent_wording)
