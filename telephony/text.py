@@ -1,4 +1,4 @@
-"""Text as XML 1.0 can carry it: what callers say and texters send.
+"""Text as XML 1.0 can carry it: what callers say and texters send, and every document we answer with.
 
 XML 1.0 allows no C0 control character but tab, line feed and carriage return, no lone
 surrogate, and neither U+FFFE nor U+FFFF (section 2.2, "Char"); one such character makes a whole
