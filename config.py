@@ -43,7 +43,12 @@ SETTINGS = (
     Setting("TWILIO_MESSAGING_SERVICE_SID", str, None, "sender of outbound SMS (or TWILIO_PHONE_NUMBER)"),
     Setting("TWILIO_PHONE_NUMBER", str, None, "sender of outbound SMS (or TWILIO_MESSAGING_SERVICE_SID)"),
     Setting("TWILIO_API_BASE_URL", str, None, "another base URL for Twilio's REST API (the tests' local fake)"),
-    Setting("PUBLIC_BASE_URL", str, None, "the public scheme and host Twilio calls, e.g. https://hotline.example.org"),
+    Setting(
+        "PUBLIC_BASE_URL",
+        str,
+        None,
+        "the public scheme and host Twilio calls, e.g. https://hotline.example.org (and a path a proxy strips)",
+    ),
     Setting("PROXY_HOPS", int, 0, "how many reverse proxies to trust for X-Forwarded-*"),
     Setting(
         "WEBHOOK_DEADLINE_SECONDS",

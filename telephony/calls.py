@@ -27,7 +27,7 @@ class CallStep:
     call_id: str = ""
     caller: str | None = None  # the caller's number as the provider gave it; None when withheld or missing
     key: str | None = None  # the key (or keys) pressed
-    speech: str | None = None  # the words recognised
+    speech: str | None = None  # the words recognised, without characters XML forbids (telephony.text)
     put_through: PutThrough | None = None  # only after a put-through: how it ended
 
 

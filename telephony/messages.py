@@ -25,7 +25,7 @@ STARTED = "subscribe"
 class IncomingSms:
     message_id: str  # the provider's id, the same when it sends the message again
     sender: str  # the number as the provider gave it ("" if none)
-    body: str
+    body: str  # without characters XML forbids (telephony.text)
     handled_by_provider: str | None = None  # STOPPED or STARTED: the provider already confirmed it
 
 

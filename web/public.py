@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from content import clock, db, guides, history, office_hours, polls, queries, snapshot
+from content.clean import xml_safe
 from content.models import STATUS_NAMES, Poll, Project
 from content.phone import spoken_form
 from web import pages
@@ -143,4 +144,5 @@ def roadmap_atom() -> Response:
     ]
     entries.sort(key=lambda entry: entry["when"], reverse=True)
     body = render_template("roadmap.atom.xml", entries=entries, now=clock.now())
-    return Response(body, mimetype="application/atom+xml")
+    # Staff forms clean what they take; a row stored before (or by hand) must not break the feed either.
+    return Response(xml_safe(body), mimetype="application/atom+xml")

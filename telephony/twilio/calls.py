@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 
 from telephony.calls import CallStep, PutThrough, RecordingReport
+from telephony.text import xml_safe
 
 # What Twilio sends as From when the caller withholds the number: the words ANONYMOUS,
 # RESTRICTED, UNAVAILABLE and BLOCKED spelt on the keypad.
@@ -36,7 +37,7 @@ def call_step(form: Mapping[str, str]) -> CallStep:
         call_id=form.get("CallSid", "")[:LONGEST_CALL_SID],
         caller=caller(form.get("From", "")),
         key=form.get("Digits", "").strip()[:LONGEST_KEYS] or None,
-        speech=form.get("SpeechResult", "")[:LONGEST_SPEECH] or None,
+        speech=xml_safe(form.get("SpeechResult", "")[:LONGEST_SPEECH]) or None,
         put_through=DIAL_OUTCOMES.get(form.get("DialCallStatus", "")),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from telephony.messages import DELIVERED, FAILED, SENT, STARTED, STOPPED, UNDELIVERED, DeliveryReport, IncomingSms
+from telephony.text import xml_safe
 from telephony.twilio.sender import OPTED_OUT
 
 # Twilio's MessageStatus values and what they mean for us.
@@ -27,7 +28,7 @@ def incoming_sms(form: Mapping[str, str]) -> IncomingSms:
     return IncomingSms(
         message_id=(form.get("MessageSid") or form.get("SmsSid") or "")[:LONGEST_ID],
         sender=(form.get("From") or "")[:LONGEST_ID],
-        body=form.get("Body") or "",
+        body=xml_safe(form.get("Body") or ""),
         handled_by_provider=OPT_OUT_TYPES.get((form.get("OptOutType") or "").upper()),
     )
 

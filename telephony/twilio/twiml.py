@@ -1,4 +1,8 @@
-"""Our voice answers and SMS replies as TwiML, built with the twilio library."""
+"""Our voice answers and SMS replies as TwiML, built with the twilio library.
+
+Whatever text they carry (a greeting or an announcement stored before the staff forms cleaned
+it), no character XML forbids reaches Twilio: one would make the whole answer unreadable.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from twilio.twiml import TwiML
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
+from telephony.text import xml_safe
 from telephony.voice import Ask, Connect, GoTo, HangUp, Record, Say, VoiceAnswer
 
 
@@ -13,7 +18,7 @@ def voice(answer: VoiceAnswer) -> str:
     response = VoiceResponse()
     for command in answer.commands:
         _render(response, command)
-    return str(response.to_xml())
+    return xml_safe(str(response.to_xml()))
 
 
 def sms(text: str) -> str:
@@ -21,7 +26,7 @@ def sms(text: str) -> str:
     response = MessagingResponse()
     if text:
         response.message(text)
-    return str(response.to_xml())
+    return xml_safe(str(response.to_xml()))
 
 
 def _say(parent: TwiML, say: Say) -> None:

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from content import channel_texts, office_hours, phone, texts
+from content import channel_texts, clean, office_hours, phone, texts
 from content.demo import KAISERSLAUTERN
 from content.profile import Language, TownProfile, profile_from_settings
+from telephony import text as telephony_text
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -105,3 +106,21 @@ def test_the_profile_round_trips_through_settings_and_ignores_junk() -> None:
     junk = profile_from_settings({"town": "X", "unknown": 1, "languages": [{"code": "de"}, "nonsense"]})
     assert junk.town == "X" and junk.languages == TownProfile().languages
     assert Language("en", "en-GB", "v").name() == "English" and Language("en", "en-GB", "v").name("de") == "Englisch"
+
+
+def allowed_in_xml(code: int) -> bool:
+    """XML 1.0, section 2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]."""
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
+
+
+EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+
+
+# The staff forms clean with content.clean, the provider's webhooks and TwiML with telephony.text
+# (telephony may not import content): both keep exactly what XML 1.0 allows, code point by code point.
+@pytest.mark.parametrize("xml_safe", [clean.xml_safe, telephony_text.xml_safe], ids=["content", "telephony"])
+def test_text_keeps_exactly_the_characters_xml_allows(xml_safe) -> None:
+    assert xml_safe(EVERY_CHARACTER) == "".join(c for c in EVERY_CHARACTER if allowed_in_xml(ord(c)))
+    assert xml_safe("Grüß\x0c Gott\x1b!\x00") == "Grüß Gott!"
+    kept = "Zeile\tmit Tab\r\nund Umbruch, ß, 🎉, \x7f, \x85"
+    assert xml_safe(kept) == kept

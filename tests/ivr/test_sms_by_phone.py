@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from content.models import QUEUED, SUBSCRIBED, OutboundMessage, Subscriber
@@ -70,10 +71,22 @@ def test_key_2_sends_a_project_in_the_callers_language(caller, session) -> None:
     assert sms.body.startswith("Project 2: Smart infrastructure, living lab. Status: in progress. Latest (")
 
 
-def test_a_number_that_only_looks_valid_hears_that_sms_needs_a_mobile(signer, session) -> None:
-    odd = Caller(signer, number="+99912345678").call().press("4").press("1")
+# Numbers that look like E.164 but whose country code no country has (phonenumbers cannot parse them).
+NO_COUNTRY = ["+99912345678", "+999999999999999"]
+# The two menu points that need a mobile number: subscribe (key 4, then 1 to agree) and "send me
+# this as SMS" (key 2 at a news item).
+NEEDS_A_MOBILE = {"subscribe": ("4", "1"), "send as SMS": ("1", "2")}
+
+
+@pytest.mark.parametrize("keys", NEEDS_A_MOBILE.values(), ids=NEEDS_A_MOBILE.keys())
+@pytest.mark.parametrize("number", NO_COUNTRY)
+def test_a_number_of_no_country_hears_that_sms_needs_a_mobile(signer, session, number, keys) -> None:
+    odd = Caller(signer, number=number).call()
+    for key in keys:
+        odd.press(key)
     assert odd.heard.startswith("Für SMS brauchen wir eine Handynummer.")
-    assert session.scalar(select(Subscriber)) is None
+    assert "technisches Problem" not in odd.heard and not odd.hung_up
+    assert session.scalar(select(Subscriber)) is None and queued(session) == []
 
 
 def test_what_we_keep_tells_a_caller_who_stopped_the_sms_that_the_number_is_kept(texter, caller) -> None:

@@ -26,6 +26,11 @@ def test_an_incoming_sms_keeps_its_id_sender_body_and_the_providers_opt_out() ->
     assert messages.incoming_sms({"SmsSid": "SM1", "OptOutType": "START"}).handled_by_provider == STARTED
 
 
+def test_an_sms_body_is_read_without_the_characters_xml_forbids() -> None:
+    body = messages.incoming_sms({"Body": "IDEE Mehr\x00 Bänke\x0c\x1b\ufffe\r\nam Markt"}).body
+    assert body == "IDEE Mehr Bänke\r\nam Markt"
+
+
 @pytest.mark.parametrize("form", [{}, {"MessageSid": "x" * 5000, "From": "☎" * 900}, {"OptOutType": "\x00HELP"}])
 def test_odd_or_missing_sms_fields_give_safe_values(form: dict[str, str]) -> None:
     sms = messages.incoming_sms(form)

@@ -97,6 +97,16 @@ def test_an_sms_reply_is_one_message_and_no_text_is_no_reply() -> None:
     assert list(ET.fromstring(twiml.sms(""))) == []
 
 
+def test_a_character_xml_forbids_never_reaches_the_twiml() -> None:
+    """A greeting or announcement stored with a form feed, an escape or NUL still gives well-formed TwiML."""
+    pasted = Say(("Grüß\x0c Gott\x1b!\x00\ufffe",), voice="Polly.Vicki-Neural", language="de-DE", rate="75%", pause="")
+    asked = Ask("/voice/main", (pasted,), language="de-DE", hints="eins\x01, zwei", timeout=8)
+    root = rendered(pasted, asked)
+    assert [part.text for part in root.iter("prosody")] == ["Grüß Gott!", "Grüß Gott!"]
+    assert root.find("Gather").get("hints") == "eins, zwei"
+    assert [m.text for m in ET.fromstring(twiml.sms("Neu\x0c:\x1b Bus\x00")).iter("Message")] == ["Neu: Bus"]
+
+
 def test_the_provider_face_answers_with_twiml_over_http(app: Flask) -> None:
     with app.test_request_context("/voice", method="POST"):
         response = provider.voice_answer(VoiceAnswer([GERMAN, HangUp()]))
@@ -152,6 +162,11 @@ def test_how_a_put_through_ended_is_told_in_our_words(status: str, ended: PutThr
 def test_a_missing_or_empty_form_is_a_step_where_nothing_happened() -> None:
     assert calls.call_step({}) == CallStep() == calls.call_step({"Digits": "", "SpeechResult": "", "From": ""})
     assert CallStep().key is None and CallStep().speech is None and CallStep().caller is None
+
+
+def test_words_are_read_without_the_characters_xml_forbids() -> None:
+    assert calls.call_step({"SpeechResult": "Neuig\x00keiten\x0c per\x1b SMS"}).speech == "Neuigkeiten per SMS"
+    assert calls.call_step({"SpeechResult": "\x00\x1b"}).speech is None
 
 
 def test_huge_fields_are_cut_to_size_never_refused() -> None:

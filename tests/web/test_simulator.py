@@ -41,6 +41,14 @@ def test_the_simulator_signs_nothing_but_the_voice_webhooks(client) -> None:
     assert said.endswith("Zum Wiederholen drücken Sie die Stern-Taste.") and language == "de-DE"
 
 
+def test_the_simulator_is_heard_behind_a_public_base_url_with_a_path(app, client) -> None:
+    """It signs https://example.org/hotline/voice; the check must not make that …/hotline/hotline/voice."""
+    app.config["PUBLIC_BASE_URL"] = "https://example.org/hotline"
+    headers = {"X-CSRFToken": token(client)}
+    answer = client.post("/simulator/voice", json={"path": "/voice"}, headers=headers).get_json()
+    assert (answer["status"], answer["waits_for"]) == (200, "keys")
+
+
 def test_texts_the_hotline_sends_later_show_up_in_the_chat(client) -> None:
     headers = {"X-CSRFToken": token(client)}
     latest = client.get("/simulator/messages?after=latest").get_json()["latest"]

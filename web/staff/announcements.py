@@ -12,6 +12,7 @@ from wtforms.validators import Optional
 
 from content import channel_texts, clock, db, outbox, sms_text
 from content.channel_texts import spoken
+from content.clean import xml_safe
 from content.i18n import N_
 from content.models import EDITOR, FIELD_NAMES, Announcement, Broadcast
 from content.profile import Language
@@ -181,7 +182,7 @@ def archive(announcement_id: int) -> Any:
 @needs(EDITOR)
 def preview() -> Any:
     """What an announcement's texts become: the SMS with its cost, and the spoken words."""
-    fields = {name: str(request.form.get(name, ""))[: TEXT_FIELDS[name]] for name in TEXT_FIELDS}
+    fields = {name: xml_safe(str(request.form.get(name, "")))[: TEXT_FIELDS[name]] for name in TEXT_FIELDS}
     draft = channel_texts.sms_draft(fields)
     counted, sent = sms_text.count(draft), sms_text.smart_encode(draft)
     return jsonify(

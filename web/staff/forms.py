@@ -7,10 +7,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField, ValidationError
+from wtforms import PasswordField, StringField, TextAreaField, ValidationError
 from wtforms.i18n import get_translations
 from wtforms.validators import Length, Optional
 
+from content.clean import xml_safe
 from content.i18n import N_, translate
 from content.phone import to_e164
 from content.profile import Language
@@ -21,11 +22,27 @@ REQUIRED = N_("Please write this in %(language)s, the hotline's first language."
 
 
 class StaffForm(FlaskForm):
-    """A form whose built-in messages ("This field is required.") speak the page's language."""
+    """A form whose built-in messages ("This field is required.") speak the page's language, and
+    whose text fields keep no character that would break the TwiML or the feed it ends up in."""
 
     class Meta(FlaskForm.Meta):
         def get_translations(self, form: Any) -> Any:
             return get_translations([page_language()])
+
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Any:
+            if is_text(unbound_field.field_class):
+                options = {**options, "filters": [*unbound_field.kwargs.get("filters", ()), cleaned]}
+            return super().bind_field(form, unbound_field, options)
+
+
+def is_text(field_class: type) -> bool:
+    """Text typed or pasted by staff; a password is kept exactly as typed."""
+    return issubclass(field_class, StringField) and not issubclass(field_class, PasswordField)
+
+
+def cleaned(value: Any) -> Any:
+    """A field's text without the characters XML forbids (see content.clean); other values as they are."""
+    return xml_safe(value) if isinstance(value, str) else value
 
 
 def say(message: str, **values: object) -> str:
