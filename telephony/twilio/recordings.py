@@ -10,7 +10,8 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from telephony.messages import ProviderError, Recordings
-from telephony.twilio.sender import TWILIO_API, http_client_for, refused
+from telephony.twilio.http import TWILIO_API
+from telephony.twilio.sender import http_client_for, refused
 
 
 class TwilioRecordings:

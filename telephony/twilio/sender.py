@@ -5,43 +5,23 @@ Tests point the client at a local fake of Twilio's API (TWILIO_API_BASE_URL), ne
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from twilio.base.exceptions import TwilioRestException
-from twilio.http.http_client import TwilioHttpClient
-from twilio.http.response import Response
 from twilio.rest import Client
 
 from telephony.messages import LocalSender, ProviderError, Sender, Sent
+from telephony.twilio.http import PooledHttpClient
 
-TWILIO_API = "https://api.twilio.com"
 # Twilio's error for a number that opted out (texted STOP to the sender).
 OPTED_OUT = 21610
 
-# The client logs request URLs and parameters at INFO: numbers and bodies must stay out of logs.
-_quiet = logging.getLogger("telephony.twilio.client")
-_quiet.setLevel(logging.WARNING)
 
-
-class _PointedHttpClient(TwilioHttpClient):
-    """Twilio's own HTTP client, pointed at another API base (a local fake in tests)."""
-
-    def __init__(self, base_url: str) -> None:
-        super().__init__(timeout=10, logger=_quiet)
-        self.base_url = base_url.rstrip("/")
-
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Response:
-        if url.startswith(TWILIO_API):
-            url = self.base_url + url[len(TWILIO_API) :]
-        return super().request(method, url, *args, **kwargs)
-
-
-def http_client_for(api_base_url: str | None) -> TwilioHttpClient:
-    """Twilio's HTTP client, quiet in the logs, pointed at api_base_url if one is configured."""
-    return _PointedHttpClient(api_base_url) if api_base_url else TwilioHttpClient(timeout=10, logger=_quiet)
+def http_client_for(api_base_url: str | None) -> PooledHttpClient:
+    """Twilio's client's transport, quiet in the logs, pointed at api_base_url if one is configured."""
+    return PooledHttpClient(api_base_url)
 
 
 def refused(error: TwilioRestException) -> ProviderError:
