@@ -280,6 +280,20 @@ class StaffUser(Base):
         return self.active and (self.role == role or self.role == ADMIN)
 
 
+class StaffSession(Base):
+    """One login: the signed session cookie holds its token, and only while this row lives does it count.
+
+    Logging out deletes the row, so every copy of the cookie ends with it; closing an account,
+    changing its role or its password deletes all of the account's rows.
+    """
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token, never the token
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(index=True)
+
+
 # Taking part ---------------------------------------------------------------------------------
 
 

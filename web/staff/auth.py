@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import abort, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
 from content import clock, db
 from content.i18n import N_, translate
-from content.models import ROLE_NAMES, StaffUser
+from content.models import ROLE_NAMES, StaffSession, StaffUser
 from web.pages import page_language
 from web.staff.blueprint import bp
 
@@ -43,19 +44,56 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password)
 
 
-def _fingerprint(user: StaffUser) -> str:
-    # Kept in the session: a changed password or role ends every session of that account.
-    return hashlib.sha256(f"{user.password_hash}|{user.role}|{user.active}".encode()).hexdigest()[:32]
+# Sessions: the signed cookie holds a random token; the database holds its digest (StaffSession).
+# Only a token whose row still exists counts, so deleting the row ends every copy of the cookie.
+SESSION_TOKEN = "staff_session"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _session_lifetime() -> timedelta:
+    # A session ends this long after logging in, however often it is used (the cookie alone is renewed on use).
+    lifetime: timedelta = current_app.permanent_session_lifetime
+    return lifetime
+
+
+def start_session(user: StaffUser, now: datetime) -> str:
+    """A new session for this account; returns the token for the cookie (the caller commits)."""
+    store = db.session()
+    store.execute(delete(StaffSession).where(StaffSession.started_at <= now - _session_lifetime()))
+    token = secrets.token_urlsafe(32)
+    store.add(StaffSession(id=_digest(token), user_id=user.id, started_at=now))
+    return token
+
+
+def end_session(token: str) -> None:
+    """End this session wherever its cookie was copied to (the caller commits)."""
+    db.session().execute(delete(StaffSession).where(StaffSession.id == _digest(token)))
+
+
+def end_sessions(user: StaffUser) -> None:
+    """End every session of this account: it was closed, or its role or password changed (the caller commits)."""
+    db.session().execute(delete(StaffSession).where(StaffSession.user_id == user.id))
 
 
 def logged_in() -> StaffUser | None:
-    user_id = session.get("staff_id")
-    if user_id is None:
+    token = session.get(SESSION_TOKEN)
+    if not isinstance(token, str):
         return None
-    user = db.session().get(StaffUser, user_id)
-    if user is None or not user.active or session.get("staff_key") != _fingerprint(user):
-        session.pop("staff_id", None)
-        return None
+    query = (
+        select(StaffUser)
+        .join(StaffSession, StaffSession.user_id == StaffUser.id)
+        .where(
+            StaffSession.id == _digest(token),
+            StaffSession.started_at > clock.now() - _session_lifetime(),
+            StaffUser.active.is_(True),
+        )
+    )
+    user = db.session().scalar(query)
+    if user is None:
+        session.pop(SESSION_TOKEN, None)
     return user
 
 
@@ -125,12 +163,14 @@ def login() -> Any:
     form = LoginForm()
     problem = None
     if form.validate_on_submit():
-        user, problem = check_login(form.email.data or "", form.password.data or "", clock.now())
+        now = clock.now()
+        user, problem = check_login(form.email.data or "", form.password.data or "", now)
+        token = start_session(user, now) if user is not None else None
         db.session().commit()
-        if user is not None:
+        if token is not None:
             session.clear()
             session.permanent = True
-            session["staff_id"], session["staff_key"] = user.id, _fingerprint(user)
+            session[SESSION_TOKEN] = token
             return redirect(_safe_next(request.args.get("next")))
     status = 401 if problem else 200
     return render_template("staff/login.html", form=form, problem=problem), status
@@ -138,7 +178,11 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
-    """Log out and forget the session."""
+    """Log out: end the session in the database, so that no copy of the cookie opens a page again."""
+    token = session.get(SESSION_TOKEN)
+    if isinstance(token, str):
+        end_session(token)
+        db.session().commit()
     language = session.get("lang")
     session.clear()
     if language:
