@@ -26,9 +26,7 @@ def new_account(email: str, password: str, role: str) -> StaffUser:
     """A new staff account (the caller adds and commits it)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
-    return StaffUser(
-        email=email.strip().lower(), password_hash=hash_password(password), role=role, active=True, failed_logins=0
-    )
+    return StaffUser(email=email.strip().lower(), password_hash=hash_password(password), role=role, active=True)
 
 
 class AccountForm(StaffForm):

@@ -21,14 +21,12 @@ from content import clock, db
 from content.i18n import N_, translate
 from content.models import ROLE_NAMES, StaffSession, StaffUser
 from web.pages import page_language
+from web.staff import browsers, throttle
 from web.staff.blueprint import bp
 
 MIN_PASSWORD_LENGTH = 12
-# After this many failed logins in a row, each further attempt must wait, twice as long each time.
-FREE_ATTEMPTS = 3
-FIRST_WAIT = timedelta(seconds=5)
-LONGEST_WAIT = timedelta(minutes=15)
-# Checked against when the address is unknown, so that a wrong address takes as long as a wrong password.
+# Checked against when the address has no open account: the same method and cost as every real
+# password, so that a wrong address takes as long as a wrong password.
 _NOBODY = generate_password_hash("nobody has this password")
 
 WRONG_LOGIN = N_("The e-mail address or the password is not right.")
@@ -112,15 +110,6 @@ def needs(role: str) -> Callable[[F], F]:
     return decorate
 
 
-def wait_before_next_try(user: StaffUser, now: datetime) -> timedelta:
-    """How long this account must wait before the next attempt counts (zero: it may try now)."""
-    if user.failed_logins < FREE_ATTEMPTS or user.last_failed_at is None:
-        return timedelta(0)
-    wait = min(FIRST_WAIT * 2 ** (user.failed_logins - FREE_ATTEMPTS), LONGEST_WAIT)
-    left: timedelta = max(user.last_failed_at + wait - now, timedelta(0))
-    return left
-
-
 def find(email: str) -> StaffUser | None:
     query = select(StaffUser).where(func.lower(StaffUser.email) == email.strip().lower())
     return db.session().scalar(query)
@@ -138,22 +127,24 @@ def _safe_next(target: str | None) -> str:
     return url_for("staff.home")
 
 
-def check_login(email: str, password: str, now: datetime) -> tuple[StaffUser | None, str | None]:
-    """The account if the password is right; otherwise why not (the caller commits the count)."""
+def check_login(
+    email: str, password: str, now: datetime, source: str, browser: browsers.Browser | None
+) -> tuple[StaffUser | None, str | None]:
+    """The account if the password is right; otherwise why not, in the same words and after the same
+    work for every address, whether it has an account or not (see web.staff.throttle; the caller commits)."""
     user = find(email)
     if user is not None and not user.active:
         user = None
-    if user is None:
-        check_password_hash(_NOBODY, password)
-        return None, translate(page_language(), WRONG_LOGIN)
-    wait = wait_before_next_try(user, now)
+    store, secret = db.session(), current_app.config["SECRET_KEY"]
+    counters = throttle.counters(secret, email, source, browsers.knows(browser, user.id if user else None))
+    wait = throttle.wait(store, counters, now)
     if wait:
         return None, translate(page_language(), WAIT, seconds=int(wait.total_seconds()) + 1)
-    if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
-        user.last_failed_at = now
+    right = check_password_hash(user.password_hash if user else _NOBODY, password)
+    if user is None or not right:
+        throttle.count_failure(store, counters, now)
         return None, translate(page_language(), WRONG_LOGIN)
-    user.failed_logins, user.last_failed_at = 0, None
+    throttle.clear(store, counters)
     return user, None
 
 
@@ -163,15 +154,18 @@ def login() -> Any:
     form = LoginForm()
     problem = None
     if form.validate_on_submit():
-        now = clock.now()
-        user, problem = check_login(form.email.data or "", form.password.data or "", now)
+        now, browser = clock.now(), browsers.known()
+        source = throttle.source_of(request.remote_addr)
+        user, problem = check_login(form.email.data or "", form.password.data or "", now, source, browser)
         token = start_session(user, now) if user is not None else None
         db.session().commit()
-        if token is not None:
+        if user is not None and token is not None:
             session.clear()
             session.permanent = True
             session[SESSION_TOKEN] = token
-            return redirect(_safe_next(request.args.get("next")))
+            response = redirect(_safe_next(request.args.get("next")))
+            browsers.remember(response, browsers.with_account(browser, user.id))
+            return response
     status = 401 if problem else 200
     return render_template("staff/login.html", form=form, problem=problem), status
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from content import db
 from content.models import ROLES
+from web.staff import throttle
 from web.staff.accounts import new_account
 from web.staff.auth import MIN_PASSWORD_LENGTH, end_sessions, find, hash_password
 
@@ -49,8 +50,9 @@ def password_command(email: str) -> None:
     password = read_password()
     if len(password) < MIN_PASSWORD_LENGTH:
         raise click.ClickException(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
-    user.password_hash, user.failed_logins, user.last_failed_at = hash_password(password), 0, None
+    user.password_hash = hash_password(password)
     end_sessions(user)
+    throttle.forget_address(db.session(), current_app.config["SECRET_KEY"], user.email)
     db.session().commit()
     click.echo(f"New password set for {user.email}; its sessions are ended.")
 
