@@ -283,13 +283,38 @@ class StaffUser(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default=EDITOR)
     active: Mapped[bool] = mapped_column(default=True)
-    # Failed logins in a row, and when the last one was: repeated failures are slowed down.
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    last_failed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def may(self, role: str) -> bool:
         return self.active and (self.role == role or self.role == ADMIN)
+
+
+class StaffSession(Base):
+    """One login: the signed session cookie holds its token, and only while this row lives does it count.
+
+    Logging out deletes the row, so every copy of the cookie ends with it; closing an account,
+    changing its role or its password deletes all of the account's rows.
+    """
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token, never the token
+    user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class LoginFailure(Base):
+    """Failed logins in a row on one counter (see web.staff.throttle), for any address, with or without account.
+
+    Named by keyed digests only: neither the address nor the IP it came from is kept.
+    """
+
+    __tablename__ = "login_failure"
+
+    counter: Mapped[str] = mapped_column(String(64), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)  # a new password clears all of an address's
+    failures: Mapped[int]
+    last_failed_at: Mapped[datetime] = mapped_column(index=True)
 
 
 # Taking part ---------------------------------------------------------------------------------

@@ -89,6 +89,7 @@ def test_the_call_back_queue_marks_overdue_requests(app, moderator, texter, cloc
     page = moderator.client.get("/staff/callbacks").get_data(as_text=True)
     assert "+4915112345678" in page and "überfällig" not in page
     clock.now += timedelta(days=2)  # Thursday: Wednesday's promise is overdue
+    assert moderator.login("buergerdialog@kaiserslautern.de").status_code == 302  # a new working day, a new login
     page = moderator.client.get("/staff/callbacks").get_data(as_text=True)
     assert 'class="overdue"' in page and "überfällig" in page
     moderator.submit("/staff/callbacks", {}, to="/staff/callbacks/1/done")

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Length
 from content import db
 from content.i18n import N_
 from content.models import ADMIN, ROLE_NAMES, ROLES, StaffUser
-from web.staff.auth import MIN_PASSWORD_LENGTH, SHORT_PASSWORD, find, hash_password, needs
+from web.staff.auth import MIN_PASSWORD_LENGTH, SHORT_PASSWORD, end_sessions, find, hash_password, needs
 from web.staff.blueprint import bp
 from web.staff.forms import StaffForm, say
 
@@ -26,9 +26,7 @@ def new_account(email: str, password: str, role: str) -> StaffUser:
     """A new staff account (the caller adds and commits it)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
-    return StaffUser(
-        email=email.strip().lower(), password_hash=hash_password(password), role=role, active=True, failed_logins=0
-    )
+    return StaffUser(email=email.strip().lower(), password_hash=hash_password(password), role=role, active=True)
 
 
 class AccountForm(StaffForm):
@@ -78,9 +76,12 @@ def change_role(user_id: int) -> Any:
         if user.id == g.staff.id and form.role.data != ADMIN:
             flash(say(N_("You cannot take away your own administrator role.")))
             return redirect(url_for("staff.accounts"))
-        user.active = form.role.data != "inactive"
-        if user.active:
-            user.role = form.role.data
+        active = form.role.data != "inactive"
+        role = form.role.data if active else user.role
+        if (active, role) != (user.active, user.role):
+            # A session goes with the role it started under: closed or changed, it ends, even if changed back.
+            end_sessions(user)
+        user.active, user.role = active, role
         session.commit()
         flash(say(N_("Saved.")))
     return redirect(url_for("staff.accounts"))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from content import db
 from content.models import ROLES
+from web.staff import throttle
 from web.staff.accounts import new_account
-from web.staff.auth import MIN_PASSWORD_LENGTH, find, hash_password
+from web.staff.auth import MIN_PASSWORD_LENGTH, end_sessions, find, hash_password
 
 staff_commands = AppGroup("staff", help="Staff accounts.")
 
@@ -42,16 +43,18 @@ def add_command(email: str, role: str) -> None:
 @staff_commands.command("password")
 @click.argument("email")
 def password_command(email: str) -> None:
-    """Set a new password for an account (and open it again after failed logins)."""
+    """Set a new password for an account (and open it again after failed logins); its sessions end."""
     user = find(email)
     if user is None:
         raise click.ClickException(f"There is no account for {email}.")
     password = read_password()
     if len(password) < MIN_PASSWORD_LENGTH:
         raise click.ClickException(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
-    user.password_hash, user.failed_logins, user.last_failed_at = hash_password(password), 0, None
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+    throttle.forget_address(db.session(), current_app.config["SECRET_KEY"], user.email)
     db.session().commit()
-    click.echo(f"New password set for {user.email}.")
+    click.echo(f"New password set for {user.email}; its sessions are ended.")
 
 
 def init_app(app: Flask) -> None:
