@@ -2,16 +2,16 @@
 failed logins counted per address, source and known browser instead of per account, so that
 guessing is slowed alike for every address and locks no one out.
 
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-01
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-27
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
