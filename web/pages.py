@@ -7,7 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from flask import Flask, Response, render_template, request, session
+from flask import Flask, Response, current_app, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -76,11 +76,21 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# In production the service is only reached over HTTPS: browsers are told to keep to it for a year.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+
+
+def is_production(app: Flask) -> bool:
+    return str(app.config.get("HOTLINE_ENV", "")).lower() == "production"
+
+
 def protect_page(response: Response) -> Response:
-    """Headers for every web page (public and staff); the webhooks answer TwiML and need none."""
+    """Headers for every response: pages, feeds, error pages, the health check and the webhooks."""
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if is_production(current_app):
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     return response
 
 
@@ -102,5 +112,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
     csrf.init_app(app)
     app.context_processor(_helpers)
+    # Every response, also those of blueprints' error handlers and of no blueprint (404, /healthz).
+    app.after_request(protect_page)
     # For the web pages: the webhooks' own blueprints answer their errors with TwiML first.
     app.register_error_handler(Exception, trouble)
