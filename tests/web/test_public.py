@@ -163,26 +163,29 @@ def test_every_response_carries_the_security_headers_but_hsts_only_in_production
     }
 
 
-def test_with_the_database_gone_the_pages_apologise_and_name_the_staff_number(app, client, tmp_path) -> None:
-    from app import create_app
-
+def test_with_the_database_gone_the_pages_apologise_and_name_the_staff_number(app, client) -> None:
     client.get("/")  # a normal page: the town profile is now the last known one
-    broken = create_app(
-        {
-            "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none",
-            "INSTANCE_PATH": app.instance_path,
-            "SECRET_KEY": "s",
-            "TWILIO_AUTH_TOKEN": "t",
-            "PSEUDONYM_KEY": "p",
-            "TESTING": True,
-        }
-    )
-    for url in ("/", "/roadmap", "/roadmap.json", "/flyer.pdf"):
+    broken = broken_app(app)
+    for url in ("/", "/roadmap", "/flyer.pdf"):
         response = broken.test_client().get(url)
-        assert response.status_code == 503, url
+        assert (response.status_code, response.mimetype, response.headers["Retry-After"]) == (503, "text/html", "120")
         assert "Entschuldigung, da ist etwas schiefgegangen" in response.get_data(as_text=True)
         assert "+496313650" in response.get_data(as_text=True)
     assert broken.test_client().get("/staff/login").status_code == 200  # needs no database until one logs in
+
+
+def test_with_the_database_gone_the_feeds_say_so_in_their_own_format(app, client) -> None:
+    client.get("/")
+    broken = broken_app(app).test_client()
+    as_json = broken.get("/roadmap.json")
+    assert (as_json.status_code, as_json.mimetype, as_json.headers["Retry-After"]) == (503, "application/json", "120")
+    assert as_json.get_json() == {"error": "temporarily unavailable"}
+    assert as_json.headers["Access-Control-Allow-Origin"] == "*"  # other sites' scripts may see that it failed
+    atom = broken.get("/roadmap.atom")
+    assert (atom.status_code, atom.mimetype, atom.headers["Retry-After"]) == (503, "text/plain", "120")
+    assert atom.get_data(as_text=True) == (
+        "Entschuldigung, da ist etwas schiefgegangen. Bitte versuchen Sie es in ein paar Minuten noch einmal.\n"
+    )
 
 
 def test_an_unknown_page_says_so_plainly(client) -> None:
