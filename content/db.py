@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Connection, CursorResult, Engine, Executable, Table, create_engine, event, make_url
+from sqlalchemy import URL, Connection, CursorResult, Engine, Executable, Table, create_engine, event, make_url
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,7 +39,7 @@ def database_url(url: str | None, instance_path: str) -> str:
     return url
 
 
-def sqlite_file(url: str) -> Path | None:
+def sqlite_file(url: str | URL) -> Path | None:
     """The file a SQLite URL names (also in the file: URI form); None for another database or memory."""
     parsed = make_url(url)
     name = parsed.database or ""

@@ -129,12 +129,6 @@ def test_the_dev_token_command_prints_the_token_but_not_in_production(app) -> No
     assert result.exit_code != 0 and app.config["TWILIO_AUTH_TOKEN"] not in result.output
 
 
-def test_healthz_reports_the_database(client) -> None:
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
-
-
 def test_gunicorn_accepts_the_procfiles_configuration(tmp_path) -> None:
     """The Procfile's web process: gunicorn reads gunicorn.conf.py and loads the app."""
     import os
