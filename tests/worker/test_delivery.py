@@ -1,5 +1,6 @@
-"""Delivery reports that never came: the worker asks Twilio (the real twilio client, a fake of its
-API on loopback) what became of each message."""
+"""Delivery reports lost while the database was away: /sms/status fails so that Twilio sees it,
+and the worker later asks Twilio (the real twilio client, a fake of its API on loopback) what
+became of each message."""
 
 from __future__ import annotations
 
@@ -7,9 +8,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from app import create_app
 from content.models import DELIVERED, SENT, SUBSCRIBED, UNDELIVERED, UNSUBSCRIBED, Subscriber
+from tests.conftest import AUTH_TOKEN
+from tests.twilio_fake import BASE_URL, Signer, Texter
 from tests.worker.test_outbox import rows, send_news, subscribe, work
 from worker import cli, delivery
+
+UNREACHABLE_DATABASE = "postgresql://nobody@127.0.0.1:9/none"
 
 
 def sent(app, session, count: int) -> list:
@@ -24,6 +30,24 @@ def sent(app, session, count: int) -> list:
 def chores_of(app):
     with app.app_context():
         return cli.make_chores()
+
+
+def test_with_the_database_gone_a_delivery_report_fails_so_that_twilio_sees_it(app, client) -> None:
+    client.get("/")  # the town profile is now the last known one
+    broken = create_app(
+        {
+            "DATABASE_URL": UNREACHABLE_DATABASE,
+            "INSTANCE_PATH": app.instance_path,
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "SECRET_KEY": "s",
+            "PSEUDONYM_KEY": "p",
+        }
+    )
+    signer = Signer(broken.test_client(), AUTH_TOKEN)
+    report = {"MessageSid": "SM" + "1" * 32, "MessageStatus": "delivered"}
+    response = signer.post(f"{BASE_URL}/sms/status?outbox=1", report)
+    assert (response.status_code, response.data) == (503, b"")
+    assert "technisches Problem" in Texter(signer).send("NEU")  # a person texting still gets an apology
 
 
 def test_reports_that_never_came_are_asked_for_after_half_an_hour(app, session, provider, clock) -> None:
