@@ -111,7 +111,7 @@ def load_dev_secrets(instance_path: str) -> dict[str, str]:
         return stored
     for name in config.SECRETS:
         stored.setdefault(name, secrets.token_hex(32))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # instance/ also holds the SQLite file
     # Written with owner-only permissions: these sign requests and key the caller pseudonyms.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as file:

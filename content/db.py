@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import Connection, CursorResult, Engine, Executable, Table, create_engine, event, text
+from sqlalchemy import URL, Connection, CursorResult, Engine, Executable, Table, create_engine, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,6 +28,12 @@ STATEMENT_TIMEOUT_MS = 5000
 LOCK_TIMEOUT_MS = 3000
 # Sent data unacknowledged this long (the network is gone): the connection counts as broken.
 TCP_USER_TIMEOUT_MS = 5000
+# The SQLite file holds phone numbers: readable and writable by the service's user alone.
+OWNER_ONLY_FILE = 0o600
+OWNER_ONLY_DIRECTORY = 0o700
+GROUP_AND_OTHERS = 0o077
+# What SQLite keeps beside the database file, with the same contents.
+SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
 
 
 def database_url(url: str | None, instance_path: str) -> str:
@@ -39,6 +47,38 @@ def database_url(url: str | None, instance_path: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file a SQLite URL names (also in the file: URI form); None for another database or memory."""
+    parsed = make_url(url)
+    name = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or name in ("", ":memory:") or parsed.query.get("mode") == "memory":
+        return None
+    return Path(name.removeprefix("file:"))
+
+
+def keep_private(path: Path) -> None:
+    """Create the SQLite file, and its directory, for the owner alone before SQLite opens it; take
+    group and others' rights off a file (or its -wal, -shm) that has them.
+
+    SQLite gives the -wal and -shm files it creates the rights of the database file. A directory
+    that exists is left as it is: it may be shared (/tmp, a mounted volume).
+    """
+    if not path.parent.is_dir():
+        path.parent.mkdir(mode=OWNER_ONLY_DIRECTORY, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDONLY | os.O_CREAT, OWNER_ONLY_FILE))  # an empty file is an empty database
+    for file in (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_SIDECARS)):
+        _tighten(file)
+
+
+def _tighten(file: Path) -> None:
+    try:
+        mode = stat.S_IMODE(file.stat().st_mode)
+    except FileNotFoundError:
+        return
+    if mode & GROUP_AND_OTHERS:
+        file.chmod(mode & ~GROUP_AND_OTHERS)
 
 
 def make_engine(url: str) -> Engine:
@@ -100,8 +140,11 @@ def write_lock() -> None:
 
 def init_app(app: Flask) -> None:
     url = database_url(app.config.get("DATABASE_URL"), app.instance_path)
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if (path := sqlite_file(url)) is not None:
+        try:
+            keep_private(path)
+        except OSError as error:  # another user's file, a read-only disk: SQLite and /healthz will tell
+            log.warning("could not make the SQLite file owner-only: %s", error.strerror)
     engine = make_engine(url)
     app.extensions["content.engine"] = engine
     app.extensions["content.sessions"] = sessionmaker(engine, expire_on_commit=False)

@@ -174,9 +174,16 @@ def sms_reply(text: str) -> Response:
 
 @bp.errorhandler(Exception)
 def apology(error: Exception) -> Response | HTTPException:
-    """Whatever broke, the texter gets a short apology, never a 500; nothing half-written stays."""
+    """Whatever broke, the texter gets a short apology, never a 500; nothing half-written stays.
+
+    A delivery report is read by no person: it gets 503, which the provider logs as a failed
+    callback instead of taking the report as received; the worker asks for the state later
+    (worker/delivery.py).
+    """
     if isinstance(error, HTTPException):
         return error
     log_failure(log, f"SMS webhook failed at {request.path}", error)
     db.rollback_quietly()
+    if request.endpoint == "sms.delivery_report":
+        return Response(status=503)  # the provider sees the failure; the worker looks it up later
     return sms_reply(temporary_problem())

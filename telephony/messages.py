@@ -62,6 +62,11 @@ class Sender(Protocol):
         """The provider id of this message if the provider has it; None if it surely has not."""
         ...
 
+    def status(self, provider_id: str) -> DeliveryReport | None:
+        """What became of a message sent earlier, as the provider tells now (for a delivery report
+        that never arrived); None if the provider cannot tell. Raises ProviderError."""
+        ...
+
 
 class Recordings(Protocol):
     """The provider's copies of voice messages: fetched into the city's storage, then deleted."""
@@ -84,3 +89,6 @@ class LocalSender:
 
     def find(self, to: str, body: str, since: datetime) -> str | None:
         return None
+
+    def status(self, provider_id: str) -> DeliveryReport | None:
+        return None  # it delivers at once: nothing it sent waits for a report

@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Messages\.json$")
+MESSAGE = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Messages/(\w+)\.json$")
 RECORDING = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Recordings/(RE\w+)\.(mp3|json)$")
 
 
@@ -26,6 +27,7 @@ class FakeTwilioApi:
         self.failures: dict[str, list[tuple[int, int | None]]] = {}
         self.recordings: dict[str, bytes] = {}  # what callers said, by RecordingSid
         self.deleted: list[str] = []  # recordings deleted through the API
+        self.looked_up: list[str] = []  # message sids asked for one by one (what became of them)
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -47,6 +49,12 @@ class FakeTwilioApi:
     def fail(self, to: str, status: int, code: int | None = None, times: int = 1) -> None:
         """Answer the next `times` messages to `to` with this HTTP status and Twilio error code."""
         self.failures.setdefault(to, []).extend([(status, code)] * times)
+
+    def reports(self, sid: str, status: str, error_code: int | None = None) -> None:
+        """What became of a message Twilio accepted: what fetching it tells from now on."""
+        with self.lock:
+            message = next(m for m in self.messages if m["sid"] == sid)
+            message.update(status=status, error_code=error_code)
 
     def holds_recording(self, sid: str, audio: bytes) -> None:
         self.recordings[sid] = audio
@@ -109,6 +117,7 @@ class FakeTwilioApi:
                     "status": "queued",
                     "status_callback": form.get("StatusCallback", ""),
                     "date_sent": None,
+                    "error_code": None,
                 }
                 with fake.lock:
                     fake.messages.append(message)
@@ -155,11 +164,30 @@ class FakeTwilioApi:
                 self.wfile.write(audio)
                 return None
 
+            def _message(self, sid: str) -> None:
+                if not self._authorised():
+                    return None
+                failure = self._scripted(sid)
+                if failure:
+                    return self._reply(
+                        failure[0],
+                        {"code": failure[1] or failure[0], "message": "scripted failure", "status": failure[0]},
+                    )
+                with fake.lock:
+                    fake.looked_up.append(sid)
+                    found = next((dict(m) for m in fake.messages if m["sid"] == sid), None)
+                if found is None:
+                    return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
+                return self._reply(200, found)
+
             def do_GET(self) -> None:  # http.server calls it by this name
                 parts = urlsplit(self.path)
                 recording = RECORDING.match(parts.path)
                 if recording and recording.group(3) == "mp3":
                     return self._audio(recording.group(2))
+                one = MESSAGE.match(parts.path)
+                if one:
+                    return self._message(one.group(2))
                 if not MESSAGES.match(parts.path):
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
                 if not self._authorised():

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import stat
 
 import pytest
+from sqlalchemy import text
 
 from app import DEV_SECRETS_FILE, create_app
+from content import db, migrate
 
 
 def test_production_refuses_to_start_without_its_secrets(tmp_path, monkeypatch) -> None:
@@ -45,18 +49,84 @@ def test_development_generates_secrets_once_and_keeps_them_private(tmp_path, mon
         app.extensions["content.engine"].dispose()
 
 
+def _mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def usual_umask():
+    """The umask most systems give a login (files 0644, directories 0755 unless asked otherwise)."""
+    before = os.umask(0o022)
+    yield
+    os.umask(before)
+
+
+def test_make_run_creates_the_sqlite_file_and_its_directory_for_the_owner_alone(
+    tmp_path, monkeypatch, usual_umask
+) -> None:
+    for name in ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "PSEUDONYM_KEY", "HOTLINE_ENV", "DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    instance = tmp_path / "instance"
+    app = create_app({"INSTANCE_PATH": str(instance)})  # as make run's `flask db upgrade` does
+    engine = app.extensions["content.engine"]
+    try:
+        migrate.upgrade(engine)
+        with engine.connect() as connection:  # SQLite's own files beside it exist while it is open
+            connection.execute(text("SELECT 1"))
+            files = [instance / "hotline.db", instance / "hotline.db-wal", instance / "hotline.db-shm"]
+            assert {file.name: _mode(file) for file in files} == {file.name: 0o600 for file in files}
+    finally:
+        engine.dispose()
+    assert _mode(instance) == 0o700
+
+
+def test_a_world_readable_sqlite_file_is_made_the_owners_alone(tmp_path, usual_umask) -> None:
+    path = tmp_path / "shared" / "hotline.db"
+    path.parent.mkdir()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("CREATE TABLE numbers (number TEXT)")
+    connection.commit()  # left open: its -wal and -shm stay beside it
+    try:
+        assert _mode(path) == 0o644 and _mode(path.with_name("hotline.db-wal")) == 0o644
+        app = create_app(
+            {
+                "DATABASE_URL": f"sqlite:///{path}",
+                "INSTANCE_PATH": str(tmp_path / "instance"),
+                "SECRET_KEY": "s",
+                "TWILIO_AUTH_TOKEN": "t",
+                "PSEUDONYM_KEY": "p",
+            }
+        )
+        app.extensions["content.engine"].dispose()
+        assert [_mode(path.with_name("hotline.db" + suffix)) for suffix in ("", "-wal", "-shm")] == [0o600] * 3
+        assert _mode(path.parent) == 0o755  # a directory that exists may be shared: it is left alone
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    ("url", "file"),
+    [
+        ("sqlite:////srv/instance/hotline.db", "/srv/instance/hotline.db"),
+        ("sqlite:///file:/srv/copy.db?mode=ro&uri=true", "/srv/copy.db"),
+        ("sqlite:///relative.db", "relative.db"),
+        ("sqlite://", None),
+        ("sqlite:///:memory:", None),
+        ("postgresql+psycopg://u@h/d", None),
+    ],
+)
+def test_the_sqlite_file_is_read_from_the_url(url, file) -> None:
+    found = db.sqlite_file(url)
+    assert (str(found) if found else None) == file
+
+
 def test_the_dev_token_command_prints_the_token_but_not_in_production(app) -> None:
     result = app.test_cli_runner().invoke(args=["dev-token"])
     assert result.output.strip() == app.config["TWILIO_AUTH_TOKEN"]
     app.config["HOTLINE_ENV"] = "production"
     result = app.test_cli_runner().invoke(args=["dev-token"])
     assert result.exit_code != 0 and app.config["TWILIO_AUTH_TOKEN"] not in result.output
-
-
-def test_healthz_reports_the_database(client) -> None:
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
 
 
 def test_gunicorn_accepts_the_procfiles_configuration(tmp_path) -> None:

@@ -18,7 +18,6 @@ from content.phone import spoken_form
 from content.profile import Language
 from content.sms_text import smart_encode
 from content.texts import fields_in
-from web import pages
 
 SMALLEST = 14  # points: nothing on the flyer is smaller
 
@@ -121,7 +120,6 @@ def pdf(flyer_pages: list[FlyerPage]) -> bytes:
 # Pages -----------------------------------------------------------------------------------------
 
 bp = Blueprint("flyer", __name__)
-bp.after_request(pages.protect_page)
 
 
 @bp.get("/flyer")

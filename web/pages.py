@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from flask import Flask, Response, render_template, request, session
+from flask import Flask, Response, current_app, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from content import db, last_known, snapshot
 from content.failures import log_failure
-from content.i18n import translate, translate_plural
+from content.i18n import N_, translate, translate_plural
 from content.profile import TownProfile
 from content.texts import fields_in
 
 log = logging.getLogger(__name__)
 
 csrf = CSRFProtect()
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 
 def current_profile() -> TownProfile:
@@ -76,23 +80,71 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+# In production the service is only reached over HTTPS: browsers are told to keep to it for a year.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000"
+
+
+def is_production(app: Flask) -> bool:
+    return str(app.config.get("HOTLINE_ENV", "")).lower() == "production"
+
+
 def protect_page(response: Response) -> Response:
-    """Headers for every web page (public and staff); the webhooks answer TwiML and need none."""
+    """Headers for every response: pages, feeds, error pages, the health check and the webhooks."""
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if is_production(current_app):
+        response.headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
     return response
 
 
-def trouble(error: Exception) -> HTTPException | tuple[str, int]:
-    """A missing or broken page says so in plain words and names the phone number, never a trace."""
-    if isinstance(error, HTTPException) and error.code != 404:
-        return error
-    if not isinstance(error, HTTPException):
-        log_failure(log, f"web page failed at {request.path}", error)
-        db.rollback_quietly()
-    status = 404 if isinstance(error, HTTPException) else 503
-    return render_template("trouble.html", status=status), status
+# After a failure (the database away), clients are asked to come back in this many seconds.
+RETRY_AFTER_SECONDS = 120
+JSON, TEXT = "json", "text"
+SORRY = N_("Sorry, something went wrong")
+TRY_AGAIN = N_("Please try again in a few minutes.")
+
+_failure_formats: dict[Callable[..., Any], str] = {}
+
+
+def fails_as(kind: str) -> Callable[[View], View]:
+    """Mark a view that is no HTML page (a feed): its failures answer in JSON or TEXT, not HTML."""
+
+    def mark(view: View) -> View:
+        _failure_formats[view] = kind
+        return view
+
+    return mark
+
+
+def failure_format() -> str | None:
+    """The format the failing request's view answers failures in; None for an HTML page."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return None if view is None else _failure_formats.get(view)
+
+
+def unavailable(kind: str | None) -> Response:
+    """503 in the format the client reads, asking it to come back later."""
+    if kind == JSON:
+        response = jsonify(error="temporarily unavailable")
+    elif kind == TEXT:
+        language = page_language()
+        response = Response(f"{translate(language, SORRY)}. {translate(language, TRY_AGAIN)}\n", mimetype="text/plain")
+    else:
+        response = Response(render_template("trouble.html", status=503))
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def trouble(error: Exception) -> HTTPException | Response | tuple[str, int]:
+    """A missing or broken page says so in plain words and names the phone number, never a trace;
+    a feed says it in its own format."""
+    if isinstance(error, HTTPException):
+        return (render_template("trouble.html", status=404), 404) if error.code == 404 else error
+    log_failure(log, f"web page failed at {request.path}", error)
+    db.rollback_quietly()
+    return unavailable(failure_format())
 
 
 def init_app(app: Flask) -> None:
@@ -102,5 +154,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", 8 * 3600)
     csrf.init_app(app)
     app.context_processor(_helpers)
+    # Every response, also those of blueprints' error handlers and of no blueprint (404, /healthz).
+    app.after_request(protect_page)
     # For the web pages: the webhooks' own blueprints answer their errors with TwiML first.
     app.register_error_handler(Exception, trouble)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template
+from flask import Blueprint, Response, jsonify, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -15,7 +15,6 @@ from content.phone import spoken_form
 from web import pages
 
 bp = Blueprint("public", __name__, static_folder="static", static_url_path="/assets", template_folder="templates")
-bp.after_request(pages.protect_page)
 
 
 @bp.get("/")
@@ -99,12 +98,21 @@ def _public_news() -> list[Any]:
     return list(snapshot.current().public_news(clock.now()))
 
 
+@bp.after_request
+def open_to_all(response: Response) -> Response:
+    """Any site's scripts may read the roadmap's JSON, also when it says it failed."""
+    if request.endpoint == "public.roadmap_json":
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @bp.get("/roadmap.json")
+@pages.fails_as(pages.JSON)
 def roadmap_json() -> Response:
     """The roadmap, its public news and every public revision, for anyone to reuse."""
     session = db.session()
     news = _public_news()
-    response = jsonify(
+    return jsonify(
         {
             "town": snapshot.current().profile.town,
             "generated_at": clock.now().isoformat(),
@@ -118,11 +126,10 @@ def roadmap_json() -> Response:
             ],
         }
     )
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
 
 
 @bp.get("/roadmap.atom")
+@pages.fails_as(pages.TEXT)  # a feed reader must not take an apology for an entry
 def roadmap_atom() -> Response:
     """An Atom feed with an entry for every project update and every public announcement."""
     session = db.session()

@@ -138,10 +138,6 @@ def caller_does(inputs: Mapping[str, Any]) -> CallerDoes:
     )
 
 
-def is_production(app: Flask) -> bool:
-    return str(app.config.get("HOTLINE_ENV", "")).lower() == "production"
-
-
 def is_voice_path(path: str) -> bool:
     parts = urlsplit(path)
     return not parts.scheme and not parts.netloc and (parts.path == "/voice" or parts.path.startswith("/voice/"))
@@ -157,12 +153,9 @@ def only_where_allowed() -> ResponseReturnValue | None:
     """Open in development; in production only for logged-in staff (it sends real requests)."""
     if request.method not in ("GET", "HEAD"):
         pages.csrf.protect()
-    if is_production(current_app) and auth.logged_in() is None:
+    if pages.is_production(current_app) and auth.logged_in() is None:
         return redirect(url_for("staff.login", next=request.path))
     return None
-
-
-bp.after_request(pages.protect_page)
 
 
 def phone() -> SimulatedPhone:

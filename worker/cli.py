@@ -11,6 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from content import clock, db, privacy, queries
 from telephony import provider
+from worker import delivery
 from worker.recordings import fetch_due
 from worker.sending import Worker, run
 
@@ -43,19 +44,28 @@ def make_worker() -> Worker:
 
 # The worker purges expired personal data this often (and the release step once per deploy).
 PURGE_EVERY = timedelta(days=1)
+# It asks the provider for delivery reports that never came this often, or at once while a round
+# finds a full batch.
+LOOK_UP_EVERY = timedelta(minutes=5)
 
 
 def make_chores() -> Callable[[], None]:
-    """What the worker does between messages: fetch voice messages, purge once a day."""
+    """What the worker does between messages: fetch voice messages, ask for delivery reports that
+    never came, purge once a day."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's own way to the app object
     recordings = provider.recordings(app.config)
+    sender = provider.sender(app.config)
     last_purge: list[datetime] = []
+    next_look_up: list[datetime] = []
 
     def chores() -> None:
         with app.app_context():
             now = clock.now()
             if recordings is not None:
                 fetch_due(db.session(), recordings, privacy.recordings_dir(), now)
+            if not next_look_up or now >= next_look_up[0]:
+                asked = delivery.look_up(db.session(), sender, now)
+                next_look_up[:] = [now if asked == delivery.BATCH else now + LOOK_UP_EVERY]
             if not last_purge or now - last_purge[0] >= PURGE_EVERY:
                 privacy.purge(db.session(), queries.town_profile(db.session()), now, privacy.recordings_dir())
                 db.session().commit()
@@ -67,7 +77,8 @@ def make_chores() -> Callable[[], None]:
 @outbox_commands.command("run")
 @click.option("--until-idle", is_flag=True, help="Stop when nothing is left to send.")
 def run_command(until_idle: bool) -> None:
-    """Send queued messages: paced, retried, each at most once; fetch voice messages; purge daily."""
+    """Send queued messages: paced, retried, each at most once; fetch voice messages; ask for lost
+    delivery reports; purge daily."""
     run(make_worker(), until_idle=until_idle, chores=make_chores())
 
 

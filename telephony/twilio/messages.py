@@ -6,7 +6,9 @@ from collections.abc import Mapping
 
 from telephony.messages import DELIVERED, FAILED, SENT, STARTED, STOPPED, UNDELIVERED, DeliveryReport, IncomingSms
 from telephony.text import xml_safe
-from telephony.twilio.sender import OPTED_OUT
+
+# Twilio's error for a number that opted out (texted STOP to the sender).
+OPTED_OUT = 21610
 
 # Twilio's MessageStatus values and what they mean for us.
 STATUSES = {
@@ -33,11 +35,16 @@ def incoming_sms(form: Mapping[str, str]) -> IncomingSms:
     )
 
 
-def delivery_report(form: Mapping[str, str]) -> DeliveryReport:
-    code = (form.get("ErrorCode") or "")[:20]
+def report(message_id: str, status: str, error_code: str) -> DeliveryReport:
+    """What Twilio tells of a message it was given, by status callback or when asked."""
+    code = error_code[:20]
     return DeliveryReport(
-        message_id=(form.get("MessageSid") or "")[:LONGEST_ID],
-        status=STATUSES.get(form.get("MessageStatus") or ""),
+        message_id=message_id[:LONGEST_ID],
+        status=STATUSES.get(status),
         error=f"code {code}" if code else "",
         recipient_opted_out=code == str(OPTED_OUT),
     )
+
+
+def delivery_report(form: Mapping[str, str]) -> DeliveryReport:
+    return report(form.get("MessageSid") or "", form.get("MessageStatus") or "", form.get("ErrorCode") or "")

@@ -5,6 +5,7 @@ Tests point the client at a local fake of Twilio's API (TWILIO_API_BASE_URL), ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -12,11 +13,13 @@ from typing import Any
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from telephony.messages import LocalSender, ProviderError, Sender, Sent
+from telephony.messages import DeliveryReport, LocalSender, ProviderError, Sender, Sent
 from telephony.twilio.http import PooledHttpClient
+from telephony.twilio.messages import OPTED_OUT, report
 
-# Twilio's error for a number that opted out (texted STOP to the sender).
-OPTED_OUT = 21610
+# What Twilio's message ids look like (SM…, MM… with media): nothing else goes into an API path.
+MESSAGE_SID = re.compile(r"[A-Z]{2}[0-9a-f]{32}")
+NOT_FOUND = 404
 
 
 def http_client_for(api_base_url: str | None) -> PooledHttpClient:
@@ -58,6 +61,19 @@ class TwilioSender:
         except (TwilioRestException, OSError) as error:
             raise ProviderError(getattr(error, "status", 0) or 0, "lookup failed") from None
         return next((str(m.sid) for m in messages if m.body == body), None)
+
+    def status(self, provider_id: str) -> DeliveryReport | None:
+        if not MESSAGE_SID.fullmatch(provider_id):
+            return None
+        try:
+            message = self.client.messages(provider_id).fetch()
+        except TwilioRestException as error:
+            if error.status == NOT_FOUND:  # deleted or never Twilio's: it cannot tell
+                return None
+            raise refused(error) from None
+        except OSError as error:  # connection refused, timeout, reset
+            raise ProviderError(0, type(error).__name__) from None
+        return report(provider_id, str(message.status or ""), str(message.error_code or ""))
 
 
 def sender(config: Mapping[str, Any]) -> Sender:

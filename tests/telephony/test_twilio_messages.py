@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from telephony.messages import DELIVERED, FAILED, SENT, STARTED, STOPPED, UNDELIVERED, ProviderError
+from telephony.messages import (
+    DELIVERED,
+    FAILED,
+    SENT,
+    STARTED,
+    STOPPED,
+    UNDELIVERED,
+    DeliveryReport,
+    LocalSender,
+    ProviderError,
+)
 from telephony.twilio import messages
 from telephony.twilio.sender import TwilioSender
 from tests.fake_twilio_api import FakeTwilioApi
@@ -80,3 +90,28 @@ def test_the_sender_reports_an_opted_out_recipient_and_a_retryable_overload_in_n
         assert sender.send("+4915188888888", "Hallo", None).provider_id.startswith("SM")
     finally:
         fake.stop()
+
+
+def test_the_sender_asks_what_became_of_a_message_in_neutral_words() -> None:
+    fake = FakeTwilioApi(ACCOUNT_SID, TOKEN).start()
+    try:
+        sender = TwilioSender(
+            ACCOUNT_SID, TOKEN, messaging_service_sid=None, from_number="+496313651000", api_base_url=fake.url
+        )
+        on_its_way = sender.send(CALLER_NUMBER, "Hallo", None).provider_id
+        opted_out = sender.send("+4915199999999", "Hallo", None).provider_id
+        fake.reports(opted_out, "undelivered", error_code=21610)
+        assert sender.status(on_its_way) == DeliveryReport(on_its_way, SENT)  # Twilio: "queued"
+        assert sender.status(opted_out) == DeliveryReport(opted_out, UNDELIVERED, "code 21610", True)
+        assert sender.status("SM" + "0" * 32) is None  # Twilio does not know it
+        assert sender.status("../Calls/CA1") is None and fake.looked_up == [on_its_way, opted_out, "SM" + "0" * 32]
+        fake.fail(on_its_way, 503)
+        with pytest.raises(ProviderError) as trouble:
+            sender.status(on_its_way)
+        assert trouble.value.retryable
+    finally:
+        fake.stop()
+
+
+def test_the_local_stand_in_cannot_tell_what_became_of_a_message() -> None:
+    assert LocalSender().status("LOCAL0000000001") is None

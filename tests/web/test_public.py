@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from sqlalchemy import func, select
 
 from content.models import Announcement, ProjectUpdate
+from tests.twilio_fake import BASE_URL, CALLER_NUMBER
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -109,26 +110,82 @@ def test_web_pages_forbid_foreign_and_inline_scripts(client) -> None:
     assert client.get("/staff/login").headers["Cache-Control"] == "no-store"
 
 
-def test_with_the_database_gone_the_pages_apologise_and_name_the_staff_number(app, client, tmp_path) -> None:
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
+
+
+def broken_app(app):
+    """The same app with its database unreachable, knowing the town from the last known profile."""
     from app import create_app
 
-    client.get("/")  # a normal page: the town profile is now the last known one
-    broken = create_app(
+    return create_app(
         {
             "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none",
             "INSTANCE_PATH": app.instance_path,
             "SECRET_KEY": "s",
             "TWILIO_AUTH_TOKEN": "t",
             "PSEUDONYM_KEY": "p",
+            "HOTLINE_ENV": app.config["HOTLINE_ENV"],
             "TESTING": True,
         }
     )
-    for url in ("/", "/roadmap", "/roadmap.json", "/flyer.pdf"):
+
+
+def headers_of_every_kind_of_response(app, client, signer) -> dict[str, dict[str, str]]:
+    broken = broken_app(app).test_client()
+    responses = {
+        "page": client.get("/"),
+        "feed": client.get("/roadmap.atom"),
+        "asset": client.get("/assets/site.css"),
+        "staff page": client.get("/staff/login"),
+        "not found": client.get("/gibt-es-nicht"),
+        "health": client.get("/healthz"),
+        "webhook": signer.post(BASE_URL + "/sms", {"MessageSid": "SM1", "From": CALLER_NUMBER, "Body": "HILFE"}),
+        "page, database gone": broken.get("/"),
+        "health, database gone": broken.get("/healthz"),
+    }
+    for response in responses.values():
+        response.close()
+    return {kind: dict(response.headers) for kind, response in responses.items()}
+
+
+def test_every_response_carries_the_security_headers_but_hsts_only_in_production(app, client, signer) -> None:
+    client.get("/")  # the town profile becomes the last known one, for the broken app
+    development = headers_of_every_kind_of_response(app, client, signer)
+    assert {
+        kind: [name for name in SECURITY_HEADERS if name not in headers] for kind, headers in development.items()
+    } == {kind: [] for kind in development}
+    assert [kind for kind, headers in development.items() if "Strict-Transport-Security" in headers] == []
+
+    app.config["HOTLINE_ENV"] = "production"
+    production = headers_of_every_kind_of_response(app, client, signer)
+    assert {kind: headers.get("Strict-Transport-Security") for kind, headers in production.items()} == {
+        kind: "max-age=31536000" for kind in production
+    }
+
+
+def test_with_the_database_gone_the_pages_apologise_and_name_the_staff_number(app, client) -> None:
+    client.get("/")  # a normal page: the town profile is now the last known one
+    broken = broken_app(app)
+    for url in ("/", "/roadmap", "/flyer.pdf"):
         response = broken.test_client().get(url)
-        assert response.status_code == 503, url
+        assert (response.status_code, response.mimetype, response.headers["Retry-After"]) == (503, "text/html", "120")
         assert "Entschuldigung, da ist etwas schiefgegangen" in response.get_data(as_text=True)
         assert "+496313650" in response.get_data(as_text=True)
     assert broken.test_client().get("/staff/login").status_code == 200  # needs no database until one logs in
+
+
+def test_with_the_database_gone_the_feeds_say_so_in_their_own_format(app, client) -> None:
+    client.get("/")
+    broken = broken_app(app).test_client()
+    as_json = broken.get("/roadmap.json")
+    assert (as_json.status_code, as_json.mimetype, as_json.headers["Retry-After"]) == (503, "application/json", "120")
+    assert as_json.get_json() == {"error": "temporarily unavailable"}
+    assert as_json.headers["Access-Control-Allow-Origin"] == "*"  # other sites' scripts may see that it failed
+    atom = broken.get("/roadmap.atom")
+    assert (atom.status_code, atom.mimetype, atom.headers["Retry-After"]) == (503, "text/plain", "120")
+    assert atom.get_data(as_text=True) == (
+        "Entschuldigung, da ist etwas schiefgegangen. Bitte versuchen Sie es in ein paar Minuten noch einmal.\n"
+    )
 
 
 def test_an_unknown_page_says_so_plainly(client) -> None:
