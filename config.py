@@ -62,7 +62,7 @@ SETTINGS = (
         "OUTBOX_STALE_SECONDS",
         float,
         60.0,
-        "after how long a message a stopped worker left 'sending' is looked up at the provider",
+        "after how long without a heartbeat a worker counts as stopped, and what it left 'sending' is looked up",
     ),
     Setting(
         "RECORDINGS_DIR",

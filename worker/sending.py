@@ -130,6 +130,9 @@ class Outcome:
     message: Claimed
     sent: Sent | None = None
     error: ProviderError | None = None
+    # Not sent: the worker could not show it was alive for a while (paused, or the database
+    # away), so another worker may have taken the message over.
+    held_back: bool = False
 
 
 def worker_name() -> str:
@@ -154,6 +157,7 @@ class Worker:
         self.pacer = Pacer(per_second)
         self.status_url = status_url
         self.stale = timedelta(seconds=stale_seconds)
+        self.last_beat = time.monotonic()  # when this worker last showed it was alive
         # Requests to the provider overlap: the worker waits on the network, not on each answer.
         self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="outbox-send")
 
@@ -170,6 +174,12 @@ class Worker:
             return
         with self.engine.begin() as own:
             own.execute(statement)
+        self.last_beat = time.monotonic()
+
+    def holds_lease(self) -> bool:
+        """Whether this worker surely still holds its messages: it showed it was alive within
+        half of STALE_SECONDS, so nobody can have taken them over yet."""
+        return time.monotonic() - self.last_beat < self.stale.total_seconds() / 2
 
     def retire(self) -> None:
         """A clean stop: this worker holds nothing any more."""
@@ -203,12 +213,15 @@ class Worker:
                 )
                 .returning(_outbox.c.id, _outbox.c.recipient, _outbox.c.body, _outbox.c.attempts)
             ).all()
+        self.last_beat = time.monotonic()
         return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
 
     def attempt(self, message: Claimed) -> Outcome:
         if is_simulated(message.recipient):  # the simulator's phone: it never reaches the provider
             return Outcome(message, sent=Sent(provider_id=f"SIMULATED{message.id:012d}", delivered=True))
         self.pacer.wait()
+        if not self.holds_lease():
+            return Outcome(message, held_back=True)
         try:
             return Outcome(message, sent=self.sender.send(message.recipient, message.body, self.status_url(message.id)))
         except ProviderError as error:
@@ -216,6 +229,8 @@ class Worker:
 
     def changes(self, outcome: Outcome) -> dict[str, Any]:
         """What the outbox row becomes after this attempt."""
+        if outcome.held_back:  # queued again, unless another worker has taken it over meanwhile
+            return {"new_status": QUEUED, "new_provider_id": None, "new_error": None, "retry_at": self.clock()}
         if outcome.sent is not None:
             status = DELIVERED if outcome.sent.delivered else SENT
             return {

@@ -217,3 +217,22 @@ def test_two_workers_one_killed_mid_broadcast_send_each_message_exactly_once(fre
         stop(workers)
         fake.stop()
     assert Counter(m["to"] for m in fake.messages) == Counter(numbers)
+
+
+def test_a_worker_that_was_paused_past_its_lease_sends_nothing_and_gives_the_message_back(
+    app, session, provider
+) -> None:
+    """A worker stopped (SIGSTOP, a frozen VM) longer than half of OUTBOX_STALE_SECONDS may have
+    been taken over: when it wakes it does not send what it claimed before, it queues it again."""
+    queue(app.config["DATABASE_URL"], 1)
+    with app.app_context():
+        paused = cli.make_worker()
+        claimed = paused.claim()
+        paused.last_beat -= paused.stale.total_seconds()  # what a pause looks like from inside
+        paused.record([paused.attempt(claimed[0])])
+        assert provider.messages == []
+        assert statuses(app.config["DATABASE_URL"]) == {QUEUED: 1}
+        paused.beat()
+        assert paused.work() == 1
+    assert statuses(app.config["DATABASE_URL"]) == {SENT: 1}
+    assert len(provider.messages) == 1
