@@ -8,6 +8,7 @@ gunicorn.conf.py reads its own three (PORT, WEB_CONCURRENCY, WEB_THREADS) throug
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ class Setting:
     type: type
     default: Any
     meaning: str
+    least: float = 0  # numbers: the smallest value that works
+    choices: tuple[str, ...] = ()  # words: the only ones that mean something
 
 
 SETTINGS = (
@@ -28,6 +31,7 @@ SETTINGS = (
         str,
         "development",
         "`production` refuses to start without SECRET_KEY, TWILIO_AUTH_TOKEN and PSEUDONYM_KEY",
+        choices=("development", "production"),
     ),
     Setting(
         "DATABASE_URL",
@@ -55,14 +59,16 @@ SETTINGS = (
         float,
         8.0,
         "a webhook not done by then answers with its apology (the provider gives up after 15 s)",
+        least=1,
     ),
     Setting("SMS_PER_SECOND", float, 10.0, "SMS the outbox worker sends per second at most (0: no pacing)"),
-    Setting("OUTBOX_CONCURRENCY", int, 4, "requests to the provider one worker has in flight at once"),
+    Setting("OUTBOX_CONCURRENCY", int, 4, "requests to the provider one worker has in flight at once", least=1),
     Setting(
         "OUTBOX_STALE_SECONDS",
         float,
         60.0,
         "after how long without a heartbeat a worker counts as stopped, and what it left 'sending' is looked up",
+        least=0.1,
     ),
     Setting(
         "RECORDINGS_DIR",
@@ -76,9 +82,9 @@ SETTINGS = (
         None,
         "where development secrets, the SQLite file and the last known town profile live; unset: instance/",
     ),
-    Setting("PORT", int, 8000, "port gunicorn listens on (make run: 5000)"),
-    Setting("WEB_CONCURRENCY", int, multiprocessing.cpu_count() + 1, "gunicorn processes"),
-    Setting("WEB_THREADS", int, 4, "gunicorn threads per process"),
+    Setting("PORT", int, 8000, "port gunicorn listens on (make run: 5000)", least=1),
+    Setting("WEB_CONCURRENCY", int, multiprocessing.cpu_count() + 1, "gunicorn processes", least=1),
+    Setting("WEB_THREADS", int, 4, "gunicorn threads per process", least=1),
 )
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}
@@ -104,13 +110,15 @@ def read(name: str, environ: Mapping[str, str]) -> Any:
     if not raw:
         return setting.default
     if setting.type is str:
+        if setting.choices and raw not in setting.choices:
+            raise SettingError(f"{name} must be one of {', '.join(setting.choices)}, not {raw!r}")
         return raw
     try:
         value = setting.type(raw)
     except ValueError:
         raise SettingError(f"{name} must be {_ARTICLE[setting.type]} ({setting.meaning}), not {raw!r}") from None
-    if value < 0:
-        raise SettingError(f"{name} must not be negative ({setting.meaning})")
+    if not math.isfinite(value) or value < setting.least:
+        raise SettingError(f"{name} must be a number of at least {setting.least:g} ({setting.meaning}), not {raw!r}")
     return value
 
 

@@ -13,7 +13,7 @@ reached the provider. Prints per run:
 - each worker's peak memory (target < 150 MB, and flat from 20,000 to 100,000 messages).
 
 Run: make bench   (or .venv/bin/python benchmarks/broadcast.py --sizes 10000 --workers 1 2)
-     DATABASE_URL=postgresql://… for PostgreSQL (its public schema is dropped: use a scratch database)
+     --database postgresql://…/scratch for PostgreSQL (its public schema is dropped: a scratch database only)
 """
 
 from __future__ import annotations
@@ -139,11 +139,13 @@ def one_run(app: Flask, url: str, instance: str, subscribers: int, workers: int)
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 20_000, 100_000])
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 20_000, 100_000], help="subscribers per run")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4], help="workers side by side per run")
+    parser.add_argument("--database", help="a scratch PostgreSQL URL: its public schema is DROPPED; default: SQLite")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as instance:
-        url = os.environ.get("DATABASE_URL") or "sqlite:///" + str(Path(instance) / "broadcast.db")
+        # Never DATABASE_URL from the environment: on a server that is the town's data.
+        url = args.database or "sqlite:///" + str(Path(instance) / "broadcast.db")
         settings = {"DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "b", "PSEUDONYM_KEY": "b"}
         app = create_app({**settings, "TWILIO_AUTH_TOKEN": TOKEN})
         dialect = app.extensions["content.engine"].dialect.name

@@ -288,8 +288,8 @@ def prepared(database_url: str, instance: Path) -> Server:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--postgres", help="a scratch PostgreSQL database (its public schema is dropped)")
-    parser.add_argument("--hostile", type=int, default=10_000)
+    parser.add_argument("--postgres", help="a scratch PostgreSQL URL: its public schema is DROPPED")
+    parser.add_argument("--hostile", type=int, default=10_000, help="how many hostile requests to send")
     args = parser.parse_args()
     print(f"gunicorn, 2 processes x 8 threads; signed webhooks; answered in time = within {IN_TIME:g} s")
     with tempfile.TemporaryDirectory() as scratch:

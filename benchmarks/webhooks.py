@@ -214,14 +214,19 @@ def measure(port: int, path: str, clients: int, seconds: float, workdir: Path) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--seconds", type=float, default=3.0)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=32, help="concurrent keep-alive clients")
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of each round")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of each server")
+    parser.add_argument(
+        "--database", help="a scratch database URL (the demo is loaded into it); default: a new SQLite file"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as instance:
         env = {
             **os.environ,
+            # Never DATABASE_URL from the environment: on a server that is the town's data.
+            "DATABASE_URL": args.database or "sqlite:///" + str(Path(instance) / "bench.db"),
             "HOTLINE_INSTANCE_PATH": instance,
             "TWILIO_AUTH_TOKEN": TOKEN,
             "PUBLIC_BASE_URL": PUBLIC,
@@ -229,7 +234,6 @@ def main() -> None:
             "PSEUDONYM_KEY": "benchmark",
             "PYTHONPATH": str(ROOT),
         }
-        env.setdefault("DATABASE_URL", "sqlite:///" + str(Path(instance) / "bench.db"))
         prepare_database(env)
         ports = {"hotline": free_port(), "bare": free_port()}
         servers = [
@@ -257,7 +261,7 @@ def report(results: dict[tuple[str, str], list[dict[str, float]]], args: argpars
     print(f"load from {client}")
     print(
         f"gunicorn ({ROOT / 'gunicorn.conf.py'}), {args.clients} concurrent keep-alive clients on loopback, "
-        f"{args.rounds} alternating rounds of {args.seconds:.0f} s, database {os.environ.get('DATABASE_URL', 'SQLite')}"
+        f"{args.rounds} alternating rounds of {args.seconds:.0f} s, database {args.database or 'SQLite'}"
     )
     print(f"{'scenario':<15} {'server':<8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     summary = {}

@@ -13,6 +13,8 @@ from sqlalchemy import URL, Connection, CursorResult, Engine, Executable, Table,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
+from content import breaker
+
 log = logging.getLogger(__name__)
 
 # How long SQLite waits for another writer before giving up (milliseconds).
@@ -89,13 +91,17 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "begin", _begin_sqlite)
         return engine
     waits = f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS}"
-    return create_engine(
+    given = make_url(url).query.get("options")  # the operator's own, in DATABASE_URL, come last and win
+    waits = " ".join([waits, *([given] if isinstance(given, str) else given or [])])
+    engine = create_engine(
         url,
         pool_pre_ping=True,
         pool_timeout=POOL_TIMEOUT_S,
         hide_parameters=True,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "options": waits, "tcp_user_timeout": TCP_USER_TIMEOUT_MS},
     )
+    breaker.guard(engine)  # a database that did not answer is not asked again for a moment
+    return engine
 
 
 def without_statement_timeout(db: Session | Connection) -> None:

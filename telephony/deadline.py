@@ -8,13 +8,15 @@ query holds the thread that asked until the operating system gives up, minutes l
 So each webhook's view runs on a thread of a small per-process desk, and the thread that serves
 the request waits for it at most WEBHOOK_DEADLINE_SECONDS. If the view is not done by then, the
 request thread raises TooLate, which the blueprint's error handler turns into its apology (it
-needs no database); the view's thread finishes or fails on its own, its answer unheard. The
-request threads are never stuck, so the fallback URLs and every other webhook keep answering.
+needs no database); the view's thread finishes or fails on its own, its answer unheard. When
+every thread of the desk is taken, a new request gets TooLate at once. The request threads are
+never stuck, so the fallback URLs and every other webhook keep answering.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -31,16 +33,30 @@ class TooLate(Exception):
 
 class Desk:
     def __init__(self, threads: int = DESK_THREADS) -> None:
+        self.threads = threads
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="webhook")
+        self.busy = 0  # views running now, stuck ones included
+        self.lock = threading.Lock()
 
     def answer(self, seconds: float, view: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """The view's answer to this request, or TooLate after seconds."""
-        future = self.pool.submit(copy_current_request_context(view), *args, **kwargs)
+        """The view's answer to this request, or TooLate after seconds (at once when every thread
+        of the desk is taken: they are stuck, and a new view would only wait behind them)."""
+        with self.lock:
+            if self.busy >= self.threads:
+                raise TooLate("every thread is busy")
+            self.busy += 1
+        future = self.pool.submit(self._run, copy_current_request_context(view), *args, **kwargs)
         try:
             return future.result(timeout=seconds)
         except concurrent.futures.TimeoutError:
-            future.cancel()  # if it has not started yet, it never will
             raise TooLate(f"no answer within {seconds:g} s") from None
+
+    def _run(self, view: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        finally:
+            with self.lock:
+                self.busy -= 1
 
 
 def within_deadline(view: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -88,6 +88,7 @@ def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Path, clock
         load(db.session(), clock().date())
         db.session().commit()
     yield app
+    app.extensions["telephony.desk"].pool.shutdown(wait=True)
     app.extensions["content.visits"].close()
     app.extensions["content.engine"].dispose()
 

@@ -25,7 +25,17 @@ def test_numbers_from_the_environment_arrive_as_numbers() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "raw"), [("PROXY_HOPS", "two"), ("OUTBOX_CONCURRENCY", "4.5"), ("SMS_PER_SECOND", "-1")]
+    ("name", "raw"),
+    [
+        ("PROXY_HOPS", "two"),
+        ("OUTBOX_CONCURRENCY", "4.5"),
+        ("SMS_PER_SECOND", "-1"),
+        ("HOTLINE_ENV", "prod"),
+        ("OUTBOX_CONCURRENCY", "0"),
+        ("SMS_PER_SECOND", "nan"),
+        ("SMS_PER_SECOND", "inf"),
+        ("WEBHOOK_DEADLINE_SECONDS", "0"),
+    ],
 )
 def test_an_unusable_value_stops_the_start_and_names_the_setting(name: str, raw: str) -> None:
     with pytest.raises(config.SettingError, match=name):
