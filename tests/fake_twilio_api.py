@@ -192,8 +192,11 @@ class FakeTwilioApi:
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
                 if not self._authorised():
                     return None
-                to = parse_qs(parts.query).get("To", [""])[0]
+                query = parse_qs(parts.query)
+                to = query.get("To", [""])[0]
                 found = [m for m in fake.messages if not to or m["to"] == to]
+                if query.get("DateSent>"):  # as Twilio: a message still queued has no DateSent yet
+                    found = [m for m in found if m["date_sent"]]
                 return self._reply(200, {"messages": found, "next_page_uri": None, "page": 0, "page_size": 50})
 
         return Handler

@@ -20,6 +20,8 @@ from telephony.twilio.messages import OPTED_OUT, report
 # What Twilio's message ids look like (SM…, MM… with media): nothing else goes into an API path.
 MESSAGE_SID = re.compile(r"[A-Z]{2}[0-9a-f]{32}")
 NOT_FOUND = 404
+# How many of a number's newest messages are looked through for one a stopped worker sent.
+LOOKUP_LIMIT = 100
 
 
 def http_client_for(api_base_url: str | None) -> PooledHttpClient:
@@ -56,11 +58,14 @@ class TwilioSender:
         return Sent(provider_id=str(message.sid))
 
     def find(self, to: str, body: str, since: datetime) -> str | None:
+        # Not filtered by DateSent: a message Twilio still holds queued has none yet, and would be
+        # missed, then sent again. The newest messages to the number, created since then, will do.
         try:
-            messages = self.client.messages.list(to=to, date_sent_after=since, limit=50)
+            messages = self.client.messages.list(to=to, limit=LOOKUP_LIMIT)
         except (TwilioRestException, OSError) as error:
             raise ProviderError(getattr(error, "status", 0) or 0, "lookup failed") from None
-        return next((str(m.sid) for m in messages if m.body == body), None)
+        created_since = (m for m in messages if m.date_created is None or m.date_created >= since)
+        return next((str(m.sid) for m in created_since if m.body == body), None)
 
     def status(self, provider_id: str) -> DeliveryReport | None:
         if not MESSAGE_SID.fullmatch(provider_id):
