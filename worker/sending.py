@@ -19,6 +19,7 @@ overwrite what another did since.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import random
 import secrets
@@ -35,6 +36,7 @@ from sqlalchemy import Connection, Engine, String, bindparam, delete, func, or_,
 from sqlalchemy.exc import SQLAlchemyError
 
 from content.db import WRITE_LOCK, insert_or_keep
+from content.failures import log_failure
 from content.models import (
     DELIVERED,
     FAILED,
@@ -349,18 +351,24 @@ class Heartbeat:
 def run(
     worker: Worker, *, until_idle: bool = False, idle_sleep: float = 1.0, chores: Callable[[], None] | None = None
 ) -> None:
-    """Send until stopped (or, with until_idle, until nothing is due); do the chores when idle."""
+    """Send until stopped (or, with until_idle, until nothing is due); do the chores when idle.
+    The database away for a moment (a lock wait, a failover) is waited out, not fatal."""
     with Heartbeat(worker):
-        worker.reconcile()
-        last_reconcile = time.monotonic()
+        last_reconcile = -math.inf
         while True:
-            if worker.work():
-                continue
-            if time.monotonic() - last_reconcile > worker.stale.total_seconds():
-                worker.reconcile()
-                last_reconcile = time.monotonic()
-            if chores is not None:
-                chores()
+            try:
+                if worker.work():
+                    continue
+                if time.monotonic() - last_reconcile > worker.stale.total_seconds():
+                    last_reconcile = time.monotonic()
+                    if worker.reconcile():
+                        continue  # some may be queued again: send them
+                if chores is not None:
+                    chores()
+            except SQLAlchemyError as error:
+                if until_idle:
+                    raise
+                log_failure(log, "outbox worker: the database did not answer; trying again shortly", error)
             if until_idle:
                 return
             time.sleep(idle_sleep)

@@ -236,3 +236,32 @@ def test_a_worker_that_was_paused_past_its_lease_sends_nothing_and_gives_the_mes
         assert paused.work() == 1
     assert statuses(app.config["DATABASE_URL"]) == {SENT: 1}
     assert len(provider.messages) == 1
+
+
+def test_a_worker_waits_out_a_database_that_is_away_for_a_moment(app, session, provider, caplog) -> None:
+    """A lock wait or a failover ends one round with an error; the worker goes on (it died before)."""
+    from sqlalchemy.exc import OperationalError
+
+    from worker.sending import run
+
+    class Done(Exception):
+        pass
+
+    queue(app.config["DATABASE_URL"], 1)
+    with app.app_context():
+        worker = cli.make_worker()
+        real_work, failures = worker.work, [OperationalError("claim", {}, Exception("lock timeout"))]
+
+        def work() -> int:
+            if failures:
+                raise failures.pop()
+            return real_work()
+
+        def chores() -> None:
+            raise Done
+
+        worker.work = work
+        with pytest.raises(Done):
+            run(worker, idle_sleep=0, chores=chores)
+    assert statuses(app.config["DATABASE_URL"]) == {SENT: 1}
+    assert "outbox worker: the database did not answer; trying again shortly: OperationalError" in caplog.text
