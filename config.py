@@ -22,6 +22,7 @@ class Setting:
     default: Any
     meaning: str
     least: float = 0  # numbers: the smallest value that works
+    most: float = math.inf  # numbers: the largest
     choices: tuple[str, ...] = ()  # words: the only ones that mean something
 
 
@@ -60,6 +61,7 @@ SETTINGS = (
         8.0,
         "a webhook not done by then answers with its apology (the provider gives up after 15 s)",
         least=1,
+        most=14,
     ),
     Setting("SMS_PER_SECOND", float, 10.0, "SMS the outbox worker sends per second at most (0: no pacing)"),
     Setting("OUTBOX_CONCURRENCY", int, 4, "requests to the provider one worker has in flight at once", least=1),
@@ -117,8 +119,10 @@ def read(name: str, environ: Mapping[str, str]) -> Any:
         value = setting.type(raw)
     except ValueError:
         raise SettingError(f"{name} must be {_ARTICLE[setting.type]} ({setting.meaning}), not {raw!r}") from None
-    if not math.isfinite(value) or value < setting.least:
-        raise SettingError(f"{name} must be a number of at least {setting.least:g} ({setting.meaning}), not {raw!r}")
+    if not math.isfinite(value) or not setting.least <= value <= setting.most:
+        most = f" and at most {setting.most:g}" if math.isfinite(setting.most) else ""
+        limits = f"at least {setting.least:g}{most}"
+        raise SettingError(f"{name} must be a number {limits} ({setting.meaning}), not {raw!r}")
     return value
 
 

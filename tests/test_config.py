@@ -35,6 +35,7 @@ def test_numbers_from_the_environment_arrive_as_numbers() -> None:
         ("SMS_PER_SECOND", "nan"),
         ("SMS_PER_SECOND", "inf"),
         ("WEBHOOK_DEADLINE_SECONDS", "0"),
+        ("WEBHOOK_DEADLINE_SECONDS", "30"),
     ],
 )
 def test_an_unusable_value_stops_the_start_and_names_the_setting(name: str, raw: str) -> None:

@@ -11,6 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from content import clock, db, privacy, queries
 from telephony import provider
+from telephony.messages import LocalSender
 from worker import delivery
 from worker.recordings import fetch_due
 from worker.sending import Worker, run
@@ -31,9 +32,15 @@ def make_worker() -> Worker:
         with app.app_context():
             return status_url(message_id)
 
+    sender = provider.sender(config)
+    if config["HOTLINE_ENV"] == "production" and isinstance(sender, LocalSender):
+        raise click.ClickException(
+            "No SMS can be sent: set TWILIO_ACCOUNT_SID and TWILIO_PHONE_NUMBER (or "
+            "TWILIO_MESSAGING_SERVICE_SID). In production SMS are never printed instead."
+        )
     return Worker(
         db.engine(),
-        provider.sender(config),
+        sender,
         clock=config["CLOCK"],
         per_second=config["SMS_PER_SECOND"],
         status_url=url,

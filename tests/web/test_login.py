@@ -278,3 +278,10 @@ def test_the_wait_doubles_up_to_the_longest_however_many_failures(clock) -> None
     waits = [throttle.wait_after(failures, now, 3, now) for failures in (2, 3, 4, 5, 60, 10_000)]
     first, longest = throttle.FIRST_WAIT, throttle.LONGEST_WAIT
     assert waits == [timedelta(0), first, 2 * first, 4 * first, longest, longest]
+
+
+def test_a_control_character_in_the_address_is_a_wrong_login_not_a_failure(app) -> None:
+    """PostgreSQL refuses a NUL in a query: the login form cleans its text like every staff form."""
+    add_account(app, EDITOR, "editor")
+    answer = StaffMember(app.test_client()).login("redaktion\x00@kaiserslautern.de", "falsch")
+    assert answer.status_code == 401 and "nicht richtig" in answer.get_data(as_text=True)

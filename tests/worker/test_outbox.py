@@ -298,3 +298,15 @@ def test_news_send_refuses_a_draft_and_a_second_send_without_again(app, session,
     again = app.test_cli_runner().invoke(args=["news", "send", str(public.id), "--again"])
     assert again.exit_code == 0, again.output
     assert len(rows(session)) == 2
+
+
+def test_in_production_the_worker_refuses_to_start_without_a_way_to_send(app, session, capsys) -> None:
+    """The console stand-in prints each SMS: fine for the demo, never for residents' messages."""
+    subscribe(session, 1)
+    send_news(app, session)
+    app.config.update(HOTLINE_ENV="production", TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_PHONE_NUMBER=None)
+    result = app.test_cli_runner().invoke(args=["outbox", "run", "--until-idle"])
+    assert result.exit_code == 1
+    assert "No SMS can be sent: set TWILIO_ACCOUNT_SID and TWILIO_PHONE_NUMBER" in result.output
+    assert "Das Bürgertelefon ist da" not in capsys.readouterr().out + result.output
+    assert [r.status for r in rows(session)] == [QUEUED]

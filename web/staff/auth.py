@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_wtf import FlaskForm
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from wtforms import EmailField, PasswordField
@@ -23,6 +22,7 @@ from content.models import ROLE_NAMES, StaffSession, StaffUser
 from web.pages import page_language
 from web.staff import browsers, throttle
 from web.staff.blueprint import bp
+from web.staff.forms import StaffForm
 
 MIN_PASSWORD_LENGTH = 12
 # Checked against when the address has no open account: the same method and cost as every real
@@ -115,7 +115,7 @@ def find(email: str) -> StaffUser | None:
     return db.session().scalar(query)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(StaffForm):
     email = EmailField(validators=[DataRequired()])
     password = PasswordField(validators=[DataRequired()])
 
