@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import URL, Connection, CursorResult, Engine, Executable, Table, create_engine, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from content import breaker
 
@@ -130,6 +134,37 @@ def _begin_sqlite(connection: Connection) -> None:
 
 
 WRITE_LOCK = "write_lock"
+
+
+# PostgreSQL's word for: you lost a race, do it again (serialization failure, deadlock, lock not free).
+_TRY_AGAIN = {"40001", "40P01", "55P03"}
+ATTEMPTS = 3
+
+
+def lost_a_race(error: Exception) -> bool:
+    """Whether the error means another request got there first, and doing it again will do."""
+    if isinstance(error, StaleDataError):  # a row changed or went away under the ORM's update
+        return True
+    return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in _TRY_AGAIN
+
+
+def retried(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Run the view again (after undoing its writes) when it lost a race with another request
+    for the same row, up to ATTEMPTS times: the resident gets an answer, not an apology. Only for
+    views whose every effect is in this database transaction."""
+
+    @functools.wraps(view)
+    def again(*args: Any, **kwargs: Any) -> Any:
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return view(*args, **kwargs)
+            except Exception as error:
+                if attempt == ATTEMPTS or not lost_a_race(error):
+                    raise
+                session().rollback()
+        raise AssertionError("unreachable")  # the loop returns or raises
+
+    return again
 
 
 def write_lock() -> None:

@@ -193,6 +193,7 @@ def fallback_command(nginx: bool) -> None:
 
 @bp.post("/<node>")
 @webhook
+@db.retried
 def step(node: str) -> Response:
     """Answer the caller's key, words or silence at a menu."""
     call = this_call(CallState.from_query(request.args))

@@ -82,6 +82,7 @@ def apply(reply: Reply, number: str | None, language: str, now: datetime, *, wor
 
 @bp.post("")
 @webhook
+@db.retried
 def incoming() -> Response:
     """Answer an SMS; a message the provider sends again gets the same answer and changes nothing."""
     sms = provider.incoming_sms(request)

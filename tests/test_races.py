@@ -88,3 +88,19 @@ def test_no_log_line_shows_the_number_whatever_the_database_says(app, session, s
     assert APOLOGY in heard
     assert "voice webhook failed at /voice/subscribe-now: IntegrityError" in caplog.text
     assert not shows_the_number(caplog.text)
+
+
+def test_stop_start_and_erase_from_one_number_at_once_each_get_their_answer(app, session, caplog) -> None:
+    """STOP must never be lost to a race: on PostgreSQL an erasure (LÖSCHEN) racing a START or
+    STOP ended in deadlocks and vanished rows, and the texter got the apology instead."""
+    words = ["STOP", "LÖSCHEN", "START", "IDEE Mehr Bänke", "RÜCKRUF"]
+
+    def text(signer: Signer, index: int, start: threading.Barrier) -> str:
+        texter = Texter(signer, number=NEW_NUMBER)
+        start.wait()
+        return texter.send(words[index % len(words)], sid=f"SM{index:032d}")
+
+    for _ in range(10):
+        answers = at_once(app, text)
+        assert [answer for answer in answers if APOLOGY in answer or not answer] == []
+    assert not shows_the_number(caplog.text)

@@ -44,6 +44,7 @@ def fresh_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     name = f"fresh_{uuid.uuid4().hex[:12]}"
     admin = db.make_engine(database_url).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
+        connection.execute(text("SET statement_timeout = 0"))  # a busy machine may take its time
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
     engine = db.make_engine(url)
@@ -51,6 +52,7 @@ def fresh_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     engine.dispose()
     yield url
     with admin.connect() as connection:
+        connection.execute(text("SET statement_timeout = 0"))
         connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
 
