@@ -15,3 +15,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(flyer.bp)
     staff.init_app(app)
     terminal.init_app(app)
+    # The public pages, feeds and health check answer within the deadline, as the webhooks do.
+    pages.answered_in_time(app, (health.bp.name, public.bp.name))

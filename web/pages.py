@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
@@ -9,7 +10,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
-from flask import Flask, Response, current_app, jsonify, render_template, request, session
+from flask import Flask, Response, current_app, g, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -19,6 +20,7 @@ from content.failures import log_failure
 from content.i18n import N_, translate, translate_plural
 from content.profile import TownProfile
 from content.texts import fields_in
+from telephony.deadline import Desk
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,8 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 def current_profile() -> TownProfile:
     """The town profile; on a bad day (database gone) the last one known, so pages still render."""
+    if g.get("database_in_trouble"):  # rendering the trouble page: do not ask the database again
+        return last_known.recall() or TownProfile()
     try:
         return snapshot.current().profile
     except SQLAlchemyError:
@@ -143,6 +147,7 @@ def trouble(error: Exception) -> HTTPException | Response | tuple[str, int]:
     if isinstance(error, HTTPException):
         return (render_template("trouble.html", status=404), 404) if error.code == 404 else error
     log_failure(log, f"web page failed at {request.path}", error)
+    g.database_in_trouble = True
     db.rollback_quietly()
     return unavailable(failure_format())
 
@@ -158,3 +163,22 @@ def init_app(app: Flask) -> None:
     app.after_request(protect_page)
     # For the web pages: the webhooks' own blueprints answer their errors with TwiML first.
     app.register_error_handler(Exception, trouble)
+
+
+def answered_in_time(app: Flask, blueprints: tuple[str, ...]) -> None:
+    """Run these blueprints' views on a desk of their own, giving up after the deadline (see
+    telephony.deadline): a page or feed stuck on the database answers 503 and never holds the
+    server's threads, which the webhooks and their fallbacks need."""
+    desk = Desk()
+    app.extensions["web.desk"] = desk
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint.partition(".")[0] not in blueprints:
+            continue
+
+        def in_time(*args: Any, _view: Callable[..., Any] = view, **kwargs: Any) -> Any:
+            return desk.answer(current_app.config["WEBHOOK_DEADLINE_SECONDS"], _view, *args, **kwargs)
+
+        functools.update_wrapper(in_time, view)
+        if view in _failure_formats:
+            _failure_formats[in_time] = _failure_formats[view]
+        app.view_functions[endpoint] = in_time

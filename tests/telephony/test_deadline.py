@@ -142,3 +142,22 @@ def test_the_fallback_to_host_outside_the_app_is_what_the_app_says(app, signer, 
     assert printed.output == answered + "\n"
     nginx = app.test_cli_runner().invoke(args=[channel, "fallback", "--nginx"]).output
     assert nginx.startswith(f"location = /{channel}/fallback {{\n") and f"return 200 '{answered}';" in nginx
+
+
+def test_pages_and_feeds_stuck_on_the_database_answer_503_at_the_deadline(app, client, monkeypatch) -> None:
+    """A feed reader or a health check waiting on a hung database must not hold the server's
+    threads: it gets its 503 (in its own format) at the deadline, like a caller gets the apology."""
+    from content import snapshot
+
+    stuck = threading.Event()
+    real = snapshot.current
+    monkeypatch.setattr(snapshot, "current", lambda: stuck.wait() and real())
+    app.config["WEBHOOK_DEADLINE_SECONDS"] = 0.2
+    try:
+        feed = client.get("/roadmap.json")
+        page = client.get("/roadmap")
+    finally:
+        stuck.set()
+        app.extensions["web.desk"].pool.shutdown(wait=True)
+    assert (feed.status_code, feed.json) == (503, {"error": "temporarily unavailable"})
+    assert page.status_code == 503 and "text/html" in page.content_type
