@@ -19,18 +19,14 @@ from worker.sending import Worker, run
 outbox_commands = AppGroup("outbox", help="Outbound messages.")
 
 
-def status_url(message_id: int) -> str | None:
-    base = current_app.config.get("PUBLIC_BASE_URL")
-    return f"{base.rstrip('/')}/sms/status?outbox={message_id}" if base else None
-
-
 def make_worker() -> Worker:
     config = current_app.config
-    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's own way to the app object
 
     def url(message_id: int) -> str | None:
-        with app.app_context():
-            return status_url(message_id)
+        """Where the provider reports this message's fate (read per message, no app context: it
+        is asked for every SMS)."""
+        base = config.get("PUBLIC_BASE_URL")
+        return f"{base.rstrip('/')}/sms/status?outbox={message_id}" if base else None
 
     sender = provider.sender(config)
     if config["HOTLINE_ENV"] == "production" and isinstance(sender, LocalSender):

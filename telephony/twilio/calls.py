@@ -34,7 +34,7 @@ LONGEST_RECORDING_URL = 300
 
 def call_step(form: Mapping[str, str]) -> CallStep:
     return CallStep(
-        call_id=form.get("CallSid", "")[:LONGEST_CALL_SID],
+        call_id=xml_safe(form.get("CallSid", ""))[:LONGEST_CALL_SID],
         caller=caller(form.get("From", "")),
         key=form.get("Digits", "").strip()[:LONGEST_KEYS] or None,
         speech=xml_safe(form.get("SpeechResult", "")[:LONGEST_SPEECH]) or None,

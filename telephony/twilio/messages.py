@@ -28,7 +28,7 @@ LONGEST_ID = 64
 
 def incoming_sms(form: Mapping[str, str]) -> IncomingSms:
     return IncomingSms(
-        message_id=(form.get("MessageSid") or form.get("SmsSid") or "")[:LONGEST_ID],
+        message_id=xml_safe(form.get("MessageSid") or form.get("SmsSid") or "")[:LONGEST_ID],
         sender=(form.get("From") or "")[:LONGEST_ID],
         body=xml_safe(form.get("Body") or ""),
         handled_by_provider=OPT_OUT_TYPES.get((form.get("OptOutType") or "").upper()),
@@ -47,4 +47,4 @@ def report(message_id: str, status: str, error_code: str) -> DeliveryReport:
 
 
 def delivery_report(form: Mapping[str, str]) -> DeliveryReport:
-    return report(form.get("MessageSid") or "", form.get("MessageStatus") or "", form.get("ErrorCode") or "")
+    return report(xml_safe(form.get("MessageSid") or ""), form.get("MessageStatus") or "", form.get("ErrorCode") or "")

@@ -166,3 +166,10 @@ def test_neu_still_answers_with_a_stored_control_character(stored_badly, texter)
 def test_the_atom_feed_still_parses_with_a_stored_control_character(stored_badly, client) -> None:
     feed = ET.fromstring(client.get("/roadmap.atom").data)
     assert "Baustelle am Markt" in " ".join(feed.itertext())
+
+
+def test_a_nul_in_a_message_id_gets_the_answer_not_the_apology(texter) -> None:
+    """Found by 10,000 hostile requests: PostgreSQL refused to store MessageSid "\\x00"."""
+    for sid in ("\x00", "SM\x00"):
+        answer = texter.send("NEU", sid=sid)
+        assert answer.startswith("Aktuelles aus Kaiserslautern: 1)") and "technisches Problem" not in answer
