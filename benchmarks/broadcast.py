@@ -118,8 +118,7 @@ def one_run(app: Flask, url: str, instance: str, subscribers: int, workers: int)
         "SECRET_KEY": "benchmark",
         "PSEUDONYM_KEY": "benchmark",
         "SMS_PER_SECOND": "0",
-        # As the Procfile starts the worker: without it glibc gives each sending thread its own
-        # heap, and a worker's memory grows with what it has sent (198 instead of 131 MB at 100,000).
+        # As the Procfile starts the worker (one heap for its threads, not one each).
         "MALLOC_ARENA_MAX": "2",
     }
     run = run_workers(workers, env)
