@@ -2,7 +2,7 @@
 
 from flask import Flask, Response
 
-from telephony.provider import webhook
+from telephony.provider import signed
 
 CONSTANT_TWIML = (
     '<?xml version="1.0" encoding="UTF-8"?><Response><Gather input="dtmf speech" numDigits="1">'
@@ -19,7 +19,7 @@ def create_bare_app() -> Flask:
 
     @app.post("/voice", defaults={"node": ""})
     @app.post("/voice/<node>")
-    @webhook
+    @signed
     def answer(node: str) -> Response:
         return Response(CONSTANT_TWIML, mimetype="text/xml")
 
