@@ -16,8 +16,8 @@ For each it prints: requests, answers within 10 s, apologies, server errors (a 5
 delivery report's deliberate 503 during an outage), TwiML that is not well-formed, and the
 slowest answer. Targets: every webhook answered within 10 s, 0 server errors, 0 broken TwiML,
 apologies only where the database is truly unavailable (all of them when it is hung or refused;
-only for writes when the disk fills up under the running service; all of them on a read-only
-disk, where SQLite cannot open its write-ahead log; none when healthy). Each kind of webhook is
+only for writes when the disk fills up under the running service or the service starts on a
+read-only disk; none when healthy). Each kind of webhook is
 about a fifth of the traffic; delivery reports are answered 503 without a word during an
 outage, the others with an apology.
 
@@ -325,7 +325,7 @@ def main() -> None:
                 print(measure(server, traffic(200), concurrency=200).line("full disk"), flush=True)
             filler.unlink()
             # A disk cannot become read-only while files on it are open for writing: the service
-            # starts on one (SQLite cannot open a WAL database there at all).
+            # starts on one.
             subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
             with server.running():
                 print(measure(server, traffic(200), concurrency=200).line("read-only disk"), flush=True)
