@@ -65,6 +65,18 @@ def empty_database(engine: Engine) -> None:
                 connection.execute(text(f"DELETE FROM {table}"))
 
 
+def app_settings(database_url: str, instance_path: str | Path, **more: object) -> dict[str, object]:
+    """What a test app is made with: this database, its own instance folder, the test secrets."""
+    return {
+        "DATABASE_URL": database_url,
+        "INSTANCE_PATH": str(instance_path),
+        "SECRET_KEY": "test-secret-key",
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "PSEUDONYM_KEY": "test-pseudonym-key",
+        **more,
+    }
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock(TUESDAY_MORNING)
@@ -73,17 +85,7 @@ def clock() -> Clock:
 @pytest.fixture
 def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Path, clock: Clock):
     """The app on the test database, emptied and loaded with the demo content (or the small test town)."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": database_url,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "test-secret-key",
-            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-            "PSEUDONYM_KEY": "test-pseudonym-key",
-            "CLOCK": clock,
-        }
-    )
+    app = create_app(app_settings(database_url, tmp_path / "instance", TESTING=True, CLOCK=clock))
     empty_database(app.extensions["content.engine"])
     load = town.load if request.node.get_closest_marker("small_town") else demo.load
     with app.app_context():

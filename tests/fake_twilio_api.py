@@ -104,10 +104,7 @@ class FakeTwilioApi:
                     scripted = fake.failures.get(to)
                     failure = scripted.pop(0) if scripted else None
                 if failure:
-                    status, code = failure
-                    return self._reply(
-                        status, {"code": code or status, "message": "scripted failure", "status": status}
-                    )
+                    return self._fail(*failure)
                 message = {
                     "sid": f"SM{next(fake.ids):032x}",
                     "account_sid": fake.account_sid,
@@ -122,6 +119,10 @@ class FakeTwilioApi:
                 with fake.lock:
                     fake.messages.append(message)
                 return self._reply(201, message)
+
+            def _fail(self, status: int, code: int | None) -> None:
+                """Answer as Twilio does when it refuses: the HTTP status and its error code."""
+                self._reply(status, {"code": code or status, "message": "scripted failure", "status": status})
 
             def _scripted(self, key: str) -> tuple[int, int | None] | None:
                 with fake.lock:
@@ -150,10 +151,7 @@ class FakeTwilioApi:
                     return None
                 failure = self._scripted(sid)
                 if failure:
-                    return self._reply(
-                        failure[0],
-                        {"code": failure[1] or failure[0], "message": "scripted failure", "status": failure[0]},
-                    )
+                    return self._fail(*failure)
                 audio = fake.recordings.get(sid)
                 if audio is None:
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
@@ -169,10 +167,7 @@ class FakeTwilioApi:
                     return None
                 failure = self._scripted(sid)
                 if failure:
-                    return self._reply(
-                        failure[0],
-                        {"code": failure[1] or failure[0], "message": "scripted failure", "status": failure[0]},
-                    )
+                    return self._fail(*failure)
                 with fake.lock:
                     fake.looked_up.append(sid)
                     found = next((dict(m) for m in fake.messages if m["sid"] == sid), None)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app import create_app
 from content.models import CallerVisit, Project, Setting
-from tests.conftest import AUTH_TOKEN, written_visits
+from tests.conftest import AUTH_TOKEN, app_settings, written_visits
 from tests.twilio_fake import BASE_URL, CALLER_NUMBER, Caller, Signer, problems, twilio_signature
 
 UNREACHABLE_DATABASE = "postgresql://postgres@127.0.0.1:9/nowhere"
@@ -162,11 +162,4 @@ def test_odd_input_gets_a_spoken_answer(signer, path, params) -> None:
 
 
 def _config(app, database_url, tmp_path) -> dict:
-    return {
-        "DATABASE_URL": database_url,
-        "INSTANCE_PATH": app.instance_path,
-        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "SECRET_KEY": "test-secret-key",
-        "PSEUDONYM_KEY": "test-pseudonym-key",
-        "CLOCK": app.config["CLOCK"],
-    }
+    return app_settings(database_url, app.instance_path, CLOCK=app.config["CLOCK"])

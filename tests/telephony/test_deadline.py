@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 
 from app import create_app
-from tests.conftest import AUTH_TOKEN
+from tests.conftest import AUTH_TOKEN, app_settings
 from tests.twilio_fake import BASE_URL, Caller, Signer, Texter
 
 APOLOGY = "Entschuldigung, wir haben gerade ein technisches Problem."
@@ -57,19 +57,7 @@ def app_on(tmp_path: Path) -> Iterator[Callable[..., Flask]]:
     made: list[Flask] = []
 
     def make(database_url: str, **settings: object) -> Flask:
-        made.append(
-            create_app(
-                {
-                    "TESTING": True,
-                    "DATABASE_URL": database_url,
-                    "INSTANCE_PATH": str(tmp_path / "instance"),
-                    "SECRET_KEY": "test-secret-key",
-                    "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-                    "PSEUDONYM_KEY": "test-pseudonym-key",
-                    **settings,
-                }
-            )
-        )
+        made.append(create_app(app_settings(database_url, tmp_path / "instance", TESTING=True, **settings)))
         return made[-1]
 
     yield make

@@ -19,7 +19,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from app import create_app
 from telephony.twilio import signature
-from tests.conftest import AUTH_TOKEN
+from tests.conftest import AUTH_TOKEN, app_settings
 from tests.twilio_fake import BASE_URL, CALLER_NUMBER, twilio_signature
 from tests.web.browser import LiveServer
 
@@ -90,16 +90,9 @@ def test_a_public_base_url_with_a_path_gives_scheme_host_and_prefix_once(app, cl
 def test_a_prefix_told_by_a_trusted_proxy_is_added_once(app, database_url, public_base_url) -> None:
     """A proxy that strips /hotline and says so (X-Forwarded-Prefix): with or without it in PUBLIC_BASE_URL."""
     proxied = create_app(
-        {
-            "DATABASE_URL": database_url,
-            "INSTANCE_PATH": app.instance_path,
-            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-            "SECRET_KEY": "test-secret-key",
-            "PSEUDONYM_KEY": "test-pseudonym-key",
-            "CLOCK": app.config["CLOCK"],
-            "PROXY_HOPS": 1,
-            "PUBLIC_BASE_URL": public_base_url,
-        }
+        app_settings(
+            database_url, app.instance_path, CLOCK=app.config["CLOCK"], PROXY_HOPS=1, PUBLIC_BASE_URL=public_base_url
+        )
     )
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "example.org", "X-Forwarded-Prefix": "/hotline"}
     client = proxied.test_client()

@@ -15,22 +15,14 @@ from sqlalchemy import func, select
 from app import create_app
 from content import db, migrate
 from content.models import Setting
+from tests.conftest import app_settings
 from web import health
 
 UNREACHABLE_DATABASE = "postgresql://nobody@127.0.0.1:9/none"
 
 
 def app_on(database_url: str, tmp_path: Path):
-    return create_app(
-        {
-            "DATABASE_URL": database_url,
-            "INSTANCE_PATH": str(tmp_path / "instance"),
-            "SECRET_KEY": "s",
-            "TWILIO_AUTH_TOKEN": "t",
-            "PSEUDONYM_KEY": "p",
-            "TESTING": True,
-        }
-    )
+    return create_app(app_settings(database_url, tmp_path / "instance", TESTING=True))
 
 
 def read_only(database_url: str, tmp_path: Path) -> str:
