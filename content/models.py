@@ -58,6 +58,16 @@ class Setting(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+# For subscribers and callers whose language has no text of an announcement: the default
+# language's text with a one-line note in their own language, or nothing at all.
+IN_DEFAULT_WITH_NOTE = "note"
+SKIP_UNTRANSLATED = "skip"
+UNTRANSLATED_RULES = {
+    IN_DEFAULT_WITH_NOTE: N_("the text in the first language, with a short note in their own language"),
+    SKIP_UNTRANSLATED: N_("nothing: they do not get this announcement"),
+}
+
+
 class Announcement(Base):
     """A news item ("Aktuelles"), public from publish_at until expires_at."""
 
@@ -66,6 +76,8 @@ class Announcement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # {"de": {"title": ..., "body": ..., "spoken": optional override}}
     texts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # What readers and listeners of a language without its own text get (UNTRANSLATED_RULES).
+    untranslated: Mapped[str] = mapped_column(String(12), default="note", server_default="note")
     publish_at: Mapped[datetime | None] = mapped_column(index=True)  # None: a draft
     expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -390,7 +402,7 @@ class Submission(Base):
 
     __tablename__ = "submission"
 
-    id: Mapped[int] = mapped_column(primary_key=True)  # also the reference number residents get
+    id: Mapped[int] = mapped_column(primary_key=True)  # the reference number residents get (reference)
     kind: Mapped[str] = mapped_column(String(12), index=True)
     channel: Mapped[str] = mapped_column(String(8))
     language: Mapped[str] = mapped_column(String(8))
@@ -412,6 +424,26 @@ class Submission(Base):
     handled_by: Mapped[str | None] = mapped_column(String(254))
     handled_at: Mapped[datetime | None]
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    @property
+    def reference(self) -> str:
+        return reference(self.id)
+
+
+def reference(submission_id: int) -> str:
+    """The number a resident quotes for an idea, question or voice message: at least four digits
+    ("0042"), said digit by digit, so that it is taken for neither a count nor a phone number."""
+    return f"{submission_id:04d}"
+
+
+class ErasureRequest(Base):
+    """Somebody texted the erasure keyword: erasure waits for their confirmation (the exact words)
+    within a few minutes. Kept by pseudonym only, and deleted once confirmed or expired."""
+
+    __tablename__ = "erasure_request"
+
+    pseudonym: Mapped[str] = mapped_column(String(64), primary_key=True)
+    asked_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class CallbackRequest(Base):
