@@ -12,16 +12,21 @@ SOURCES := $(shell find app.py content telephony ivr sms web worker -name '*.py'
 .PHONY: run test lint bench catalogs messages clean
 
 run: $(VENV)/.installed catalogs
-	$(FLASK) db upgrade
-	$(FLASK) demo load --if-empty
+	@$(FLASK) port-free $(PORT)
+	@$(FLASK) db upgrade
+	@$(FLASK) demo load --if-empty
 	@echo
 	@echo "Bürgertelefon demo: http://127.0.0.1:$(PORT)/  (try it: /simulator, roadmap: /roadmap, flyer: /flyer.pdf, staff: /staff/)"
 	@echo "First staff account: $(FLASK) staff add you@example.org --role admin"
 	@echo "Development Twilio auth token, for signing local requests: $$($(FLASK) dev-token)"
 	@echo
-	@echo "The outbox worker runs alongside; without Twilio credentials it prints each SMS here."
-	@$(FLASK) outbox run & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-		$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@echo "The outbox worker runs alongside; without Twilio credentials it prints each SMS here. Ctrl+C stops both."
+	@# The worker runs in the background (it ignores Ctrl+C there) and is ended with the server;
+	@# Ctrl+C ends the server quietly and the recipe as a success, so nothing is reported as a crash.
+	@$(FLASK) outbox run & worker=$$!; \
+		trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null; echo; echo "Bürgertelefon beendet."' EXIT; \
+		trap 'exit 0' INT TERM; \
+		$(FLASK) run --host 127.0.0.1 --port $(PORT) || true
 
 test: $(VENV)/.installed catalogs lint
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -37,9 +42,11 @@ bench: $(VENV)/.installed catalogs
 	$(BIN)/python benchmarks/broadcast.py
 
 $(VENV)/.installed: pyproject.toml
+	@echo "Installing Bürgertelefon into $(VENV) (the first time takes a few minutes) ..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --progress-bar on -e '.[test]'
+	@echo "Installed."
 	touch $@
 
 # Extract every message from the code, merge it into the catalogs, compile them.

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
+import socket
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
-from content import clock, db, demo, migrate, outbox, privacy, queries
+from content import clock, db, demo, migrate, outbox, privacy, queries, snapshot
+from content.i18n import N_, translate
 from content.models import Announcement, Broadcast
+from content.profile import TownProfile
+
+# Messages a clerk reads in the terminal speak the town's first language, like the staff pages;
+# the commands' --help stays English, for the operators who install and run the service.
+HAS_CONTENT = N_("The database has content already; the demo was not loaded.")
+NOT_EMPTY = N_("The database has content already. Load the demo into an empty one.")
+DEMO_LOADED = N_("Demo content loaded: Kaiserslautern, 9 projects, 3 news items.")
+PORT_BUSY = N_("Port %(port)s is in use. Try: make run PORT=%(free)s")
+
+
+def say(message: str, **values: object) -> str:
+    """A terminal message in the town's first language (German before the database is set up)."""
+    try:
+        code = snapshot.current().profile.default_language.code
+    except SQLAlchemyError:
+        db.rollback_quietly()
+        code = TownProfile().default_language.code
+    return translate(code, message, **values)
+
 
 db_commands = AppGroup("db", help="Database schema.")
 demo_commands = AppGroup("demo", help="Demo content.")
@@ -36,12 +59,12 @@ def load_command(if_empty: bool) -> None:
     session = db.session()
     if demo.has_content(session):
         if if_empty:
-            click.echo("The database has content already; the demo was not loaded.")
+            click.echo(say(HAS_CONTENT))
             return
-        raise click.ClickException("The database has content already. Load the demo into an empty one.")
+        raise click.ClickException(say(NOT_EMPTY))
     demo.load(session, clock.now().date())
     session.commit()
-    click.echo("Demo content loaded: Kaiserslautern, 9 projects, 3 news items.")
+    click.echo(say(DEMO_LOADED))
 
 
 news_commands = AppGroup("news", help="Announcements.")
@@ -91,9 +114,38 @@ def dev_token_command() -> None:
     click.echo(current_app.config["TWILIO_AUTH_TOKEN"])
 
 
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether a server could listen on this port now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port_after(port: int) -> int:
+    """The next port after this one that is free, to suggest."""
+    candidate = port + 1
+    while candidate < 65535 and not port_is_free(candidate):
+        candidate += 1
+    return candidate
+
+
+@click.command("port-free")
+@click.argument("port", type=click.IntRange(1, 65535))
+@with_appcontext
+def port_free_command(port: int) -> None:
+    """Exit 0 if PORT is free to serve on; else say which port to try instead, and exit 1."""
+    if not port_is_free(port):
+        click.echo(say(PORT_BUSY, port=port, free=free_port_after(port)), err=True)
+        raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(db_commands)
     app.cli.add_command(demo_commands)
     app.cli.add_command(news_commands)
     app.cli.add_command(dev_token_command)
     app.cli.add_command(purge_command)
+    app.cli.add_command(port_free_command)

@@ -32,7 +32,8 @@ from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from content import db, snapshot
-from content.models import OutboundMessage
+from content.clean import xml_safe
+from content.models import VOICE_MESSAGE, OutboundMessage, Submission
 from content.phone import SIMULATED_NUMBER, spoken_form
 from telephony import provider
 from telephony.local import CONNECT_OUTCOMES, CallerDoes, Turn, turn
@@ -186,13 +187,39 @@ def voice() -> Response:
     inputs = wanted.get("inputs")
     if not isinstance(inputs, dict):
         inputs = {}
+    does = caller_does(inputs)
     try:
-        answer = simulated.voice(path, caller_does(inputs))
+        answer = simulated.voice(path, does)
     except ValueError:
         abort(400)
     if answer.status != 200:
         return jsonify(status=answer.status)
+    if does.recorded_seconds:
+        keep_typed_message(str(inputs.get("message") or ""))
     return jsonify(status=answer.status, **as_json(simulated.turn(answer)))
+
+
+def keep_typed_message(typed: str) -> None:
+    """The simulator records nothing: the message the caller typed becomes the voice message's
+    text, so that staff can read it, and hear it in the browser's voice, in the inbox."""
+    text = xml_safe(typed).strip()[:LONGEST_INPUT]
+    if not text:
+        return
+    session = db.session()
+    item = session.scalar(
+        select(Submission)
+        .where(
+            Submission.kind == VOICE_MESSAGE,
+            Submission.number == SIMULATED_NUMBER,
+            Submission.text.is_(None),
+            Submission.recording_url.is_(None),
+        )
+        .order_by(Submission.id.desc())
+        .limit(1)
+    )
+    if item is not None:
+        item.text = text
+        session.commit()
 
 
 def as_json(read: Turn) -> dict[str, Any]:

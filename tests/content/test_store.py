@@ -106,7 +106,7 @@ def test_the_demo_has_the_nine_first_projects_of_the_leitbild(session) -> None:
 def test_loading_the_demo_twice_is_refused_unless_asked_to_skip(app) -> None:
     runner = app.test_cli_runner()
     refused = runner.invoke(args=["demo", "load"])
-    assert refused.exit_code != 0 and "content already" in refused.output
+    assert refused.exit_code != 0 and "hat schon Inhalte" in refused.output
     skipped = runner.invoke(args=["demo", "load", "--if-empty"])
     assert skipped.exit_code == 0
     with app.app_context():

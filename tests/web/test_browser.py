@@ -260,7 +260,7 @@ def test_a_first_time_visitor_calls_through_the_news_and_texts_in_the_simulator(
     page.get_by_role("button", name="Senden").click()
     page.locator("[data-chat] li.theirs").first.wait_for()
     assert (
-        page.locator("[data-chat] li.theirs")
+        page.locator("[data-chat] li.theirs p")
         .first.inner_text()
         .startswith("Aktuelles aus Kaiserslautern: 1) Das Bürgertelefon ist da.")
     )

@@ -299,7 +299,7 @@ def test_staff_add_reads_the_password_from_standard_input(app) -> None:
     assert PASSWORD not in result.output
     assert StaffMember(app.test_client()).login("chefin@kaiserslautern.de").status_code == 302
     result = runner.invoke(args=["staff", "add", "x@kaiserslautern.de"], input="short\n")
-    assert result.exit_code != 0 and "12 characters" in result.output
+    assert result.exit_code != 0 and "mindestens 12 Zeichen" in result.output
 
 
 GARBAGE = ["", " ", "\x00\x01\x7f", "🎉" * 300, "x" * 20_000, "2026-13-45T25:61", "-1", "<b>&amp;</b>", "ö\u202e\ufeff"]

@@ -6,17 +6,31 @@ refused, and anyone not logged in is sent to the login page. Roles are checked p
 
 from __future__ import annotations
 
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
 from flask import Flask, Response, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 
 from content import revisions
+from content.i18n import N_, translate
 from web import pages
-from web.staff import accounts, announcements, auth, cli, inbox, polls, projects, settings, subscribers
+from web.staff import accounts, announcements, auth, cli, inbox, overview, polls, projects, settings, subscribers
 from web.staff.blueprint import bp
 
 __all__ = ["init_app", "bp"]
-_VIEWS = (accounts, announcements, auth, inbox, polls, projects, settings, subscribers)  # they add their routes to bp
+_VIEWS = (
+    accounts,
+    announcements,
+    auth,
+    inbox,
+    overview,
+    polls,
+    projects,
+    settings,
+    subscribers,
+)  # they add their routes to bp
 
 OPEN_TO_ALL = {"staff.login", "staff.static"}
 
@@ -39,6 +53,26 @@ def end_attribution(_exc: BaseException | None) -> None:
     token = g.pop("revision_author", None)
     if token is not None:
         revisions.forget(token)
+
+
+CHANNEL_NAMES = {"phone": N_("by telephone"), "sms": N_("by SMS")}
+
+
+@bp.context_processor
+def plain_words() -> dict[str, Any]:
+    """Names for what is stored as a code: a language ("Deutsch"), a channel ("by telephone")."""
+    language = pages.page_language()
+
+    def language_name(code: str) -> str:
+        try:
+            return Locale.parse(code).get_display_name(language) or code
+        except (ValueError, TypeError, UnknownLocaleError):
+            return code
+
+    def channel_name(channel: str) -> str:
+        return translate(language, CHANNEL_NAMES[channel]) if channel in CHANNEL_NAMES else channel
+
+    return {"language_name": language_name, "channel_name": channel_name}
 
 
 @bp.after_request

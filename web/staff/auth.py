@@ -18,7 +18,7 @@ from wtforms.validators import DataRequired
 
 from content import clock, db
 from content.i18n import N_, translate
-from content.models import ROLE_NAMES, StaffSession, StaffUser
+from content.models import StaffSession, StaffUser
 from web.pages import page_language
 from web.staff import browsers, throttle
 from web.staff.blueprint import bp
@@ -183,9 +183,3 @@ def logout() -> Any:
         session["lang"] = language
     flash(translate(page_language(), N_("You are logged out.")))
     return redirect(url_for("staff.login"))
-
-
-@bp.get("/")
-def home() -> str:
-    """The overview: what this staff member can do here."""
-    return render_template("staff/home.html", role_names=ROLE_NAMES)

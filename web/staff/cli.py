@@ -9,18 +9,29 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from content import db
-from content.models import ROLES
+from content.cli import say
+from content.i18n import N_
+from content.models import ROLE_NAMES, ROLES
 from web.staff import throttle
 from web.staff.accounts import new_account
-from web.staff.auth import MIN_PASSWORD_LENGTH, end_sessions, find, hash_password
+from web.staff.auth import MIN_PASSWORD_LENGTH, SHORT_PASSWORD, end_sessions, find, hash_password
 
 staff_commands = AppGroup("staff", help="Staff accounts.")
+
+ACCOUNT_EXISTS = N_("There is an account for %(email)s already. Use: flask staff password %(email)s")
+NO_ACCOUNT = N_("There is no account for %(email)s.")
+CREATED = N_("Account %(email)s created with the role %(role)s.")
+NEW_PASSWORD = N_("New password set for %(email)s; its sessions are ended.")
 
 
 def read_password() -> str:
     """Prompted twice on a terminal, else the first line of standard input; never an argument."""
     if sys.stdin.isatty():
-        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return click.prompt(
+            say(N_("Password")),
+            hide_input=True,
+            confirmation_prompt=say(N_("Repeat the password")),
+        )
     return sys.stdin.readline().rstrip("\r\n")
 
 
@@ -30,14 +41,14 @@ def read_password() -> str:
 def add_command(email: str, role: str) -> None:
     """Create a staff account; the password is asked for (or read from standard input)."""
     if find(email):
-        raise click.ClickException(f"There is an account for {email} already. Use: flask staff password {email}")
+        raise click.ClickException(say(ACCOUNT_EXISTS, email=email))
     password = read_password()
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise click.ClickException(say(SHORT_PASSWORD, count=MIN_PASSWORD_LENGTH))
     session = db.session()
     session.add(new_account(email, password, role))
     session.commit()
-    click.echo(f"Account {email.strip().lower()} created with the role {role}.")
+    click.echo(say(CREATED, email=email.strip().lower(), role=say(ROLE_NAMES[role])))
 
 
 @staff_commands.command("password")
@@ -46,15 +57,15 @@ def password_command(email: str) -> None:
     """Set a new password for an account (and open it again after failed logins); its sessions end."""
     user = find(email)
     if user is None:
-        raise click.ClickException(f"There is no account for {email}.")
+        raise click.ClickException(say(NO_ACCOUNT, email=email))
     password = read_password()
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.")
+        raise click.ClickException(say(SHORT_PASSWORD, count=MIN_PASSWORD_LENGTH))
     user.password_hash = hash_password(password)
     end_sessions(user)
     throttle.forget_address(db.session(), current_app.config["SECRET_KEY"], user.email)
     db.session().commit()
-    click.echo(f"New password set for {user.email}; its sessions are ended.")
+    click.echo(say(NEW_PASSWORD, email=user.email))
 
 
 def init_app(app: Flask) -> None:

@@ -59,6 +59,7 @@ def inbox() -> str:
         kind_names=KIND_NAMES,
         status_names=STATUS_NAMES,
         projects=current().projects,
+        speech_locales={language.code: language.speech for language in current().profile.languages},
     )
 
 
@@ -82,7 +83,7 @@ def mark_handled(item_id: int) -> Any:
     item = db.session().get(Submission, item_id) or abort(404)
     handled(item, g.staff.email, clock.now())
     db.session().commit()
-    flash(say(N_("Marked as handled: number %(reference)s."), reference=item.id))
+    flash(say(N_("Marked as handled: reference %(reference)s."), reference=item.reference))
     return redirect(url_for("staff.inbox"))
 
 
@@ -103,7 +104,7 @@ def answer(item_id: int) -> Any:
         item.answer = text
         handled(item, g.staff.email, clock.now())
         session.commit()
-        flash(say(N_("The answer to number %(reference)s is on its way."), reference=item.id))
+        flash(say(N_("The answer to reference %(reference)s is on its way."), reference=item.reference))
     else:
         flash(" ".join(form.answer.errors))
     return redirect(url_for("staff.inbox"))
@@ -121,7 +122,7 @@ def inbox_csv() -> Response:
     for item in db.session().scalars(select(Submission).order_by(Submission.id)):
         writer.writerow(
             [
-                item.id,
+                item.reference,
                 item.kind,
                 item.channel,
                 item.language,
@@ -147,13 +148,13 @@ def _cell(text: str | None) -> str:
 @bp.get("/callbacks")
 @needs(MODERATOR)
 def callbacks() -> str:
-    """Who asked to be called back, the earliest promise first; overdue ones stand out."""
+    """Who asked to be called back, the newest request first; overdue ones stand out."""
     session = db.session()
     waiting = list(
         session.scalars(
             select(CallbackRequest)
             .where(CallbackRequest.status == OPEN)
-            .order_by(CallbackRequest.due_on, CallbackRequest.id)
+            .order_by(CallbackRequest.requested_at.desc(), CallbackRequest.id.desc())
         )
     )
     today = office_hours.local_date(current().profile, clock.now())

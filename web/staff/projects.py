@@ -102,14 +102,17 @@ def project_update(number: int, update_id: int | None = None) -> Any:
     return render_template("staff/update.html", form=form, item=item, note=note), (422 if form.errors else 200)
 
 
-@bp.post("/projects/<int:number>/updates/<int:update_id>/delete")
+@bp.route("/projects/<int:number>/updates/<int:update_id>/delete", methods=["GET", "POST"])
 @needs(EDITOR)
 def delete_update(number: int, update_id: int) -> Any:
-    """Remove a progress note (the public history keeps what it said)."""
+    """Remove a progress note (the public history keeps what it said), after asking: the question
+    names the note's date and text, and only its confirming button removes it."""
     session, item = db.session(), find_project(number)
     note = session.get(ProjectUpdate, update_id)
     if note is None or note.project_id != item.id:
         abort(404)
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        return render_template("staff/remove_update.html", item=item, note=note)
     session.delete(note)
     session.commit()
     flash(say(N_("Progress note removed.")))

@@ -10,7 +10,15 @@ import holidays
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_day_names
 from flask import flash, redirect, render_template, request, url_for
-from wtforms import IntegerField, StringField, TextAreaField, ValidationError
+from wtforms import (
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from content import db, queries
@@ -21,12 +29,14 @@ from content.snapshot import current
 from web.pages import page_language
 from web.staff.auth import needs
 from web.staff.blueprint import bp
+from web.staff.choices import as_line, region_choices, timezone_choices, voice_choices
 from web.staff.forms import StaffForm, phone_number, say
 
 HOURS_FORMAT = N_("Write times like 08:00-12:00, several separated by commas; empty means closed.")
 BAD_HOURS = N_("Not understood. %(example)s")
-BAD_SUBDIVISION = N_("Unknown region. For Rhineland-Palatinate write RP.")
-BAD_TIMEZONE = N_("Unknown time zone. For Germany write Europe/Berlin.")
+NO_REGION = N_("None: only the nationwide holidays")
+BAD_SUBDIVISION = N_("Please choose a region from the list.")
+BAD_TIMEZONE = N_("Please choose a time zone from the list.")
 # What each retention period is for, as staff read it.
 RETENTION_NAMES = {
     "contact": N_("Numbers of people who sent an idea, a question or a voice message"),
@@ -37,7 +47,7 @@ RETENTION_NAMES = {
     "visits": N_("When a caller last called (code only)"),
     "outbox": N_("SMS sent, with their recipients"),
 }
-BAD_LANGUAGES = N_("One language per line: code, speech locale and voice, e.g. de de-DE Polly.Vicki-Neural")
+BAD_LANGUAGES = N_("Please choose a voice from the list for each language, and each language only once.")
 
 
 def parse_hours(text: str) -> list[list[str]]:
@@ -69,30 +79,55 @@ def parse_languages(text: str) -> tuple[Language, ...]:
     return tuple(languages)
 
 
+class LanguagesField(SelectMultipleField):  # type: ignore[misc]  # wtforms has no type hints
+    """The languages in order, one voice each: several lists of the same name (the first is the
+    default language); an empty list adds no language. Checked by the form, in plain words."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = [line.strip() for value in valuelist for line in value.splitlines() if line.strip()]
+
+    def pre_validate(self, form: Any) -> None:
+        pass  # the form's validate_languages says what is wrong in the page's language
+
+
+def listed(choices: list[tuple[str, str]]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in choices]
+
+
 def settings_form(profile: TownProfile, **values: Any) -> Any:
+    page = page_language()
+    saved_region, saved_zone = profile.holidays_subdivision, profile.timezone
+
     class SettingsForm(StaffForm):
         town = StringField(validators=[DataRequired(), Length(max=100)])
         hotline_number = StringField(validators=[Optional(), phone_number])
         staff_number = StringField(validators=[Optional(), phone_number])
-        holidays_subdivision = StringField(validators=[Optional(), Length(max=8)])
-        timezone = StringField(validators=[DataRequired()])
-        languages = TextAreaField(validators=[DataRequired()])
+        holidays_subdivision = SelectField(
+            choices=listed([("", say(NO_REGION)), *region_choices(profile.holidays_country, saved_region)]),
+            validate_choice=False,
+        )
+        timezone = SelectField(choices=listed(timezone_choices(saved_zone, page)), validate_choice=False)
+        languages = LanguagesField(choices=listed(voice_choices(profile.languages, page)))
 
         def validate_holidays_subdivision(self, field: Any) -> None:
-            known = holidays.country_holidays(profile.holidays_country).subdivisions
-            if field.data and field.data.upper() not in known:
+            known = set(holidays.country_holidays(profile.holidays_country).subdivisions) | {saved_region}
+            if field.data and field.data not in known:
                 raise ValidationError(say(BAD_SUBDIVISION))
-            field.data = field.data.upper() if field.data else None
+            field.data = field.data or None
 
         def validate_timezone(self, field: Any) -> None:
             try:
                 ZoneInfo(field.data)
-            except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name no file can have
+            except (ZoneInfoNotFoundError, ValueError, OSError, TypeError):  # OSError: a name no file can have
                 raise ValidationError(say(BAD_TIMEZONE)) from None
 
         def validate_languages(self, field: Any) -> None:
+            offered = {choice.value for choice in field.choices}
+            codes = [line.split()[0] for line in field.data]
+            if not field.data or not set(field.data) <= offered or len(codes) != len(set(codes)):
+                raise ValidationError(say(BAD_LANGUAGES))
             try:
-                parse_languages(field.data)
+                parse_languages("\n".join(field.data))
             except ValueError:
                 raise ValidationError(say(BAD_LANGUAGES)) from None
 
@@ -121,7 +156,7 @@ def form_values(profile: TownProfile) -> dict[str, Any]:
         "staff_number": profile.staff_number,
         "holidays_subdivision": profile.holidays_subdivision,
         "timezone": profile.timezone,
-        "languages": "\n".join(f"{lang.code} {lang.speech} {lang.voice}" for lang in profile.languages),
+        "languages": [as_line(language) for language in profile.languages],
     }
     for kind, days in profile.retention_days.items():
         values[f"retention_{kind}"] = days
@@ -148,9 +183,16 @@ def profile_from(form: Any, profile: TownProfile) -> TownProfile:
         office_hours={day: spans for day, spans in hours.items() if spans},
         holidays_subdivision=form.holidays_subdivision.data,
         timezone=form.timezone.data,
-        languages=parse_languages(form.languages.data),
+        languages=parse_languages("\n".join(form.languages.data)),
         retention_days={kind: form[f"retention_{kind}"].data for kind in RETENTION_DAYS},
     )
+
+
+def language_slots(form: Any) -> list[str]:
+    """What each language list shows: the chosen voices in order, then empty lists to add a language."""
+    chosen = list(form.languages.data or [])
+    languages = {choice.value.split()[0] for choice in form.languages.choices}
+    return chosen + [""] * max(0, len(languages) - len(chosen))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -173,4 +215,5 @@ def settings() -> Any:
         day_names=day_names,
         hours_hint=say(HOURS_FORMAT),
         retention_names=RETENTION_NAMES,
+        language_slots=language_slots(form),
     ), (422 if form.errors else 200)

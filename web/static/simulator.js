@@ -22,17 +22,38 @@
     return response.json();
   }
 
-  function hear(text, lang) {
+  // A line of the conversation; the newest is scrolled into view.
+  function line(text, who, lang) {
     const item = document.createElement("li");
+    item.className = who;
     item.textContent = text;
     if (lang) item.lang = lang.slice(0, 2);
     $("[data-transcript]").append(item);
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  // "Hello. Press 1." as two lines, as a listener hears two sentences.
+  function sentences(text, lang) {
+    if ("Segmenter" in Intl) {
+      const segmenter = new Intl.Segmenter(lang || undefined, { granularity: "sentence" });
+      return Array.from(segmenter.segment(text), (part) => part.segment.trim()).filter(Boolean);
+    }
+    return text.split(/(?<=[.!?])\s+/).filter(Boolean);
+  }
+
+  function hear(text, lang) {
+    for (const sentence of sentences(text, lang)) line(sentence, "hotline", lang);
     if ($("[data-speak]").checked && "speechSynthesis" in window) {
       const utterance = new SpeechSynthesisUtterance(text);
       if (lang) utterance.lang = lang;
       utterance.rate = 0.9;
       speechSynthesis.speak(utterance);
     }
+  }
+
+  // What the caller did, in the conversation: "You: 1", "You say: help", "You stay silent."
+  function caller(template, value) {
+    line(template.replace(/%\(\w+\)s/, () => value || ""), "caller");
   }
 
   function state(text) {
@@ -85,7 +106,9 @@
   }
 
   function press(key) {
-    if (waiting) step(waiting.action, { key });
+    if (!waiting) return;
+    caller(box.dataset.pressed, key);
+    step(waiting.action, { key });
   }
 
   $("[data-call]").addEventListener("click", () => {
@@ -109,16 +132,21 @@
   $("[data-say-form]").addEventListener("submit", (event) => {
     event.preventDefault();
     if (waiting && words.value.trim()) {
+      caller(box.dataset.said, words.value.trim());
       step(waiting.action, { words: words.value.trim() });
       words.value = "";
     }
   });
   silence.addEventListener("click", () => {
-    if (waiting && waiting.otherwise) step(waiting.otherwise, {});
+    if (waiting && waiting.otherwise) {
+      caller(box.dataset.silent);
+      step(waiting.otherwise, {});
+    }
   });
   for (const button of box.querySelectorAll("[data-outcome]")) {
     button.addEventListener("click", () => {
       $("[data-dial]").hidden = true;
+      caller(button.textContent.trim());
       step($("[data-dial]").dataset.action, { outcome: button.dataset.outcome });
     });
   }
@@ -128,23 +156,66 @@
     const text = $("#message").value.trim();
     form.hidden = true;
     $("#message").value = "";
-    if (text) step(form.dataset.action, { seconds: String(Math.max(1, text.split(/\s+/).length)) });
-    else if (form.dataset.nothing) step(form.dataset.nothing, {});
+    if (text) {
+      caller(box.dataset.recorded, text);
+      step(form.dataset.action, { seconds: String(Math.max(1, text.split(/\s+/).length)), message: text });
+    } else if (form.dataset.nothing) step(form.dataset.nothing, {});
   });
   $("[data-skip]").addEventListener("click", () => {
     const form = $("[data-record]");
     form.hidden = true;
+    caller(box.dataset.silent);
     if (form.dataset.nothing) step(form.dataset.nothing, {});
   });
 
-  // SMS: what the texter sends, the hotline's answers, and what its outbox sends later.
+  // SMS: what the texter sends, the hotline's answers, and what its outbox sends later. The chat
+  // is kept in this browser only (localStorage), so it is still there after a reload.
+  const STORED = "buergertelefon-simulator-chat";
   let lastSeen = 0; // the newest outbox message already shown
-  function bubble(text, mine) {
-    const item = document.createElement("li");
-    item.className = mine ? "mine" : "theirs";
-    item.textContent = text;
-    $("[data-chat]").append(item);
+  const clock = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: "2-digit", minute: "2-digit" });
+
+  function history() {
+    try {
+      const kept = JSON.parse(localStorage.getItem(STORED) || "[]");
+      return Array.isArray(kept) ? kept : [];
+    } catch (error) {
+      return [];
+    }
   }
+
+  function show(message) {
+    const item = document.createElement("li");
+    item.className = message.mine ? "mine" : "theirs";
+    const who = document.createElement("span");
+    who.className = "skip";
+    who.textContent = (message.mine ? box.dataset.you : box.dataset.hotline) + ": ";
+    const text = document.createElement("p");
+    text.textContent = message.text;
+    const time = document.createElement("time");
+    time.dateTime = message.at;
+    time.textContent = clock.format(new Date(message.at));
+    item.append(who, text, time);
+    $("[data-chat]").append(item);
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  function bubble(text, mine) {
+    const message = { text, mine, at: new Date().toISOString() };
+    const kept = history();
+    kept.push(message);
+    try {
+      localStorage.setItem(STORED, JSON.stringify(kept.slice(-200)));
+    } catch (error) {
+      // a full or forbidden storage: the chat still shows, only not after a reload
+    }
+    show(message);
+  }
+
+  for (const message of history()) show(message);
+  $("[data-forget]").addEventListener("click", () => {
+    localStorage.removeItem(STORED);
+    $("[data-chat]").replaceChildren();
+  });
   $("[data-sms-form]").addEventListener("submit", async (event) => {
     event.preventDefault();
     const input = $("#sms-body");
