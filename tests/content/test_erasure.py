@@ -45,6 +45,7 @@ def test_after_loeschen_no_table_holds_the_number_or_its_pseudonym(app, session,
     }
 
     texter.send("LÖSCHEN")
+    texter.send("LÖSCHEN JA")
     session.expire_all()
     assert rows_mentioning(session, needles) == {}
     kept = [row.text for row in session.execute(select(Base.metadata.tables["submission"])).all()]
