@@ -52,7 +52,7 @@ def test_loeschen_lists_what_is_kept_and_asks_first(subscribed, session, clock) 
 
 
 def test_loeschen_ja_within_ten_minutes_erases(subscribed, session, clock) -> None:
-    subscribed.send("LÖSCHEN")
+    assert ASKED in subscribed.send("LÖSCHEN")
     clock.now += timedelta(minutes=9)
     assert subscribed.send("Löschen ja").startswith(ERASED)
     assert (count(session, Subscriber), count(session, ErasureRequest)) == (0, 0)
@@ -94,7 +94,7 @@ def test_delete_yes_confirms_in_english(texter, session) -> None:
 
 
 def test_a_retried_confirmation_gets_the_same_answer_and_changes_nothing(subscribed, session) -> None:
-    subscribed.send("LÖSCHEN")
+    assert ASKED in subscribed.send("LÖSCHEN")
     first = subscribed.send("LÖSCHEN JA", sid="SM" + "c" * 32)
     subscribed.send("START")  # subscribed again after the erasure
     assert subscribed.send("LÖSCHEN JA", sid="SM" + "c" * 32) == first

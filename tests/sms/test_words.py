@@ -26,7 +26,7 @@ def names(language: str, *, harmless: bool = False) -> set[str]:
     return {name for keyword, spelled in table.items() if not (harmless and keyword in EXACT_ONLY) for name in spelled}
 
 
-@pytest.mark.parametrize("word", ["Neuigkeiten", "Nachrichten", "aktuelles", "NEUIGKEITEN bitte"])
+@pytest.mark.parametrize("word", ["Neuigkeiten", "Nachrichten", "NEUIGKEITEN bitte"])
 def test_the_words_for_news_get_the_news(texter, word) -> None:
     assert texter.send(word) == texter.send("NEU")
 
@@ -41,7 +41,7 @@ def test_thanks_in_english_are_answered_in_english(texter, word) -> None:
     assert texter.send(word) == "You are welcome! If you need anything, send HELP."
 
 
-@pytest.mark.parametrize("word", ["Newsletter", "Quest", "Deletion", "Wetter", "Hallöchen", "Vorschlag"])
+@pytest.mark.parametrize("word", ["Newsletter", "Quest", "Deletion", "Hallöchen", "Vorschlag"])
 def test_a_german_texter_is_only_offered_harmless_german_keywords(texter, word) -> None:
     reply = texter.send(word)
     assert reply.startswith("Das habe ich leider nicht verstanden.")
