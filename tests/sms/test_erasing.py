@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from content.models import CallbackRequest, ErasureRequest, Submission, Subscriber
 from tests.factories import create_poll
 from tests.sms.test_texting import short_gsm7
+from tests.test_races import AT_ONCE, at_once
+from tests.twilio_fake import Texter
 
 ASKED = "Senden Sie LÖSCHEN JA innerhalb von 10 Minuten, dann löschen wir das."
 ERASED = "Erledigt: Wir haben Ihre Nummer und alles, was dazu gehört, gelöscht."
@@ -112,3 +114,18 @@ def test_a_second_confirmation_finds_nothing_left_and_says_so(subscribed, sessio
 def test_loeschen_with_nothing_kept_asks_nothing(texter, session) -> None:
     assert texter.send("LÖSCHEN") == "Zu Ihrer Nummer speichern wir nichts, es gibt also nichts zu löschen."
     assert count(session, ErasureRequest) == 0
+
+
+def test_confirmations_at_once_erase_once_and_each_get_an_answer(app, subscribed, session) -> None:
+    subscribed.send("LÖSCHEN")
+
+    def confirm(signer, index: int, start) -> str:
+        texter = Texter(signer)
+        start.wait()
+        return texter.send("LÖSCHEN JA", sid=f"SM{index:032d}")
+
+    answers = at_once(app, confirm)
+    nothing_left = "Zu Ihrer Nummer speichern wir nichts, es gibt also nichts zu löschen."
+    assert len([answer for answer in answers if answer.startswith(ERASED)]) == 1
+    assert [answer for answer in answers if not answer.startswith(ERASED)] == [nothing_left] * (AT_ONCE - 1)
+    assert (count(session, Subscriber), count(session, ErasureRequest)) == (0, 0)
