@@ -1,5 +1,5 @@
 """Personal data: the pseudonym that stands for a number, what is kept about a number, erasing it
-on request, and deleting what is past its retention time.
+on request (by SMS only once confirmed), and deleting what is past its retention time.
 """
 
 from __future__ import annotations
@@ -12,15 +12,17 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from content.db import rows_changed, without_statement_timeout
+from content.db import insert_or_keep, rows_changed, without_statement_timeout
 from content.models import (
     DELIVERED,
     FAILED,
     SENT,
     UNDELIVERED,
     VOICE_MESSAGE,
+    Base,
     CallbackRequest,
     CallerVisit,
+    ErasureRequest,
     InboundMessage,
     OutboundMessage,
     Poll,
@@ -140,6 +142,42 @@ def erase(session: Session, number: str) -> None:
     session.execute(delete(CallerVisit).where(CallerVisit.pseudonym == pseudonym))
     session.execute(delete(Subscriber).where(Subscriber.number == number))
     session.execute(delete(OutboundMessage).where(OutboundMessage.recipient == number))
+    session.execute(delete(ErasureRequest).where(ErasureRequest.pseudonym == pseudonym))
+
+
+# Erasing by SMS: the keyword asks, the confirmation within ten minutes erases ----------------------
+
+CONFIRM_WITHIN = timedelta(minutes=10)
+
+
+def ask_erasure(session: Session, number: str, now: datetime) -> None:
+    """Remember (by pseudonym) that the number asked to be erased; asking again starts the time anew."""
+    table = Base.metadata.tables[ErasureRequest.__tablename__]
+    session.execute(
+        insert_or_keep(session.get_bind().dialect.name, table)
+        .values(pseudonym=pseudonym_of(number), asked_at=now)
+        .on_conflict_do_update(index_elements=[table.c.pseudonym], set_={"asked_at": now})
+    )
+
+
+def confirm_erasure(session: Session, number: str, now: datetime) -> bool:
+    """Erase the number if it asked within CONFIRM_WITHIN, and say whether it did.
+
+    The request is taken by deleting it, so of two confirmations at once only one erases.
+    """
+    asked = rows_changed(
+        session,
+        delete(ErasureRequest).where(
+            ErasureRequest.pseudonym == pseudonym_of(number), ErasureRequest.asked_at >= now - CONFIRM_WITHIN
+        ),
+    )
+    if asked:
+        erase(session, number)
+    return bool(asked)
+
+
+def cancel_erasure(session: Session, number: str) -> None:
+    session.execute(delete(ErasureRequest).where(ErasureRequest.pseudonym == pseudonym_of(number)))
 
 
 def _remove_recording(item: Submission, recordings: Path) -> None:
@@ -187,6 +225,9 @@ def purge(session: Session, profile: TownProfile, now: datetime, recordings: Pat
     )
     touched["sms_log"] = rows_changed(
         session, delete(InboundMessage).where(InboundMessage.received_at < before("sms_log"))
+    )
+    touched["erasure_requests"] = rows_changed(
+        session, delete(ErasureRequest).where(ErasureRequest.asked_at < now - CONFIRM_WITHIN)
     )
     touched["visits"] = rows_changed(session, delete(CallerVisit).where(CallerVisit.last_call_at < before("visits")))
     touched["outbox"] = rows_changed(

@@ -1,23 +1,59 @@
-"""Reading an SMS: which keyword its first word is, in which language, and what follows it.
+"""Reading an SMS: which keyword its first words are, in which language, and what follows them.
 
-The first word decides. Case, accents and umlaut spellings do not matter (LOESCHEN = LÖSCHEN),
-obvious typos of longer keywords are accepted, and a number glued to the word counts as its
-argument (PROJEKT3). Keyword names come from the message catalogs, so a new language brings
-its own names without a code change.
+The first word decides (or the first few, for names of several words such as VIELEN DANK). Case,
+accents and umlaut spellings do not matter (LOESCHEN = LÖSCHEN), obvious typos of longer keywords
+are accepted, and a number glued to the word counts as its argument (PROJEKT3). Keyword names come
+from the message catalogs, so a new language brings its own names without a code change.
+
+Keywords that erase or change consent are different: only their exact names count, never a typo
+(LÖSEN is not LÖSCHEN, ANMELDUNG is not ANMELDEN), and they are never suggested.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+
+from content.i18n import translate
+from sms import prompts
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NOT_WORD = re.compile(r"[^a-z0-9]")
 _GLUED_NUMBER = re.compile(r"^([a-z]+?)(\d+)$")
 _INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 LONGEST_BODY = 1600
+
+# Keywords that erase something or change what the texter agreed to: exact names only, never suggested.
+EXACT_ONLY = frozenset({"delete", "delete_confirmed", "stop", "subscribe"})
+
+
+def _spelled(language: str, message: str) -> list[str]:
+    return [name.strip() for name in translate(language, message).split(",") if name.strip()]
+
+
+def names_in(language: str) -> dict[str, list[str]]:
+    """Each keyword's names in language, from the catalog: the listed ones, then the other words
+    people use for them; the erasure's confirmation is the erase keyword and the word for yes."""
+    names = {keyword: _spelled(language, message) for keyword, message in prompts.KEYWORD_NAMES.items()}
+    for keyword, message in prompts.OTHER_NAMES.items():
+        names[keyword] = names.get(keyword, []) + _spelled(language, message)
+    yes = _spelled(language, prompts.YES)
+    names["delete_confirmed"] = [f"{name} {word}" for name in names["delete"] for word in yes]
+    return names
+
+
+@functools.cache
+def keyword_names(languages: tuple[str, ...]) -> dict[str, dict[str, list[str]]]:
+    """Each enabled language's names for each keyword (read once per set of languages)."""
+    return {code: names_in(code) for code in languages}
+
+
+def confirmation(language: str) -> str:
+    """What to send to confirm an erasure, in language: LÖSCHEN JA, DELETE YES."""
+    return names_in(language)["delete_confirmed"][0]
 
 
 def fold(word: str) -> str:
@@ -56,43 +92,81 @@ class Command:
     closest: str | None = None  # for an unknown word: the keyword name it is nearest to
 
 
+@dataclass(frozen=True)
+class _Name:
+    words: tuple[str, ...]  # the name folded word by word: ("vielen", "dank")
+    spelled: str  # as the catalog writes it: "VIELEN DANK"
+    keyword: str
+    language: str
+
+    @property
+    def folded(self) -> str:
+        return "".join(self.words)
+
+
 def tidy(body: str) -> str:
     """The message without invisible and control characters, single-spaced, at most 1,600 characters."""
     return " ".join(_INVISIBLE.sub("", body[: LONGEST_BODY * 2]).split())[:LONGEST_BODY]
 
 
-def read(body: str, names: Mapping[str, Mapping[str, Sequence[str]]], prefer: str | None = None) -> Command:
+def _names(names: Mapping[str, Mapping[str, Sequence[str]]]) -> list[_Name]:
+    found = []
+    for language, table in names.items():
+        for keyword, spelled in table.items():
+            for name in spelled:
+                words = tuple(filter(None, (fold(word) for word in name.split())))
+                if words:
+                    found.append(_Name(words, name, keyword, language))
+    return found
+
+
+def _exactly(words: Sequence[str], candidates: Sequence[_Name]) -> tuple[_Name, int] | None:
+    """The longest name the message starts with, word for word, and how many words it took."""
+    folded = [fold(word) for word in words]
+    matching = [name for name in candidates if tuple(folded[: len(name.words)]) == name.words]
+    if not matching:
+        return None
+    longest = max(matching, key=lambda name: len(name.words))
+    return longest, len(longest.words)
+
+
+def read(
+    body: str,
+    names: Mapping[str, Mapping[str, Sequence[str]]],
+    prefer: str | None = None,
+    exact_only: Collection[str] = EXACT_ONLY,
+) -> Command:
     """Read a message; names maps language -> keyword -> its names in that language.
 
-    For a word that is no keyword, the closest name is suggested, in the prefer language if it
-    has one as close as any other.
+    For a word that is no keyword, the closest name is suggested: only in the prefer language (if
+    it has names), and never one of the exact_only keywords.
     """
     text = tidy(body)
-    first, _, rest = text.partition(" ")
-    word = fold(first)
+    words = text.split(" ") if text else []
+    candidates = _names(names)
+    if words and (found := _exactly(words, candidates)):
+        name, taken = found
+        return Command(name.keyword, name.language, " ".join(words[taken:]))
+    word = fold(words[0]) if words else ""
+    rest = " ".join(words[1:])
     glued = _GLUED_NUMBER.match(word)
-    candidates = [
-        (fold(name), name, keyword, language)
-        for language, table in names.items()
-        for keyword, spelled in table.items()
-        for name in spelled
-        if fold(name)
-    ]
-    attempts = [(word, rest)]
     if glued:
-        attempts.append((glued.group(1), f"{glued.group(2)} {rest}".strip()))
-    for attempt, argument in attempts:
-        for folded, _name, keyword, language in candidates:
-            if folded == attempt:
-                return Command(keyword, language, argument)
-    if not word or not candidates:
+        for name in candidates:
+            if name.folded == glued.group(1) and len(name.words) == 1:
+                return Command(name.keyword, name.language, f"{glued.group(2)} {rest}".strip())
+    forgiving = [name for name in candidates if name.keyword not in exact_only and len(name.words) == 1]
+    if not word or not forgiving:
         return Command(None, None, text)
-    scored = sorted(
-        (typo_distance(word, folded), language != prefer, folded, name, keyword, language)
-        for folded, name, keyword, language in candidates
-    )
-    best = [entry for entry in scored if entry[0] == scored[0][0]]
-    distance, _, folded, name, keyword, language = best[0]
-    if distance <= typos_allowed(folded) and len({entry[4] for entry in best}) == 1:
-        return Command(keyword, language, rest)
-    return Command(None, None, text, closest=name)
+    distance = {name: typo_distance(word, name.folded) for name in forgiving}
+    nearest = min(distance.values())
+    best = [name for name in forgiving if distance[name] == nearest]
+    name = min(best, key=lambda name: (name.language != prefer, name.folded))
+    if nearest <= typos_allowed(name.folded) and len({name.keyword for name in best}) == 1:
+        return Command(name.keyword, name.language, rest)
+    return Command(None, None, text, closest=_suggestion(word, forgiving, prefer))
+
+
+def _suggestion(word: str, forgiving: Sequence[_Name], prefer: str | None) -> str | None:
+    """The closest name in the texter's language (so that no reply mixes two languages)."""
+    own = [name for name in forgiving if name.language == prefer] or list(forgiving)
+    return min(own, key=lambda name: (typo_distance(word, name.folded), name.folded)).spelled

@@ -3,7 +3,7 @@
 Replies must fit in two GSM-7 messages (306 characters), so keep them short.
 """
 
-from content.i18n import N_
+from content.i18n import N_, N_plural
 
 # The names of each keyword in a language, comma-separated. STOP works in every language.
 KEYWORD_NAMES = {
@@ -20,6 +20,16 @@ KEYWORD_NAMES = {
     "callback": N_("CALLBACK"),
     "delete": N_("DELETE"),
 }
+
+# Further names understood, but not listed in HELP or on the public page: the words people write
+# anyway ("Neuigkeiten" for NEU, "Danke" for a thank-you).
+OTHER_NAMES = {
+    "news": N_("LATEST, HEADLINES, UPDATES"),
+    "thanks": N_("THANKS, THANK YOU, THANK, MANY THANKS, OK, OKAY"),
+}
+# The words that confirm or refuse an erasure after DELETE (DELETE YES, DELETE NO).
+YES = N_("YES")
+NO = N_("NO")
 
 # What each keyword gives, for the public page's table of keywords.
 KEYWORD_PURPOSES = {
@@ -48,6 +58,14 @@ NO_NEWS = N_("There is no news at the moment.")
 NO_SUCH_NEWS = N_("There is no item %(number)s. Send NEWS for the list.")
 PROJECT_LIST = N_("Digital projects:")
 PROJECT_MORE = N_("More: PROJECT 1")
+PROJECTS_REST = N_plural(
+    "And %(count)s more: PROJECT and its number, e.g. PROJECT %(number)s.",
+    "And %(count)s more: PROJECT and its number, e.g. PROJECT %(number)s.",
+)
+NEWS_REST = N_plural(
+    "And %(count)s more: NEWS and its number, e.g. NEWS %(number)s.",
+    "And %(count)s more: NEWS and its number, e.g. NEWS %(number)s.",
+)
 NO_PROJECTS = N_("There are no projects to report at the moment.")
 NO_SUCH_PROJECT = N_("There is no project %(number)s. Send PROJECTS for the list.")
 SUBSCRIBED = N_("You will now get the news of %(town)s by SMS. To end this at any time, send STOP.")
@@ -86,8 +104,21 @@ IDEA_THANKS = N_("Thank you for your idea! Your reference number is %(reference)
 QUESTION_THANKS = N_("Thank you for your question! Your reference number is %(reference)s. We answer by SMS.")
 CALLBACK_THANKS = N_("Thank you. We will call you back by %(date)s during office hours.")
 ERASED = N_("Done: we have erased your number and everything linked to it. Ideas you sent stay, without your number.")
-PRIVACY_TAKING_PART = N_(
-    "We also keep your number with %(submissions)s ideas or questions and %(callbacks)s callback "
-    "requests. Send DELETE to erase it all."
+THANKS = N_("You are welcome! If you need anything, send HELP.")
+# What is kept about a number, as a list (DATEN, and before erasing); each entry counted.
+KEPT = N_("With your number we keep: %(items)s.")
+KEPT_ALSO = N_("With your number we also keep: %(items)s.")
+DELETE_HOW = N_("To erase it all, send DELETE.")
+KEPT_SUBSCRIPTION = N_("your subscription to the news by SMS")
+KEPT_SETTINGS = N_("your SMS settings")
+KEPT_SUBMISSIONS = N_plural("%(count)s idea or question", "%(count)s ideas or questions")
+KEPT_CALLBACKS = N_plural("%(count)s callback request", "%(count)s callback requests")
+KEPT_VOTES = N_plural("%(count)s vote in a poll", "%(count)s votes in polls")
+KEPT_MESSAGES = N_plural("%(count)s SMS sent to you", "%(count)s SMS sent to you")
+ERASE_CONFIRM = N_plural(
+    "Send %(confirm)s within %(count)s minute and we erase it. Ideas and votes stay, without your number.",
+    "Send %(confirm)s within %(count)s minutes and we erase it. Ideas and votes stay, without your number.",
 )
+ERASE_NOTHING = N_("We keep nothing about your number, so there is nothing to erase.")
+ERASE_CANCELLED = N_("Fine: nothing is erased.")
 TEMPORARY_PROBLEM = N_("Sorry, we have a technical problem. Please try again later.")

@@ -6,15 +6,16 @@ Reply; the view applies it, so that reading and answering stay testable without 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from babel.dates import format_date
+from babel.lists import format_list
 
 from content import channel_texts, subscriptions
-from content.i18n import translate
+from content.i18n import translate, translate_plural
 from content.models import FIELD_NAMES, NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED
 from content.profile import TownProfile
 from content.sms_text import fit, fits, smart_encode
@@ -47,8 +48,19 @@ class Conversation:
     def text(self, message: str, **values: object) -> str:
         return translate(self.language, message, **values)
 
+    def counted(self, message: tuple[str, str], count: int, **values: object) -> str:
+        return translate_plural(self.language, message, count, **values)
+
     def date(self, moment: datetime) -> str:
         return format_date(moment, "medium", locale=self.language)
+
+    def listed(self, items: Iterable[str]) -> str:
+        """Items as a sentence reads them: "a, b und c"."""
+        return format_list(list(items), locale=self.language)
+
+    def language_name(self, code: str | None) -> str:
+        """A language by its name in this conversation's language ("Deutsch", "Englisch")."""
+        return self.profile.language(code or self.language).name(self.language)
 
 
 @dataclass(frozen=True)
@@ -79,15 +91,30 @@ def help_reply(talk: Conversation, argument: str) -> Reply:
     return Reply(fit(talk.text(prompts.HELP, town=talk.profile.town)))
 
 
+def whole_entries(heading: str, entries: Sequence[str], rest: Callable[[int], str], more: str) -> str:
+    """A list in two SMS without cutting an entry: as many whole entries as fit, then rest(how many
+    did not fit); more (how to read one) when everything fits and there is room for it."""
+    for shown in range(len(entries), -1, -1):
+        tail = [rest(len(entries) - shown)] if shown < len(entries) else []
+        text = " ".join([heading, *entries[:shown], *tail])
+        if fits(smart_encode(text)):
+            return f"{text} {more}" if not tail and fits(smart_encode(f"{text} {more}")) else text
+    return heading
+
+
 def news_reply(talk: Conversation, argument: str) -> Reply:
     if not talk.news:
         return Reply(talk.text(prompts.NO_NEWS))
     number = _number(argument)
     if number is None:
         headlines = [f"{n}) {sentence(_texts(talk, item.texts).get('title'))}" for n, item in enumerate(talk.news, 1)]
-        more = talk.text(prompts.NEWS_MORE)
-        listing = fit(talk.text(prompts.NEWS_LIST, town=talk.profile.town), *headlines, segments=2)
-        return Reply(listing if not fits(f"{listing} {more}") else f"{listing} {more}")
+        heading = talk.text(prompts.NEWS_LIST, town=talk.profile.town)
+        shown = len(headlines)
+
+        def rest(count: int) -> str:
+            return talk.counted(prompts.NEWS_REST, count, number=shown - count + 1)
+
+        return Reply(whole_entries(heading, headlines, rest, talk.text(prompts.NEWS_MORE)))
     if not 1 <= number <= len(talk.news):
         return Reply(talk.text(prompts.NO_SUCH_NEWS, number=number))
     item = talk.news[number - 1]
@@ -102,9 +129,11 @@ def projects_reply(talk: Conversation, argument: str) -> Reply:
     number = _number(argument)
     if number is None:
         titles = [f"{p.number}) {_texts(talk, p.texts).get('title', '')}." for p in talk.projects]
-        more = talk.text(prompts.PROJECT_MORE)
-        listing = fit(talk.text(prompts.PROJECT_LIST), *titles)
-        return Reply(listing if not fits(f"{listing} {more}") else f"{listing} {more}")
+
+        def rest(count: int) -> str:
+            return talk.counted(prompts.PROJECTS_REST, count, number=talk.projects[len(titles) - count].number)
+
+        return Reply(whole_entries(talk.text(prompts.PROJECT_LIST), titles, rest, talk.text(prompts.PROJECT_MORE)))
     project = next((p for p in talk.projects if p.number == number), None)
     if project is None:
         return Reply(talk.text(prompts.NO_SUCH_PROJECT, number=number))
@@ -148,7 +177,7 @@ def language_reply(talk: Conversation, argument: str) -> Reply:
         if wanted and wanted in names:
             text = translate(language.code, prompts.LANGUAGE_SET, language=language.name())
             return Reply(text, change="language", language=language.code)
-    choices = ", ".join(language.code.upper() for language in talk.profile.languages)
+    choices = talk.listed(talk.language_name(language.code) for language in talk.profile.languages)
     return Reply(talk.text(prompts.LANGUAGES, choices=choices))
 
 
@@ -160,7 +189,7 @@ def privacy_reply(talk: Conversation, argument: str) -> Reply:
                 talk.text(
                     prompts.PRIVACY_SUBSCRIBER,
                     date=talk.date(texter.consent_at),
-                    language=(texter.language or talk.language).upper(),
+                    language=talk.language_name(texter.language),
                     channel=talk.text(prompts.CHANNELS.get(texter.consent_channel or "sms", prompts.CHANNELS["sms"])),
                 )
             )
@@ -168,8 +197,12 @@ def privacy_reply(talk: Conversation, argument: str) -> Reply:
     if texter.status == UNSUBSCRIBED and texter.stopped_at:
         return Reply(talk.text(prompts.PRIVACY_STOPPED, date=talk.date(texter.stopped_at)))
     if texter.status == NOT_SUBSCRIBED:
-        return Reply(talk.text(prompts.PRIVACY_LANGUAGE, language=(texter.language or talk.language).upper()))
+        return Reply(talk.text(prompts.PRIVACY_LANGUAGE, language=talk.language_name(texter.language)))
     return Reply(talk.text(prompts.PRIVACY_NONE))
+
+
+def thanks_reply(talk: Conversation, argument: str) -> Reply:
+    return Reply(talk.text(prompts.THANKS))
 
 
 HANDLERS: dict[str, Callable[[Conversation, str], Reply]] = {
@@ -180,6 +213,7 @@ HANDLERS: dict[str, Callable[[Conversation, str], Reply]] = {
     "stop": stop_reply,
     "language": language_reply,
     "privacy": privacy_reply,
+    "thanks": thanks_reply,
 }
 
 

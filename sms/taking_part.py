@@ -16,10 +16,11 @@ from babel.dates import format_date
 from sqlalchemy.orm import Session
 
 from content import inbox, polls, privacy
-from content.models import IDEA, QUESTION
+from content.models import IDEA, QUESTION, SUBSCRIBED
 from content.sms_text import fit
 from content.texts import fields_in
 from sms import prompts
+from sms.keywords import confirmation, fold
 from sms.replies import Conversation, leading_number
 
 LONGEST_TEXT = 1600
@@ -81,7 +82,7 @@ def _submission(kind: str, empty: str, thanks: str) -> Callable[[Conversation, s
             text=text[:LONGEST_TEXT],
             project_number=project,
         )
-        return talk.text(thanks, reference=item.id)
+        return talk.text(thanks, reference=item.reference)
 
     return handle
 
@@ -101,20 +102,60 @@ def callback(talk: Conversation, argument: str, sender: Sender) -> str:
     return talk.text(prompts.CALLBACK_THANKS, date=format_date(request.due_on, "full", locale=talk.language))
 
 
+def kept_items(talk: Conversation, kept: privacy.Kept, *, everything: bool) -> list[str]:
+    """What is kept about the number, counted ("2 Ideen oder Fragen"); everything: also the
+    subscription, votes and messages sent (what an erasure takes)."""
+    items = []
+    if everything and kept.subscriber is not None:
+        subscribed = kept.subscriber.status == SUBSCRIBED
+        items.append(talk.text(prompts.KEPT_SUBSCRIPTION if subscribed else prompts.KEPT_SETTINGS))
+    counts = [(prompts.KEPT_SUBMISSIONS, len(kept.submissions)), (prompts.KEPT_CALLBACKS, len(kept.callbacks))]
+    if everything:
+        counts += [(prompts.KEPT_VOTES, kept.votes), (prompts.KEPT_MESSAGES, kept.messages)]
+    return items + [talk.counted(message, count) for message, count in counts if count]
+
+
+def ask_to_delete(talk: Conversation, sender: Sender, number: str) -> str:
+    """LÖSCHEN erases nothing: it says what an erasure would take and asks for LÖSCHEN JA."""
+    kept = privacy.kept_about(sender.session, number)
+    if not kept.anything:
+        return talk.text(prompts.ERASE_NOTHING)
+    privacy.ask_erasure(sender.session, number, sender.now)
+    minutes = int(privacy.CONFIRM_WITHIN.total_seconds() // 60)
+    listed = talk.text(prompts.KEPT, items=talk.listed(kept_items(talk, kept, everything=True)))
+    return f"{listed} {talk.counted(prompts.ERASE_CONFIRM, minutes, confirm=confirmation(talk.language))}"
+
+
 def delete(talk: Conversation, argument: str, sender: Sender) -> str:
-    if sender.number is not None and sender.pseudonym is not None:
-        privacy.erase(sender.session, sender.number)
-    return talk.text(prompts.ERASED)
+    """LÖSCHEN asks (see ask_to_delete); LÖSCHEN NEIN withdraws the question."""
+    if sender.number is None:
+        return talk.text(prompts.NEEDS_NUMBER)
+    if argument and fold(argument) == fold(talk.text(prompts.NO)):
+        privacy.cancel_erasure(sender.session, sender.number)
+        return talk.text(prompts.ERASE_CANCELLED)
+    return ask_to_delete(talk, sender, sender.number)
 
 
-def privacy_addition(talk: Conversation, sender: Sender) -> str:
-    """What DATEN adds about ideas, questions and callbacks kept for this number ("" if none)."""
+def confirm_delete(talk: Conversation, argument: str, sender: Sender) -> str:
+    """LÖSCHEN JA within ten minutes of LÖSCHEN erases; else (or with more words) it asks again."""
+    if sender.number is None:
+        return talk.text(prompts.NEEDS_NUMBER)
+    if not argument and privacy.confirm_erasure(sender.session, sender.number, sender.now):
+        return talk.text(prompts.ERASED)
+    return ask_to_delete(talk, sender, sender.number)
+
+
+def privacy_addition(talk: Conversation, sender: Sender, *, also: bool) -> str:
+    """What DATEN adds about ideas, questions and callbacks kept for this number ("" if none);
+    also: after what DATEN already said about a subscription."""
     if sender.number is None or sender.pseudonym is None:
         return ""
-    kept = privacy.kept_about(sender.session, sender.number)
-    if not (kept.submissions or kept.callbacks):
+    items = kept_items(talk, privacy.kept_about(sender.session, sender.number), everything=False)
+    if not items:
         return ""
-    return talk.text(prompts.PRIVACY_TAKING_PART, submissions=len(kept.submissions), callbacks=len(kept.callbacks))
+    return fit(
+        talk.text(prompts.KEPT_ALSO if also else prompts.KEPT, items=talk.listed(items)), talk.text(prompts.DELETE_HOW)
+    )
 
 
 ACTIONS: dict[str, Callable[[Conversation, str, Sender], str]] = {
@@ -123,4 +164,5 @@ ACTIONS: dict[str, Callable[[Conversation, str, Sender], str]] = {
     "question": _submission(QUESTION, prompts.QUESTION_EMPTY, prompts.QUESTION_THANKS),
     "callback": callback,
     "delete": delete,
+    "delete_confirmed": confirm_delete,
 }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from datetime import datetime
 
@@ -19,7 +18,7 @@ from content.phone import to_e164
 from content.profile import TownProfile
 from content.sms_text import fit, smart_encode
 from sms import prompts, taking_part
-from sms.keywords import Command, read
+from sms.keywords import Command, keyword_names, read
 from sms.replies import Conversation, Reply, Texter, answer
 from telephony import provider
 from telephony.provider import signed, webhook
@@ -30,18 +29,6 @@ bp = Blueprint("sms", __name__, url_prefix="/sms")
 
 # The consent wording kept when the provider answered the texter's START with its own words.
 PROVIDER_CONFIRMED = "confirmed by the telephone provider's own reply"
-
-
-@functools.cache
-def keyword_names(languages: tuple[str, ...]) -> dict[str, dict[str, list[str]]]:
-    """Each enabled language's names for each keyword, from the catalogs (read once per set of languages)."""
-    return {
-        code: {
-            keyword: [name.strip() for name in translate(code, names).split(",") if name.strip()]
-            for keyword, names in prompts.KEYWORD_NAMES.items()
-        }
-        for code in languages
-    }
 
 
 def reply_language(profile: TownProfile, command: Command, subscriber: Subscriber | None) -> str:
@@ -126,7 +113,11 @@ def respond(talk: Conversation, command: Command, sender: taking_part.Sender) ->
     if command.keyword in taking_part.ACTIONS:
         return Reply(smart_encode(taking_part.ACTIONS[command.keyword](talk, command.argument, sender)))
     reply = answer(talk, command)
-    if command.keyword == "privacy" and (more := taking_part.privacy_addition(talk, sender)):
+    if command.keyword != "privacy":
+        return reply
+    if talk.texter.status is None:  # nothing kept for the news: only what the taking part keeps, if any
+        return Reply(smart_encode(taking_part.privacy_addition(talk, sender, also=False) or reply.text))
+    if more := taking_part.privacy_addition(talk, sender, also=True):
         return Reply(smart_encode(fit(reply.text, more)), reply.change, reply.language, reply.topics)
     return reply
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import String, cast, or_, select
 
-from content.models import Base
+from content.models import Base, ErasureRequest
 from content.phone import pseudonym
 from tests.conftest import written_visits
 from tests.factories import create_poll
@@ -45,6 +47,7 @@ def test_after_loeschen_no_table_holds_the_number_or_its_pseudonym(app, session,
     }
 
     texter.send("LÖSCHEN")
+    texter.send("LÖSCHEN JA")
     session.expire_all()
     assert rows_mentioning(session, needles) == {}
     kept = [row.text for row in session.execute(select(Base.metadata.tables["submission"])).all()]
@@ -57,3 +60,22 @@ def test_erasing_by_phone_also_drops_the_visit_of_the_call_itself(app, session, 
     written_visits(app)
     session.expire_all()
     assert rows_mentioning(session, [pseudonym(CALLER_NUMBER, app.config["PSEUDONYM_KEY"])]) == {}
+
+
+def test_an_unconfirmed_erasure_request_goes_with_the_purge_or_the_erasure(app, session, clock, caller, texter) -> None:
+    texter.send("START")
+    texter.send("LÖSCHEN")
+    assert session.scalar(select(ErasureRequest)) is not None
+    clock.now += timedelta(minutes=9)
+    assert app.test_cli_runner().invoke(args=["purge"]).exit_code == 0
+    session.expire_all()
+    assert session.scalar(select(ErasureRequest)) is not None  # still waiting for LÖSCHEN JA
+    clock.now += timedelta(minutes=2)
+    assert "erasure_requests 1" in app.test_cli_runner().invoke(args=["purge"]).output
+    session.expire_all()
+    assert session.scalar(select(ErasureRequest)) is None
+
+    texter.send("LÖSCHEN")
+    caller.call().press("4").press("3").press("1")  # erased by phone instead
+    session.expire_all()
+    assert session.scalar(select(ErasureRequest)) is None

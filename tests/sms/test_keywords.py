@@ -14,10 +14,18 @@ NAMES = {
         "news": ["NEU"],
         "projects": ["PROJEKTE", "PROJEKT"],
         "stop": ["STOP", "STOPP", "ABMELDEN"],
-        "erase": ["LÖSCHEN"],
+        "delete": ["LÖSCHEN"],
+        "delete_confirmed": ["LÖSCHEN JA"],
         "callback": ["RÜCKRUF"],
+        "thanks": ["DANKE", "VIELEN DANK"],
     },
-    "en": {"help": ["HELP"], "news": ["NEWS"], "projects": ["PROJECTS", "PROJECT"], "stop": ["STOP", "UNSUBSCRIBE"]},
+    "en": {
+        "help": ["HELP"],
+        "news": ["NEWS"],
+        "projects": ["PROJECTS", "PROJECT"],
+        "stop": ["STOP", "UNSUBSCRIBE"],
+        "delete": ["DELETE"],
+    },
 }
 
 
@@ -32,14 +40,14 @@ NAMES = {
         ("Projekt 3", "projects", "de", "3"),
         ("PROJEKT3", "projects", "de", "3"),
         ("projects", "projects", "en", ""),
-        ("LOESCHEN", "erase", "de", ""),
-        ("löschen", "erase", "de", ""),
-        ("Lóschen", "erase", "de", ""),
+        ("LOESCHEN", "delete", "de", ""),
+        ("löschen", "delete", "de", ""),
+        ("Löschen ja", "delete_confirmed", "de", ""),
+        ("LOESCHEN JA!", "delete_confirmed", "de", ""),
+        ("Vielen Dank!", "thanks", "de", ""),
         ("RUECKRUF bitte", "callback", "de", "bitte"),
         ("Rückruf", "callback", "de", ""),
-        ("ABMELDNE", "stop", "de", ""),  # swapped letters
         ("PROJEKTR", "projects", "de", ""),
-        ("UNSUBSCRIBR", "stop", "en", ""),
         ("Stop.", "stop", "de", ""),
         ("\u202eSTOP\u202c", "stop", "de", ""),
     ],
@@ -62,6 +70,15 @@ def test_the_suggestion_is_in_the_texters_language_when_it_can_be() -> None:
     assert read("Hallo", NAMES, prefer="en").closest == "HELP"
 
 
+@pytest.mark.parametrize(
+    "body", ["LÖSEN", "LOESEN", "LOSCHEN", "Lóschen", "Löschung bitte nicht", "ABMELDNE", "UNSUBSCRIBR", "STOPPP"]
+)
+def test_near_misses_of_erase_and_stop_are_no_keyword_and_never_suggested(body) -> None:
+    command = read(body, NAMES, prefer="de")
+    assert command.keyword is None
+    assert command.closest not in {"LÖSCHEN", "LÖSCHEN JA", "DELETE", "STOP", "STOPP", "ABMELDEN", "UNSUBSCRIBE"}
+
+
 def test_folding_and_distance() -> None:
     assert fold("LÖSCHEN") == fold("loeschen") == "loeschen"
     assert typo_distance("abmelden", "abmeldne") == 1
@@ -71,5 +88,5 @@ def test_folding_and_distance() -> None:
 @given(st.text(max_size=2000))
 def test_any_text_is_read_without_error(body: str) -> None:
     command = read(body, NAMES)
-    assert command.keyword is None or command.keyword in {"help", "news", "projects", "stop", "erase", "callback"}
+    assert command.keyword is None or command.keyword in {keyword for table in NAMES.values() for keyword in table}
     assert len(command.argument) <= 1600

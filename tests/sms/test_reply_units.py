@@ -71,3 +71,18 @@ def test_stop_always_asks_the_view_to_stop() -> None:
 def test_an_unknown_word_gets_the_closest_keyword_as_a_hint() -> None:
     reply = answer(talk(), Command(None, "de", "HILF", closest="HILFE"))
     assert "HILFE" in reply.text and reply.change is None
+
+
+def test_projekte_ends_on_a_whole_title_and_counts_the_rest() -> None:
+    long = "Sprechstunden für digitale Fragen in jedem Stadtteil, mit Begleitung"
+    projects = tuple(
+        RoadmapProject(n, "administration", "planned", {"de": {"title": f"{long} {n}"}}, None) for n in range(1, 9)
+    )
+    reply = answer(Conversation(MUSTERSTADT, "de", Texter(), NEWS, projects), Command("projects", "de", "")).text
+    assert reply == (
+        f"Digitale Projekte: 1) {long} 1. 2) {long} 2. 3) {long} 3. Und 5 weitere: PROJEKT und Nummer, z. B. PROJEKT 4."
+    )
+
+
+def test_danke_is_answered_without_a_guess() -> None:
+    assert answer(talk(), Command("thanks", "de", "")).text.startswith("Gern geschehen!")

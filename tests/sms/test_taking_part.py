@@ -30,9 +30,9 @@ def test_a_texter_reads_the_poll_votes_and_changes_the_vote(session, clock, text
 
 def test_an_idea_for_a_project_and_a_question_get_reference_numbers(session, texter) -> None:
     reply = texter.send("IDEE 3 Ein Coworking-Platz im Bahnhof wäre schön")
-    assert reply.startswith("Danke für Ihre Idee! Ihre Nummer dazu ist ")
-    reference = int(reply.rsplit(" ", 1)[1].rstrip("."))
-    idea = session.get(Submission, reference)
+    idea = session.scalar(select(Submission))
+    assert reply == f"Danke für Ihre Idee! Ihre Vorgangsnummer ist {idea.reference}."
+    assert len(idea.reference) == 4 and idea.reference.startswith("000")
     assert (idea.kind, idea.project_number, idea.text, idea.number) == (
         "idea",
         3,
@@ -58,8 +58,10 @@ def test_daten_tells_and_loeschen_erases_everything_linked_to_the_number(session
     texter.send("ABSTIMMEN 1")
     texter.send("IDEE Mehr Bänke am Stiftsplatz")
     texter.send("RÜCKRUF")
-    assert "1 Ideen oder Fragen und 1 Rückrufwünschen" in texter.send("DATEN")
-    assert texter.send("LÖSCHEN").startswith("Erledigt")
+    assert "speichern wir außerdem: 1 Idee oder Frage und 1 Rückrufwunsch." in texter.send("DATEN")
+    assert texter.send("LÖSCHEN").endswith("Ideen und Stimmen bleiben, aber ohne Ihre Nummer.")
+    assert session.scalar(select(Subscriber)) is not None  # asking erases nothing
+    assert texter.send("LÖSCHEN JA").startswith("Erledigt")
     session.expire_all()
     assert session.scalar(select(Subscriber)) is None
     assert session.scalar(select(CallbackRequest)) is None

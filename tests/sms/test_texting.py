@@ -75,9 +75,11 @@ def test_the_chosen_language_is_kept_for_later_replies(texter, session) -> None:
     assert texter.send("SPRACHE EN") == "Your language is now English."
     assert texter.send("NEU").startswith("News from Kaiserslautern")
     assert texter.send("language deutsch") == "Ihre Sprache ist jetzt Deutsch."
-    assert texter.send("SPRACHE klingonisch").startswith("Sprachen: DE, EN.")
+    assert texter.send("SPRACHE klingonisch") == "Sprachen: Deutsch und Englisch. Beispiel: SPRACHE EN"
     assert session.scalar(select(Subscriber)).language == "de"
-    assert texter.send("DATEN") == "Wir speichern Ihre Nummer nur, um Ihre Antwortsprache (DE) zu kennen."
+    assert texter.send("DATEN") == "Wir speichern Ihre Nummer nur, um Ihre Antwortsprache (Deutsch) zu kennen."
+    texter.send("LANGUAGE EN")
+    assert texter.send("LANGUAGE") == "Languages: German and English. Example: LANGUAGE EN"
 
 
 def test_a_retried_message_gets_the_same_answer_and_changes_nothing(texter, session) -> None:

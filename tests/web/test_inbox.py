@@ -38,6 +38,7 @@ def test_a_moderator_reads_filters_and_answers_by_sms(app, moderator, texter, se
 def test_an_erased_number_cannot_be_answered(app, moderator, texter, session) -> None:
     texter.send("FRAGE Wo ist das Fundbüro?")
     texter.send("LÖSCHEN")
+    texter.send("LÖSCHEN JA")
     item = session.scalar(select(Submission))
     page = moderator.submit("/staff/inbox", {"answer": "Im Rathaus."}, to=f"/staff/inbox/{item.id}/answer")
     assert page.status_code == 302 and session.scalar(select(OutboundMessage)) is None
