@@ -433,7 +433,7 @@ FORMS = {
     ],
     "/staff/subscribers": ["number"],
     "/staff/accounts": ["email", "role", "password"],
-    "/staff/preview": ["title", "body", "sms", "spoken"],
+    "/staff/preview": ["title_de", "body_de", "sms_de", "spoken_en", "untranslated"],
     "/staff/polls/new": ["question_de", "option1_de", "option2_de", "opens_at", "closes_at", "project_number"],
     "/staff/inbox/1/answer": ["answer"],
 }
