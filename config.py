@@ -64,6 +64,12 @@ SETTINGS = (
         most=14,
     ),
     Setting("SMS_PER_SECOND", float, 10.0, "SMS the outbox worker sends per second at most (0: no pacing)"),
+    Setting(
+        "SMS_PRICE_PER_SEGMENT",
+        float,
+        0.08,
+        "what one SMS (one segment) costs, in euros: the cost staff see before they send news by SMS",
+    ),
     Setting("OUTBOX_CONCURRENCY", int, 4, "requests to the provider one worker has in flight at once", least=1),
     Setting(
         "OUTBOX_STALE_SECONDS",

@@ -14,7 +14,8 @@ from sqlalchemy import ColumnElement, Connection, String, cast, delete, func, in
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from content.channel_texts import announcement_sms
+from content import queries
+from content.channel_texts import broadcast_sms
 from content.db import insert_or_keep, rows_changed, without_statement_timeout
 from content.models import (
     DELIVERED,
@@ -71,6 +72,27 @@ def _wants(topic: str | None) -> ColumnElement[bool]:
     return or_(Subscriber.topics.is_(None), chosen.in_(["[]", "null"]), chosen.contains(f'"{topic}"', autoescape=True))
 
 
+def _reads(language: str, languages: list[str]) -> ColumnElement[bool]:
+    """Subscribers who read language; those of a language the town no longer offers read the first one."""
+    if language != languages[0]:
+        return Subscriber.language == language
+    return Subscriber.language.not_in(languages[1:])
+
+
+def audience(session: Session, *, languages: list[str], topic: str | None = None) -> dict[str, int]:
+    """How many subscribers (of topic, if given) a broadcast reaches now, per language, in the
+    languages' order: the same people broadcast() queues for."""
+    return {
+        language: session.scalar(
+            select(func.count())
+            .select_from(Subscriber)
+            .where(Subscriber.status == SUBSCRIBED, _reads(language, languages), _wants(topic))
+        )
+        or 0
+        for language in languages
+    }
+
+
 def broadcast(
     session: Session,
     announcement: Announcement,
@@ -81,21 +103,18 @@ def broadcast(
     topic: str | None = None,
     send_at: datetime | None = None,
 ) -> Broadcast:
-    """Queue the announcement for every subscriber (of topic, if given), each in their language,
+    """Queue the announcement for every subscriber (of topic, if given), each in their language
+    as the announcement's rule for untranslated languages says (content.channel_texts.broadcast_sms),
     to go out at once or at send_at (the announcement's scheduled time). The caller commits."""
     without_statement_timeout(session)  # one statement per language, for every subscriber
+    sender = queries.town_profile(session).sender
     sent = Broadcast(announcement_id=announcement.id, topic=topic, author=author, created_at=now, send_at=send_at)
     session.add(sent)
     session.flush()
-    default = languages[0]
     for language in languages:
-        body = announcement_sms(announcement.texts, language, default)
+        body = broadcast_sms(announcement.texts, announcement.untranslated, language, languages[0], sender)
         if body is None:
-            continue
-        # Subscribers in a language the town no longer offers get the default language.
-        in_language = (
-            Subscriber.language == language if language != default else Subscriber.language.not_in(languages[1:])
-        )
+            continue  # the rule skips this language's subscribers
         rows = select(
             literal(f"broadcast-{sent.id}-") + cast(Subscriber.id, String),
             Subscriber.number,
@@ -107,7 +126,7 @@ def broadcast(
             literal(now, UTCDateTime()),
             literal(now, UTCDateTime()),
             literal(sent.id),
-        ).where(Subscriber.status == SUBSCRIBED, in_language, _wants(topic))
+        ).where(Subscriber.status == SUBSCRIBED, _reads(language, languages), _wants(topic))
         columns = [
             "idempotency_key",
             "recipient",

@@ -35,12 +35,19 @@ class Language:
 
     def name(self, in_language: str | None = None) -> str:
         """The language's name, by default in the language itself ("Deutsch", "English")."""
-        return Locale.parse(self.code).get_display_name(in_language or self.code) or self.code
+        return language_name(self.code, in_language or self.code)
+
+
+def language_name(code: str, in_language: str) -> str:
+    """A language's name as a reader of in_language says it ("de" in "en": "German")."""
+    return Locale.parse(code).get_display_name(in_language) or code
 
 
 @dataclass(frozen=True)
 class TownProfile:
     town: str = "Musterstadt"
+    # How the town signs its SMS to subscribers ("Stadt Kaiserslautern"); empty: the town's name.
+    short_name: str = ""
     greeting: dict[str, str] = field(default_factory=dict)  # per language; empty: the catalog's
     hotline_number: str | None = None  # E.164; the number residents call and text
     staff_number: str | None = None  # E.164; key 0 forwards here in office hours
@@ -52,6 +59,11 @@ class TownProfile:
     # How many days personal data are kept (see content.privacy.purge); the content of
     # ideas and questions stays.
     retention_days: dict[str, int] = field(default_factory=lambda: dict(RETENTION_DAYS))
+
+    @property
+    def sender(self) -> str:
+        """The name every broadcast SMS starts with, so that subscribers know who writes."""
+        return self.short_name or self.town
 
     @property
     def default_language(self) -> Language:
@@ -68,6 +80,7 @@ class TownProfile:
         """The profile as Setting rows (key → JSON value)."""
         return {
             "town": self.town,
+            "short_name": self.short_name,
             "greeting": dict(self.greeting),
             "hotline_number": self.hotline_number,
             "staff_number": self.staff_number,
@@ -118,6 +131,8 @@ def profile_from_settings(values: dict[str, Any]) -> TownProfile:
         known["office_hours"] = _office_hours(known["office_hours"])
     if "retention_days" in known:
         known["retention_days"] = _retention(known["retention_days"])
+    if not isinstance(known.get("short_name", ""), str):
+        del known["short_name"]
     languages = tuple(
         Language(str(entry["code"]), str(entry["speech"]), str(entry["voice"]))
         for entry in known.pop("languages", None) or []

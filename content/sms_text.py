@@ -95,6 +95,23 @@ def fits(text: str, segments: int = 2) -> bool:
     return count(text).segments <= segments
 
 
+def cut_at(text: str, segments: int) -> int | None:
+    """Where text (as sent) would have to be cut to fit in segments messages; None if it fits."""
+    if fits(text, segments):
+        return None
+    short, long = 0, len(text)  # text[:short] fits, text[:long] does not
+    while long - short > 1:
+        middle = (short + long) // 2
+        short, long = (middle, long) if fits(text[:middle], segments) else (short, middle)
+    return short
+
+
+def most_units(encoding: str, segments: int) -> int:
+    """How many characters (units) segments messages of this encoding carry."""
+    single, per_segment = (SINGLE_GSM7, SEGMENT_GSM7) if encoding == "GSM-7" else (SINGLE_UCS2, SEGMENT_UCS2)
+    return single if segments == 1 else per_segment * segments
+
+
 ELLIPSIS = "..."
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from content import db, queries
-from content.models import Revision
+from content.models import IN_DEFAULT_WITH_NOTE, Revision
 from content.profile import TownProfile
 
 CHECK_INTERVAL = 1.0  # seconds between asking the database whether content changed
@@ -34,6 +34,7 @@ class NewsItem:
     publish_at: datetime
     expires_at: datetime | None
     texts: dict[str, Any]
+    untranslated: str = IN_DEFAULT_WITH_NOTE  # what readers of a language without its text get
 
     def is_public(self, now: datetime) -> bool:
         return self.publish_at <= now and (self.expires_at is None or self.expires_at > now)
@@ -100,7 +101,7 @@ def load(session: Session, version: int) -> Snapshot:
         version=version,
         profile=queries.town_profile(session),
         news=tuple(
-            NewsItem(a.id, a.publish_at, a.expires_at, a.texts)
+            NewsItem(a.id, a.publish_at, a.expires_at, a.texts, a.untranslated)
             for a in queries.scheduled_announcements(session)
             if a.publish_at is not None
         ),

@@ -19,7 +19,7 @@ from content.phone import is_mobile
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import Node, present
-from ivr.nodes import MAIN, NEWS, PROJECTS, SUBSCRIBE, current_project, news_position
+from ivr.nodes import MAIN, NEWS, PROJECTS, SUBSCRIBE, current_project, heard_news, news_position
 from ivr.speaking import speak
 from ivr.taking_part import CHOOSE_POLL, POLL, TAKE_PART, current_poll, label
 from telephony.voice import GoTo, Record, VoiceAnswer
@@ -57,7 +57,7 @@ def subscribe_now(call: Call, line: Line) -> VoiceAnswer:
 
 def send_news(call: Call, line: Line) -> VoiceAnswer:
     """Key 2 at a news item: that item as an SMS to the caller's mobile."""
-    items = call.content.announcements
+    items = heard_news(call)
     if not items:
         return present(MAIN, call)
     item = items[news_position(call) - 1]

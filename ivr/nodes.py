@@ -6,12 +6,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from content.channel_texts import spoken
+from content.channel_texts import news_for, reading, spoken
 from content.i18n import translate
-from content.models import STATUS_NAMES
+from content.models import IN_DEFAULT_WITH_NOTE, STATUS_NAMES
 from content.profile import Language
 from content.snapshot import NewsItem, RoadmapProject
-from content.texts import fields_in, pick_language
+from content.texts import fields_in
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import CALLBACK, Node, Option, goodbye, present, redirect_to, repeat, said_words
@@ -168,13 +168,13 @@ SUBSCRIBE = Node(
 # Texts in the caller's language, or in another with a word of warning ------------------------
 
 
-def in_language(call: Call, texts: dict[str, Any], *parts: str) -> list[Line]:
-    code = pick_language(texts, call.language.code, call.profile.default_language.code)
-    if code is None:
+def in_language(call: Call, texts: dict[str, Any], *parts: str, rule: str = IN_DEFAULT_WITH_NOTE) -> list[Line]:
+    found = reading(texts, rule, call.language.code, call.profile.default_language.code)
+    if found is None:
         return []
-    language = call.profile.language(code)
-    lines = [Line(spoken(texts[code], *parts), language)]
-    if language != call.language:
+    language = call.profile.language(found.language)
+    lines = [Line(spoken(found.fields, *parts), language)]
+    if found.noted:
         warning = call.line(prompts.ONLY_IN_LANGUAGE, language=language.name(call.language.code))
         lines.insert(0, warning)
     return lines
@@ -188,12 +188,17 @@ def is_new(call: Call, position: int) -> bool:
     return position <= call.state.new
 
 
+def heard_news(call: Call) -> tuple[NewsItem, ...]:
+    """The news this caller hears: without those whose rule skips the caller's language."""
+    return news_for(call.content.announcements, call.language.code, call.profile.default_language.code)
+
+
 def news_position(call: Call) -> int:
-    return min(max(call.state.item, 1), len(call.content.announcements))
+    return min(max(call.state.item, 1), len(heard_news(call)))
 
 
 def news_item_lines(call: Call) -> list[Line]:
-    items = call.content.announcements
+    items = heard_news(call)
     if not items:  # the last one expired while the caller listened
         return [call.line(prompts.NO_NEWS)]
     position = news_position(call)
@@ -201,7 +206,7 @@ def news_item_lines(call: Call) -> list[Line]:
     header = prompts.NEW_NEWS_ITEM if is_new(call, position) else prompts.NEWS_ITEM
     when = call.spoken_date(item.publish_at.date())
     lines = [call.line(header, position=position, total=len(items), date=when)]
-    return lines + in_language(call, item.texts, "title", "body") + news_keys(call)
+    return lines + in_language(call, item.texts, "title", "body", rule=item.untranslated) + news_keys(call)
 
 
 def news_keys(call: Call) -> list[Line]:
@@ -209,14 +214,14 @@ def news_keys(call: Call) -> list[Line]:
 
 
 def start_news(call: Call) -> VoiceAnswer:
-    items = call.content.announcements
+    items = heard_news(call)
     if not items:
         return present(MAIN, call, [call.line(prompts.NO_NEWS)])
     return present(NEWS, call.but(item=1), [call.plural(prompts.NEWS_COUNT, len(items))])
 
 
 def next_news(call: Call) -> VoiceAnswer:
-    items = call.content.announcements
+    items = heard_news(call)
     position = news_position(call)
     if position >= len(items):
         return present(MAIN, call, [call.line(prompts.LAST_NEWS)])

@@ -103,11 +103,12 @@ def whole_entries(heading: str, entries: Sequence[str], rest: Callable[[int], st
 
 
 def news_reply(talk: Conversation, argument: str) -> Reply:
-    if not talk.news:
+    news = channel_texts.news_for(talk.news, talk.language, talk.profile.default_language.code)
+    if not news:
         return Reply(talk.text(prompts.NO_NEWS))
     number = _number(argument)
     if number is None:
-        headlines = [f"{n}) {sentence(_texts(talk, item.texts).get('title'))}" for n, item in enumerate(talk.news, 1)]
+        headlines = [f"{n}) {sentence(_texts(talk, item.texts).get('title'))}" for n, item in enumerate(news, 1)]
         heading = talk.text(prompts.NEWS_LIST, town=talk.profile.town)
         shown = len(headlines)
 
@@ -115,10 +116,10 @@ def news_reply(talk: Conversation, argument: str) -> Reply:
             return talk.counted(prompts.NEWS_REST, count, number=shown - count + 1)
 
         return Reply(whole_entries(heading, headlines, rest, talk.text(prompts.NEWS_MORE)))
-    if not 1 <= number <= len(talk.news):
+    if not 1 <= number <= len(news):
         return Reply(talk.text(prompts.NO_SUCH_NEWS, number=number))
-    item = talk.news[number - 1]
-    sms = channel_texts.sms_draft(_texts(talk, item.texts))
+    item = news[number - 1]
+    sms = channel_texts.item_sms(item, talk.language, talk.profile.default_language.code)
     dated = f"{talk.date(item.publish_at)}: {sms}"
     return Reply(dated if fits(smart_encode(dated)) else fit(sms))  # the date only where it costs no words
 

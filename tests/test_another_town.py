@@ -37,7 +37,10 @@ def test_a_broadcast_queues_the_towns_news_for_its_subscriber(session, clock) ->
     outbox.broadcast(session, announcement, languages=["de"], author="tests", now=clock())
     session.commit()
     (queued,) = session.query(OutboundMessage).all()
-    assert (queued.status, queued.body) == (QUEUED, "Sprechstunde im Rathaus. Jeden Mittwoch von 9 bis 12 Uhr.")
+    assert (queued.status, queued.body) == (
+        QUEUED,
+        "Musterstadt: Sprechstunde im Rathaus. Jeden Mittwoch von 9 bis 12 Uhr. Abbestellen: STOP",
+    )
 
 
 def test_the_public_page_shows_the_towns_name_and_number(client) -> None:

@@ -6,9 +6,9 @@ import json
 import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from content.models import Announcement, Subscriber
+from content.models import Announcement, OutboundMessage, Subscriber
 from tests.web.browser import CHROMIUM, CHROMIUM_FLAGS, LiveServer, serious_violations
 from tests.web.conftest import PASSWORD, add_account
 from worker import cli as outbox_cli
@@ -116,18 +116,27 @@ def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(
     german.get_by_label("Titel").fill(TITLE)
     german.get_by_label("Text für das Internet").fill(BODY)
     # The en dash and the German quotes would force UCS-2; smart encoding makes the SMS GSM-7.
-    encoding = german.locator("[data-out=encoding]")
-    encoding.filter(has_text="UCS-2 → GSM-7").wait_for()
-    assert "–" in german.locator("[data-out=replaced]").inner_text()
-    assert german.locator("[data-out=segments]").inner_text() == "1"
-    assert german.locator("[data-out=forcing]").inner_text() == "–"
+    changes = german.locator("[data-out=changes]")
+    changes.filter(has_text="– wird zu -").wait_for()
+    assert changes.inner_text() == '– wird zu -; „ wird zu "; “ wird zu "'
+    assert german.locator("[data-out=encoding]").inner_text() == "normale SMS-Zeichen (160 pro SMS)"
+    assert german.locator("[data-out=segments]").inner_text() == "2"  # with the sender and STOP
     assert german.locator("[data-out=spoken]").inner_text() == f"{TITLE}. {BODY}"
     german.get_by_role("button", name="Gesprochene Fassung anhören").click()
     page.wait_for_function("window.spoken.length > 0")
     assert page.evaluate("window.spoken") == [{"text": f"{TITLE}. {BODY}", "lang": "de-DE"}]
 
-    page.get_by_label("Auch per SMS an alle Abonnentinnen und Abonnenten senden").check()
+    page.get_by_label("Auch per SMS an die Abonnentinnen und Abonnenten senden").check()
     page.get_by_role("button", name="Jetzt veröffentlichen").click()
+    # First whom it reaches: nothing is queued before staff confirm it.
+    page.get_by_role("heading", name="Vor dem Senden prüfen").wait_for()
+    assert page.locator("tr[data-language=de] [data-out=recipients]").inner_text() == "20"
+    assert (
+        "Englisch: kein eigener Text: Sie bekommen den Text auf Deutsch"
+        in page.locator("[data-missing=en]").inner_text()
+    )
+    assert provider.messages == [] and session.scalar(select(func.count()).select_from(OutboundMessage)) == 0
+    page.get_by_role("button", name="Jetzt veröffentlichen und an 20 Abonnentinnen und Abonnenten senden").click()
     page.wait_for_url("**/staff/broadcasts/*")
     assert page.locator("[data-figure=total]").inner_text() == "20"
 
@@ -139,8 +148,8 @@ def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(
     assert page.locator("[data-finished]").is_visible()
     assert len(provider.messages) == 20
     assert {m["body"] for m in provider.messages} == {
-        'Bürgersprechstunde - jetzt auch "digital". '
-        "Ab Dezember beantwortet die Stadt Ihre Fragen jeden Dienstag - am Telefon und per SMS."
+        'Kaiserslautern: Bürgersprechstunde - jetzt auch "digital". '
+        "Ab Dezember beantwortet die Stadt Ihre Fragen jeden Dienstag - am Telefon und per SMS. Abbestellen: STOP"
     }
 
     # A caller hears it first in the news; a texter gets it with NEU.
@@ -272,3 +281,32 @@ def test_the_simulator_has_no_serious_accessibility_violations(site, audited_pag
     audited_page.get_by_role("button", name="Anrufen").click()
     audited_page.locator("[data-transcript] li").first.wait_for()
     assert serious_violations(audited_page) == []
+
+
+def test_the_preview_marks_a_too_long_sms_and_says_what_english_subscribers_get(app, site, page) -> None:
+    add_account(app, "redaktion@kaiserslautern.de", "editor")
+    log_in(page, site, "redaktion@kaiserslautern.de")
+    page.goto(site.url + "/staff/announcements/new")
+    german, english = page.locator("fieldset[data-language=de]"), page.locator("fieldset[data-language=en]")
+    german.get_by_label("Titel").fill("Sommerfest")
+    german.get_by_label("Text für das Internet").fill("Wir feiern am Rathaus mit Musik. " * 9 + "Bis Sonntag 🎉")
+    german.locator("[data-out=too-long]").filter(has_text="Zu lang").wait_for()
+    assert german.locator("mark[data-part=cut]").inner_text().endswith("Bis Sonntag 🎉. Abbestellen: STOP")
+    assert (
+        "🎉 bleibt, aber die ganze SMS wird mit Sonderzeichen gesendet"
+        in german.locator("[data-out=changes]").inner_text()
+    )
+    english.locator("[data-out=gets]").filter(has_text="Hinweis „Only in German:“").wait_for()
+    page.get_by_label("nichts – diese Meldung erreicht sie nicht").check()
+    english.locator("[data-out=gets]").filter(has_text="Sie bekommen nichts").wait_for()
+    assert english.locator("[data-part=sent]").inner_text() == "–"
+
+    page.get_by_label("Auch per SMS an die Abonnentinnen und Abonnenten senden").check()
+    page.get_by_role("button", name="Jetzt veröffentlichen").click()
+    assert "Bitte schreiben Sie eine kürzere SMS-Fassung." in page.locator("#sms_de-errors").inner_text()
+    german = page.locator("fieldset[data-language=de]")
+    german.get_by_label("SMS-Fassung (freiwillig)").fill("Sommerfest am Rathaus, bis Sonntag 🎉")
+    sent = german.locator("[data-part=sent]")
+    sent.filter(has_text="Kaiserslautern: Sommerfest am Rathaus, bis Sonntag 🎉 Abbestellen: STOP").wait_for()
+    assert german.locator("[data-out=too-long]").is_hidden()
+    assert german.locator("[data-out=segments]").inner_text() == "2"

@@ -121,9 +121,9 @@ def test_an_answer_to_an_idea_leaves_without_control_characters(moderator, sessi
 def test_the_preview_shows_the_text_without_control_characters(editor) -> None:
     token = editor.token("/staff/announcements/new")
     preview = editor.client.post(
-        "/staff/preview", data={"title": f"Neu{PASTED}", "body": "Text.", "csrf_token": token}
-    ).get_json()
-    assert not has_forbidden(preview["sms"]) and not has_forbidden(preview["spoken"])
+        "/staff/preview", data={"title_de": f"Neu{PASTED}", "body_de": "Text.", "csrf_token": token}
+    ).get_json()["de"]
+    assert "Neu" in preview["sms"] and not has_forbidden(preview["sms"]) and not has_forbidden(preview["spoken"])
 
 
 # Webhooks ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -156,38 +157,138 @@ def test_content_is_escaped_on_every_page(app, editor, client) -> None:
         assert "&lt;script&gt;" in page
 
 
-def test_the_preview_counts_what_smart_encoding_sends(editor) -> None:
+def preview(editor, **fields: str) -> dict:
     token = editor.token("/staff/announcements/new")
-    answer = editor.client.post(
-        "/staff/preview", data={"title": "Fest", "body": "„Herzlich“ – willkommen", "csrf_token": token}
-    ).get_json()
-    assert answer["written_encoding"] == "UCS-2" and answer["encoding"] == "GSM-7"
-    assert ["–", "-"] in answer["replaced"] and answer["segments"] == 1
-    assert answer["sms"] == 'Fest. "Herzlich" - willkommen.'
-    answer = editor.client.post("/staff/preview", data={"title": "Fest 🎉", "csrf_token": token}).get_json()
-    assert answer["encoding"] == "UCS-2" and answer["forcing_ucs2"] == ["🎉"]
-    assert answer["spoken"] == "Fest 🎉."
+    return editor.client.post("/staff/preview", data={**fields, "csrf_token": token}).get_json()
 
 
-def test_publishing_with_sms_queues_one_message_per_subscriber_of_the_topic(app, editor, session) -> None:
+def test_the_preview_lists_what_smart_encoding_changes_and_what_a_special_character_costs(editor) -> None:
+    german = preview(editor, title_de="Fest", body_de="„Herzlich“ – willkommen")["de"]
+    assert german["sms"] == 'Kaiserslautern: Fest. "Herzlich" - willkommen. Abbestellen: STOP'
+    assert german["segments"] == 1 and german["characters"] == len(german["sms"])
+    assert german["changes"] == ['„ wird zu "', '“ wird zu "', "– wird zu -"]
+    long = "Wir feiern am Rathaus mit Musik und Essen. " * 3
+    german = preview(editor, title_de="Fest 🎉", body_de=long)["de"]
+    assert german["encoding"] == "Sonderzeichen (70 pro SMS)" and "🎉" in german["sms"]
+    assert german["changes"] == [
+        "🎉 bleibt, aber die ganze SMS wird mit Sonderzeichen gesendet (70 statt 160 Zeichen pro SMS): "
+        "3 SMS pro Person statt 2"
+    ]
+
+
+def test_the_preview_shows_where_a_too_long_sms_would_end_instead_of_cutting_it(editor) -> None:
+    body = "Ab Montag ist das Bürgerbüro umgezogen. " * 7 + "Das alte Büro schließt am 30. November."
+    german = preview(editor, title_de="Umzug", body_de=body)["de"]
+    assert german["segments"] == 3
+    assert german["cut"] == " alte Büro schließt am 30. November. Abbestellen: STOP"
+    assert german["sms"] + german["cut"] == f"Kaiserslautern: Umzug. {body} Abbestellen: STOP"
+    assert german["too_long"] == (
+        "Zu lang für die SMS an die Abonnentinnen und Abonnenten auf Deutsch: Es wären 3 SMS, gesendet werden "
+        "höchstens 2. Bitte schreiben Sie eine kürzere SMS-Fassung. Der markierte Teil würde fehlen."
+    )
+
+
+def test_the_preview_says_what_a_language_without_its_text_gets(editor) -> None:
+    fields = {"title_de": "Neue Bänke", "body_de": "Am Rathaus."}
+    english = preview(editor, **fields)["en"]
+    assert english["gets"] == "kein eigener Text: Sie bekommen den Text auf Deutsch mit dem Hinweis „Only in German:“"
+    assert english["sms"] == "Kaiserslautern: Only in German: Neue Bänke. Am Rathaus. Unsubscribe: STOP"
+    english = preview(editor, **fields, untranslated="skip")["en"]
+    assert (english["gets"], english["sms"]) == ("kein eigener Text: Sie bekommen nichts", "")
+
+
+def subscribers(session, *languages_and_topics: tuple[str, list[str]]) -> None:
     session.add_all(
-        [
-            Subscriber(number="+4915100000001", language="de", status="subscribed", topics=[]),
-            Subscriber(number="+4915100000002", language="en", status="subscribed", topics=["mobility"]),
-            Subscriber(number="+4915100000003", language="de", status="subscribed", topics=["education"]),
-            Subscriber(number="+4915100000004", language="de", status="unsubscribed", topics=[]),
-        ]
+        Subscriber(number=f"+49151000000{n:02d}", language=language, status="subscribed", topics=topics)
+        for n, (language, topics) in enumerate(languages_and_topics, 1)
     )
     session.commit()
-    response = editor.submit(
-        "/staff/announcements/new", {**announcement_texts(), "action": "publish", "send": "y", "topic": "mobility"}
-    )
+
+
+_REACH = re.compile(r'name="reach" value="([^"]*)"')
+
+
+def confirm(editor, form_url: str, data: dict):
+    """Send the form, then press the button on the confirmation it shows, with the values it carries."""
+    page = editor.submit(form_url, data)
+    assert page.status_code == 200 and "Vor dem Senden prüfen" in page.get_data(as_text=True)
+    reach = _REACH.search(page.get_data(as_text=True)).group(1)
+    return editor.submit(form_url, {**data, "reach": reach, "step": "send"})
+
+
+def test_publishing_with_sms_first_shows_whom_it_reaches_and_sends_nothing(app, editor, session) -> None:
+    subscribers(session, ("de", []), ("de", ["mobility"]), ("en", []), ("de", ["education"]))
+    data = {**announcement_texts(), "title_en": "", "body_en": "", "action": "publish", "send": "y"}
+    page = editor.submit("/staff/announcements/new", {**data, "topic": "mobility"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and count(app, OutboundMessage) == 0 and count(app, Announcement) == 3
+    assert "Noch ist nichts gespeichert und nichts gesendet." in text
+    assert re.search(r"<th scope=\"row\">Deutsch</th>\s*<td data-out=\"recipients\">2</td>", text)
+    assert re.search(r"<th scope=\"row\">Englisch</th>\s*<td data-out=\"recipients\">1</td>", text)
+    assert "5 SMS insgesamt" not in text and "3 SMS insgesamt" in text
+    assert "Geschätzte Kosten: 0,24\xa0€ (0,08\xa0€ pro SMS)" in text
+    assert "Englisch: kein eigener Text: Sie bekommen den Text auf Deutsch mit dem Hinweis „Only in German:“" in text
+    assert "Thema: Mobilität" in text
+    assert ">Jetzt veröffentlichen und an 3 Abonnentinnen und Abonnenten senden</button>" in text
+
+
+def test_a_direct_post_without_the_confirmation_never_sends(app, editor, session) -> None:
+    subscribers(session, ("de", []))
+    data = {**announcement_texts(), "action": "publish", "send": "y"}
+    for step in ("", "send"):
+        editor.submit("/staff/announcements/new", {**data, "step": step, "reach": "de:99:1 en:0:1"})
+    assert count(app, OutboundMessage) == 0 and count(app, Announcement) == 3
+
+
+def test_sending_after_the_confirmation_queues_one_message_per_subscriber_of_the_topic(app, editor, session) -> None:
+    subscribers(session, ("de", []), ("en", ["mobility"]), ("de", ["education"]))
+    data = {**announcement_texts(), "action": "publish", "send": "y", "topic": "mobility"}
+    response = confirm(editor, "/staff/announcements/new", data)
     assert response.status_code == 302 and "/staff/broadcasts/" in response.headers["Location"]
     recipients = {m.recipient: m.body for m in session.scalars(select(OutboundMessage))}
-    assert set(recipients) == {"+4915100000001", "+4915100000002"}
-    assert recipients["+4915100000002"].startswith("New office hours")
+    assert recipients == {
+        "+4915100000001": "Kaiserslautern: Neue Sprechstunde. Ab Montag gibt es eine Sprechstunde im Rathaus. "
+        "Abbestellen: STOP",
+        "+4915100000002": "Kaiserslautern: New office hours. From Monday there are office hours. Unsubscribe: STOP",
+    }
     progress = editor.client.get(response.headers["Location"] + ".json").get_json()
     assert progress == {"total": 2, "waiting": 2, "sent": 0, "delivered": 0, "failed": 0, "done": 0, "percent": 0}
+
+
+def test_when_the_subscribers_changed_since_the_confirmation_it_is_shown_again(app, editor, session) -> None:
+    subscribers(session, ("de", []))
+    data = {**announcement_texts(), "action": "publish", "send": "y"}
+    page = editor.submit("/staff/announcements/new", data)
+    reach = _REACH.search(page.get_data(as_text=True)).group(1)
+    session.add(Subscriber(number="+4915100000099", language="de", status="subscribed", topics=[]))
+    session.commit()
+    page = editor.submit("/staff/announcements/new", {**data, "reach": reach, "step": "send"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and count(app, OutboundMessage) == 0
+    assert "hat sich die Zahl der Abonnentinnen und Abonnenten geändert" in text
+    assert ">Jetzt veröffentlichen und an 2 Abonnentinnen und Abonnenten senden</button>" in text
+
+
+def test_going_back_from_the_confirmation_keeps_the_values_and_sends_nothing(app, editor, session) -> None:
+    subscribers(session, ("de", []))
+    data = {**announcement_texts(title="Zurück bitte"), "action": "publish", "send": "y", "untranslated": "skip"}
+    page = editor.submit("/staff/announcements/new", {**data, "step": "change"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and count(app, OutboundMessage) == 0 and count(app, Announcement) == 3
+    assert 'value="Zurück bitte"' in text and 'value="skip" aria-describedby="untranslated-hint" checked' in text
+
+
+def test_publishing_a_too_long_sms_is_refused_with_a_clear_message(app, editor, session) -> None:
+    subscribers(session, ("de", []))
+    body = "Ab Montag ist das Bürgerbüro umgezogen. " * 8
+    page = editor.submit(
+        "/staff/announcements/new", {**announcement_texts(body=body), "action": "publish", "send": "y"}
+    )
+    assert page.status_code == 422 and count(app, Announcement) == 3  # the demo's, no new one
+    assert (
+        '<p class="error" id="sms_de-errors">Zu lang für die SMS an die Abonnentinnen und Abonnenten auf Deutsch: '
+        "Es wären 3 SMS, gesendet werden höchstens 2. Bitte schreiben Sie eine kürzere SMS-Fassung.</p>"
+    ) in page.get_data(as_text=True)
 
 
 def test_news_cannot_end_before_it_starts(app, editor) -> None:
@@ -332,7 +433,7 @@ FORMS = {
     ],
     "/staff/subscribers": ["number"],
     "/staff/accounts": ["email", "role", "password"],
-    "/staff/preview": ["title", "body", "sms", "spoken"],
+    "/staff/preview": ["title_de", "body_de", "sms_de", "spoken_en", "untranslated"],
     "/staff/polls/new": ["question_de", "option1_de", "option2_de", "opens_at", "closes_at", "project_number"],
     "/staff/inbox/1/answer": ["answer"],
 }
@@ -362,7 +463,8 @@ def test_scheduled_news_is_sent_by_sms_at_its_time_and_taken_back_when_changed(
 
     session.add(Subscriber(number="+4915100000001", language="de", status="subscribed", topics=[]))
     session.commit()
-    response = editor.submit(
+    response = confirm(
+        editor,
         "/staff/announcements/new",
         {**announcement_texts(), "publish_at": "2026-11-24T12:00", "action": "schedule", "send": "y"},
     )
@@ -382,7 +484,8 @@ def test_scheduled_news_is_sent_by_sms_at_its_time_and_taken_back_when_changed(
     assert [m["to"] for m in provider.messages] == ["+4915100000001"]
 
     # Scheduled again with SMS, then moved: the SMS planned for the old time are taken back.
-    editor.submit(
+    confirm(
+        editor,
         "/staff/announcements/new",
         {**announcement_texts(title="Später"), "publish_at": "2026-11-30T09:00", "action": "schedule", "send": "y"},
     )

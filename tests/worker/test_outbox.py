@@ -3,6 +3,7 @@ to a fake of Twilio's API on loopback; retries, opt-outs, delivery reports, cras
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -72,12 +73,13 @@ def test_a_broadcast_reaches_every_subscriber_once_in_their_language(app, sessio
     assert outbox.progress(session, broadcast_id) == {SENT: 8}
     for number in german:
         assert [m["body"] for m in provider.sent_to(number)] == [
-            "Das Bürgertelefon ist da. Ab sofort erfahren Sie am Telefon, was es Neues gibt und wie die digitalen "
-            "Projekte der Stadt vorankommen. Alles, was Sie brauchen, ist ein Telefon."
+            "Kaiserslautern: Das Bürgertelefon ist da. Ab sofort erfahren Sie am Telefon, was es Neues gibt und "
+            "wie die digitalen Projekte der Stadt vorankommen. Alles, was Sie brauchen, ist ein Telefon. "
+            "Abbestellen: STOP"
         ]
     for number in english:
         assert len(provider.sent_to(number)) == 1 and provider.sent_to(number)[0]["body"].startswith(
-            "The citizens' line is here."
+            "Kaiserslautern: The citizens' line is here."
         )
     assert all(not provider.sent_to(number) for number in stopped)
     assert {m["status_callback"] for m in provider.messages} == {
@@ -310,3 +312,57 @@ def test_in_production_the_worker_refuses_to_start_without_a_way_to_send(app, se
     assert "No SMS can be sent: set TWILIO_ACCOUNT_SID and TWILIO_PHONE_NUMBER" in result.output
     assert "Das Bürgertelefon ist da" not in capsys.readouterr().out + result.output
     assert [r.status for r in rows(session)] == [QUEUED]
+
+
+def publish(session, clock, texts: dict, untranslated: str) -> Announcement:
+    item = Announcement(texts=texts, untranslated=untranslated, publish_at=clock())
+    session.add(item)
+    session.commit()
+    return item
+
+
+GERMAN_ONLY = {"de": {"title": "Neue Bänke", "body": "Am Rathaus stehen jetzt fünf Bänke."}}
+BOTH = {**GERMAN_ONLY, "en": {"title": "New benches", "body": "There are five new benches at the town hall."}}
+
+
+@pytest.mark.parametrize(
+    ("texts", "untranslated", "english_gets"),
+    [
+        (BOTH, "note", ["Kaiserslautern: New benches. There are five new benches at the town hall. Unsubscribe: STOP"]),
+        (BOTH, "skip", ["Kaiserslautern: New benches. There are five new benches at the town hall. Unsubscribe: STOP"]),
+        (
+            GERMAN_ONLY,
+            "note",
+            ["Kaiserslautern: Only in German: Neue Bänke. Am Rathaus stehen jetzt fünf Bänke. Unsubscribe: STOP"],
+        ),
+        (GERMAN_ONLY, "skip", []),
+    ],
+)
+def test_each_subscriber_gets_the_news_in_their_language_or_as_the_rule_for_untranslated_ones_says(
+    app, session, provider, clock, texts, untranslated, english_gets
+) -> None:
+    (german,) = subscribe(session, 1)
+    (english,) = subscribe(session, 1, language="en", start=100)
+    item = publish(session, clock, texts, untranslated)
+    outbox.broadcast(session, item, languages=["de", "en"], author="t", now=clock())
+    session.commit()
+    work(app)
+    assert [m["body"] for m in provider.sent_to(german)] == [
+        "Kaiserslautern: Neue Bänke. Am Rathaus stehen jetzt fünf Bänke. Abbestellen: STOP"
+    ]
+    assert [m["body"] for m in provider.sent_to(english)] == english_gets
+
+
+def test_a_broadcast_is_signed_with_the_towns_short_name_and_never_cut(app, session, provider, clock) -> None:
+    from content import queries
+
+    profile = queries.town_profile(session)
+    queries.save_town_profile(session, dataclasses.replace(profile, short_name="Stadt Kaiserslautern"))
+    (number,) = subscribe(session, 1)
+    body = "Sehr lang. " * 40
+    item = publish(session, clock, {"de": {"title": "Lang", "body": body}}, "note")
+    outbox.broadcast(session, item, languages=["de"], author="t", now=clock())
+    session.commit()
+    work(app)
+    (sent,) = provider.sent_to(number)
+    assert sent["body"] == f"Stadt Kaiserslautern: Lang. {body.strip()} Abbestellen: STOP"

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
+from babel.numbers import format_currency, format_decimal
+from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
-from wtforms import BooleanField, DateTimeLocalField, SelectField
+from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectField
 from wtforms.validators import Optional
 
 from content import channel_texts, clock, db, outbox, sms_text
-from content.channel_texts import spoken
+from content.channel_texts import BROADCAST_SEGMENTS, broadcast_sms, reading, spoken
 from content.clean import xml_safe
-from content.i18n import N_
-from content.models import EDITOR, FIELD_NAMES, Announcement, Broadcast
-from content.profile import Language
+from content.i18n import N_, N_plural, translate, translate_plural
+from content.models import EDITOR, FIELD_NAMES, IN_DEFAULT_WITH_NOTE, UNTRANSLATED_RULES, Announcement, Broadcast
+from content.profile import Language, TownProfile
 from content.snapshot import current
+from web.pages import page_language
 from web.staff.auth import needs
 from web.staff.blueprint import bp
 from web.staff.forms import (
@@ -47,6 +51,50 @@ ENDS_BEFORE_START = N_("This time is before it becomes public.")
 SEND_NEEDS_PUBLISH = N_("A draft sends nothing. Publish now or schedule it to send it by SMS.")
 CANCELLED = N_("The SMS planned for this news were taken back. To send them, tick “send by SMS” again.")
 
+# The broadcast's limit, said on the form, in the preview and when publishing is refused.
+LIMIT = N_plural(
+    "An SMS to subscribers is at most %(count)s SMS long: %(characters)s characters with the sender and STOP, "
+    "fewer with special characters such as emoji. A longer one is not sent: write a shorter SMS version.",
+    "An SMS to subscribers is at most %(count)s SMS long: %(characters)s characters with the sender and STOP, "
+    "fewer with special characters such as emoji. A longer one is not sent: write a shorter SMS version.",
+)
+TOO_LONG = N_plural(
+    "Too long for the SMS to subscribers in %(language)s: it would be %(count)s SMS, at most %(most)s are sent. "
+    "Please write a shorter SMS version.",
+    "Too long for the SMS to subscribers in %(language)s: it would be %(count)s SMS, at most %(most)s are sent. "
+    "Please write a shorter SMS version.",
+)
+CUT_HERE = N_("The marked part would be missing.")
+# What smart encoding and the special characters do to an SMS, as the preview lists it.
+REPLACED = N_("%(char)s becomes %(sent)s")
+LEFT_OUT = N_("an invisible character is left out")
+SPACE = N_("a special space or tab becomes a normal space")
+COSTLY = N_plural(
+    "%(char)s stays, but makes the whole SMS use special characters (70 instead of 160 per SMS): "
+    "%(count)s SMS per subscriber instead of %(without)s",
+    "%(char)s stays, but makes the whole SMS use special characters (70 instead of 160 per SMS): "
+    "%(count)s SMS per subscriber instead of %(without)s",
+)
+COSTLY_FREE = N_(
+    "%(char)s stays, and makes the whole SMS use special characters (70 instead of 160 per SMS); this text still fits"
+)
+ENCODINGS = {
+    "GSM-7": N_("normal SMS characters (160 per SMS)"),
+    "UCS-2": N_("special characters (70 per SMS)"),
+}
+# What the subscribers and callers of each language get, in the preview and the confirmation.
+OWN_TEXT = N_("their own text")
+NOTE_GETS = N_("no text of its own: they get the text in %(first)s with the note “%(note)s”")
+SKIP_GETS = N_("no text of its own: they get nothing")
+# The confirmation before a broadcast.
+SEND_NOW = N_plural("Publish now and send to %(count)s subscriber", "Publish now and send to %(count)s subscribers")
+SEND_LATER = N_plural(
+    "Schedule, and send to %(count)s subscriber when it becomes public",
+    "Schedule, and send to %(count)s subscribers when it becomes public",
+)
+IN_ALL = N_plural("%(count)s SMS in all", "%(count)s SMS in all")
+REACH_CHANGED = N_("Since you opened this overview, the number of subscribers changed. Please check again.")
+
 
 def state(announcement: Announcement, now: datetime) -> str:
     if announcement.publish_at is None:
@@ -64,6 +112,7 @@ def announcement_form(languages: tuple[Language, ...], **values: Any) -> Any:
         expires_at = DateTimeLocalField(format="%Y-%m-%dT%H:%M", validators=[Optional()])
         send = BooleanField()
         topic = SelectField(choices=["", *FIELD_NAMES], validators=[Optional()])
+        untranslated = RadioField(choices=list(UNTRANSLATED_RULES), default=IN_DEFAULT_WITH_NOTE)
 
     return with_texts(AnnouncementForm, languages, TEXT_FIELDS)(**values)
 
@@ -72,6 +121,7 @@ def form_values(announcement: Announcement, timezone: str) -> dict[str, Any]:
     return {
         "publish_at": local_input(announcement.publish_at, timezone),
         "expires_at": local_input(announcement.expires_at, timezone),
+        "untranslated": announcement.untranslated,
         **text_values(announcement.texts, TEXT_FIELDS),
     }
 
@@ -89,7 +139,77 @@ def problems(form: Any, action: str, languages: tuple[Language, ...], publish_at
     if form.send.data and action == DRAFT:
         form.send.errors = [*form.send.errors, say(SEND_NEEDS_PUBLISH)]
         found = True
+    if form.send.data and action != DRAFT:
+        found = too_long(form, languages) or found
     return found
+
+
+def too_long(form: Any, languages: tuple[Language, ...]) -> bool:
+    """Mark the SMS version that makes a broadcast SMS longer than the limit; True if there is one."""
+    texts, rule, profile = read_texts(form, languages, TEXT_FIELDS), form.untranslated.data, current().profile
+    found = False
+    for language in languages:
+        sms = broadcast_sms(texts, rule, language.code, languages[0].code, profile.sender)
+        segments = sms_text.count(sms).segments if sms else 0
+        if segments > BROADCAST_SEGMENTS:
+            written = reading(texts, rule, language.code, languages[0].code)
+            field = form[f"sms_{written.language if written else language.code}"]
+            field.errors = [*field.errors, plural(TOO_LONG, segments, language=language.name(page_language()))]
+            found = True
+    return found
+
+
+def plural(message: tuple[str, str], count: int, **values: object) -> str:
+    """A message with a count, the count written as staff read numbers ("1.234")."""
+    language = page_language()
+    return translate_plural(
+        language, message, count, count=format_decimal(count, locale=language), most=BROADCAST_SEGMENTS, **values
+    )
+
+
+@dataclass(frozen=True)
+class Share:
+    """The subscribers of one language: how many, and what each of them gets."""
+
+    language: Language
+    recipients: int
+    sms: str | None  # exactly as sent; None: the rule skips them
+    noted: bool  # the first language's text, after a note in their own
+    segments: int
+
+    @property
+    def messages(self) -> int:
+        return self.recipients * self.segments
+
+
+def shares(texts: Mapping[str, Any], rule: str, topic: str | None) -> list[Share]:
+    """Whom a broadcast of these texts reaches now, language by language (as outbox.broadcast queues it)."""
+    profile = current().profile
+    codes = [language.code for language in profile.languages]
+    counts = outbox.audience(db.session(), languages=codes, topic=topic)
+    found = []
+    for language in profile.languages:
+        sms = broadcast_sms(texts, rule, language.code, codes[0], profile.sender)
+        written = reading(texts, rule, language.code, codes[0])
+        segments = sms_text.count(sms).segments if sms else 0
+        found.append(Share(language, counts[language.code], sms, bool(written and written.noted), segments))
+    return found
+
+
+def reach(found: list[Share]) -> str:
+    """What staff confirmed, in a few characters: recipients and SMS per language."""
+    return " ".join(f"{share.language.code}:{share.recipients}:{share.segments}" for share in found)
+
+
+def what_they_get(profile: TownProfile, rule: str, texts: Mapping[str, Any], language: Language) -> str:
+    """In a few words, what subscribers and callers of language get under the rule."""
+    if channel_texts.written(texts, language.code):
+        return say(OWN_TEXT)
+    if rule != IN_DEFAULT_WITH_NOTE:
+        return say(SKIP_GETS)
+    first = profile.default_language
+    note = translate(language.code, channel_texts.ONLY_IN, language=first.name(language.code))
+    return say(NOTE_GETS, first=first.name(page_language()), note=note)
 
 
 @bp.get("/announcements")
@@ -118,7 +238,11 @@ def announcement(announcement_id: int | None = None) -> Any:
     if form.validate_on_submit():
         publish_at = in_town(form.publish_at.data, profile.timezone)
         if not problems(form, action, profile.languages, publish_at):
-            return save(item, form, action, publish_at)
+            if not form.send.data:
+                return save(item, form, action, publish_at)
+            step = request.form.get("step")
+            if step != "change":
+                return confirm_or_send(item, form, action, publish_at, step == "send")
     broadcasts = (
         []
         if item.id is None
@@ -135,7 +259,44 @@ def announcement(announcement_id: int | None = None) -> Any:
         states=STATES,
         broadcasts=broadcasts,
         field_names=FIELD_NAMES,
+        rules=UNTRANSLATED_RULES,
+        limit=plural(LIMIT, BROADCAST_SEGMENTS, characters=sms_text.most_units("GSM-7", BROADCAST_SEGMENTS)),
     ), status
+
+
+def confirm_or_send(item: Announcement, form: Any, action: str, publish_at: datetime | None, confirmed: bool) -> Any:
+    """Send only what staff confirmed; before that, and when the reach changed since, show whom it reaches."""
+    profile = current().profile
+    texts, rule, topic = read_texts(form, profile.languages, TEXT_FIELDS), form.untranslated.data, form.topic.data
+    found = shares(texts, rule, topic or None)
+    if confirmed and request.form.get("reach") == reach(found):
+        return save(item, form, action, publish_at)
+    recipients = sum(share.recipients for share in found if share.sms)
+    messages = sum(share.messages for share in found)
+    language = page_language()
+    price = float(current_app.config["SMS_PRICE_PER_SEGMENT"])
+    return render_template(
+        "staff/broadcast_confirm.html",
+        item=item,
+        shares=found,
+        reach=reach(found),
+        changed=confirmed,
+        carried=[(key, value) for key, value in request.form.items(multi=True) if key not in CONFIRMATION_KEYS],
+        missing=[share for share in found if not channel_texts.written(texts, share.language.code)],
+        gets={share.language.code: what_they_get(profile, rule, texts, share.language) for share in found},
+        topic=FIELD_NAMES.get(topic or ""),
+        send_at=publish_at if action == SCHEDULE else None,
+        in_all=plural(IN_ALL, messages),
+        cost=format_currency(messages * price, "EUR", locale=language),
+        price=format_currency(price, "EUR", locale=language),
+        button=plural(SEND_LATER if action == SCHEDULE else SEND_NOW, recipients),
+        rule=UNTRANSLATED_RULES[rule],
+        number=lambda count: format_decimal(count, locale=language),
+    )
+
+
+# Fields of the confirmation itself, not of the announcement form it carries.
+CONFIRMATION_KEYS = frozenset({"csrf_token", "step", "reach"})
 
 
 def save(item: Announcement, form: Any, action: str, publish_at: datetime | None) -> Any:
@@ -143,6 +304,7 @@ def save(item: Announcement, form: Any, action: str, publish_at: datetime | None
     # A new time or text makes SMS planned for the old one wrong: take them back first.
     cancelled = outbox.cancel_scheduled(session, item.id, now) if item.id else 0
     item.texts = read_texts(form, profile.languages, TEXT_FIELDS)
+    item.untranslated = form.untranslated.data
     item.expires_at = in_town(form.expires_at.data, profile.timezone)
     item.publish_at = {DRAFT: None, PUBLISH: min(publish_at or now, now), SCHEDULE: publish_at}[action]
     session.add(item)
@@ -181,20 +343,69 @@ def archive(announcement_id: int) -> Any:
 @bp.post("/preview")
 @needs(EDITOR)
 def preview() -> Any:
-    """What an announcement's texts become: the SMS with its cost, and the spoken words."""
-    fields = {name: xml_safe(str(request.form.get(name, "")))[: TEXT_FIELDS[name]] for name in TEXT_FIELDS}
-    draft = channel_texts.sms_draft(fields)
-    counted, sent = sms_text.count(draft), sms_text.smart_encode(draft)
+    """What an announcement becomes in each language: the SMS as sent, with its cost, everything
+    smart encoding changes and where a too long one would be cut; and the spoken words."""
+    profile = current().profile
+    texts = {
+        language.code: {
+            name: xml_safe(str(request.form.get(f"{name}_{language.code}", "")))[:longest]
+            for name, longest in TEXT_FIELDS.items()
+        }
+        for language in profile.languages
+    }
+    texts = {code: fields for code, fields in texts.items() if any(value.strip() for value in fields.values())}
+    rule = request.form.get("untranslated", IN_DEFAULT_WITH_NOTE)
+    rule = rule if rule in UNTRANSLATED_RULES else IN_DEFAULT_WITH_NOTE
     return jsonify(
-        sms=sent,
-        written_encoding="GSM-7" if sms_text.is_gsm7(draft) else "UCS-2",
-        encoding=counted.encoding,
-        characters=len(sent),
-        segments=counted.segments,
-        replaced=[[char, sms_text.SMART_REPLACEMENTS[char]] for char in counted.replaced],
-        forcing_ucs2=list(counted.forcing_ucs2),
-        spoken=spoken(fields, "title", "body"),
+        {language.code: sms_preview(profile, texts, rule, language) for language in profile.languages},
     )
+
+
+def sms_preview(profile: TownProfile, texts: Mapping[str, Any], rule: str, language: Language) -> dict[str, Any]:
+    """One language's preview: what its subscribers get by SMS and what its callers hear."""
+    default = profile.default_language.code
+    found = reading(texts, rule, language.code, default)
+    written = channel_texts.broadcast_draft(texts, rule, language.code, default, profile.sender) or ""
+    sms = sms_text.smart_encode(written)
+    counted = sms_text.count(written)
+    cut = sms_text.cut_at(sms, BROADCAST_SEGMENTS)
+    return {
+        "gets": what_they_get(profile, rule, texts, language),
+        "sms": sms[:cut],
+        "cut": sms[cut:] if cut is not None else "",
+        "too_long": (
+            f"{plural(TOO_LONG, counted.segments, language=language.name(page_language()))} {say(CUT_HERE)}"
+            if cut is not None
+            else ""
+        ),
+        "characters": counted.units,
+        "segments": counted.segments,
+        "encoding": say(ENCODINGS[counted.encoding]),
+        "changes": changes(written) if sms else [],
+        "spoken": spoken(found.fields, "title", "body") if found else "",
+    }
+
+
+def changes(written: str) -> list[str]:
+    """Everything smart encoding replaces or leaves out, and every character that makes the SMS cost more."""
+    counted, sent = sms_text.count(written), sms_text.smart_encode(written)
+    said = []
+    for char in counted.replaced:
+        replacement = sms_text.SMART_REPLACEMENTS[char]
+        if replacement == "":
+            said.append(say(LEFT_OUT))
+        elif replacement == " ":
+            said.append(say(SPACE))
+        else:
+            said.append(say(REPLACED, char=char, sent=replacement))
+    if counted.forcing_ucs2:
+        without = sms_text.count("".join(c for c in sent if c not in counted.forcing_ucs2)).segments
+        for char in counted.forcing_ucs2:
+            if counted.segments > without:
+                said.append(plural(COSTLY, counted.segments, char=char, without=without))
+            else:
+                said.append(say(COSTLY_FREE, char=char))
+    return list(dict.fromkeys(said))
 
 
 @bp.get("/broadcasts/<int:broadcast_id>")

@@ -100,6 +100,7 @@ def settings_form(profile: TownProfile, **values: Any) -> Any:
 
     class SettingsForm(StaffForm):
         town = StringField(validators=[DataRequired(), Length(max=100)])
+        short_name = StringField(validators=[Optional(), Length(max=40)])
         hotline_number = StringField(validators=[Optional(), phone_number])
         staff_number = StringField(validators=[Optional(), phone_number])
         holidays_subdivision = SelectField(
@@ -152,6 +153,7 @@ def _hours_validator(form: Any, field: Any) -> None:
 def form_values(profile: TownProfile) -> dict[str, Any]:
     values: dict[str, Any] = {
         "town": profile.town,
+        "short_name": profile.short_name,
         "hotline_number": profile.hotline_number,
         "staff_number": profile.staff_number,
         "holidays_subdivision": profile.holidays_subdivision,
@@ -177,6 +179,7 @@ def profile_from(form: Any, profile: TownProfile) -> TownProfile:
     return dataclasses.replace(
         profile,
         town=form.town.data.strip(),
+        short_name=(form.short_name.data or "").strip(),
         greeting=greeting,
         hotline_number=form.hotline_number.data,
         staff_number=form.staff_number.data,

@@ -1,49 +1,42 @@
-// The announcement preview: asks the server what the texts become (the same code that sends the
-// SMS counts them), and reads the spoken version aloud with the browser's speech synthesis.
+// The announcement preview: asks the server what the texts become in every language (the same
+// code that sends the SMS counts them, and decides what a language without its own text gets),
+// and reads the spoken version aloud with the browser's speech synthesis.
 "use strict";
 (function () {
   const form = document.querySelector("form[data-preview]");
   if (!form) return;
   const token = form.querySelector("input[name=csrf_token]").value;
-  const latest = {};
-
-  function fields(fieldset) {
-    const code = fieldset.dataset.language;
-    const values = new FormData();
-    for (const name of ["title", "body", "spoken", "sms"]) {
-      values.append(name, form.elements[name + "_" + code].value);
-    }
-    return values;
-  }
+  const fieldsets = form.querySelectorAll("fieldset[data-language]");
+  let latest = 0;
 
   function show(fieldset, result) {
     const out = (name) => fieldset.querySelector("[data-out=" + name + "]");
-    out("sms").textContent = result.sms || "–";
-    out("characters").textContent = result.characters;
-    out("segments").textContent = result.segments;
-    out("encoding").textContent = result.written_encoding === result.encoding
-      ? result.encoding
-      : result.written_encoding + " → " + result.encoding;
-    out("replaced").textContent = result.replaced.length
-      ? result.replaced.map((pair) => pair[0] + " → " + (pair[1] || "∅")).join(", ")
-      : "–";
-    out("forcing").textContent = result.forcing_ucs2.length ? result.forcing_ucs2.join(" ") : "–";
+    out("gets").textContent = result.gets;
+    out("sms").querySelector("[data-part=sent]").textContent = result.sms || "–";
+    const cut = out("sms").querySelector("[data-part=cut]");
+    cut.textContent = result.cut;
+    cut.hidden = !result.cut;
+    out("too-long").textContent = result.too_long;
+    out("too-long").hidden = !result.too_long;
+    out("characters").textContent = result.sms ? result.characters : "–";
+    out("segments").textContent = result.sms ? result.segments : "–";
+    out("encoding").textContent = result.sms ? result.encoding : "–";
+    out("changes").textContent = result.changes.length ? result.changes.join("; ") : "–";
     out("spoken").textContent = result.spoken || "–";
+    fieldset.dataset.spoken = result.spoken;
   }
 
-  async function update(fieldset) {
-    const code = fieldset.dataset.language;
-    const asked = (latest[code] = (latest[code] || 0) + 1);
+  async function update() {
+    const asked = ++latest;
     const response = await fetch(form.dataset.preview, {
       method: "POST",
-      body: fields(fieldset),
+      body: new FormData(form),
       headers: { "X-CSRFToken": token },
       credentials: "same-origin",
     });
-    if (!response.ok || asked !== latest[code]) return;
-    const result = await response.json();
-    fieldset.dataset.spoken = result.spoken;
-    show(fieldset, result);
+    if (!response.ok || asked !== latest) return;
+    const results = await response.json();
+    for (const fieldset of fieldsets) show(fieldset, results[fieldset.dataset.language]);
   }
 
   function listen(fieldset) {
@@ -57,16 +50,20 @@
     speechSynthesis.speak(utterance);
   }
 
-  for (const fieldset of form.querySelectorAll("fieldset[data-language]")) {
-    let timer;
-    fieldset.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => update(fieldset), 200);
-    });
+  // Every language's preview may change with any text (an empty language gets the first one's)
+  // and with the rule for languages without their own text.
+  let timer;
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(update, 200);
+  };
+  form.addEventListener("input", later);
+  form.addEventListener("change", later);
+  for (const fieldset of fieldsets) {
     fieldset.querySelector("[data-listen]").addEventListener("click", async () => {
-      await update(fieldset);
+      await update();
       listen(fieldset);
     });
-    update(fieldset);
   }
+  update();
 })();

@@ -1,0 +1,32 @@
+"""The rule for a language without its own text, on the phone: the note, or the item left out."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from content.models import Announcement
+
+
+def german_only(session, clock, untranslated: str) -> None:
+    session.add(
+        Announcement(
+            publish_at=clock() - timedelta(minutes=5),
+            texts={"de": {"title": "Nur deutsch", "body": "Neue Bänke am Rathaus."}},
+            untranslated=untranslated,
+        )
+    )
+    session.commit()
+
+
+def test_a_skipped_item_is_not_heard_in_english_and_the_count_and_positions_stay_right(caller, session, clock) -> None:
+    german_only(session, clock, "skip")
+    caller.call().press("9").press("1")
+    assert "There are 3 announcements." in caller.heard and "Nur deutsch" not in caller.heard
+    assert "Announcement 1 of 3" in caller.heard and "The citizens' line is here." in caller.heard
+    for position in (2, 3):
+        caller.press("1")
+        assert f"Announcement {position} of 3" in caller.heard and "Nur deutsch" not in caller.heard
+    caller.press("1")
+    assert "That was the last announcement." in caller.heard
+    caller.call().press("1")  # German callers hear it whatever the rule
+    assert "Es gibt 4 Meldungen." in caller.heard and "Nur deutsch. Neue Bänke am Rathaus." in caller.heard
