@@ -187,7 +187,7 @@ def test_zero_after_hours_says_the_hours_and_offers_a_call_back(caller, clock) -
     caller.call().press("2").press("0")
     assert caller.dialled is None
     assert caller.heard.startswith("Gerade ist niemand im Büro. Sie erreichen uns Montag bis Mittwoch")
-    assert "Wir können Sie am Montag, 30. November während der Sprechzeiten zurückrufen" in caller.heard
+    assert "Wir können Sie am Montag, 30. November, während der Sprechzeiten zurückrufen" in caller.heard
     caller.press("#")
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
 
@@ -212,7 +212,7 @@ def test_a_returning_caller_hears_what_is_new_since_the_last_call_first(caller, 
     session.commit()
     clock.now += timedelta(hours=1)
     caller.call()
-    assert "Schön, dass Sie wieder anrufen." in caller.heard
+    assert "Schön, dass Sie wieder beim Bürgertelefon der Stadt Kaiserslautern anrufen." in caller.heard
     assert "Seit Ihrem letzten Anruf gibt es 1 neue Meldung." in caller.heard
     caller.press("1")
     assert "Neu seit Ihrem letzten Anruf: Meldung 1 von 4" in caller.heard and "Neue Sprechzeiten" in caller.heard
