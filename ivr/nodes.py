@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -42,8 +43,11 @@ MAIN_MENU_SENTENCES = (
 )
 
 
-def main_menu_lines(call: Call) -> list[Line]:
-    lines = [call.line(prompt) for _key, prompt in MAIN_MENU_SENTENCES]
+def main_menu_lines(call: Call, hints: Sequence[str] = ()) -> list[Line]:
+    """The keys, then (at the start of a call) hints on how to use them, then repeat and language."""
+    *keys, (_star, to_repeat) = MAIN_MENU_SENTENCES
+    lines = [call.line(prompt) for _key, prompt in keys]
+    lines += [call.line(hint) for hint in hints] + [call.line(to_repeat)]
     for language in other_languages(call):
         # Said in that language, in its voice: the caller who needs it understands it.
         lines.append(Line(language_offer(language, LANGUAGE_KEY), language))
@@ -95,19 +99,22 @@ def count_new(news: Sequence[NewsItem], previous_call: datetime | None) -> int:
 
 
 def welcome(call: Call, returning: bool) -> VoiceAnswer:
-    """The start of every call: greeting, then the main menu.
+    """The start of every call: greeting, then the main menu, the most useful first.
 
     Somebody who called before knows the service: a short welcome, and what is new comes first.
+    A first-time caller hears the keys first; how to speak and how to slow down follow them.
     """
     if returning:
-        lines = [call.line(prompts.WELCOME_BACK, town=call.profile.town)]
+        lead = [call.line(prompts.WELCOME_BACK)]
         if call.state.new:
-            lines.append(call.plural(prompts.NEW_SINCE_LAST_CALL, call.state.new))
+            lead.append(call.plural(prompts.NEW_SINCE_LAST_CALL, call.state.new))
+        hints = [prompts.HOW_TO_SLOW_DOWN]
     else:
         greeting = call.profile.greeting.get(call.language.code) or call.text(prompts.WELCOME, town=call.profile.town)
-        lines = [Line(greeting, call.language), call.line(prompts.SPEAK_OR_PRESS)]
-    lines.append(call.line(prompts.HOW_TO_SLOW_DOWN))
-    return present(MAIN, call, lines)
+        lead = [Line(greeting, call.language)]
+        hints = [prompts.SPEAK_OR_PRESS, prompts.HOW_TO_SLOW_DOWN]
+    # The main menu itself (its address, keys and words), said with the hints of a call's start.
+    return present(replace(MAIN, say=lambda call: main_menu_lines(call, hints)), call, lead)
 
 
 # Language ------------------------------------------------------------------------------------

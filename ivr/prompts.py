@@ -7,18 +7,18 @@ from content.i18n import N_, N_plural
 
 # Welcome
 WELCOME = N_("Welcome to the citizens' line of %(town)s.")
-WELCOME_BACK = N_("Welcome back to the citizens' line of %(town)s.")
+WELCOME_BACK = N_("Nice to hear from you again.")
 NEW_SINCE_LAST_CALL = N_plural(
     "Since your last call there is %(count)s new announcement. Press 1 to hear it.",
     "Since your last call there are %(count)s new announcements. Press 1 to hear them.",
 )
-SPEAK_OR_PRESS = N_("You can press a key, or simply say what you would like.")
+SPEAK_OR_PRESS = N_("You can also simply say what you would like.")
 
 # Main menu
 FOR_NEWS = N_("For news from the city, press 1.")
 FOR_PROJECTS = N_("For the city's digital projects, press 2.")
-FOR_TAKE_PART = N_("To take part, with your vote, your ideas or a call back, press 3.")
-FOR_SUBSCRIBE = N_("To get the city's news by SMS, and for your data, press 4.")
+FOR_TAKE_PART = N_("To take part, or to be called back, press 3.")
+FOR_SUBSCRIBE = N_("For news by SMS and your data, press 4.")
 FOR_PERSON = N_("To speak to a person, press 0.")
 TO_REPEAT = N_("To hear this again, press the star key.")
 FOR_LANGUAGE = N_("For %(language)s, press %(key)s.")

@@ -21,8 +21,8 @@ def test_the_greeting_names_the_town_and_the_menu_offers_what_works(caller) -> N
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
     assert "Für die digitalen Projekte der Stadt drücken Sie die 2" in caller.heard
     assert "drücken Sie die 0" in caller.heard
-    assert "Für Neuigkeiten per SMS und für Ihre Daten drücken Sie die 4" in caller.heard
-    assert "Zum Mitmachen, mit Ihrer Stimme, Ihren Ideen oder einem Rückruf, drücken Sie die 3" in caller.heard
+    assert "Für Neuigkeiten per SMS und Ihre Daten drücken Sie die 4" in caller.heard
+    assert "Zum Mitmachen oder für einen Rückruf drücken Sie die 3" in caller.heard
     assert "For English, press 9" in caller.heard
     for not_yet in ("demnächst", "bald"):  # nothing is promised that does not work yet
         assert not_yet not in caller.heard
@@ -212,7 +212,7 @@ def test_a_returning_caller_hears_what_is_new_since_the_last_call_first(caller, 
     session.commit()
     clock.now += timedelta(hours=1)
     caller.call()
-    assert "Schön, dass Sie wieder beim Bürgertelefon der Stadt Kaiserslautern anrufen." in caller.heard
+    assert "Schön, dass Sie wieder anrufen." in caller.heard
     assert "Seit Ihrem letzten Anruf gibt es 1 neue Meldung." in caller.heard
     caller.press("1")
     assert "Neu seit Ihrem letzten Anruf: Meldung 1 von 4" in caller.heard and "Neue Sprechzeiten" in caller.heard
