@@ -55,8 +55,7 @@ def situation(call: Call, line: Line) -> tuple[Node, list[Said]]:
     number = mobile(line)
     if number is None:
         return DATA_ONLY, [call.line(prompts.SITUATION_LANDLINE)]
-    subscriber = subscriptions.find(db.session(), number)
-    if subscriber is not None and subscriber.status == SUBSCRIBED:
+    if subscriptions.already_has(subscriptions.find(db.session(), number)):  # every announcement, that is
         return GETS_SMS, [call.line(prompts.SITUATION_SUBSCRIBED)]
     return SUBSCRIBE, []
 
@@ -68,7 +67,7 @@ def sms_and_data(call: Call, line: Line) -> VoiceAnswer:
 
 
 def stop_now(call: Call, line: Line) -> VoiceAnswer:
-    """Key 4, then 1, for a subscriber: no more news by SMS."""
+    """Key 4, then "stop", for a subscriber: no more news by SMS."""
     number = mobile(line)
     if number is None:
         return present(MAIN, call, [call.line(prompts.NEEDS_MOBILE)])
@@ -209,9 +208,11 @@ KEPT_FOR = {
 }
 
 
-def kept_lines(call: Call, number: str) -> list[Said]:
-    """What is kept about number, sentence by sentence; nothing kept, no sentence."""
-    kept = privacy.kept_about(db.session(), number)
+def kept_lines(call: Call, kept: privacy.Kept) -> list[Said]:
+    """What is kept about a caller's number, sentence by sentence.
+
+    The call itself is remembered (when, by a code): that much is kept about every number we see.
+    """
     lines = []
     if kept.subscriber is not None:
         lines.append(call.line(KEPT_FOR[kept.subscriber.status]))
@@ -221,7 +222,7 @@ def kept_lines(call: Call, number: str) -> list[Said]:
         lines.append(call.line(prompts.KEEP_CALLBACKS))
     if kept.votes:
         lines.append(call.line(prompts.KEEP_VOTES))
-    return lines
+    return [*lines, call.line(prompts.KEEP_VISIT)]
 
 
 def what_we_keep(call: Call, line: Line) -> VoiceAnswer:
@@ -229,17 +230,18 @@ def what_we_keep(call: Call, line: Line) -> VoiceAnswer:
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
     node, _ = situation(call, line)
-    return present(node, call, kept_lines(call, line.number) or [call.line(prompts.KEEP_NOTHING)])
+    kept = privacy.kept_about(db.session(), line.number)
+    return present(node, call, kept_lines(call, kept))
 
 
 def ask_to_erase(call: Call, line: Line) -> VoiceAnswer:
     """Key 4, then "erase": first what would be erased, then the question; nothing is erased yet."""
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
-    lines = kept_lines(call, line.number)
-    if not lines:
-        node, _ = situation(call, line)
-        return present(node, call, [call.line(prompts.KEEP_NOTHING), call.line(prompts.NOTHING_TO_ERASE)])
+    kept = privacy.kept_about(db.session(), line.number)
+    lines = kept_lines(call, kept)
+    if kept.submissions:
+        lines.append(call.line(prompts.MESSAGES_STAY))
     return present(ERASE, call, lines)
 
 

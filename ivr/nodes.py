@@ -168,7 +168,8 @@ YOUR_DATA = [
     Offer(prompts.FOR_WHAT_WE_KEEP, prompts.SAY_WHAT_WE_KEEP, redirect_to("what-we-keep")),
     Offer(prompts.FOR_ERASE, prompts.SAY_ERASE, redirect_to("erase-ask")),
 ]
-SUBSCRIBED_OFFERS = [Offer(prompts.FOR_STOP_SMS, prompts.SAY_STOP_SMS, redirect_to("stop-now")), *YOUR_DATA]
+# Stopping comes last: keys 4 then 1, pressed from habit, must not end anybody's news.
+SUBSCRIBED_OFFERS = [*YOUR_DATA, Offer(prompts.FOR_STOP_SMS, prompts.SAY_STOP_SMS, redirect_to("stop-now"))]
 
 SUBSCRIBE = Node(
     "subscribe",

@@ -102,7 +102,9 @@ CALLBACK_NEEDS_NUMBER = N_(
 # Your data (key 4)
 FOR_WHAT_WE_KEEP = N_("To hear what we keep about your number, press %(key)s.")
 FOR_ERASE = N_("To erase everything we keep about your number, press %(key)s.")
-KEEP_NOTHING = N_("We keep nothing about your number.")
+KEEP_VISIT = N_(
+    "We keep when you last called, under a code made from your number, so that we can tell you what is new."
+)
 KEEP_SUBSCRIPTION = N_("We keep your number because you get the news by SMS.")
 KEEP_STOPPED = N_("You ended the news by SMS. We keep your number only so that none is sent to you by mistake.")
 KEEP_LANGUAGE = N_("We keep your number only to remember your language.")
@@ -111,10 +113,7 @@ KEEP_SUBMISSIONS = N_plural(
 )
 KEEP_CALLBACKS = N_("We keep your number for a call back.")
 KEEP_VOTES = N_("You have voted; we keep only a code made from your number, not the number.")
-ERASE_CONFIRM = N_(
-    "If you erase it, your ideas stay with the city, but without your number. "
-    "To erase it all, press 1. To keep it, press the hash key."
-)
+ERASE_CONFIRM = N_("To erase it all, press 1. To keep it, press the hash key.")
 ERASED = N_("It is done: we have erased your number and everything linked to it.")
 NUMBER_WITHHELD = N_("Your number is withheld, so we do not know it and keep nothing about it.")
 
@@ -183,7 +182,7 @@ SITUATION_WITHHELD = N_(
 SAY_STOP_SMS = N_("stop, end, unsubscribe")
 SMS_STOPPED = N_("You will get no more news by SMS. You can start them again here at any time.")
 NOTHING_ERASED = N_("Nothing was erased.")
-NOTHING_TO_ERASE = N_("There is nothing to erase.")
+MESSAGES_STAY = N_("If you erase it, your messages and ideas stay with the city, but without your number.")
 
 # Projects by number
 FOR_PROJECT_NUMBER = N_("To go straight to a project, say its number, or press %(key)s and type it.")

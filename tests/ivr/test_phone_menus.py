@@ -22,6 +22,10 @@ PURPOSE = (
     "Hier bekommen Sie die Neuigkeiten der Stadt per SMS, "
     "und Sie hören oder löschen, was wir zu Ihrer Nummer speichern."
 )
+VISIT = (
+    "Wir speichern, wann Sie zuletzt angerufen haben, unter einem Code aus Ihrer Nummer, "
+    "damit wir Ihnen sagen können, was neu ist."
+)
 ERASE_QUESTION = "Um alles zu löschen, drücken Sie die 1. Um es zu behalten, drücken Sie die Raute-Taste."
 
 
@@ -40,10 +44,12 @@ def sentences(caller: Caller) -> list[str]:
 def test_erasing_says_first_what_is_kept_then_asks(caller, texter, session) -> None:
     texter.send("START")
     texter.send("IDEE Ein Bücherschrank am Markt")
-    caller.call().press("4").press("3")
-    assert sentences(caller)[:2] == [
+    caller.call().press("4").press("2")
+    assert sentences(caller)[:4] == [
         "Wir speichern Ihre Nummer, weil Sie Neuigkeiten per SMS bekommen.",
         "Wir speichern Ihre Nummer bei 1 Nachricht oder Idee.",
+        VISIT,
+        "Wenn Sie löschen, bleiben Ihre Nachrichten und Ideen bei der Stadt, aber ohne Ihre Nummer.",
     ]
     assert caller.heard.endswith(ERASE_QUESTION) and "gelöscht" not in caller.heard
     assert subscriber(session).status == SUBSCRIBED
@@ -52,24 +58,26 @@ def test_erasing_says_first_what_is_kept_then_asks(caller, texter, session) -> N
 @pytest.mark.parametrize("key", ["#", "2", "9", "*"])
 def test_only_key_1_erases(caller, texter, session, key) -> None:
     texter.send("START")
-    caller.call().press("4").press("3").press(key)
+    caller.call().press("4").press("2").press(key)
     assert "Erledigt" not in caller.heard and subscriber(session).status == SUBSCRIBED
-    caller.call().press("4").press("3").press("1")
+    caller.call().press("4").press("2").press("1")
     assert caller.heard.startswith("Erledigt: Wir haben Ihre Nummer und alles, was dazu gehört, gelöscht.")
     assert subscriber(session) is None
 
 
 def test_keeping_it_with_the_hash_key_says_nothing_was_erased(caller, texter, session) -> None:
     texter.send("START")
-    caller.call().press("4").press("3").press("#")
+    caller.call().press("4").press("2").press("#")
     assert caller.heard.startswith("Es wurde nichts gelöscht. Für Aktuelles")
     assert subscriber(session).status == SUBSCRIBED
 
 
-def test_with_nothing_kept_nothing_is_offered_for_erasing(caller, session) -> None:
+def test_a_first_time_caller_hears_that_the_call_is_remembered_and_can_erase_it(caller, session) -> None:
     caller.call().press("4").press("3")
-    assert caller.heard.startswith("Wir speichern nichts zu Ihrer Nummer. Es gibt also nichts zu löschen.")
-    assert ERASE_QUESTION not in caller.heard
+    assert sentences(caller)[0] == VISIT and caller.heard.endswith(ERASE_QUESTION)
+    assert "Ideen" not in caller.heard  # no ideas of theirs to speak of
+    caller.press("1")
+    assert caller.heard.startswith("Erledigt:")
 
 
 # Key 4 speaks to the caller's situation -------------------------------------------------------
@@ -78,12 +86,14 @@ def test_with_nothing_kept_nothing_is_offered_for_erasing(caller, session) -> No
 def test_key_4_tells_a_subscriber_how_to_stop(caller, texter, session) -> None:
     texter.send("START")
     caller.call().press("4")
-    assert sentences(caller)[:3] == [
+    assert sentences(caller)[:5] == [
         PURPOSE,
         "Sie bekommen die Neuigkeiten schon per SMS.",
-        "Um sie zu beenden, drücken Sie die 1. Sie können sie auch jederzeit mit einer SMS mit dem Wort STOP beenden.",
+        "Was wir zu Ihrer Nummer speichern, hören Sie mit der 1.",
+        "Um alles zu löschen, was wir zu Ihrer Nummer speichern, drücken Sie die 2.",
+        "Um sie zu beenden, drücken Sie die 3. Sie können sie auch jederzeit mit einer SMS mit dem Wort STOP beenden.",
     ]
-    caller.press("1")
+    caller.press("3")
     assert caller.heard.startswith("Sie bekommen keine Neuigkeiten per SMS mehr.")
     assert subscriber(session).status == UNSUBSCRIBED
 
@@ -97,7 +107,7 @@ def test_key_4_tells_a_landline_what_is_possible_numbered_from_1(signer, session
         "Um alles zu löschen, was wir zu Ihrer Nummer speichern, drücken Sie die 2.",
     ]
     landline.press("1")
-    assert landline.heard.startswith("Wir speichern nichts zu Ihrer Nummer. Was wir zu Ihrer Nummer speichern")
+    assert landline.heard.startswith(f"{VISIT} Was wir zu Ihrer Nummer speichern, hören Sie mit der 1.")
 
 
 def test_key_4_tells_a_withheld_number_that_nothing_is_kept(signer, session) -> None:

@@ -111,21 +111,21 @@ def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texte
     texter.send("START")
     texter.send("IDEE Ein Bücherschrank am Markt")
     caller.call().press("3").press("1").press("1").press("1")
-    caller.call().press("4").press("2")
+    caller.call().press("4").press("1")  # a subscriber's key 4: 1 what we keep, 2 erase, 3 stop
     heard = caller.heard
     assert (
         "weil Sie Neuigkeiten per SMS bekommen" in heard
         and "bei 1 Nachricht oder Idee" in heard
         and "abgestimmt" in heard
     )
-    caller.call().press("4").press("3").press("1")
+    caller.call().press("4").press("2").press("1")
     assert caller.heard.startswith("Erledigt: Wir haben Ihre Nummer")
     session.expire_all()
     assert session.scalar(select(Subscriber)) is None
     assert session.scalar(select(Submission)).number is None
     assert [v.voter for v in votes(session)] == [None]
     caller.call().press("4").press("2")
-    assert caller.heard.startswith("Wir speichern nichts zu Ihrer Nummer.")
+    assert caller.heard.startswith("Wir speichern, wann Sie zuletzt angerufen haben,")  # and nothing else
 
 
 AUDIO = b"ID3\x03\x00fake mp3 of a resident speaking"
