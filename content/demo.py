@@ -1,4 +1,4 @@
-"""Demo content: Kaiserslautern's town profile, the Leitbild's first nine projects, some news.
+"""Demo content: Kaiserslautern's town profile, the Leitbild's first nine projects, some news, a poll.
 
 The projects are those of the Leitbild's annex "Erste Projekte"; their summaries are written for
 the ear. Progress notes and news are examples for trying the hotline out, dated relative to the
@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content.models import DONE, IN_PROGRESS, PILOT, PLANNED, Announcement, Project, ProjectUpdate
+from content.models import DONE, IN_PROGRESS, PILOT, PLANNED, Announcement, Poll, PollOption, Project, ProjectUpdate
 from content.profile import Language, TownProfile
 from content.queries import save_town_profile
 from content.revisions import changes_by
@@ -208,6 +208,30 @@ NEWS = [
 ]
 
 
+# One open poll, so that a newcomer can vote by phone and by SMS right away: German, English.
+POLL_QUESTION = ("Wo soll das nächste freie WLAN der Stadt entstehen?", "Where should the city's next free Wi-Fi be?")
+POLL_OPTIONS = [
+    ("Am Stiftsplatz", "At Stiftsplatz"),
+    ("Im Volkspark", "In the Volkspark"),
+    ("In der Stadtbibliothek", "In the city library"),
+]
+# Open from the day before loading for a year: a demo that keeps running keeps its poll open.
+POLL_OPEN_DAYS = 365
+
+
+def demo_poll(today: date) -> Poll:
+    poll = Poll(
+        texts={"de": {"question": POLL_QUESTION[0]}, "en": {"question": POLL_QUESTION[1]}},
+        opens_at=_morning(today - timedelta(days=1)),
+        closes_at=_morning(today + timedelta(days=POLL_OPEN_DAYS)),
+    )
+    poll.options = [
+        PollOption(position=position, texts={"de": {"label": german}, "en": {"label": english}})
+        for position, (german, english) in enumerate(POLL_OPTIONS, 1)
+    ]
+    return poll
+
+
 def _morning(day: date) -> datetime:
     return datetime.combine(day, time(9, 0), tzinfo=UTC)
 
@@ -216,8 +240,8 @@ def has_content(session: Session) -> bool:
     return bool(session.scalar(select(func.count(Project.id))))
 
 
-def load(session: Session, today: date) -> None:
-    """Load the demo town, projects and news (the caller commits)."""
+def load(session: Session, today: date, *, with_poll: bool = True) -> None:
+    """Load the demo town, projects, news and (unless told not to) its open poll; the caller commits."""
     with changes_by("demo"):
         save_town_profile(session, KAISERSLAUTERN)
         for number, field, status, title_de, summary_de, title_en, summary_en, updates in PROJECTS:
@@ -248,4 +272,6 @@ def load(session: Session, today: date) -> None:
                     },
                 )
             )
+        if with_poll:
+            session.add(demo_poll(today))
         session.flush()

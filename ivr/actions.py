@@ -19,7 +19,19 @@ from content.phone import is_mobile
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import Node, present
-from ivr.nodes import MAIN, NEWS, PROJECTS, SUBSCRIBE, current_project, heard_news, news_position
+from ivr.nodes import (
+    DATA_ONLY,
+    ERASE,
+    GETS_SMS,
+    MAIN,
+    NEWS,
+    PROJECTS,
+    SUBSCRIBE,
+    current_project,
+    heard_news,
+    news_position,
+)
+from ivr.speaking import Line as Said
 from ivr.speaking import speak
 from ivr.taking_part import CHOOSE_POLL, POLL, TAKE_PART, current_poll, label
 from telephony.voice import GoTo, Record, VoiceAnswer
@@ -35,6 +47,35 @@ class Line:
 
 def mobile(line: Line) -> str | None:
     return line.number if line.number and is_mobile(line.number) else None
+
+
+def situation(call: Call, line: Line) -> tuple[Node, list[Said]]:
+    """Key 4 for this caller: the menu that fits their number, and the sentence that says why."""
+    if line.number is None:
+        return MAIN, [call.line(prompts.SITUATION_WITHHELD)]
+    number = mobile(line)
+    if number is None:
+        return DATA_ONLY, [call.line(prompts.SITUATION_LANDLINE)]
+    if subscriptions.already_has(subscriptions.find(db.session(), number)):  # every announcement, that is
+        return GETS_SMS, [call.line(prompts.SITUATION_SUBSCRIBED)]
+    return SUBSCRIBE, []
+
+
+def sms_and_data(call: Call, line: Line) -> VoiceAnswer:
+    """Key 4: what this menu is for, then what this caller can do here."""
+    node, lines = situation(call, line)
+    return present(node, call, [call.line(prompts.SMS_AND_DATA), *lines])
+
+
+def stop_now(call: Call, line: Line) -> VoiceAnswer:
+    """Key 4, then "stop", for a subscriber: no more news by SMS."""
+    number = mobile(line)
+    if number is None:
+        return present(MAIN, call, [call.line(prompts.NEEDS_MOBILE)])
+    session = db.session()
+    subscriptions.stop(session, number, language=call.language.code, now=call.now)
+    session.commit()
+    return present(MAIN, call, [call.line(prompts.SMS_STOPPED)])
 
 
 def subscribe_now(call: Call, line: Line) -> VoiceAnswer:
@@ -168,11 +209,11 @@ KEPT_FOR = {
 }
 
 
-def what_we_keep(call: Call, line: Line) -> VoiceAnswer:
-    """Key 4, then 2: what is kept about the caller's number."""
-    if line.number is None:
-        return present(SUBSCRIBE, call, [call.line(prompts.NUMBER_WITHHELD)])
-    kept = privacy.kept_about(db.session(), line.number)
+def kept_lines(call: Call, kept: privacy.Kept) -> list[Said]:
+    """What is kept about a caller's number, sentence by sentence.
+
+    The call itself is remembered (when, by a code): that much is kept about every number we see.
+    """
     lines = []
     if kept.subscriber is not None:
         lines.append(call.line(KEPT_FOR[kept.subscriber.status]))
@@ -182,11 +223,31 @@ def what_we_keep(call: Call, line: Line) -> VoiceAnswer:
         lines.append(call.line(prompts.KEEP_CALLBACKS))
     if kept.votes:
         lines.append(call.line(prompts.KEEP_VOTES))
-    return present(SUBSCRIBE, call, lines or [call.line(prompts.KEEP_NOTHING)])
+    return [*lines, call.line(prompts.KEEP_VISIT)]
+
+
+def what_we_keep(call: Call, line: Line) -> VoiceAnswer:
+    """Key 4, then "what we keep": what is kept about the caller's number."""
+    if line.number is None:
+        return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
+    node, _ = situation(call, line)
+    kept = privacy.kept_about(db.session(), line.number)
+    return present(node, call, kept_lines(call, kept))
+
+
+def ask_to_erase(call: Call, line: Line) -> VoiceAnswer:
+    """Key 4, then "erase": first what would be erased, then the question; nothing is erased yet."""
+    if line.number is None:
+        return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
+    kept = privacy.kept_about(db.session(), line.number)
+    lines = kept_lines(call, kept)
+    if kept.submissions:
+        lines.append(call.line(prompts.MESSAGES_STAY))
+    return present(ERASE, call, lines)
 
 
 def erase_now(call: Call, line: Line) -> VoiceAnswer:
-    """Key 4, then 3, then 1: erase everything linked to the caller's number."""
+    """Confirmed with 1 after hearing what is kept: erase everything linked to the caller's number."""
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
     privacy.erase(db.session(), line.number)
@@ -203,5 +264,8 @@ ACTIONS: dict[str, Callable[[Call, Line], VoiceAnswer]] = {
     "leave-message": leave_message,
     "callback-now": callback_now,
     "what-we-keep": what_we_keep,
+    "sms-and-data": sms_and_data,
+    "stop-now": stop_now,
+    "erase-ask": ask_to_erase,
     "erase-now": erase_now,
 }

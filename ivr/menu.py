@@ -42,6 +42,7 @@ class Node:
     # The prompt again after silence; for a list only the keys, not the whole item.
     say_after_silence: Callable[[Call], list[Line]] | None = field(default=None)
     is_list: bool = False  # lists (news, projects) remember the caller's place in them
+    typed_number: bool = False  # the answer is a number of several keys, ended with the hash key
 
 
 def said_words(message: str) -> Callable[[Call], list[str]]:
@@ -73,6 +74,7 @@ def present(node: Node, call: Call, lead: Sequence[Line] = (), *, brief: bool = 
         language=call.language.speech,
         hints=", ".join(dict.fromkeys(p for _, words in choices for p in words if len(p) > 1)),
         timeout=GATHER_TIMEOUT,
+        typed_number=node.typed_number,
     )
     return VoiceAnswer().add(ask, GoTo(call.url(node.name, state.but(repeats=0, silences=state.silences + 1))))
 

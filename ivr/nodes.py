@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
+
+from babel.lists import format_list
 
 from content.channel_texts import news_for, reading, spoken
 from content.i18n import translate
@@ -12,11 +15,11 @@ from content.models import IN_DEFAULT_WITH_NOTE, STATUS_NAMES
 from content.profile import Language
 from content.snapshot import NewsItem, RoadmapProject
 from content.texts import fields_in
-from ivr import prompts
-from ivr.call import Call
-from ivr.menu import CALLBACK, Node, Option, goodbye, present, redirect_to, repeat, said_words
+from ivr import numbers, prompts
+from ivr.call import Call, Heard
+from ivr.menu import CALLBACK, Node, Option, goodbye, present, redirect_to, repeat, respond, said_words
 from ivr.speaking import Line
-from ivr.taking_part import CHOOSE_POLL, CONFIRM_VOTE, POLL, TAKE_PART
+from ivr.taking_part import CHOOSE_POLL, CONFIRM_VOTE, POLL, TAKE_PART, Offer, offer_lines, offer_options
 from telephony.calls import PutThrough
 from telephony.voice import VoiceAnswer
 
@@ -40,8 +43,11 @@ MAIN_MENU_SENTENCES = (
 )
 
 
-def main_menu_lines(call: Call) -> list[Line]:
-    lines = [call.line(prompt) for _key, prompt in MAIN_MENU_SENTENCES]
+def main_menu_lines(call: Call, hints: Sequence[str] = ()) -> list[Line]:
+    """The keys, then (at the start of a call) hints on how to use them, then repeat and language."""
+    *keys, (_star, to_repeat) = MAIN_MENU_SENTENCES
+    lines = [call.line(prompt) for _key, prompt in keys]
+    lines += [call.line(hint) for hint in hints] + [call.line(to_repeat)]
     for language in other_languages(call):
         # Said in that language, in its voice: the caller who needs it understands it.
         lines.append(Line(language_offer(language, LANGUAGE_KEY), language))
@@ -71,7 +77,7 @@ def main_menu_options(call: Call) -> list[Option]:
         Option("1", said_words(prompts.SAY_NEWS), start_news),
         Option("2", said_words(prompts.SAY_PROJECTS), start_projects),
         Option("3", said_words(prompts.SAY_TAKE_PART), lambda call: present(TAKE_PART, call)),
-        Option("4", said_words(prompts.SAY_SUBSCRIBE), lambda call: present(SUBSCRIBE, call)),
+        Option("4", said_words(prompts.SAY_SUBSCRIBE), redirect_to("sms-and-data")),
     ]
     if other_languages(call):
         options.append(Option(LANGUAGE_KEY, language_words, change_language))
@@ -93,15 +99,22 @@ def count_new(news: Sequence[NewsItem], previous_call: datetime | None) -> int:
 
 
 def welcome(call: Call, returning: bool) -> VoiceAnswer:
-    """The start of every call: greeting, news since the last call, then the main menu."""
-    greeting = call.profile.greeting.get(call.language.code) or call.text(prompts.WELCOME, town=call.profile.town)
-    lines = [Line(greeting, call.language)]
+    """The start of every call: greeting, then the main menu, the most useful first.
+
+    Somebody who called before knows the service: a short welcome, and what is new comes first.
+    A first-time caller hears the keys first; how to speak and how to slow down follow them.
+    """
     if returning:
-        lines.append(call.line(prompts.WELCOME_BACK))
+        lead = [call.line(prompts.WELCOME_BACK)]
         if call.state.new:
-            lines.append(call.plural(prompts.NEW_SINCE_LAST_CALL, call.state.new))
-    lines.append(call.line(prompts.SPEAK_OR_PRESS))
-    return present(MAIN, call, lines)
+            lead.append(call.plural(prompts.NEW_SINCE_LAST_CALL, call.state.new))
+        hints = [prompts.HOW_TO_SLOW_DOWN]
+    else:
+        greeting = call.profile.greeting.get(call.language.code) or call.text(prompts.WELCOME, town=call.profile.town)
+        lead = [Line(greeting, call.language)]
+        hints = [prompts.SPEAK_OR_PRESS, prompts.HOW_TO_SLOW_DOWN]
+    # The main menu itself (its address, keys and words), said with the hints of a call's start.
+    return present(replace(MAIN, say=lambda call: main_menu_lines(call, hints)), call, lead)
 
 
 # Language ------------------------------------------------------------------------------------
@@ -137,30 +150,52 @@ def back_to_main(call: Call) -> VoiceAnswer:
 LANGUAGE = Node("language", language_menu_lines, language_menu_options, back=back_to_main)
 
 
-# News by SMS (key 4) ------------------------------------------------------------------------
+# News by SMS and your data (key 4) -----------------------------------------------------------
+# One menu per situation (the actions know the caller's number and choose): a mobile that does
+# not get the news yet, a mobile that does, a landline; a withheld number hears why nothing is
+# possible and goes back to the main menu.
 
 
+# Asked only after the caller heard what is kept (actions.ask_to_erase).
 ERASE = Node(
     "erase",
     lambda call: [call.line(prompts.ERASE_CONFIRM)],
     lambda call: [Option("1", said_words(prompts.SAY_YES), redirect_to("erase-now"))],
-    back=back_to_main,
+    back=lambda call: present(MAIN, call.but(repeats=0), [call.line(prompts.NOTHING_ERASED)]),
 )
 
+YOUR_DATA = [
+    Offer(prompts.FOR_WHAT_WE_KEEP, prompts.SAY_WHAT_WE_KEEP, redirect_to("what-we-keep")),
+    Offer(prompts.FOR_ERASE, prompts.SAY_ERASE, redirect_to("erase-ask")),
+]
+# Stopping comes last: keys 4 then 1, pressed from habit, must not end anybody's news.
+SUBSCRIBED_OFFERS = [*YOUR_DATA, Offer(prompts.FOR_STOP_SMS, prompts.SAY_STOP_SMS, redirect_to("stop-now"))]
 
 SUBSCRIBE = Node(
     "subscribe",
     lambda call: [
         call.line(prompts.SUBSCRIBE_EXPLAIN),
         call.line(prompts.SUBSCRIBE_CONFIRM),
-        call.line(prompts.FOR_WHAT_WE_KEEP),
-        call.line(prompts.FOR_ERASE),
+        *offer_lines(call, YOUR_DATA, first=2),
     ],
     lambda call: [
         Option("1", said_words(prompts.SAY_YES), redirect_to("subscribe-now")),
-        Option("2", said_words(prompts.SAY_WHAT_WE_KEEP), redirect_to("what-we-keep")),
-        Option("3", said_words(prompts.SAY_ERASE), lambda call: present(ERASE, call)),
+        *offer_options(YOUR_DATA, first=2),
     ],
+    back=back_to_main,
+)
+
+GETS_SMS = Node(
+    "sms-subscribed",
+    lambda call: [*offer_lines(call, SUBSCRIBED_OFFERS), call.line(prompts.BACK_TO_MAIN)],
+    lambda call: offer_options(SUBSCRIBED_OFFERS),
+    back=back_to_main,
+)
+
+DATA_ONLY = Node(
+    "your-data",
+    lambda call: [*offer_lines(call, YOUR_DATA), call.line(prompts.BACK_TO_MAIN)],
+    lambda call: offer_options(YOUR_DATA),
     back=back_to_main,
 )
 
@@ -279,7 +314,10 @@ def start_projects(call: Call) -> VoiceAnswer:
     if not projects:
         return present(MAIN, call, [call.line(prompts.NO_PROJECTS)])
     first = call.but(item=projects[0].number)
-    return present(PROJECTS, first, [call.plural(prompts.PROJECT_COUNT, len(projects))])
+    lead = [call.plural(prompts.PROJECT_COUNT, len(projects))]
+    if len(projects) > 1:
+        lead.append(call.line(prompts.FOR_PROJECT_NUMBER, key=NUMBER_KEY))
+    return present(PROJECTS, first, lead)
 
 
 def next_project(call: Call) -> VoiceAnswer:
@@ -290,17 +328,75 @@ def next_project(call: Call) -> VoiceAnswer:
     return present(PROJECTS, call.but(item=later[0].number))
 
 
+NUMBER_KEY = "3"  # in the projects list: go to a project by its number
+
+
+def ask_project_number(call: Call) -> VoiceAnswer:
+    return present(PROJECT_NUMBER, call)
+
+
 PROJECTS = Node(
     "projects",
     project_lines,
     lambda call: [
         Option("1", said_words(prompts.SAY_NEXT), next_project),
         Option("2", said_words(prompts.SAY_SEND_SMS), redirect_to("send-project")),
+        Option(NUMBER_KEY, said_words(prompts.SAY_PROJECT_NUMBER), ask_project_number),
     ],
     back=back_to_main,
     say_after_silence=project_keys,
     is_list=True,
 )
+
+# Projects by the number printed on the flyer: typed (several keys, then the hash key) or said.
+PROJECT_NUMBER = Node(
+    "project-number",
+    lambda call: [call.line(prompts.TYPE_PROJECT_NUMBER)],
+    lambda call: [],
+    back=lambda call: present(PROJECTS, call),
+    is_list=True,  # it keeps the caller's place in the list, for the hash key
+    typed_number=True,
+)
+
+
+def project_numbers(call: Call) -> str:
+    """The projects' numbers as said: "1 bis 9", or "1, 2, 5 und 7" when some are missing."""
+    numbers = [project.number for project in call.content.projects]
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return call.text(prompts.NUMBERS_FROM_TO, first=numbers[0], last=numbers[-1])
+    return format_list([str(number) for number in numbers], locale=call.language.code)
+
+
+def open_project(call: Call, number: int) -> VoiceAnswer:
+    """The project with that number, or what the numbers are."""
+    if any(project.number == number for project in call.content.projects):
+        return present(PROJECTS, call.but(item=number, repeats=0, silences=0))
+    if not call.content.projects:
+        return present(MAIN, call, [call.line(prompts.NO_PROJECTS)])
+    missing = call.line(prompts.NO_SUCH_PROJECT, number=number, numbers=project_numbers(call))
+    return present(PROJECT_NUMBER, call.but(repeats=0, silences=0), [missing])
+
+
+def number_heard(call: Call, node: Node, heard: Heard) -> int | None:
+    """A project number the caller typed (where a number is asked for) or said.
+
+    In the list a number said alone that is one of its keys ("eins") means the key.
+    """
+    if heard.key:
+        return numbers.number_typed(heard.key) if node.typed_number and heard.key.strip() != "0" else None
+    speech = heard.speech or ""
+    names = numbers.names_of_numbers(call.text)
+    number = numbers.number_said(speech, names)
+    if number is None or node.typed_number:
+        return number
+    keys = {option.key for option in node.options(call)} - {NUMBER_KEY}
+    return None if numbers.only_a_number(speech, names) and str(number) in keys else number
+
+
+def respond_with_numbers(node: Node, call: Call, heard: Heard) -> VoiceAnswer:
+    """Answer at the projects list or the number prompt: a number opens its project."""
+    number = number_heard(call, node, heard)
+    return respond(node, call, heard) if number is None else open_project(call, number)
 
 
 # After staff were dialled --------------------------------------------------------------------
@@ -315,5 +411,17 @@ def after_dial(call: Call, ended: PutThrough | None) -> VoiceAnswer:
 
 NODES = {
     node.name: node
-    for node in (MAIN, LANGUAGE, NEWS, PROJECTS, SUBSCRIBE, ERASE, TAKE_PART, CHOOSE_POLL, POLL, CONFIRM_VOTE, CALLBACK)
+    for node in (
+        *(MAIN, LANGUAGE, NEWS, PROJECTS, PROJECT_NUMBER),
+        *(SUBSCRIBE, GETS_SMS, DATA_ONLY, ERASE),
+        *(TAKE_PART, CHOOSE_POLL, POLL, CONFIRM_VOTE, CALLBACK),
+    )
 }
+
+# Menus that understand a number as well as their keys; the others answer through the engine.
+ANSWERS = {PROJECTS.name: respond_with_numbers, PROJECT_NUMBER.name: respond_with_numbers}
+
+
+def answer(node: Node, call: Call, heard: Heard) -> VoiceAnswer:
+    """Answer what the caller did at node's prompt."""
+    return ANSWERS.get(node.name, respond)(node, call, heard)

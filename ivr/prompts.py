@@ -12,13 +12,13 @@ NEW_SINCE_LAST_CALL = N_plural(
     "Since your last call there is %(count)s new announcement. Press 1 to hear it.",
     "Since your last call there are %(count)s new announcements. Press 1 to hear them.",
 )
-SPEAK_OR_PRESS = N_("You can press a key, or simply say what you would like.")
+SPEAK_OR_PRESS = N_("You can also simply say what you would like.")
 
 # Main menu
 FOR_NEWS = N_("For news from the city, press 1.")
 FOR_PROJECTS = N_("For the city's digital projects, press 2.")
-FOR_TAKE_PART = N_("To take part, with your vote, your ideas or a call back, press 3.")
-FOR_SUBSCRIBE = N_("To get the city's news by SMS, and for your data, press 4.")
+FOR_TAKE_PART = N_("To take part, or to be called back, press 3.")
+FOR_SUBSCRIBE = N_("For news by SMS and your data, press 4.")
 FOR_PERSON = N_("To speak to a person, press 0.")
 TO_REPEAT = N_("To hear this again, press the star key.")
 FOR_LANGUAGE = N_("For %(language)s, press %(key)s.")
@@ -65,17 +65,17 @@ SMS_ON_ITS_WAY = N_("The SMS is on its way.")
 SUBSCRIBED_SMS = N_("You will now get the news of %(town)s by SMS. To end this at any time, send STOP.")
 
 # Taking part (key 3)
-FOR_POLL = N_("To vote in the city's poll, press 1.")
-FOR_POLLS = N_("To vote in one of the city's polls, press 1.")
+FOR_POLL = N_("To vote in the city's poll, press %(key)s.")
+FOR_POLLS = N_("To vote in one of the city's polls, press %(key)s.")
 POLLS_COUNT = N_("The city asks %(count)s questions at the moment.")
 POLL_PICK = N_("Question %(key)s: %(question)s")
 POLLS_HOW = N_("Press the number of the question you want to answer.")
-FOR_MESSAGE = N_("To leave a message for the city, press 2.")
-FOR_CALLBACK = N_("To be called back by the city, press 3.")
+FOR_MESSAGE = N_("To leave a message for the city, press %(key)s.")
+FOR_CALLBACK = N_("To be called back by the city, press %(key)s.")
 BACK_TO_MAIN = N_("To go back to the main menu, press the hash key.")
 POLL_QUESTION = N_("The city asks: %(question)s")
 POLL_UNTIL = N_("You can vote until %(date)s.")
-POLL_CHOICE = N_("For %(label)s, press %(key)s.")
+POLL_CHOICE = N_("Answer %(key)s: %(label)s")
 POLL_YOUR_VOTE = N_("You have voted for %(label)s. To change your vote, choose again.")
 POLL_CONFIRM = N_("You chose: %(label)s. To confirm, press 1. To choose again, press 2.")
 VOTE_COUNTED = N_("Thank you. Your vote for %(label)s counts.")
@@ -90,7 +90,7 @@ MESSAGE_EXPLAIN = N_(
     "When you are done, press the hash key. Only staff of the city hear it, "
     "and we keep it for %(days)s days."
 )
-MESSAGE_THANKS = N_("Thank you for your message. Its number is %(reference)s.")
+MESSAGE_THANKS = N_("Thank you for your message. Its reference number is %(reference)s. Once more: %(reference)s.")
 MESSAGE_EMPTY = N_("I did not hear a message.")
 CALLBACK_OFFER = N_("We can call you back on %(day)s during office hours, on the number you are calling from.")
 CALLBACK_CONFIRM = N_("To ask for the call back, press 1. To go back, press the hash key.")
@@ -100,9 +100,11 @@ CALLBACK_NEEDS_NUMBER = N_(
 )
 
 # Your data (key 4)
-FOR_WHAT_WE_KEEP = N_("To hear what we keep about your number, press 2.")
-FOR_ERASE = N_("To erase everything we keep about your number, press 3.")
-KEEP_NOTHING = N_("We keep nothing about your number.")
+FOR_WHAT_WE_KEEP = N_("To hear what we keep about your number, press %(key)s.")
+FOR_ERASE = N_("To erase everything we keep about your number, press %(key)s.")
+KEEP_VISIT = N_(
+    "We keep when you last called, under a code made from your number, so that we can tell you what is new."
+)
 KEEP_SUBSCRIPTION = N_("We keep your number because you get the news by SMS.")
 KEEP_STOPPED = N_("You ended the news by SMS. We keep your number only so that none is sent to you by mistake.")
 KEEP_LANGUAGE = N_("We keep your number only to remember your language.")
@@ -111,10 +113,7 @@ KEEP_SUBMISSIONS = N_plural(
 )
 KEEP_CALLBACKS = N_("We keep your number for a call back.")
 KEEP_VOTES = N_("You have voted; we keep only a code made from your number, not the number.")
-ERASE_CONFIRM = N_(
-    "Everything we keep about your number will be erased. Your ideas stay, without your number. "
-    "To erase, press 1. To go back, press the hash key."
-)
+ERASE_CONFIRM = N_("To erase it all, press 1. To keep it, press the hash key.")
 ERASED = N_("It is done: we have erased your number and everything linked to it.")
 NUMBER_WITHHELD = N_("Your number is withheld, so we do not know it and keep nothing about it.")
 
@@ -167,3 +166,49 @@ SAY_DIGITS = {
     "*": N_("star"),
     "#": N_("hash, pound"),
 }
+
+
+# The phone menus: situations, numbers, polls (phone-menus) ----------------------------------------
+
+# Key 4: what it is for, then the caller's situation
+SMS_AND_DATA = N_("Here you can get the city's news by SMS, and hear or erase what we keep about your number.")
+SITUATION_SUBSCRIBED = N_("You already get the news by SMS.")
+FOR_STOP_SMS = N_("To stop them, press %(key)s. You can also stop them at any time by texting STOP.")
+SITUATION_LANDLINE = N_("You are not calling from a mobile phone. The news by SMS need a mobile number.")
+SITUATION_WITHHELD = N_(
+    "Your number is withheld, so we keep nothing about it, and we cannot send you SMS. "
+    "For the news by SMS, please call from your mobile phone with your number shown."
+)
+SAY_STOP_SMS = N_("stop, end, unsubscribe")
+SMS_STOPPED = N_("You will get no more news by SMS. You can start them again here at any time.")
+NOTHING_ERASED = N_("Nothing was erased.")
+MESSAGES_STAY = N_("If you erase it, your messages and ideas stay with the city, but without your number.")
+
+# Projects by number
+FOR_PROJECT_NUMBER = N_("To go straight to a project, say its number, or press %(key)s and type it.")
+TYPE_PROJECT_NUMBER = N_("Please type the project's number and then the hash key.")
+NO_SUCH_PROJECT = N_("There is no project number %(number)s. The projects have the numbers %(numbers)s.")
+NUMBERS_FROM_TO = N_("%(first)s to %(last)s")
+SAY_PROJECT_NUMBER = N_("project number, number")
+# Numbers a caller may say, beyond the digits (SAY_DIGITS); comma-separated, translators add synonyms.
+SAY_NUMBERS = {
+    10: N_("ten"),
+    11: N_("eleven"),
+    12: N_("twelve"),
+    13: N_("thirteen"),
+    14: N_("fourteen"),
+    15: N_("fifteen"),
+    16: N_("sixteen"),
+    17: N_("seventeen"),
+    18: N_("eighteen"),
+    19: N_("nineteen"),
+    20: N_("twenty"),
+}
+
+# Polls
+POLL_HOW_TO_ANSWER = N_("Press the number of your answer.")
+BACK_ONE_STEP = N_("To go back, press the hash key.")
+
+
+# Said once in the greeting (phone-engine defines it too; the lead merges the two blocks).
+HOW_TO_SLOW_DOWN = N_('If this is too fast for you, say "slower".')

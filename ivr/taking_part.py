@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from content.snapshot import OpenPoll, PollChoice
@@ -17,23 +18,46 @@ from telephony.voice import VoiceAnswer
 MOST_POLLS = 5
 
 
-def take_part_lines(call: Call) -> list[Line]:
-    polls = len(call.content.polls)
-    lines = [call.line(prompts.FOR_POLL if polls == 1 else prompts.FOR_POLLS)] if polls else []
-    return lines + [call.line(prompts.FOR_MESSAGE), call.line(prompts.FOR_CALLBACK), call.line(prompts.BACK_TO_MAIN)]
+# Menus whose options come and go are numbered from 1 as they are said, without gaps: every
+# option is said before its key, and only the main menu's keys are printed (on the flyer), so
+# only those must never move.
 
 
-def take_part_options(call: Call) -> list[Option]:
-    options = [
-        Option("2", said_words(prompts.SAY_MESSAGE), redirect_to("leave-message")),
-        Option("3", said_words(prompts.SAY_CALLBACK), lambda call: present(CALLBACK, call)),
+@dataclass(frozen=True)
+class Offer:
+    """An option of a numbered menu: its sentence (with %(key)s), the words for it, where it leads."""
+
+    sentence: str
+    words: str
+    go: Callable[[Call], VoiceAnswer]
+
+
+def offer_lines(call: Call, offers: Sequence[Offer], first: int = 1) -> list[Line]:
+    return [call.line(offer.sentence, key=key) for key, offer in enumerate(offers, first)]
+
+
+def offer_options(offers: Sequence[Offer], first: int = 1) -> list[Option]:
+    return [Option(str(key), said_words(offer.words), offer.go) for key, offer in enumerate(offers, first)]
+
+
+def take_part_offers(call: Call) -> list[Offer]:
+    offers = [
+        Offer(prompts.FOR_MESSAGE, prompts.SAY_MESSAGE, redirect_to("leave-message")),
+        Offer(prompts.FOR_CALLBACK, prompts.SAY_CALLBACK, lambda call: present(CALLBACK, call)),
     ]
     if call.content.polls:
-        options.insert(0, Option("1", said_words(prompts.SAY_POLL), redirect_to("start-poll")))
-    return options
+        sentence = prompts.FOR_POLL if len(call.content.polls) == 1 else prompts.FOR_POLLS
+        offers.insert(0, Offer(sentence, prompts.SAY_POLL, redirect_to("start-poll")))
+    return offers
 
 
-TAKE_PART = Node("take-part", take_part_lines, take_part_options, back=redirect_to("main"))
+def take_part_lines(call: Call) -> list[Line]:
+    return [*offer_lines(call, take_part_offers(call)), call.line(prompts.BACK_TO_MAIN)]
+
+
+TAKE_PART = Node(
+    "take-part", take_part_lines, lambda call: offer_options(take_part_offers(call)), back=redirect_to("main")
+)
 
 
 def current_poll(call: Call) -> OpenPoll | None:
@@ -83,10 +107,13 @@ def poll_lines(call: Call) -> list[Line]:
     if poll is None:
         return [call.line(prompts.POLL_CLOSED)]
     lines = [call.line(prompts.POLL_QUESTION, question=sentence(question(call, poll)))]
-    lines += [call.line(prompts.POLL_CHOICE, label=label(call, o.texts), key=o.position) for o in poll.options]
+    choices = poll.options
+    # "Answer 1: Am Rathaus." reads naturally whatever the answer says ("For Am Rathaus, press 1" did not).
+    lines += [call.line(prompts.POLL_CHOICE, label=sentence(label(call, o.texts)), key=o.position) for o in choices]
     return lines + [
+        call.line(prompts.POLL_HOW_TO_ANSWER),
         call.line(prompts.POLL_UNTIL, date=call.spoken_date(poll.closes_at.date())),
-        call.line(prompts.BACK_TO_MAIN),
+        call.line(prompts.BACK_ONE_STEP),  # the hash key goes back to taking part, one step
     ]
 
 

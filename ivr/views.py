@@ -153,7 +153,7 @@ def recorded() -> Response:
         item.pseudonym = privacy.pseudonym_of(number) if number else None
 
     item = file_voice_message(report.recording_id, contact)
-    reference = menu.digits_for_speech(str(item.id))
+    reference = menu.digits_for_speech(item.reference)  # "0 0 4 2": a reference, not a count or a phone number
     return voice_answer(menu.present(nodes.MAIN, call, [call.line(prompts.MESSAGE_THANKS, reference=reference)]))
 
 
@@ -204,7 +204,7 @@ def step(node: str) -> Response:
         return voice_answer(actions.ACTIONS[node](call, line))
     menu_node = nodes.NODES.get(node, nodes.MAIN)
     said = Heard(key=step.key, speech=step.speech)
-    return answer(call, menu_node.name, said, lambda c: menu.respond(menu_node, c, said))
+    return answer(call, menu_node.name, said, lambda c: nodes.answer(menu_node, c, said))
 
 
 @bp.errorhandler(Exception)

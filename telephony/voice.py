@@ -33,6 +33,8 @@ class Ask:
     language: str  # the language to understand speech in
     hints: str = ""  # words the caller is likely to say, comma-separated
     timeout: int = 8  # seconds of silence before the call goes on to the next command
+    # A number of several keys, ended with the hash key (or silence), instead of one key.
+    typed_number: bool = False
 
 
 @dataclass(frozen=True)

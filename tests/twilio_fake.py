@@ -204,7 +204,8 @@ def problems(twiml: ET.Element) -> list[str]:
             found.append("a Gather that does not take both keys and speech")
         if int(gather.get("timeout", "5")) < 6:
             found.append("a Gather timeout under 6 seconds")
-        if gather.get("finishOnKey") != "":
+        typed_number = gather.get("finishOnKey") == "#" and gather.get("numDigits") is None
+        if gather.get("finishOnKey") != "" and not typed_number:  # a typed number ends with #, as it says
             found.append("# would end input instead of meaning back")
         if not gather.get("language") or not gather.get("hints"):
             found.append("a Gather without speech language or hints")

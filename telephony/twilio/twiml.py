@@ -44,8 +44,9 @@ def _render(response: VoiceResponse, command: object) -> None:
             input="dtmf speech",
             action=command.action,
             method="POST",
-            num_digits=1,
-            finish_on_key="",  # "#" is a key of our menus (back), not the end of input
+            # One key answers a menu ("#" is back there); a typed number ends with "#".
+            num_digits=None if command.typed_number else 1,
+            finish_on_key="#" if command.typed_number else "",
             timeout=command.timeout,
             speech_timeout="auto",
             language=command.language,

@@ -76,6 +76,6 @@ def test_an_unconfirmed_erasure_request_goes_with_the_purge_or_the_erasure(app, 
     assert session.scalar(select(ErasureRequest)) is None
 
     texter.send("LÖSCHEN")
-    caller.call().press("4").press("3").press("1")  # erased by phone instead
+    caller.call().press("4").press("2").press("1")  # erased by phone instead (a subscriber: keep 1, erase 2)
     session.expire_all()
     assert session.scalar(select(ErasureRequest)) is None

@@ -21,8 +21,8 @@ def test_the_greeting_names_the_town_and_the_menu_offers_what_works(caller) -> N
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
     assert "Für die digitalen Projekte der Stadt drücken Sie die 2" in caller.heard
     assert "drücken Sie die 0" in caller.heard
-    assert "Für Neuigkeiten per SMS und für Ihre Daten drücken Sie die 4" in caller.heard
-    assert "Zum Mitmachen, mit Ihrer Stimme, Ihren Ideen oder einem Rückruf, drücken Sie die 3" in caller.heard
+    assert "Für Neuigkeiten per SMS und Ihre Daten drücken Sie die 4" in caller.heard
+    assert "Zum Mitmachen oder für einen Rückruf drücken Sie die 3" in caller.heard
     assert "For English, press 9" in caller.heard
     for not_yet in ("demnächst", "bald"):  # nothing is promised that does not work yet
         assert not_yet not in caller.heard
@@ -187,7 +187,7 @@ def test_zero_after_hours_says_the_hours_and_offers_a_call_back(caller, clock) -
     caller.call().press("2").press("0")
     assert caller.dialled is None
     assert caller.heard.startswith("Gerade ist niemand im Büro. Sie erreichen uns Montag bis Mittwoch")
-    assert "Wir können Sie am Montag, 30. November während der Sprechzeiten zurückrufen" in caller.heard
+    assert "Wir können Sie am Montag, 30. November, während der Sprechzeiten zurückrufen" in caller.heard
     caller.press("#")
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
 

@@ -13,7 +13,7 @@ KEYS = list("0123456789*#")
 DIAL_OUTCOMES = ["completed", "busy", "no-answer", "failed", "canceled"]
 
 
-def walk(signer, number: str, max_answers: int = 4000) -> tuple[dict[str, list[str]], int]:
+def walk(signer, number: str, max_answers: int = 6000) -> tuple[dict[str, list[str]], int]:
     """Visit every reachable menu URL with every input; return the problems found, and the count."""
     found: dict[str, list[str]] = {}
     seen: set[str] = set()

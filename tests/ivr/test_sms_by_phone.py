@@ -10,6 +10,12 @@ from tests.twilio_fake import Caller, Texter
 
 MOBILE = "+4915112345678"
 LANDLINE = "+496313651234"
+# What key 4 is for: its first sentence, whoever calls.
+PURPOSE = (
+    "Hier bekommen Sie die Neuigkeiten der Stadt per SMS, "
+    "und Sie hören oder löschen, was wir zu Ihrer Nummer speichern."
+)
+NOT_A_MOBILE = "Sie rufen nicht von einem Handy an. Für die Neuigkeiten per SMS brauchen wir eine Handynummer."
 
 
 def queued(session) -> list[OutboundMessage]:
@@ -21,7 +27,7 @@ def test_key_4_explains_then_subscribes_a_mobile_caller_with_consent_and_a_confi
     caller, session, clock
 ) -> None:
     caller.call().press("4")
-    assert caller.heard.startswith("Sie bekommen dann jede neue Meldung als SMS auf Ihr Handy.")
+    assert caller.heard.startswith(f"{PURPOSE} Sie bekommen dann jede neue Meldung als SMS auf Ihr Handy.")
     assert "Wenn Sie einverstanden sind, drücken Sie die 1." in caller.heard
     caller.press("1")
     assert caller.heard.startswith("Vielen Dank. Sie bekommen gleich eine SMS zur Bestätigung.")
@@ -32,8 +38,9 @@ def test_key_4_explains_then_subscribes_a_mobile_caller_with_consent_and_a_confi
     (sms,) = queued(session)
     assert (sms.recipient, sms.status) == (MOBILE, QUEUED)
     assert sms.body == "Sie bekommen jetzt die Neuigkeiten aus Kaiserslautern per SMS. Beenden jederzeit mit STOP."
-    caller.call().press("4").press("1")
-    assert caller.heard.startswith("Sie bekommen die Neuigkeiten schon per SMS.")
+    caller.call().press("4")
+    assert caller.heard.startswith(f"{PURPOSE} Sie bekommen die Neuigkeiten schon per SMS.")
+    assert "einverstanden" not in caller.heard
     assert len(queued(session)) == 1
 
 
@@ -44,8 +51,8 @@ def test_key_4_then_hash_changes_nothing(caller, session) -> None:
 
 
 def test_a_landline_caller_hears_that_sms_needs_a_mobile_number(signer, session) -> None:
-    landline = Caller(signer, number=LANDLINE).call().press("4").press("1")
-    assert landline.heard.startswith("Für SMS brauchen wir eine Handynummer.")
+    landline = Caller(signer, number=LANDLINE).call().press("4")
+    assert landline.heard.startswith(f"{PURPOSE} {NOT_A_MOBILE}")
     withheld = Caller(signer, number="+266696687").call().press("1").press("2")
     assert withheld.heard.startswith("Für SMS brauchen wir eine Handynummer.")
     assert session.scalar(select(Subscriber)) is None and queued(session) == []
@@ -73,18 +80,21 @@ def test_key_2_sends_a_project_in_the_callers_language(caller, session) -> None:
 
 # Numbers that look like E.164 but whose country code no country has (phonenumbers cannot parse them).
 NO_COUNTRY = ["+99912345678", "+999999999999999"]
-# The two menu points that need a mobile number: subscribe (key 4, then 1 to agree) and "send me
-# this as SMS" (key 2 at a news item).
-NEEDS_A_MOBILE = {"subscribe": ("4", "1"), "send as SMS": ("1", "2")}
+# The two menu points that need a mobile number: news by SMS (key 4) and "send me this as SMS"
+# (key 2 at a news item).
+NEEDS_A_MOBILE = {
+    "subscribe": (("4",), f"{PURPOSE} {NOT_A_MOBILE}"),
+    "send as SMS": (("1", "2"), "Für SMS brauchen wir eine Handynummer."),
+}
 
 
-@pytest.mark.parametrize("keys", NEEDS_A_MOBILE.values(), ids=NEEDS_A_MOBILE.keys())
+@pytest.mark.parametrize(("keys", "told"), NEEDS_A_MOBILE.values(), ids=NEEDS_A_MOBILE.keys())
 @pytest.mark.parametrize("number", NO_COUNTRY)
-def test_a_number_of_no_country_hears_that_sms_needs_a_mobile(signer, session, number, keys) -> None:
+def test_a_number_of_no_country_hears_that_sms_needs_a_mobile(signer, session, number, keys, told) -> None:
     odd = Caller(signer, number=number).call()
     for key in keys:
         odd.press(key)
-    assert odd.heard.startswith("Für SMS brauchen wir eine Handynummer.")
+    assert odd.heard.startswith(told)
     assert "technisches Problem" not in odd.heard and not odd.hung_up
     assert session.scalar(select(Subscriber)) is None and queued(session) == []
 

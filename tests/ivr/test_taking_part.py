@@ -25,7 +25,7 @@ def test_a_caller_votes_with_keys_and_can_change_the_vote(session, clock, caller
     assert "Für die Abstimmung der Stadt drücken Sie die 1" in caller.heard
     caller.press("1")
     assert "Die Stadt fragt: Wo soll die nächste Ladesäule stehen?" in caller.heard
-    assert "Für Am Bahnhof drücken Sie die 2." in caller.heard
+    assert "Antwort 2: Am Bahnhof." in caller.heard
     caller.press("2")
     assert caller.heard.startswith("Sie haben gewählt: Am Bahnhof. Zum Bestätigen drücken Sie die 1.")
     caller.press("1")
@@ -59,11 +59,11 @@ def test_a_withheld_number_cannot_vote_and_is_told_why(session, clock, signer) -
 def test_without_a_poll_key_3_offers_only_a_message_and_a_call_back(caller) -> None:
     caller.call().press("3")
     assert "Abstimmung" not in caller.heard
-    assert "Für eine Nachricht an die Stadt drücken Sie die 2." in caller.heard
+    assert "Für eine Nachricht an die Stadt drücken Sie die 1." in caller.heard
 
 
 def test_a_voice_message_is_explained_recorded_and_given_a_reference(session, caller) -> None:
-    caller.call().press("3").press("2")
+    caller.call().press("3").press("1")
     assert (
         "bis zu zwei Minuten" in caller.heard
         and "180 Tage" in caller.heard
@@ -73,7 +73,8 @@ def test_a_voice_message_is_explained_recorded_and_given_a_reference(session, ca
     assert (record.get("maxLength"), record.get("finishOnKey"), record.get("playBeep")) == ("120", "#", "true")
     caller.record(25)
     message = session.scalar(select(Submission))
-    assert caller.heard.startswith(f"Vielen Dank für Ihre Nachricht. Ihre Nummer ist {' '.join(str(message.id))}.")
+    spoken = " ".join(f"{message.id:04d}")
+    assert caller.heard.startswith(f"Vielen Dank für Ihre Nachricht. Ihre Nachricht hat die Vorgangsnummer {spoken}.")
     assert (message.kind, message.number, message.recording_url) == ("voice", CALLER_NUMBER, None)
     assert caller.recording_ready(25) == 204
     session.expire_all()
@@ -83,7 +84,7 @@ def test_a_voice_message_is_explained_recorded_and_given_a_reference(session, ca
 
 
 def test_the_recording_report_may_come_before_the_caller_goes_on(session, caller) -> None:
-    caller.call().press("3").press("2")
+    caller.call().press("3").press("1")
     assert caller.recording_ready(9) == 204
     caller.record(9)
     messages = session.scalars(select(Submission)).all()
@@ -91,16 +92,16 @@ def test_the_recording_report_may_come_before_the_caller_goes_on(session, caller
 
 
 def test_nothing_recorded_is_said_and_nothing_is_filed(session, caller) -> None:
-    caller.call().press("3").press("2").record(0)
+    caller.call().press("3").press("1").record(0)
     assert caller.heard.startswith("Ich habe keine Nachricht gehört.")
     assert session.scalar(select(Submission)) is None
 
 
 def test_a_call_back_is_asked_for_with_keys(session, caller) -> None:
-    caller.call().press("3").press("3")
-    assert "Wir können Sie am Mittwoch, 25. November während der Sprechzeiten zurückrufen" in caller.heard
+    caller.call().press("3").press("2")
+    assert "Wir können Sie am Mittwoch, 25. November, während der Sprechzeiten zurückrufen" in caller.heard
     caller.press("1")
-    assert caller.heard.startswith("Vielen Dank. Wir rufen Sie am Mittwoch, 25. November zurück.")
+    assert caller.heard.startswith("Vielen Dank. Wir rufen Sie am Mittwoch, 25. November, zurück.")
     request = session.scalar(select(CallbackRequest))
     assert (request.number, request.channel) == (CALLER_NUMBER, "phone")
 
@@ -110,21 +111,21 @@ def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texte
     texter.send("START")
     texter.send("IDEE Ein Bücherschrank am Markt")
     caller.call().press("3").press("1").press("1").press("1")
-    caller.call().press("4").press("2")
+    caller.call().press("4").press("1")  # a subscriber's key 4: 1 what we keep, 2 erase, 3 stop
     heard = caller.heard
     assert (
         "weil Sie Neuigkeiten per SMS bekommen" in heard
         and "bei 1 Nachricht oder Idee" in heard
         and "abgestimmt" in heard
     )
-    caller.call().press("4").press("3").press("1")
+    caller.call().press("4").press("2").press("1")
     assert caller.heard.startswith("Erledigt: Wir haben Ihre Nummer")
     session.expire_all()
     assert session.scalar(select(Subscriber)) is None
     assert session.scalar(select(Submission)).number is None
     assert [v.voter for v in votes(session)] == [None]
     caller.call().press("4").press("2")
-    assert caller.heard.startswith("Wir speichern nichts zu Ihrer Nummer.")
+    assert caller.heard.startswith("Wir speichern, wann Sie zuletzt angerufen haben,")  # and nothing else
 
 
 AUDIO = b"ID3\x03\x00fake mp3 of a resident speaking"
@@ -145,7 +146,7 @@ def test_a_voice_message_moves_into_the_citys_storage_and_leaves_the_provider(
     app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
     sid = "RE" + "c" * 32
     provider.holds_recording(sid, AUDIO)
-    caller.call().press("3").press("2").record(30, sid=sid)
+    caller.call().press("3").press("1").record(30, sid=sid)
     assert caller.recording_ready(30, sid=sid) == 204
     assert fetch(app) == 1
     session.expire_all()
@@ -162,7 +163,7 @@ def test_a_failed_download_is_tried_again_and_the_message_is_kept(
     sid = "RE" + "d" * 32
     provider.holds_recording(sid, AUDIO)
     provider.fail(sid, 503, times=2)
-    caller.call().press("3").press("2").record(5, sid=sid)
+    caller.call().press("3").press("1").record(5, sid=sid)
     caller.recording_ready(5, sid=sid)
     assert fetch(app) == 0
     assert fetch(app) == 0  # not due again yet: it waits before the next attempt
@@ -182,7 +183,7 @@ def test_an_erased_callers_recording_is_deleted_at_the_provider_not_fetched(
     app.config["RECORDINGS_DIR"] = str(tmp_path / "voice")
     sid = "RE" + "e" * 32
     provider.holds_recording(sid, AUDIO)
-    caller.call().press("3").press("2").record(5, sid=sid)
+    caller.call().press("3").press("1").record(5, sid=sid)
     caller.recording_ready(5, sid=sid)
     caller.call().press("4").press("3").press("1")
     assert fetch(app) == 1

@@ -57,6 +57,12 @@ def test_an_ask_waits_for_one_key_or_words_and_keeps_hash_as_a_key() -> None:
     assert [say.get("voice") for say in gather] == ["Polly.Vicki-Neural"]
 
 
+def test_an_ask_for_a_typed_number_takes_several_keys_ended_by_hash() -> None:
+    asked = Ask("/voice/project-number", (GERMAN,), language="de-DE", hints="fünf", typed_number=True)
+    gather = rendered(asked).find("Gather")
+    assert gather is not None and gather.get("finishOnKey") == "#" and "numDigits" not in gather.attrib
+
+
 def test_an_ask_without_hints_sends_no_empty_hints() -> None:
     gather = rendered(Ask("/voice/main", (GERMAN,), language="de-DE")).find("Gather")
     assert gather is not None and "hints" not in gather.attrib
