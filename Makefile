@@ -55,7 +55,7 @@ catalogs: $(CATALOGS)/messages.pot $(MO_FILES)
 $(CATALOGS)/messages.pot: $(SOURCES) babel.cfg | $(VENV)/.installed
 	$(BIN)/pybabel -q extract -F babel.cfg -k N_ -k N_plural:1,2 --no-location --sort-output \
 		--project Bürgertelefon --copyright-holder "Bürgertelefon contributors" -o $@ app.py content telephony ivr sms web worker
-	$(BIN)/pybabel -q update -i $@ -d $(CATALOGS) --no-fuzzy-matching --ignore-pot-creation-date
+	$(BIN)/pybabel -q update -i $@ -d $(CATALOGS) --no-fuzzy-matching --ignore-pot-creation-date --ignore-obsolete
 
 %.mo: %.po $(CATALOGS)/messages.pot
 	$(BIN)/pybabel -q compile -i $< -o $@

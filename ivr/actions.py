@@ -173,7 +173,7 @@ def leave_message(call: Call, line: Line) -> VoiceAnswer:
     days = call.profile.retention_days["voice"]
     query: dict[str, Any] = call.state.query()
     return VoiceAnswer().add(
-        *speak([call.line(prompts.MESSAGE_EXPLAIN, days=days)], slow=call.state.slow),
+        *speak([call.plural(prompts.MESSAGE_EXPLAIN, days)], slow=call.state.slow),
         Record(
             action=url_for("ivr.recorded", **query),
             status_callback=url_for("ivr.recording_status"),

@@ -67,7 +67,9 @@ SUBSCRIBED_SMS = N_("You will now get the news of %(town)s by SMS. To end this a
 # Taking part (key 3)
 FOR_POLL = N_("To vote in the city's poll, press %(key)s.")
 FOR_POLLS = N_("To vote in one of the city's polls, press %(key)s.")
-POLLS_COUNT = N_("The city asks %(count)s questions at the moment.")
+POLLS_COUNT = N_plural(
+    "The city asks %(count)s question at the moment.", "The city asks %(count)s questions at the moment."
+)
 POLL_PICK = N_("Question %(key)s: %(question)s")
 POLLS_HOW = N_("Press the number of the question you want to answer.")
 FOR_MESSAGE = N_("To leave a message for the city, press %(key)s.")
@@ -85,10 +87,13 @@ VOTE_NEEDS_NUMBER = N_(
 )
 POLL_CLOSED = N_("This poll has just closed.")
 NO_POLL = N_("There is no poll at the moment.")
-MESSAGE_EXPLAIN = N_(
+MESSAGE_EXPLAIN = N_plural(
     "After the tone, please speak your message. You have up to two minutes. "
     "When you are done, press the hash key. Only staff of the city hear it, "
-    "and we keep it for %(days)s days."
+    "and we keep it for %(count)s day.",
+    "After the tone, please speak your message. You have up to two minutes. "
+    "When you are done, press the hash key. Only staff of the city hear it, "
+    "and we keep it for %(count)s days.",
 )
 MESSAGE_THANKS = N_("Thank you for your message. Its reference number is %(reference)s. Once more: %(reference)s.")
 MESSAGE_EMPTY = N_("I did not hear a message.")

@@ -71,7 +71,7 @@ def question(call: Call, poll: OpenPoll) -> str:
 
 def choose_poll_lines(call: Call) -> list[Line]:
     polls = call.content.polls[:MOST_POLLS]
-    lines = [call.line(prompts.POLLS_COUNT, count=len(polls))]
+    lines = [call.plural(prompts.POLLS_COUNT, len(polls))]
     lines += [
         call.line(prompts.POLL_PICK, question=sentence(question(call, poll)), key=key)
         for key, poll in enumerate(polls, 1)

@@ -54,7 +54,7 @@ def vote(talk: Conversation, argument: str, sender: Sender) -> str:
         return fit(talk.text(prompts.POLL, date=until, question=question), *options, talk.text(prompts.POLL_HOW), *more)
     option = next((o for o in poll.options if o.position == choice), None)
     if option is None:
-        return talk.text(prompts.POLL_NO_SUCH_OPTION, count=len(poll.options))
+        return talk.text(prompts.POLL_NO_SUCH_OPTION, last=len(poll.options))
     if sender.pseudonym is None:
         return talk.text(prompts.NEEDS_NUMBER)
     changed = polls.cast_vote(sender.session, poll, option, voter=sender.pseudonym, channel="sms", now=sender.now)

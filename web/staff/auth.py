@@ -17,7 +17,7 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired
 
 from content import clock, db
-from content.i18n import N_, translate
+from content.i18n import N_, N_plural, translate, translate_plural
 from content.models import StaffSession, StaffUser
 from web.pages import page_language
 from web.staff import browsers, throttle
@@ -30,8 +30,13 @@ MIN_PASSWORD_LENGTH = 12
 _NOBODY = generate_password_hash("nobody has this password")
 
 WRONG_LOGIN = N_("The e-mail address or the password is not right.")
-WAIT = N_("Too many failed attempts. Please wait %(seconds)s seconds and try again.")
-SHORT_PASSWORD = N_("A password needs at least %(count)s characters.")
+WAIT = N_plural(
+    "Too many failed attempts. Please wait %(count)s second and try again.",
+    "Too many failed attempts. Please wait %(count)s seconds and try again.",
+)
+SHORT_PASSWORD = N_plural(
+    "A password needs at least %(count)s character.", "A password needs at least %(count)s characters."
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -139,7 +144,7 @@ def check_login(
     counters = throttle.counters(secret, email, source, browsers.knows(browser, user.id if user else None))
     wait = throttle.wait(store, counters, now)
     if wait:
-        return None, translate(page_language(), WAIT, seconds=int(wait.total_seconds()) + 1)
+        return None, translate_plural(page_language(), WAIT, int(wait.total_seconds()) + 1)
     right = check_password_hash(user.password_hash if user else _NOBODY, password)
     if user is None or not right:
         throttle.count_failure(store, counters, now)
