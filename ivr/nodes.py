@@ -14,7 +14,7 @@ from content.snapshot import NewsItem, RoadmapProject
 from content.texts import fields_in, pick_language
 from ivr import prompts
 from ivr.call import Call
-from ivr.menu import CALLBACK, Node, Option, goodbye, present, redirect_to, repeat, said_words
+from ivr.menu import CALLBACK, Node, Option, goodbye, nobody_answered, present, redirect_to, repeat, said_words
 from ivr.speaking import Line
 from ivr.taking_part import CHOOSE_POLL, CONFIRM_VOTE, POLL, TAKE_PART
 from telephony.calls import PutThrough
@@ -302,10 +302,10 @@ PROJECTS = Node(
 
 
 def after_dial(call: Call, ended: PutThrough | None) -> VoiceAnswer:
-    """After the caller spoke to staff, say goodbye; if nobody answered, say so and go on."""
+    """After the caller spoke to staff, say goodbye; if nobody answered, say so and offer the call back."""
     if ended is PutThrough.TALKED:
         return goodbye(call)
-    return present(MAIN, call, [call.line(prompts.NOBODY_FREE)])
+    return nobody_answered(call)
 
 
 NODES = {
