@@ -200,6 +200,8 @@ NOT_REPEATED = frozenset(
         prompts.TRY_A_PERSON,
         prompts.WELCOME,
         prompts.WELCOME_BACK,
+        prompts.SPEAK_OR_PRESS,
+        prompts.HOW_TO_SLOW_DOWN,
     }
 )
 
