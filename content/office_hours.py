@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from babel.dates import format_time, get_day_names
+from babel.lists import format_list
 
 from content.i18n import N_, translate
 from content.profile import WEEKDAYS, TownProfile
@@ -15,8 +16,11 @@ from content.profile import WEEKDAYS, TownProfile
 DAY_RANGE = N_("%(first)s to %(last)s")
 FROM_TO = N_("from %(start)s to %(end)s")
 # Time patterns (Unicode LDML) for saying a time of day; translators choose their own.
+# German puts "Uhr" once, after the end ("von 8 bis 16 Uhr"): in FROM_TO, not in these patterns.
 FULL_HOUR = N_("h a")
 HOUR_AND_MINUTES = N_("h:mm a")
+# 12 o'clock midday as said in the sentence above: "from 8 AM to noon" ("von 8 bis 12 Uhr").
+NOON = N_("noon")
 AND = N_("and")
 
 
@@ -50,12 +54,14 @@ def is_open(profile: TownProfile, at: datetime) -> bool:
 
 
 def say_time(moment: time, code: str) -> str:
+    if moment == time(12):
+        return translate(code, NOON)
     pattern = FULL_HOUR if moment.minute == 0 else HOUR_AND_MINUTES
     return format_time(moment, translate(code, pattern), locale=code)
 
 
 def describe(profile: TownProfile, code: str) -> str:
-    """Say the office hours, grouping days with the same hours: "Monday to Thursday from 8 AM …"."""
+    """Say the office hours, grouping days with the same hours: "Monday to Thursday from 8 AM …, and Friday …"."""
     day_names = get_day_names("wide", locale=code)
     groups: list[tuple[int, int, str]] = []  # first weekday, last weekday, hours
     for weekday in range(7):
@@ -75,7 +81,7 @@ def describe(profile: TownProfile, code: str) -> str:
         if last > first:
             days = translate(code, DAY_RANGE, first=day_names[first], last=day_names[last])
         parts.append(f"{days} {hours}")
-    return ", ".join(parts)
+    return format_list(parts, locale=code) if parts else ""
 
 
 def next_working_day(profile: TownProfile, after: date) -> date:

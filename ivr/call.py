@@ -60,10 +60,11 @@ class Call:
         return translate(self.language.code, message, **values)
 
     def line(self, message: str, **values: object) -> Line:
-        return Line(self.text(message, **values), self.language)
+        return Line(self.text(message, **values), self.language, (message, _as_text(values)))
 
     def plural(self, message: tuple[str, str], count: int, **values: object) -> Line:
-        return Line(translate_plural(self.language.code, message, count, **values), self.language)
+        text = translate_plural(self.language.code, message, count, **values)
+        return Line(text, self.language, (message, _as_text({**values, "count": count})))
 
     def spoken_date(self, day: date) -> str:
         """A date as said aloud: "3. März", with the year only when it is not this year."""
@@ -73,3 +74,7 @@ class Call:
     def spoken_day(self, day: date) -> str:
         """A day with its weekday: "Montag, 30. November"."""
         return f"{format_date(day, 'EEEE', locale=self.language.code)}, {self.spoken_date(day)}"
+
+
+def _as_text(values: dict[str, object]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, str(value)) for name, value in sorted(values.items()))

@@ -17,7 +17,18 @@ from content.snapshot import NewsItem, RoadmapProject
 from content.texts import fields_in
 from ivr import numbers, prompts
 from ivr.call import Call, Heard
-from ivr.menu import CALLBACK, Node, Option, goodbye, present, redirect_to, repeat, respond, said_words
+from ivr.menu import (
+    CALLBACK,
+    Node,
+    Option,
+    goodbye,
+    nobody_answered,
+    present,
+    redirect_to,
+    repeat,
+    respond,
+    said_words,
+)
 from ivr.speaking import Line
 from ivr.taking_part import CHOOSE_POLL, CONFIRM_VOTE, POLL, TAKE_PART, Offer, offer_lines, offer_options
 from telephony.calls import PutThrough
@@ -403,10 +414,10 @@ def respond_with_numbers(node: Node, call: Call, heard: Heard) -> VoiceAnswer:
 
 
 def after_dial(call: Call, ended: PutThrough | None) -> VoiceAnswer:
-    """After the caller spoke to staff, say goodbye; if nobody answered, say so and go on."""
+    """After the caller spoke to staff, say goodbye; if nobody answered, say so and offer the call back."""
     if ended is PutThrough.TALKED:
         return goodbye(call)
-    return present(MAIN, call, [call.line(prompts.NOBODY_FREE)])
+    return nobody_answered(call)
 
 
 NODES = {

@@ -124,7 +124,7 @@ NUMBER_WITHHELD = N_("Your number is withheld, so we do not know it and keep not
 
 # A person
 CONNECTING = N_("One moment please. I am putting you through to the citizens' service.")
-NOBODY_FREE = N_("I am sorry, nobody is free at the moment. Please try again later.")
+NOBODY_FREE = N_("I am sorry, nobody is free at the moment.")
 OFFICE_CLOSED = N_("Nobody is in the office at the moment.")
 PUBLIC_HOLIDAY = N_("Today is a public holiday.")
 OFFICE_HOURS = N_("You can reach us %(hours)s.")
@@ -142,14 +142,16 @@ GOODBYE = N_("Thank you for calling. Goodbye!")
 # Words a caller may say instead of pressing a key, comma-separated; translators add synonyms.
 SAY_NEWS = N_("news, latest, announcements, what's new")
 SAY_PROJECTS = N_("projects, project, roadmap, digital projects")
-SAY_PERSON = N_("person, someone, human, staff, operator, agent")
-SAY_REPEAT = N_("repeat, again, pardon, once more")
+SAY_PERSON = N_(
+    "person, someone, somebody, human, staff, operator, agent, representative, speak to someone, real person"
+)
+SAY_REPEAT = N_("repeat, again, pardon, once more, say that again")
 SAY_BACK = N_("back, main menu, menu, return")
 SAY_NEXT = N_("next, continue, more, go on")
 SAY_LANGUAGE = N_("language, other language")
 SAY_SUBSCRIBE = N_("sms, text message, subscribe")
 SAY_SEND_SMS = N_("sms, text message, send")
-SAY_YES = N_("yes, agree, okay")
+SAY_YES = N_("yes, agree, okay, yes please, sure, correct")
 SAY_TAKE_PART = N_("take part, vote, idea, message, call back")
 SAY_POLL = N_("poll, vote")
 SAY_MESSAGE = N_("message, idea, record")
@@ -215,5 +217,18 @@ POLL_HOW_TO_ANSWER = N_("Press the number of your answer.")
 BACK_ONE_STEP = N_("To go back, press the hash key.")
 
 
-# Said once in the greeting (phone-engine defines it too; the lead merges the two blocks).
-HOW_TO_SLOW_DOWN = N_('If this is too fast for you, say "slower".')
+# The menu engine: help, slower speech, what to do after silence or errors (every menu) -------
+# Only used to find what a prompt offers for a key: how "For news, press 1." names the key.
+# Translate it the way the prompts say "press" (e.g. "%(what)s drücken Sie die %(key)s.").
+PRESS_KEY = N_("%(what)s, press %(key)s.")
+# After every menu that does not name it already: a person is always one key away.
+PERSON_KEY = N_("For a person: 0.")
+HOW_TO_SLOW_DOWN = N_("If this is too fast for you, say 'slower'.")
+SLOWER_NOW = N_("Gladly. I will speak more slowly now.")
+HELP_PERSON = N_("If you would like to speak to a person, press 0, or say 'person'.")
+TRY_A_PERSON = N_("I am sorry, this does not seem to work. A person can help you.")
+CLOSED_CALLBACK_OFFER = N_("Nobody is in the office now, but we can call you back on %(day)s, on this number.")
+CALL_AGAIN = N_("You are welcome to call this line again at any time.")
+SAY_HELP = N_("help, help me, what can I do, I do not understand, information")
+SAY_SLOWER = N_("slower, slowly, too fast, more slowly")
+SAY_NO = N_("no, no thanks, cancel")

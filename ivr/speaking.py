@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from content.profile import Language
 from telephony.voice import Say
@@ -15,12 +15,18 @@ PAUSE = "350ms"
 SLOW_PAUSE = "700ms"
 
 
+# Where a line came from: its catalog message (a pair for plurals) and the values put into it.
+Source = tuple[str | tuple[str, str], tuple[tuple[str, str], ...]]
+
+
 @dataclass(frozen=True)
 class Line:
     """One sentence (or a few) to say, and the language to say it in."""
 
     text: str
     language: Language
+    # The message and values it was made from, so that it can be said again (`*`); None for content.
+    source: Source | None = field(default=None, compare=False)
 
 
 def speak(lines: Sequence[Line], *, slow: bool = False) -> list[Say]:

@@ -7,9 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-# Beyond these, more repeats or silences change nothing: slow is slow, and twice silent ends.
+# Beyond these, more repeats, silences or errors change nothing: slow is slow, three times silent
+# ends, and the third error in a row brings a person or a call back.
 MOST_REPEATS = 2
-MOST_SILENCES = 2
+MOST_SILENCES = 3
+MOST_ERRORS = 3
+# What was said last rides along in the URL for `*`; longer than this, it is not kept (see ivr.menu).
+LONGEST_SAID = 600
+
+_SAID = re.compile(r"^[A-Za-z0-9_-]*$")
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z]{2,4})?$")
 
@@ -22,11 +28,14 @@ class CallState:
     silences: int = 0  # how often the caller said nothing in a row
     new: int = 0  # how many news items are new since the caller's last call (the newest ones)
     choice: int = 0  # in a poll: the answer the caller chose, to be confirmed
+    slower: int = 0  # 1 once the caller asked for slower speech: it stays so for the rest of the call
+    errors: int = 0  # how many keys or words in a row were not understood
+    said: str = ""  # what the last answer said before its prompt, in a compact form (ivr.menu.remembered)
 
     @property
     def slow(self) -> bool:
-        """Speak slower: the caller asked for a second repeat, or did not answer."""
-        return self.repeats >= 2 or self.silences >= 1
+        """Speak slower: the caller asked for it (once is enough), or did not answer."""
+        return bool(self.slower) or self.repeats >= MOST_REPEATS or self.silences >= 1
 
     def query(self) -> dict[str, str]:
         """The state as URL query parameters, leaving out defaults to keep URLs short."""
@@ -46,6 +55,9 @@ class CallState:
             silences=_small_number(args.get("silences"), limit=MOST_SILENCES),
             new=_small_number(args.get("new")),
             choice=_small_number(args.get("choice"), limit=9),
+            slower=_small_number(args.get("slower"), limit=1),
+            errors=_small_number(args.get("errors"), limit=MOST_ERRORS),
+            said=_said(args.get("said", "")),
         )
 
 
@@ -53,3 +65,7 @@ def _small_number(raw: str | None, limit: int = 10_000) -> int:
     if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > 15:
         return 0
     return min(int(raw), limit)
+
+
+def _said(raw: str) -> str:
+    return raw if len(raw) <= LONGEST_SAID and _SAID.match(raw) else ""

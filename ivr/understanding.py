@@ -7,9 +7,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 _WORD = re.compile(r"[^\W_]+|[*#]")
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 
 # A choice: the key it stands for, and the phrases that mean it.
 Choice = tuple[str, Sequence[str]]
+
+# Endings that change with grammar ("Menschen", "jemandem", "messages"); a word keeps at least
+# SHORTEST_STEM letters, so that short words stay as they are.
+_ENDINGS = ("en", "em", "er", "es", "e", "n", "s")
+SHORTEST_STEM = 4
 
 
 def fold(text: str) -> str:
@@ -22,9 +28,29 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+def stem(word: str) -> str:
+    """A word without its grammatical endings: "menschen" -> "mensch", "jemandem" -> "jemand"."""
+    while True:
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= SHORTEST_STEM:
+                word = word[: -len(ending)]
+                break
+        else:
+            return word
+
+
+def terms(text: str) -> list[str]:
+    """The words of text as they are compared: folded, without endings."""
+    return [stem(word) for word in words(text)]
+
+
 def phrases(message: str) -> list[str]:
     """Split a translated, comma-separated list of phrases."""
     return [phrase.strip() for phrase in message.split(",") if phrase.strip()]
+
+
+def sentences(text: str) -> list[str]:
+    return [sentence.strip() for sentence in _SENTENCE_END.split(text) if sentence.strip()]
 
 
 def _contains(heard: list[str], phrase: list[str]) -> bool:
@@ -33,15 +59,42 @@ def _contains(heard: list[str], phrase: list[str]) -> bool:
 
 
 def understand(speech: str, choices: Iterable[Choice]) -> str | None:
-    """The key whose phrase the caller said, first choice first; a spoken digit counts as well."""
-    heard = words(speech)
+    """The key whose phrase the caller said; the longest phrase heard wins, on a tie the first choice.
+
+    "Wenn Sie mit einem Menschen sprechen möchten" says more than "sprechen": the most specific
+    phrase decides. A spoken digit counts when no phrase was heard.
+    """
+    heard = terms(speech)
     if not heard:
         return None
-    choices = list(choices)
+    best: tuple[int, str] | None = None
     for key, options in choices:
-        if any(_contains(heard, words(option)) for option in options):
-            return key
+        for option in options:
+            phrase = terms(option)
+            if phrase and _contains(heard, phrase) and (best is None or len(phrase) > best[0]):
+                best = (len(phrase), key)
+    if best is not None:
+        return best[1]
     for word in heard:
         if len(word) == 1 and (word.isdigit() or word in "*#"):
             return word
     return None
+
+
+def offered_keys(prompt: str, naming: Sequence[str]) -> list[Choice]:
+    """What a prompt itself says for each key: "For news from the city, press 1." -> ("1", ["for news from the city"]).
+
+    naming: the words that name a key in this language, before the digit ("press"; "drücken Sie die").
+    """
+    if not naming:
+        return []
+    found: list[Choice] = []
+    size = len(naming)
+    for sentence in sentences(prompt):
+        said = words(sentence)
+        for at in range(1, len(said) - size):
+            key = said[at + size]
+            if said[at : at + size] == list(naming) and len(key) == 1 and key.isdigit():
+                found.append((key, [" ".join(said[:at])]))
+                break
+    return found

@@ -22,7 +22,7 @@ def test_a_caller_hears_the_towns_own_greeting_and_news(caller) -> None:
 def test_after_office_hours_key_0_names_the_towns_hours(caller, clock) -> None:
     clock.set(2026, 11, 24, 15)
     caller.call().press("0")
-    assert "9 Uhr" in caller.heard and "12 Uhr" in caller.heard and "Kaiserslautern" not in caller.heard
+    assert "von 9 bis 12 Uhr" in caller.heard and "Kaiserslautern" not in caller.heard
 
 
 def test_a_texter_gets_the_towns_projects_and_news(texter) -> None:

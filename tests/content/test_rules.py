@@ -43,11 +43,14 @@ def test_holidays_depend_on_the_state() -> None:
 
 def test_office_hours_are_said_grouped_in_each_language() -> None:
     assert office_hours.describe(KAISERSLAUTERN, "de") == (
-        "Montag bis Mittwoch von 8 Uhr bis 16 Uhr, Donnerstag von 8 Uhr bis 18 Uhr, Freitag von 8 Uhr bis 12 Uhr"
+        "Montag bis Mittwoch von 8 bis 16 Uhr, Donnerstag von 8 bis 18 Uhr und Freitag von 8 bis 12 Uhr"
     )
-    assert office_hours.describe(KAISERSLAUTERN, "en").startswith("Monday to Wednesday from 8 AM to 4 PM")
+    assert office_hours.describe(KAISERSLAUTERN, "en") == (
+        "Monday to Wednesday from 8 AM to 4 PM, Thursday from 8 AM to 6 PM, and Friday from 8 AM to noon"
+    )
     split = TownProfile(office_hours={"mon": [["08:30", "12:00"], ["13:00", "15:45"]]})
-    assert office_hours.describe(split, "de") == "Montag von 8:30 Uhr bis 12 Uhr und von 13 Uhr bis 15:45 Uhr"
+    assert office_hours.describe(split, "de") == "Montag von 8:30 bis 12 Uhr und von 13 bis 15:45 Uhr"
+    assert office_hours.describe(split, "en") == "Monday from 8:30 AM to noon and from 1 PM to 3:45 PM"
     assert office_hours.describe(TownProfile(), "de") == ""
 
 

@@ -74,7 +74,7 @@ def test_changing_a_project_is_heard_on_the_next_call(caller, session) -> None:
     assert "Stand: abgeschlossen" in caller.heard and "Neu erzählt." in caller.heard
 
 
-def test_hash_goes_back_and_star_repeats_slower_the_second_time(caller) -> None:
+def test_hash_goes_back_and_star_repeats_slower_the_second_time_for_the_rest_of_the_call(caller) -> None:
     caller.call().press("2").press("1")
     assert "Projekt Nummer 2" in caller.heard
     caller.press("*")
@@ -82,8 +82,6 @@ def test_hash_goes_back_and_star_repeats_slower_the_second_time(caller) -> None:
     caller.press("*")
     assert "Projekt Nummer 2" in caller.heard and caller.rates == {SLOW_RATE}
     caller.press("#")
-    assert "Für Aktuelles aus der Stadt" in caller.heard and caller.rates == {NORMAL_RATE}
-    caller.press("#").press("#")
     assert "Für Aktuelles aus der Stadt" in caller.heard and caller.rates == {SLOW_RATE}
 
 
@@ -152,12 +150,19 @@ def test_silence_prompts_again_slower_then_connects_a_person_in_office_hours(cal
     assert caller.dialled == "+496313650"
 
 
-def test_silence_twice_after_hours_says_the_hours_and_goodbye(caller, clock) -> None:
+def test_silence_twice_after_hours_offers_the_call_back_and_the_hours_and_only_then_goodbye(caller, clock) -> None:
     clock.set(2026, 11, 24, 19, 30)
     caller.call().silence().silence()
-    assert "Sie erreichen uns Montag bis Mittwoch von 8 Uhr bis 16 Uhr" in caller.heard
-    assert "Donnerstag von 8 Uhr bis 18 Uhr, Freitag von 8 Uhr bis 12 Uhr" in caller.heard
-    assert caller.heard.endswith("Vielen Dank für Ihren Anruf. Auf Wiederhören!")
+    assert caller.heard.startswith(
+        "Ich habe leider wieder nichts gehört. Gerade ist niemand im Büro, aber wir können Sie am Mittwoch,"
+        " 25. November unter dieser Nummer zurückrufen. Für den Rückruf drücken Sie die 1."
+    )
+    assert "Sie erreichen uns Montag bis Mittwoch von 8 bis 16 Uhr, Donnerstag von 8 bis 18 Uhr" in caller.heard
+    assert not caller.hung_up
+    caller.silence()
+    assert caller.heard == (
+        "Sie können uns hier jederzeit wieder anrufen. Vielen Dank für Ihren Anruf. Auf Wiederhören!"
+    )
     assert caller.hung_up
 
 
@@ -182,12 +187,16 @@ def test_when_nobody_answers_the_caller_is_told_and_goes_on(caller, outcome) -> 
     assert caller.gather is not None and not caller.hung_up
 
 
-def test_zero_after_hours_says_the_hours_and_offers_a_call_back(caller, clock) -> None:
+def test_zero_after_hours_offers_a_call_back_first_and_says_the_hours_after_it(caller, clock) -> None:
     clock.set(2026, 11, 27, 13, 0)  # Friday afternoon
     caller.call().press("2").press("0")
     assert caller.dialled is None
-    assert caller.heard.startswith("Gerade ist niemand im Büro. Sie erreichen uns Montag bis Mittwoch")
-    assert "Wir können Sie am Montag, 30. November, während der Sprechzeiten zurückrufen" in caller.heard
+    assert caller.heard == (
+        "Gerade ist niemand im Büro, aber wir können Sie am Montag, 30. November, unter dieser Nummer zurückrufen."
+        " Für den Rückruf drücken Sie die 1. Zurück geht es mit der Raute-Taste."
+        " Sie erreichen uns Montag bis Mittwoch von 8 bis 16 Uhr, Donnerstag von 8 bis 18 Uhr"
+        " und Freitag von 8 bis 12 Uhr."
+    )
     caller.press("#")
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
 
@@ -196,7 +205,8 @@ def test_zero_on_a_public_holiday_of_rhineland_palatinate_does_not_forward(calle
     clock.set(2026, 6, 4, 10, 0)  # Corpus Christi: a Thursday, a holiday in RP but not everywhere
     caller.call().press("0")
     assert caller.dialled is None
-    assert caller.heard.startswith("Heute ist Feiertag. Gerade ist niemand im Büro.")
+    assert caller.heard.startswith("Gerade ist niemand im Büro, aber wir können Sie am Freitag, 5. Juni")
+    assert "Heute ist Feiertag. Sie erreichen uns Montag" in caller.heard
 
 
 def test_a_returning_caller_hears_what_is_new_since_the_last_call_first(caller, session, clock) -> None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from content.profile import Language, TownProfile
 from content.snapshot import NewsItem, OpenPoll, RoadmapProject
 from ivr.call import Call, Heard
-from ivr.menu import respond
+from ivr.menu import CALLBACK, respond
 from ivr.nodes import MAIN, TAKE_PART, after_dial
 from ivr.speaking import NORMAL_RATE, SLOW_RATE
 from ivr.state import CallState
@@ -74,12 +74,18 @@ def test_silence_brings_the_menu_again_and_then_a_slower_i_did_not_hear_anything
     assert rates(second) == {SLOW_RATE}
 
 
-def test_silence_twice_after_office_hours_says_the_hours_and_goodbye() -> None:
+def test_silence_twice_after_office_hours_offers_the_call_back_and_the_third_says_goodbye() -> None:
     answer = respond(MAIN, call_at(20, CallState(silences=2)), Heard())
-    assert answer.spoken.startswith("I still did not hear anything. Nobody is in the office at the moment.")
-    assert answer.spoken.endswith("Thank you for calling. Goodbye!")
-    assert isinstance(answer.commands[-1], HangUp)
-    assert not any(isinstance(command, (Ask, Connect)) for command in answer.commands)
+    assert answer.spoken.startswith("I still did not hear anything. Nobody is in the office now, but we can call")
+    assert "To ask for the call back, press 1." in answer.spoken
+    assert "You can reach us Monday to Friday from 8 AM to 4 PM." in answer.spoken
+    assert urlsplit(ask(answer).action).path == "/voice/callback"
+    go_on = answer.commands[-1]
+    assert isinstance(go_on, GoTo)
+    last = respond(CALLBACK, following(call_at(20), go_on.url), Heard())
+    assert last.spoken == "You are welcome to call this line again at any time. Thank you for calling. Goodbye!"
+    assert isinstance(last.commands[-1], HangUp)
+    assert not any(isinstance(command, (Ask, Connect)) for command in last.commands)
 
 
 def test_silence_twice_in_office_hours_puts_the_caller_through_to_staff() -> None:
@@ -116,10 +122,12 @@ def test_words_that_mean_no_key_are_not_understood_and_the_menu_follows() -> Non
     assert answer.spoken.startswith("I am sorry, I did not understand that. For news from the city, press 1.")
 
 
-def test_after_talking_to_staff_the_call_ends_and_after_no_answer_the_menu_returns() -> None:
+def test_after_talking_to_staff_the_call_ends_and_after_no_answer_the_call_back_is_offered() -> None:
     talked = after_dial(call_at(10), PutThrough.TALKED)
     assert isinstance(talked.commands[-1], HangUp) and talked.spoken.endswith("Goodbye!")
     for ended in (PutThrough.BUSY, PutThrough.NO_ANSWER, PutThrough.FAILED, None):
         nobody = after_dial(call_at(10), ended)
-        assert nobody.spoken.startswith("I am sorry, nobody is free at the moment.")
-        assert urlsplit(ask(nobody).action).path == "/voice/main"
+        assert nobody.spoken.startswith(
+            "I am sorry, nobody is free at the moment. We can call you back on Wednesday, November 25"
+        )
+        assert urlsplit(ask(nobody).action).path == "/voice/callback"

@@ -33,9 +33,15 @@ def test_a_tampered_state_falls_back_to_defaults(args) -> None:
     assert state.lang == "" and state.item in (0,) and state.repeats == 0 and state.silences == 0
 
 
-def test_repeats_and_silences_are_capped() -> None:
-    state = CallState.from_query({"repeats": "7", "silences": "99", "item": "12"})
-    assert (state.repeats, state.silences, state.item) == (2, 2, 12)
+def test_repeats_silences_and_errors_are_capped() -> None:
+    state = CallState.from_query({"repeats": "7", "silences": "99", "item": "12", "errors": "5", "slower": "9"})
+    assert (state.repeats, state.silences, state.item, state.errors, state.slower) == (2, 3, 12, 3, 1)
+
+
+def test_what_was_said_is_kept_only_in_its_compact_form() -> None:
+    assert CallState.from_query({"said": "eNqLVg"}).said == "eNqLVg"
+    assert CallState.from_query({"said": "<Say>hello</Say>"}).said == ""
+    assert CallState.from_query({"said": "a" * 601}).said == ""
 
 
 @pytest.mark.parametrize(

@@ -114,7 +114,7 @@ def test_malformed_office_hours_count_as_closed_and_the_hotline_keeps_working(ca
     session.get(Setting, "office_hours").value = {"mon": "whenever", "tue": [["soon", "later"], ["16:00", "08:00"]]}
     session.commit()
     caller.call().press("0")
-    assert caller.dialled is None and caller.heard.startswith("Gerade ist niemand im Büro.")
+    assert caller.dialled is None and caller.heard.startswith("Gerade ist niemand im Büro, aber wir können Sie")
 
 
 def test_an_error_inside_a_voice_view_still_gives_a_spoken_answer(caller, session) -> None:

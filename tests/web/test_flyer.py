@@ -26,7 +26,7 @@ def test_the_flyer_has_a_page_per_language_with_number_keys_projects_and_keyword
     assert "0   Wenn Sie mit einem Menschen sprechen möchten, drücken Sie die 0." in german
     assert "9   Schnelles Internet für alle" in german
     assert "NEU" in german and "HILFE" in german and "RÜCKRUF" in german
-    assert "Montag bis Mittwoch von 8 Uhr bis 16 Uhr" in german
+    assert "Montag bis Mittwoch von 8 bis 16 Uhr" in german
     assert "1   For news from the city, press 1." in english and "HELP" in english
 
 
