@@ -68,6 +68,7 @@ NOT_COUNTS = {
     "total": "the length of a list, as in 'announcement 2 of 5'",
     "town": "the town's name",
     "voice": "a voice's name",
+    "what": "what a prompt offers before naming its key",
     "words": "a list of keywords",
 }
 

@@ -155,7 +155,7 @@ def test_silence_twice_after_hours_offers_the_call_back_and_the_hours_and_only_t
     caller.call().silence().silence()
     assert caller.heard.startswith(
         "Ich habe leider wieder nichts gehört. Gerade ist niemand im Büro, aber wir können Sie am Mittwoch,"
-        " 25. November unter dieser Nummer zurückrufen. Für den Rückruf drücken Sie die 1."
+        " 25. November, unter dieser Nummer zurückrufen. Für den Rückruf drücken Sie die 1."
     )
     assert "Sie erreichen uns Montag bis Mittwoch von 8 bis 16 Uhr, Donnerstag von 8 bis 18 Uhr" in caller.heard
     assert not caller.hung_up

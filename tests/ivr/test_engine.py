@@ -35,6 +35,11 @@ PRESS = {
     "de": re.compile(r"(?:^|[.!?] )([^.!?]+?),? drücken Sie die (\d)\."),
     "en": re.compile(r"(?:^|[.!?] )([^.!?]+?),? press (\d)\."),
 }
+# How the poll names its answers: "Antwort 1: Am Rathaus."
+ANSWER = {
+    "de": re.compile(r"Antwort (\d): ([^.!?]+)\."),
+    "en": re.compile(r"Answer (\d): ([^.!?]+)\."),
+}
 # Menus whose 1 means yes.
 YES_MENUS = {"subscribe", "erase", "callback", "confirm-vote"}
 
@@ -82,6 +87,8 @@ def test_every_phrase_a_prompt_uses_and_the_common_words_are_understood_in_every
     action = urljoin(caller.url, caller.gather.get("action"))
     prompt = spoken_text(caller.gather)
     said_for_key = {phrase.strip(): key for phrase, key in PRESS[code].findall(prompt)}
+    if menu == "poll":  # which says "Answer 1: …": the answer's words choose it
+        said_for_key |= {label: key for key, label in ANSWER[code].findall(prompt)}
     if menu != "choose-poll":  # which says "Question 1: …" instead
         assert said_for_key, f"no '…, press N' sentence found in {prompt!r}"
     said_for_key |= dict.fromkeys(words(code, prompts.SAY_REPEAT), "*")
@@ -148,7 +155,7 @@ def test_two_silences_after_hours_offer_the_call_back_in_every_menu(signer, cloc
     assert caller.heard.startswith("Ich habe leider wieder nichts gehört. Gerade ist niemand im Büro, aber wir")
     assert "Sie erreichen uns Montag bis Mittwoch von 8 bis 16 Uhr" in caller.heard
     caller.press("1")
-    assert caller.heard.startswith("Vielen Dank. Wir rufen Sie am Mittwoch, 25. November zurück.")
+    assert caller.heard.startswith("Vielen Dank. Wir rufen Sie am Mittwoch, 25. November, zurück.")
 
 
 # 4. Repeated errors lead to a person ----------------------------------------------------------
@@ -206,8 +213,8 @@ def test_star_after_the_office_hours_repeats_them(caller, clock) -> None:
 
 
 def test_star_after_a_confirmation_repeats_the_confirmation_then_the_menu(caller) -> None:
-    caller.call().press("3").press("3").press("1")
-    thanks = "Vielen Dank. Wir rufen Sie am Mittwoch, 25. November zurück."
+    caller.call().press("3").press("2").press("1")  # no poll open: 1 a message, 2 a call back
+    thanks = "Vielen Dank. Wir rufen Sie am Mittwoch, 25. November, zurück."
     assert caller.heard.startswith(thanks)
     caller.press("*")
     assert caller.heard.startswith(f"{thanks} Für Aktuelles aus der Stadt drücken Sie die 1.")
@@ -216,7 +223,7 @@ def test_star_after_a_confirmation_repeats_the_confirmation_then_the_menu(caller
 
 
 def test_star_after_a_message_repeats_its_reference(caller) -> None:
-    caller.call().press("3").press("2").record(seconds=12)
+    caller.call().press("3").press("1").record(seconds=12)  # no poll open: 1 a message
     assert "Vorgang" in caller.heard or "Nummer" in caller.heard
     reference = caller.heard.split(".")[1]
     caller.press("*")
@@ -242,17 +249,17 @@ def test_every_menu_names_the_key_for_a_person(signer, code, menu) -> None:
 def test_when_staff_do_not_answer_the_call_back_is_offered(caller) -> None:
     caller.call().press("0").dial_ends("no-answer")
     assert caller.heard.startswith(
-        "Leider ist gerade niemand frei. Wir können Sie am Mittwoch, 25. November während der Sprechzeiten"
+        "Leider ist gerade niemand frei. Wir können Sie am Mittwoch, 25. November, während der Sprechzeiten"
     )
     caller.press("1")
-    assert caller.heard.startswith("Vielen Dank. Wir rufen Sie am Mittwoch, 25. November zurück.")
+    assert caller.heard.startswith("Vielen Dank. Wir rufen Sie am Mittwoch, 25. November, zurück.")
 
 
 def test_zero_after_hours_is_shorter_and_the_offer_comes_first(caller, clock) -> None:
     clock.set(2026, 11, 27, 13, 0)
     caller.call().press("0")
     assert caller.heard.startswith(
-        "Gerade ist niemand im Büro, aber wir können Sie am Montag, 30. November unter dieser Nummer zurückrufen."
+        "Gerade ist niemand im Büro, aber wir können Sie am Montag, 30. November, unter dieser Nummer zurückrufen."
     )
     assert len(caller.heard) < 320
 

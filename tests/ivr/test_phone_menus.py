@@ -33,6 +33,9 @@ def subscriber(session) -> Subscriber | None:
     session.expire_all()
     return session.scalar(select(Subscriber))
 
+# Every menu but the main menu ends by naming the key for a person.
+FOR_A_PERSON = "Für einen Menschen: die 0."
+
 
 def sentences(caller: Caller) -> list[str]:
     return [" ".join((part.text or "").split()) for part in caller.element.iter("prosody")]
@@ -51,7 +54,7 @@ def test_erasing_says_first_what_is_kept_then_asks(caller, texter, session) -> N
         VISIT,
         "Wenn Sie löschen, bleiben Ihre Nachrichten und Ideen bei der Stadt, aber ohne Ihre Nummer.",
     ]
-    assert caller.heard.endswith(ERASE_QUESTION) and "gelöscht" not in caller.heard
+    assert caller.heard.endswith(f"{ERASE_QUESTION} {FOR_A_PERSON}") and "gelöscht" not in caller.heard
     assert subscriber(session).status == SUBSCRIBED
 
 
@@ -74,7 +77,7 @@ def test_keeping_it_with_the_hash_key_says_nothing_was_erased(caller, texter, se
 
 def test_a_first_time_caller_hears_that_the_call_is_remembered_and_can_erase_it(caller, session) -> None:
     caller.call().press("4").press("3")
-    assert sentences(caller)[0] == VISIT and caller.heard.endswith(ERASE_QUESTION)
+    assert sentences(caller)[0] == VISIT and caller.heard.endswith(f"{ERASE_QUESTION} {FOR_A_PERSON}")
     assert "Ideen" not in caller.heard  # no ideas of theirs to speak of
     caller.press("1")
     assert caller.heard.startswith("Erledigt:")
@@ -195,7 +198,8 @@ def test_poll_answers_are_numbered_and_hash_goes_where_it_says(session, clock, c
         "Drücken Sie die Nummer Ihrer Antwort.",
         "Sie können bis zum 8. Dezember abstimmen.",
     ]
-    assert "Hauptmenü" not in caller.heard and caller.heard.endswith("Zurück geht es mit der Raute-Taste.")
+    assert "Hauptmenü" not in caller.heard
+    assert caller.heard.endswith(f"Zurück geht es mit der Raute-Taste. {FOR_A_PERSON}")
     caller.press("#")
     assert caller.heard.startswith("Für die Abstimmung der Stadt drücken Sie die 1.")
 
