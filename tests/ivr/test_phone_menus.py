@@ -33,6 +33,7 @@ def subscriber(session) -> Subscriber | None:
     session.expire_all()
     return session.scalar(select(Subscriber))
 
+
 # Every menu but the main menu ends by naming the key for a person.
 FOR_A_PERSON = "Für einen Menschen: die 0."
 
