@@ -28,6 +28,8 @@ LONGEST_BODY = 1600
 
 # Keywords that erase something or change what the texter agreed to: exact names only, never suggested.
 EXACT_ONLY = frozenset({"delete", "delete_confirmed", "stop", "subscribe"})
+# Words that are answered but ask for nothing: never offered as "Did you mean …?".
+NOT_SUGGESTED = frozenset({"thanks"})
 
 
 def _spelled(language: str, message: str) -> list[str]:
@@ -163,10 +165,19 @@ def read(
     name = min(best, key=lambda name: (name.language != prefer, name.folded))
     if nearest <= typos_allowed(name.folded) and len({name.keyword for name in best}) == 1:
         return Command(name.keyword, name.language, rest)
-    return Command(None, None, text, closest=_suggestion(word, forgiving, prefer))
+    suggestible = [name for name in forgiving if name.keyword not in NOT_SUGGESTED]
+    return Command(None, None, text, closest=_suggestion(word, suggestible, prefer))
+
+
+# A suggestion further away than this many edits guesses more than it helps.
+FURTHEST_SUGGESTION = 3
 
 
 def _suggestion(word: str, forgiving: Sequence[_Name], prefer: str | None) -> str | None:
-    """The closest name in the texter's language (so that no reply mixes two languages)."""
+    """The closest name in the texter's language (so that no reply mixes two languages), if it is
+    close enough to be what they meant."""
     own = [name for name in forgiving if name.language == prefer] or list(forgiving)
-    return min(own, key=lambda name: (typo_distance(word, name.folded), name.folded)).spelled
+    if not own:
+        return None
+    distance, name = min(((typo_distance(word, name.folded), name) for name in own), key=lambda d: (d[0], d[1].folded))
+    return name.spelled if distance <= FURTHEST_SUGGESTION else None

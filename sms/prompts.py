@@ -87,6 +87,7 @@ PRIVACY_LANGUAGE = N_("We keep your number only to remember your reply language 
 PRIVACY_STOPPED = N_("You ended the news by SMS on %(date)s. We keep your number only to respect that.")
 CHANNELS = {"sms": N_("SMS"), "phone": N_("phone")}
 NOT_UNDERSTOOD = N_("Sorry, I did not understand that. Did you mean %(closest)s? Send HELP for all words.")
+NOT_UNDERSTOOD_NO_GUESS = N_("Sorry, I did not understand that. Send HELP for all words.")
 EMPTY = N_("Send HELP to see what you can ask.")
 # Taking part
 NO_POLL = N_("There is no open poll at the moment.")

@@ -223,7 +223,8 @@ def answer(talk: Conversation, command: Command) -> Reply:
     if command.keyword is None:
         if not command.argument:
             return Reply(talk.text(prompts.EMPTY))
-        closest = command.closest or "HELP"
-        return Reply(smart_encode(talk.text(prompts.NOT_UNDERSTOOD, closest=closest)))
+        if command.closest is None:
+            return Reply(smart_encode(talk.text(prompts.NOT_UNDERSTOOD_NO_GUESS)))
+        return Reply(smart_encode(talk.text(prompts.NOT_UNDERSTOOD, closest=command.closest)))
     reply = HANDLERS[command.keyword](talk, command.argument)
     return Reply(smart_encode(reply.text), reply.change, reply.language, reply.topics)
