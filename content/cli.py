@@ -119,8 +119,10 @@ def dev_token_command() -> None:
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    """Whether a server could listen on this port now."""
+    """Whether a server could listen on this port now. Like the server (Werkzeug), the probe may
+    reuse a port whose last connections are still closing (TIME_WAIT): only a listener makes it busy."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

@@ -23,7 +23,7 @@ from ivr import guide, prompts
 from ivr.call import Call, Heard
 from ivr.speaking import Line, speak
 from ivr.state import LONGEST_SAID, MOST_ERRORS, MOST_REPEATS
-from ivr.understanding import Choice, offered_keys, phrases, understand, words
+from ivr.understanding import Choice, negated, offered_keys, phrases, understand, words
 from telephony.voice import KEYPAD, Ask, Connect, GoTo, HangUp, VoiceAnswer
 
 # Seconds to wait for a key: long enough for a slow caller to find it on the keypad.
@@ -33,6 +33,8 @@ DIAL_TIMEOUT = 30
 # What a caller may say in every menu that no key stands for.
 HELP = "help"
 SLOWER = "slower"
+# The keys of a menu's own options (0, *, # and the rest mean the same everywhere).
+OPTION_KEYS = frozenset("123456789")
 
 
 @dataclass(frozen=True)
@@ -131,8 +133,21 @@ def key_naming(call: Call) -> list[str]:
 
 
 def heard_key(node: Node, call: Call, heard: Heard) -> str | None:
-    """The key the caller pressed, or the key (or HELP, SLOWER) their words stand for."""
-    return (heard.key or "").strip() or understand(heard.speech or "", _choices(node, call))
+    """The key the caller pressed, or the key (or HELP, SLOWER) their words stand for.
+
+    Words that say no anywhere never choose one of the menu's options: "Nein, damit bin ich nicht
+    einverstanden" must not erase, even though it contains "einverstanden". They are asked again.
+    """
+    pressed = (heard.key or "").strip()
+    if pressed:
+        return pressed
+    speech = heard.speech or ""
+    choices = _choices(node, call)
+    key = understand(speech, choices)
+    meant = [phrase for choice, said in choices if choice == key for phrase in said]
+    if key is not None and key in OPTION_KEYS and negated(speech, phrases(call.text(prompts.SAY_NOT)), meant):
+        return None
+    return key
 
 
 def respond(node: Node, call: Call, heard: Heard) -> VoiceAnswer:

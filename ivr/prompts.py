@@ -232,3 +232,5 @@ CALL_AGAIN = N_("You are welcome to call this line again at any time.")
 SAY_HELP = N_("help, help me, what can I do, I do not understand, information")
 SAY_SLOWER = N_("slower, slowly, too fast, more slowly")
 SAY_NO = N_("no, no thanks, cancel")
+# Single words that turn an answer into a no: with one of them, words never choose an option.
+SAY_NOT = N_("no, not, don't, never, nothing, none")

@@ -81,6 +81,13 @@ def understand(speech: str, choices: Iterable[Choice]) -> str | None:
     return None
 
 
+def negated(speech: str, negations: Iterable[str], meant: Iterable[str] = ()) -> bool:
+    """Whether the caller's words say no somewhere ("Nein, nicht löschen", "Das will ich nicht"),
+    other than in the words of what they chose (a poll's answer may be "Nie")."""
+    said = set(terms(speech)) - {term for phrase in meant for term in terms(phrase)}
+    return any(stem(word) in said for negation in negations for word in words(negation))
+
+
 def offered_keys(prompt: str, naming: Sequence[str]) -> list[Choice]:
     """What a prompt itself says for each key: "For news from the city, press 1." -> ("1", ["for news from the city"]).
 

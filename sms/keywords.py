@@ -60,7 +60,7 @@ def confirmation(language: str) -> str:
 
 def fold(word: str) -> str:
     """LÖSCHEN, Löschen and loeschen all become "loeschen"; anything but letters and digits goes."""
-    word = word.casefold().translate(_UMLAUTS)
+    word = unicodedata.normalize("NFC", word).casefold().translate(_UMLAUTS)  # a decomposed ö is ö too
     word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     return _NOT_WORD.sub("", word)
 

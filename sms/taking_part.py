@@ -16,6 +16,7 @@ from babel.dates import format_date
 from sqlalchemy.orm import Session
 
 from content import inbox, polls, privacy
+from content.i18n import translate
 from content.models import IDEA, QUESTION, SUBSCRIBED
 from content.sms_text import fit
 from content.texts import fields_in
@@ -130,7 +131,8 @@ def delete(talk: Conversation, argument: str, sender: Sender) -> str:
     """LÖSCHEN asks (see ask_to_delete); LÖSCHEN NEIN withdraws the question."""
     if sender.number is None:
         return talk.text(prompts.NEEDS_NUMBER)
-    if argument and fold(argument) == fold(talk.text(prompts.NO)):
+    refusals = {fold(translate(language.code, prompts.NO)) for language in talk.profile.languages}
+    if argument and fold(argument) in refusals:  # LÖSCHEN NEIN, DELETE NO: in any enabled language
         privacy.cancel_erasure(sender.session, sender.number)
         return talk.text(prompts.ERASE_CANCELLED)
     return ask_to_delete(talk, sender, sender.number)

@@ -51,7 +51,7 @@ def test_erasing_says_first_what_is_kept_then_asks(caller, texter, session) -> N
     caller.call().press("4").press("2")
     assert sentences(caller)[:4] == [
         "Wir speichern Ihre Nummer, weil Sie Neuigkeiten per SMS bekommen.",
-        "Wir speichern Ihre Nummer bei 1 Nachricht oder Idee.",
+        "Zu Ihrer Nummer speichern wir 1 Nachricht oder Idee.",
         VISIT,
         "Wenn Sie löschen, bleiben Ihre Nachrichten und Ideen bei der Stadt, aber ohne Ihre Nummer.",
     ]
@@ -266,3 +266,31 @@ def test_the_greeting_says_once_how_to_make_speech_slower(caller) -> None:
     assert sentences(caller.call()).count(slower) == 1
     caller.press("1")
     assert slower not in caller.heard
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Nein, damit bin ich nicht einverstanden",
+        "Das ist nicht richtig",
+        "Genau das will ich nicht",
+        "Ich weiß nicht, okay?",
+        "nein ja",
+        "nicht die 1",
+    ],
+)
+def test_words_that_say_no_never_erase_and_are_asked_again(caller, texter, session, words) -> None:
+    texter.send("START")
+    caller.call().press("4").press("2")
+    caller.say(words)
+    assert caller.heard.startswith("Das habe ich leider nicht verstanden.") and "Erledigt" not in caller.heard
+    assert subscriber(session).status == SUBSCRIBED
+
+
+@pytest.mark.parametrize("words", ["Nein, nicht beenden", "Ich will das nicht beenden"])
+def test_words_that_say_no_never_stop_the_news(caller, texter, session, words) -> None:
+    texter.send("START")
+    caller.call().press("4")
+    caller.say(words)
+    assert caller.heard.startswith("Das habe ich leider nicht verstanden.")
+    assert subscriber(session).status == SUBSCRIBED

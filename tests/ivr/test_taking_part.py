@@ -115,7 +115,7 @@ def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texte
     heard = caller.heard
     assert (
         "weil Sie Neuigkeiten per SMS bekommen" in heard
-        and "bei 1 Nachricht oder Idee" in heard
+        and "Zu Ihrer Nummer speichern wir 1 Nachricht oder Idee" in heard
         and "abgestimmt" in heard
     )
     caller.call().press("4").press("2").press("1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 import pytest
@@ -129,3 +130,17 @@ def test_confirmations_at_once_erase_once_and_each_get_an_answer(app, subscribed
     assert len([answer for answer in answers if answer.startswith(ERASED)]) == 1
     assert [answer for answer in answers if not answer.startswith(ERASED)] == [nothing_left] * (AT_ONCE - 1)
     assert (count(session, Subscriber), count(session, ErasureRequest)) == (0, 0)
+
+
+def test_the_refusal_works_in_every_language_not_only_the_reply_language(texter, session) -> None:
+    texter.send("START")
+    texter.send("LANGUAGE EN")
+    assert "DELETE YES" in texter.send("LÖSCHEN")
+    assert texter.send("LÖSCHEN NEIN") == "Fine: nothing is erased."
+    assert session.scalar(select(ErasureRequest)) is None
+
+
+def test_a_decomposed_umlaut_is_the_same_keyword(texter, session) -> None:
+    texter.send("START")
+    assert "LÖSCHEN JA" in texter.send(unicodedata.normalize("NFD", "LÖSCHEN"))
+    assert session.scalar(select(ErasureRequest)) is not None

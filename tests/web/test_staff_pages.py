@@ -208,6 +208,22 @@ def test_a_free_port_passes_the_check(app) -> None:
     assert (result.exit_code, result.output) == (0, "")
 
 
+def test_a_port_whose_last_connection_is_still_closing_is_free(app) -> None:
+    """Right after Ctrl+C the server's side of its last connection waits in TIME_WAIT: make run
+    may start again at once, as the server itself (SO_REUSEADDR) can."""
+    with socket.socket() as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Werkzeug's server does
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            accepted, _ = server.accept()
+            accepted.close()  # the server closes first: its side of the connection goes to TIME_WAIT
+            client.recv(1)  # the end of the connection has arrived
+    result = app.test_cli_runner().invoke(args=["port-free", str(port)])
+    assert (result.exit_code, result.output) == (0, "")
+
+
 @pytest.mark.parametrize(
     ("count", "said"),
     [(0, "0 neue Ideen"), (1, "1 neue Idee"), (2, "2 neue Ideen")],
