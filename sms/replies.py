@@ -168,6 +168,9 @@ def subscribe_reply(talk: Conversation, argument: str) -> Reply:
 
 
 def stop_reply(talk: Conversation, argument: str) -> Reply:
+    """STOP ends the news; "Stopp bitte nicht" is no STOP: ending consent takes the word alone."""
+    if argument.strip():
+        return Reply(talk.text(prompts.STOP_ALONE))
     return Reply(talk.text(prompts.STOPPED), change="stop")
 
 

@@ -19,7 +19,7 @@ from content import inbox, polls, privacy
 from content.i18n import translate
 from content.models import IDEA, QUESTION, SUBSCRIBED
 from content.sms_text import fit
-from content.texts import fields_in
+from content.texts import fields_in, sentence
 from sms import prompts
 from sms.keywords import confirmation, fold
 from sms.replies import Conversation, leading_number
@@ -50,7 +50,9 @@ def vote(talk: Conversation, argument: str, sender: Sender) -> str:
     choice, _ = leading_number(argument)
     if choice is None:
         question = fields_in(poll.texts, talk.language, talk.profile.default_language.code).get("question", "")
-        options = [talk.text(prompts.POLL_OPTION, key=o.position, label=_label(talk, o.texts)) for o in poll.options]
+        options = [
+            talk.text(prompts.POLL_OPTION, key=o.position, label=sentence(_label(talk, o.texts))) for o in poll.options
+        ]
         more = [talk.text(prompts.MORE_POLLS)] if len(open_now) > 1 else []
         return fit(talk.text(prompts.POLL, date=until, question=question), *options, talk.text(prompts.POLL_HOW), *more)
     option = next((o for o in poll.options if o.position == choice), None)

@@ -166,7 +166,7 @@ def test_the_third_error_in_a_row_puts_the_caller_through_in_office_hours(caller
     caller.press("7").say("Kartoffelsalat")
     assert caller.heard.startswith("Das habe ich leider nicht verstanden. Für Aktuelles")
     caller.press("8")
-    assert caller.heard.startswith("Das klappt leider noch nicht. Ein Mensch kann Ihnen weiterhelfen. Einen Moment")
+    assert caller.heard.startswith("Das hat leider nicht geklappt. Ein Mensch kann Ihnen weiterhelfen. Einen Moment")
     assert caller.dialled == "+496313650"
 
 
@@ -174,7 +174,7 @@ def test_the_third_error_in_a_row_offers_the_call_back_after_hours(caller, clock
     clock.set(2026, 11, 24, 20, 0)
     caller.call().press("2").press("7").press("8").press("6")
     assert caller.heard.startswith(
-        "Das klappt leider noch nicht. Ein Mensch kann Ihnen weiterhelfen. Gerade ist niemand im Büro, aber wir"
+        "Das hat leider nicht geklappt. Ein Mensch kann Ihnen weiterhelfen. Gerade ist niemand im Büro, aber wir"
     )
     assert urlsplit(caller.gather.get("action")).path == "/voice/callback"
 

@@ -232,7 +232,7 @@ def test_the_demo_has_an_open_poll_to_vote_in_by_phone_and_sms(app, clock, signe
     caller.press("1")
     assert caller.heard.startswith("Die Stadt fragt: Wo soll das nächste freie WLAN der Stadt entstehen?")
     caller.press("2").press("1")
-    assert caller.heard.startswith("Vielen Dank. Ihre Stimme für Im Volkspark zählt.")
+    assert caller.heard.startswith("Vielen Dank. Ihre Stimme zählt: Im Volkspark.")
     texter = Texter(signer, number="+4915199999999")
     assert texter.send("ABSTIMMEN 3").startswith("Danke! Ihre Stimme: In der Stadtbibliothek.")
     with app.app_context():

@@ -29,11 +29,11 @@ def test_a_caller_votes_with_keys_and_can_change_the_vote(session, clock, caller
     caller.press("2")
     assert caller.heard.startswith("Sie haben gewählt: Am Bahnhof. Zum Bestätigen drücken Sie die 1.")
     caller.press("1")
-    assert caller.heard.startswith("Vielen Dank. Ihre Stimme für Am Bahnhof zählt.")
+    assert caller.heard.startswith("Vielen Dank. Ihre Stimme zählt: Am Bahnhof.")
     caller.call().press("3").press("1")
-    assert caller.heard.startswith("Sie haben für Am Bahnhof gestimmt.")
+    assert caller.heard.startswith("Sie haben gewählt: Am Bahnhof.")
     caller.press("3").press("1")
-    assert caller.heard.startswith("Vielen Dank. Ihre Stimme ist jetzt für Am Betzenberg.")
+    assert caller.heard.startswith("Vielen Dank. Ihre Stimme ist jetzt: Am Betzenberg.")
     assert [(v.channel, v.option_id) for v in votes(session)] == [("phone", votes(session)[0].option_id)]
     assert len(votes(session)) == 1
 
@@ -209,5 +209,5 @@ def test_with_two_polls_open_the_caller_chooses_the_question_first(session, cloc
     caller.press("2")
     assert caller.heard.startswith("Die Stadt fragt: Wo soll die nächste Ladesäule stehen?")
     caller.press("1").press("1")
-    assert caller.heard.startswith("Vielen Dank. Ihre Stimme für Am Rathaus zählt.")
+    assert caller.heard.startswith("Vielen Dank. Ihre Stimme zählt: Am Rathaus.")
     assert len(votes(session)) == 1

@@ -64,8 +64,13 @@ def test_start_again_with_the_same_choice_changes_nothing() -> None:
     assert reply.change is None and reply.text.startswith("Sie bekommen die Neuigkeiten schon per SMS.")
 
 
-def test_stop_always_asks_the_view_to_stop() -> None:
-    assert answer(talk(), Command("stop", "de", "bitte")).change == "stop"
+def test_stop_alone_asks_the_view_to_stop_and_stop_with_more_words_only_explains() -> None:
+    assert answer(talk(), Command("stop", "de", "")).change == "stop"
+    more = answer(talk(), Command("stop", "de", "bitte nicht"))
+    assert (more.change, more.text) == (
+        None,
+        "Um die Neuigkeiten per SMS zu beenden, senden Sie nur das Wort STOP, ohne weitere Wörter.",
+    )
 
 
 def test_an_unknown_word_gets_the_closest_keyword_as_a_hint() -> None:

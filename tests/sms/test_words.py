@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from content.models import Subscriber
 from sms.keywords import EXACT_ONLY, names_in
-from tests.factories import create_announcement, create_project
+from tests.factories import create_announcement, create_poll, create_project
 from tests.sms.test_texting import short_gsm7
 
 SUGGESTION = re.compile(r"(?:Meinten Sie|Did you mean) (.+?)\?")
@@ -113,3 +113,18 @@ def test_daten_without_a_subscription_does_not_say_nothing_is_kept(texter) -> No
     assert texter.send("DATEN") == (
         "Zu Ihrer Nummer speichern wir: 1 Idee oder Frage. Um alles zu löschen, senden Sie LÖSCHEN."
     )
+
+
+def test_stopp_with_more_words_changes_nothing_and_says_how_to_stop(texter, session) -> None:
+    texter.send("START")
+    assert texter.send("Stopp bitte nicht") == (
+        "Um die Neuigkeiten per SMS zu beenden, senden Sie nur das Wort STOP, ohne weitere Wörter."
+    )
+    assert session.scalar(select(Subscriber)).status == "subscribed"
+    assert texter.send("Stopp.").startswith("Sie bekommen keine Neuigkeiten mehr per SMS.")
+
+
+def test_the_poll_by_sms_ends_each_answer_with_its_full_stop(texter, session, clock) -> None:
+    create_poll(session, clock(), options=("Am Rathaus", "Im Volkspark"))
+    reply = texter.send("ABSTIMMEN")
+    assert "1) Am Rathaus. 2) Im Volkspark. Zum Abstimmen" in reply
