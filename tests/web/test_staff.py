@@ -502,3 +502,26 @@ def test_scheduled_news_is_sent_by_sms_at_its_time_and_taken_back_when_changed(
     )
     assert page.status_code == 302
     assert count(app, OutboundMessage) == 1  # only the one already sent remains
+
+
+def test_a_language_with_only_a_spoken_text_gets_what_the_rule_says_not_an_empty_sms(
+    app, editor, session, texter
+) -> None:
+    subscribers(session, ("de", []), ("en", []))
+    data = {
+        **announcement_texts(title="Nur gesprochen", body="Englisch gibt es nur am Telefon."),
+        "title_en": "",
+        "body_en": "",
+        "spoken_en": "Hello, spoken only.",
+        "action": "publish",
+        "send": "y",
+    }
+    page = editor.submit("/staff/announcements/new", data)
+    text = page.get_data(as_text=True)
+    assert "Englisch: kein eigener Text: Sie bekommen den Text auf Deutsch mit dem Hinweis „Only in German:“" in text
+    assert confirm(editor, "/staff/announcements/new", data).status_code == 302
+    english = session.scalars(select(OutboundMessage).where(OutboundMessage.recipient == "+4915100000002")).one()
+    assert english.body == (
+        "Kaiserslautern: Only in German: Nur gesprochen. Englisch gibt es nur am Telefon. Unsubscribe: STOP"
+    )
+    assert "News from Kaiserslautern: 1) Nur gesprochen. 2) " in texter.send("NEWS")
