@@ -43,7 +43,11 @@ class Reading:
 
 
 def written(texts: Mapping[str, Any], language: str) -> bool:
-    return isinstance(texts.get(language), dict) and any(texts[language].values())
+    """Whether language has a text of its own to read (an announcement's title, text or SMS version;
+    a project's title or summary; an update's text). A spoken version alone gives an SMS, NEU and the
+    confirmation nothing to say: such a language gets what the rule says for untranslated ones."""
+    fields = texts.get(language)
+    return isinstance(fields, dict) and any(value for name, value in fields.items() if name != "spoken")
 
 
 def reading(texts: Mapping[str, Any], rule: str, language: str, default: str) -> Reading | None:

@@ -233,6 +233,8 @@ class Broadcast(Base):
     author: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     send_at: Mapped[datetime | None]  # for scheduled news: when it goes out; None: at once
+    # The digest of the confirmation staff pressed to send it: one broadcast per confirmation.
+    confirmation: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class OutboundMessage(Base):

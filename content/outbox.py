@@ -102,13 +102,23 @@ def broadcast(
     now: datetime,
     topic: str | None = None,
     send_at: datetime | None = None,
+    confirmation: str | None = None,
 ) -> Broadcast:
     """Queue the announcement for every subscriber (of topic, if given), each in their language
     as the announcement's rule for untranslated languages says (content.channel_texts.broadcast_sms),
-    to go out at once or at send_at (the announcement's scheduled time). The caller commits."""
+    to go out at once or at send_at (the announcement's scheduled time). A second broadcast with the
+    same confirmation fails on its unique constraint (IntegrityError): the caller rolls back. The
+    caller commits."""
     without_statement_timeout(session)  # one statement per language, for every subscriber
     sender = queries.town_profile(session).sender
-    sent = Broadcast(announcement_id=announcement.id, topic=topic, author=author, created_at=now, send_at=send_at)
+    sent = Broadcast(
+        announcement_id=announcement.id,
+        topic=topic,
+        author=author,
+        created_at=now,
+        send_at=send_at,
+        confirmation=confirmation,
+    )
     session.add(sent)
     session.flush()
     for language in languages:

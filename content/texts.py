@@ -13,9 +13,11 @@ _SPACE = re.compile(r"\s+")
 
 
 def pick_language(texts: dict[str, Any], wanted: str, fallback: str) -> str | None:
-    """The language to use: the wanted one if written, else the fallback, else any written one."""
+    """The language to use: the wanted one if written, else the fallback, else any written one.
+    A spoken version alone is not written: there is nothing to read or send by SMS."""
     for code in (wanted, fallback, *sorted(texts)):
-        if isinstance(texts.get(code), dict) and any(texts[code].values()):
+        fields = texts.get(code)
+        if isinstance(fields, dict) and any(value for name, value in fields.items() if name != "spoken"):
             return code
     return None
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from content import db
-from content.models import Announcement, OutboundMessage, Project, Revision, StaffUser, Subscriber
+from content.models import Announcement, Broadcast, OutboundMessage, Project, Revision, StaffUser, Subscriber
 from content.profile import RETENTION_DAYS
 from content.snapshot import current
 from tests.web.conftest import PASSWORD, StaffMember, add_account
@@ -206,14 +206,21 @@ def subscribers(session, *languages_and_topics: tuple[str, list[str]]) -> None:
 
 
 _REACH = re.compile(r'name="reach" value="([^"]*)"')
+_CONFIRMATION = re.compile(r'name="confirmation" value="([^"]*)"')
+
+
+def confirmation(editor, form_url: str, data: dict) -> dict:
+    """Send the form; what the button on the confirmation it shows sends (without the CSRF token)."""
+    page = editor.submit(form_url, data)
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Vor dem Senden prüfen" in text
+    reach, token = _REACH.search(text).group(1), _CONFIRMATION.search(text).group(1)
+    return {**data, "reach": reach, "confirmation": token, "step": "send"}
 
 
 def confirm(editor, form_url: str, data: dict):
     """Send the form, then press the button on the confirmation it shows, with the values it carries."""
-    page = editor.submit(form_url, data)
-    assert page.status_code == 200 and "Vor dem Senden prüfen" in page.get_data(as_text=True)
-    reach = _REACH.search(page.get_data(as_text=True)).group(1)
-    return editor.submit(form_url, {**data, "reach": reach, "step": "send"})
+    return editor.submit(form_url, confirmation(editor, form_url, data))
 
 
 def test_publishing_with_sms_first_shows_whom_it_reaches_and_sends_nothing(app, editor, session) -> None:
@@ -258,11 +265,10 @@ def test_sending_after_the_confirmation_queues_one_message_per_subscriber_of_the
 def test_when_the_subscribers_changed_since_the_confirmation_it_is_shown_again(app, editor, session) -> None:
     subscribers(session, ("de", []))
     data = {**announcement_texts(), "action": "publish", "send": "y"}
-    page = editor.submit("/staff/announcements/new", data)
-    reach = _REACH.search(page.get_data(as_text=True)).group(1)
+    pressed = confirmation(editor, "/staff/announcements/new", data)
     session.add(Subscriber(number="+4915100000099", language="de", status="subscribed", topics=[]))
     session.commit()
-    page = editor.submit("/staff/announcements/new", {**data, "reach": reach, "step": "send"})
+    page = editor.submit("/staff/announcements/new", pressed)
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and count(app, OutboundMessage) == 0
     assert "hat sich die Zahl der Abonnentinnen und Abonnenten geändert" in text
@@ -502,3 +508,93 @@ def test_scheduled_news_is_sent_by_sms_at_its_time_and_taken_back_when_changed(
     )
     assert page.status_code == 302
     assert count(app, OutboundMessage) == 1  # only the one already sent remains
+
+
+def test_a_language_with_only_a_spoken_text_gets_what_the_rule_says_not_an_empty_sms(
+    app, editor, session, texter
+) -> None:
+    subscribers(session, ("de", []), ("en", []))
+    data = {
+        **announcement_texts(title="Nur gesprochen", body="Englisch gibt es nur am Telefon."),
+        "title_en": "",
+        "body_en": "",
+        "spoken_en": "Hello, spoken only.",
+        "action": "publish",
+        "send": "y",
+    }
+    page = editor.submit("/staff/announcements/new", data)
+    text = page.get_data(as_text=True)
+    assert "Englisch: kein eigener Text: Sie bekommen den Text auf Deutsch mit dem Hinweis „Only in German:“" in text
+    assert confirm(editor, "/staff/announcements/new", data).status_code == 302
+    english = session.scalars(select(OutboundMessage).where(OutboundMessage.recipient == "+4915100000002")).one()
+    assert english.body == (
+        "Kaiserslautern: Only in German: Nur gesprochen. Englisch gibt es nur am Telefon. Unsubscribe: STOP"
+    )
+    assert "News from Kaiserslautern: 1) Nur gesprochen. 2) " in texter.send("NEWS")
+
+
+def test_pressing_send_twice_sends_once_and_the_second_press_shows_the_first_broadcast(app, editor, session) -> None:
+    subscribers(session, ("de", []), ("en", []))
+    pressed = confirmation(
+        editor, "/staff/announcements/new", {**announcement_texts(), "action": "publish", "send": "y"}
+    )
+    first = editor.submit("/staff/announcements/new", pressed)
+    second = editor.submit("/staff/announcements/new", pressed)
+    assert first.status_code == second.status_code == 302
+    assert second.headers["Location"] == first.headers["Location"]
+    assert (count(app, Broadcast), count(app, Announcement), count(app, OutboundMessage)) == (1, 4, 2)
+    assert "Diese Bestätigung wurde schon verwendet" in editor.client.get(second.headers["Location"]).get_data(
+        as_text=True
+    )
+
+
+def test_when_two_presses_race_the_unique_confirmation_takes_back_the_second_whole(
+    app, editor, session, monkeypatch
+) -> None:
+    """The second press looks before the first is saved (as when both run at once): its own broadcast
+    fails on the unique confirmation, and its announcement is taken back with it."""
+    from web.staff import announcements
+
+    subscribers(session, ("de", []), ("en", []))
+    pressed = confirmation(
+        editor, "/staff/announcements/new", {**announcement_texts(), "action": "publish", "send": "y"}
+    )
+    first = editor.submit("/staff/announcements/new", pressed)
+    looked = announcements.already_sent
+    looks = []
+
+    def not_yet_saved(token: str):
+        looks.append(token)
+        return None if len(looks) == 1 else looked(token)
+
+    monkeypatch.setattr(announcements, "already_sent", not_yet_saved)
+    second = editor.submit("/staff/announcements/new", pressed)
+    assert len(looks) == 2  # the look before saving missed it; the one after the refused insert found it
+    assert second.status_code == 302 and second.headers["Location"] == first.headers["Location"]
+    assert (count(app, Broadcast), count(app, Announcement), count(app, OutboundMessage)) == (1, 4, 2)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"title_de": "Ganz andere Meldung"},
+        {"body_en": "Something else entirely."},
+        {"sms_de": "Kurz und anders."},
+        {"topic": "mobility"},
+        {"untranslated": "skip"},
+        {"action": "publish"},
+        {"publish_at": "2026-11-24T11:00"},
+        {"expires_at": "2026-12-24T10:00"},
+        {"confirmation": "forged.0123"},
+        {"confirmation": ""},
+    ],
+)
+def test_a_confirmation_sends_only_exactly_what_it_showed(app, editor, session, changed: dict) -> None:
+    subscribers(session, ("de", []), ("en", []))
+    data = {**announcement_texts(), "action": "schedule", "publish_at": "2026-11-30T09:00", "send": "y"}
+    pressed = confirmation(editor, "/staff/announcements/new", data)
+    page = editor.submit("/staff/announcements/new", {**pressed, **changed})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Vor dem Senden prüfen" in text
+    assert "Was Sie senden, ist nicht das, was diese Übersicht zeigte." in text
+    assert (count(app, Broadcast), count(app, Announcement), count(app, OutboundMessage)) == (0, 3, 0)

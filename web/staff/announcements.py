@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +14,7 @@ from typing import Any
 from babel.numbers import format_currency, format_decimal
 from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectField
 from wtforms.validators import Optional
 
@@ -94,6 +99,8 @@ SEND_LATER = N_plural(
 )
 IN_ALL = N_plural("%(count)s SMS in all", "%(count)s SMS in all")
 REACH_CHANGED = N_("Since you opened this overview, the number of subscribers changed. Please check again.")
+CONTENT_CHANGED = N_("What you are sending is not what this overview showed. Please check again.")
+ALREADY_SENT = N_("This confirmation was already used: nothing was sent again.")
 
 
 def state(announcement: Announcement, now: datetime) -> str:
@@ -264,13 +271,67 @@ def announcement(announcement_id: int | None = None) -> Any:
     ), status
 
 
+def bound(item: Announcement, form: Any, action: str, publish_at: datetime | None, reached: str) -> bytes:
+    """Everything a confirmation shows and sends, in one canonical form: the announcement, every text
+    in every language, the topic, the rule, the action, the times and the reach."""
+    profile = current().profile
+    expires_at = in_town(form.expires_at.data, profile.timezone)
+    values = {
+        "announcement": item.id,
+        "texts": read_texts(form, profile.languages, TEXT_FIELDS),
+        "topic": form.topic.data or None,
+        "untranslated": form.untranslated.data,
+        "action": action,
+        "publish_at": publish_at.isoformat() if publish_at else None,
+        "expires_at": expires_at.isoformat() if expires_at else None,
+        "reach": reached,
+    }
+    return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def signed(nonce: str, values: bytes) -> str:
+    """The confirmation token: a one-time nonce and the HMAC (with SECRET_KEY) of it and the values."""
+    key = str(current_app.secret_key).encode()
+    mac = hmac.new(key, b"broadcast-confirmation\0" + nonce.encode() + b"\0" + values, hashlib.sha256)
+    return f"{nonce}.{mac.hexdigest()}"
+
+
+def genuine(token: str, values: bytes) -> bool:
+    """Whether token confirms exactly these values."""
+    nonce = token.partition(".")[0]
+    return bool(nonce) and hmac.compare_digest(signed(nonce, values).encode(), token.encode())
+
+
+def digest(token: str) -> str:
+    """What a broadcast keeps of the confirmation that sent it (unique: one broadcast per confirmation)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def already_sent(token: str) -> Any:
+    """The broadcast this confirmation made, if it made one: a second press only shows it."""
+    sent = db.session().scalar(select(Broadcast).where(Broadcast.confirmation == digest(token)))
+    if sent is None:
+        return None
+    flash(say(ALREADY_SENT))
+    return redirect(url_for("staff.broadcast", broadcast_id=sent.id))
+
+
 def confirm_or_send(item: Announcement, form: Any, action: str, publish_at: datetime | None, confirmed: bool) -> Any:
-    """Send only what staff confirmed; before that, and when the reach changed since, show whom it reaches."""
+    """Send only what staff confirmed, once; before that, and when anything changed since, show whom it reaches."""
     profile = current().profile
     texts, rule, topic = read_texts(form, profile.languages, TEXT_FIELDS), form.untranslated.data, form.topic.data
     found = shares(texts, rule, topic or None)
-    if confirmed and request.form.get("reach") == reach(found):
-        return save(item, form, action, publish_at)
+    changed = None
+    if confirmed:
+        token = str(request.form.get("confirmation", ""))
+        if genuine(token, bound(item, form, action, publish_at, str(request.form.get("reach", "")))):
+            if (done := already_sent(token)) is not None:
+                return done
+            if request.form.get("reach") == reach(found):
+                return save(item, form, action, publish_at, confirmation=token)
+            changed = say(REACH_CHANGED)
+        else:
+            changed = say(CONTENT_CHANGED)
     recipients = sum(share.recipients for share in found if share.sms)
     messages = sum(share.messages for share in found)
     language = page_language()
@@ -280,7 +341,8 @@ def confirm_or_send(item: Announcement, form: Any, action: str, publish_at: date
         item=item,
         shares=found,
         reach=reach(found),
-        changed=confirmed,
+        confirmation=signed(secrets.token_urlsafe(16), bound(item, form, action, publish_at, reach(found))),
+        changed=changed,
         carried=[(key, value) for key, value in request.form.items(multi=True) if key not in CONFIRMATION_KEYS],
         missing=[share for share in found if not channel_texts.written(texts, share.language.code)],
         gets={share.language.code: what_they_get(profile, rule, texts, share.language) for share in found},
@@ -296,10 +358,24 @@ def confirm_or_send(item: Announcement, form: Any, action: str, publish_at: date
 
 
 # Fields of the confirmation itself, not of the announcement form it carries.
-CONFIRMATION_KEYS = frozenset({"csrf_token", "step", "reach"})
+CONFIRMATION_KEYS = frozenset({"csrf_token", "step", "reach", "confirmation"})
 
 
-def save(item: Announcement, form: Any, action: str, publish_at: datetime | None) -> Any:
+def save(
+    item: Announcement, form: Any, action: str, publish_at: datetime | None, confirmation: str | None = None
+) -> Any:
+    try:
+        return saved(item, form, action, publish_at, confirmation)
+    except IntegrityError:
+        # The same confirmation sent a moment ago (a double click, two tabs): the unique
+        # confirmation took back all of this one, a new announcement too; show the first.
+        db.session().rollback()
+        if confirmation is None or (done := already_sent(confirmation)) is None:
+            raise
+        return done
+
+
+def saved(item: Announcement, form: Any, action: str, publish_at: datetime | None, confirmation: str | None) -> Any:
     session, profile, now = db.session(), current().profile, clock.now()
     # A new time or text makes SMS planned for the old one wrong: take them back first.
     cancelled = outbox.cancel_scheduled(session, item.id, now) if item.id else 0
@@ -315,7 +391,14 @@ def save(item: Announcement, form: Any, action: str, publish_at: datetime | None
         topic = form.topic.data or None
         send_at = publish_at if action == SCHEDULE else None
         sent = outbox.broadcast(
-            session, item, languages=languages, author=g.staff.email, now=now, topic=topic, send_at=send_at
+            session,
+            item,
+            languages=languages,
+            author=g.staff.email,
+            now=now,
+            topic=topic,
+            send_at=send_at,
+            confirmation=digest(confirmation) if confirmation else None,
         )
     session.commit()
     if cancelled and sent is None:
