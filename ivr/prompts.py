@@ -87,13 +87,12 @@ VOTE_NEEDS_NUMBER = N_(
 )
 POLL_CLOSED = N_("This poll has just closed.")
 NO_POLL = N_("There is no poll at the moment.")
+# What a voice message is for, then the request to speak: the tone comes right after it.
 MESSAGE_EXPLAIN = N_plural(
-    "After the tone, please speak your message. You have up to two minutes. "
-    "When you are done, press the hash key. Only staff of the city hear it, "
-    "and we keep it for %(count)s day.",
-    "After the tone, please speak your message. You have up to two minutes. "
-    "When you are done, press the hash key. Only staff of the city hear it, "
-    "and we keep it for %(count)s days.",
+    "Only staff of the city hear your message, and we keep it for %(count)s day. You have up to two "
+    "minutes; when you are done, press the hash key. Please speak after the tone.",
+    "Only staff of the city hear your message, and we keep it for %(count)s days. You have up to two "
+    "minutes; when you are done, press the hash key. Please speak after the tone.",
 )
 MESSAGE_THANKS = N_("Thank you for your message. Its reference number is %(reference)s. Once more: %(reference)s.")
 MESSAGE_EMPTY = N_("I did not hear a message.")

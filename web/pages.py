@@ -54,7 +54,8 @@ def _town_time(moment: datetime) -> datetime:
     return moment.astimezone(ZoneInfo(current_profile().timezone))
 
 
-def _moment(value: datetime | None, language: str) -> str:
+def local_moment(value: datetime | None, language: str) -> str:
+    """A moment in the town's time, as staff read it: "27. November 2026, 09:49"."""
     if not isinstance(value, datetime):
         return ""
     local = _town_time(value)
@@ -71,7 +72,7 @@ def _helpers() -> dict[str, object]:
             language, (singular, plural), count, **values
         ),
         "day": lambda value: format_date(value, "long", locale=language) if isinstance(value, date) else "",
-        "moment": lambda value: _moment(value, language),
+        "moment": lambda value: local_moment(value, language),
         "profile": profile,
         "texts_in": lambda texts: fields_in(texts or {}, language, default),
     }

@@ -294,3 +294,9 @@ def test_words_that_say_no_never_stop_the_news(caller, texter, session, words) -
     caller.say(words)
     assert caller.heard.startswith("Das habe ich leider nicht verstanden.")
     assert subscriber(session).status == SUBSCRIBED
+
+
+def test_a_voice_message_is_explained_first_and_the_tone_follows_the_request_to_speak(caller) -> None:
+    caller.call().press("3").press("1")  # no poll open: 1 is the voice message
+    assert caller.heard.startswith("Ihre Nachricht hören nur Mitarbeitende der Stadt")
+    assert caller.heard.endswith("Bitte sprechen Sie nach dem Ton.")

@@ -67,7 +67,7 @@ def test_a_voice_message_is_explained_recorded_and_given_a_reference(session, ca
     assert (
         "bis zu zwei Minuten" in caller.heard
         and "180 Tage" in caller.heard
-        and "Nur Mitarbeitende der Stadt" in caller.heard
+        and "nur Mitarbeitende der Stadt" in caller.heard
     )
     record = caller.twiml.find("Record")
     assert (record.get("maxLength"), record.get("finishOnKey"), record.get("playBeep")) == ("120", "#", "true")

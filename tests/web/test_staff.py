@@ -598,3 +598,22 @@ def test_a_confirmation_sends_only_exactly_what_it_showed(app, editor, session, 
     assert page.status_code == 200 and "Vor dem Senden prüfen" in text
     assert "Was Sie senden, ist nicht das, was diese Übersicht zeigte." in text
     assert (count(app, Broadcast), count(app, Announcement), count(app, OutboundMessage)) == (0, 3, 0)
+
+
+def test_a_new_announcement_starts_with_the_note_for_languages_without_a_text(editor) -> None:
+    page = editor.client.get("/staff/announcements/new").get_data(as_text=True)
+    checked = re.findall(r'<input[^>]*name="untranslated"[^>]*>', page)
+    assert [tag for tag in checked if "checked" in tag] == [next(tag for tag in checked if 'value="note"' in tag)]
+
+
+def test_sending_a_news_again_by_sms_says_it_was_sent_before(app, editor, session) -> None:
+    subscribers(session, ("de", []))
+    data = {**announcement_texts(), "action": "publish", "send": "y"}
+    first = editor.client.get(confirm(editor, "/staff/announcements/new", data).headers["Location"])
+    assert first.status_code == 200
+    item = session.scalar(select(Announcement).order_by(Announcement.id.desc()))
+    again = editor.submit(f"/staff/announcements/{item.id}", data).get_data(as_text=True)
+    assert re.search(r"Diese Meldung wurde schon am \d+\. \w+ \d{4}, \d\d:\d\d per SMS verschickt\.", again)
+    assert "bekommen die Abonnentinnen und Abonnenten sie ein zweites Mal" in again
+    fresh = editor.submit("/staff/announcements/new", data).get_data(as_text=True)
+    assert "schon am" not in fresh

@@ -13,7 +13,7 @@ from typing import Any
 
 from babel.numbers import format_currency, format_decimal
 from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectField
 from wtforms.validators import Optional
@@ -25,7 +25,7 @@ from content.i18n import N_, N_plural, translate, translate_plural
 from content.models import EDITOR, FIELD_NAMES, IN_DEFAULT_WITH_NOTE, UNTRANSLATED_RULES, Announcement, Broadcast
 from content.profile import Language, TownProfile
 from content.snapshot import current
-from web.pages import page_language
+from web.pages import local_moment, page_language
 from web.staff.auth import needs
 from web.staff.blueprint import bp
 from web.staff.forms import (
@@ -100,6 +100,9 @@ SEND_LATER = N_plural(
 IN_ALL = N_plural("%(count)s SMS in all", "%(count)s SMS in all")
 REACH_CHANGED = N_("Since you opened this overview, the number of subscribers changed. Please check again.")
 CONTENT_CHANGED = N_("What you are sending is not what this overview showed. Please check again.")
+SENT_BEFORE = N_(
+    "This news was already sent by SMS on %(time)s. If you send it now, subscribers get it a second time."
+)
 ALREADY_SENT = N_("This confirmation was already used: nothing was sent again.")
 
 
@@ -128,7 +131,7 @@ def form_values(announcement: Announcement, timezone: str) -> dict[str, Any]:
     return {
         "publish_at": local_input(announcement.publish_at, timezone),
         "expires_at": local_input(announcement.expires_at, timezone),
-        "untranslated": announcement.untranslated,
+        "untranslated": announcement.untranslated or IN_DEFAULT_WITH_NOTE,
         **text_values(announcement.texts, TEXT_FIELDS),
     }
 
@@ -343,6 +346,7 @@ def confirm_or_send(item: Announcement, form: Any, action: str, publish_at: date
         reach=reach(found),
         confirmation=signed(secrets.token_urlsafe(16), bound(item, form, action, publish_at, reach(found))),
         changed=changed,
+        sent_before=sent_before(item),
         carried=[(key, value) for key, value in request.form.items(multi=True) if key not in CONFIRMATION_KEYS],
         missing=[share for share in found if not channel_texts.written(texts, share.language.code)],
         gets={share.language.code: what_they_get(profile, rule, texts, share.language) for share in found},
@@ -355,6 +359,14 @@ def confirm_or_send(item: Announcement, form: Any, action: str, publish_at: date
         rule=UNTRANSLATED_RULES[rule],
         number=lambda count: format_decimal(count, locale=language),
     )
+
+
+def sent_before(item: Announcement) -> str | None:
+    """When this announcement last went out by SMS, if it did: a second broadcast must not be a surprise."""
+    if not item.id:  # a new announcement was never sent
+        return None
+    last = db.session().scalar(select(func.max(Broadcast.created_at)).where(Broadcast.announcement_id == item.id))
+    return None if last is None else say(SENT_BEFORE, time=local_moment(last, page_language()))
 
 
 # Fields of the confirmation itself, not of the announcement form it carries.
