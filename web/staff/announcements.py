@@ -100,9 +100,7 @@ SEND_LATER = N_plural(
 IN_ALL = N_plural("%(count)s SMS in all", "%(count)s SMS in all")
 REACH_CHANGED = N_("Since you opened this overview, the number of subscribers changed. Please check again.")
 CONTENT_CHANGED = N_("What you are sending is not what this overview showed. Please check again.")
-SENT_BEFORE = N_(
-    "This news was already sent by SMS on %(time)s. If you send it now, subscribers get it a second time."
-)
+SENT_BEFORE = N_("This news was already sent by SMS on %(time)s. If you send it now, subscribers get it a second time.")
 ALREADY_SENT = N_("This confirmation was already used: nothing was sent again.")
 
 
