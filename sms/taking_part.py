@@ -106,15 +106,18 @@ def callback(talk: Conversation, argument: str, sender: Sender) -> str:
 
 
 def kept_items(talk: Conversation, kept: privacy.Kept, *, everything: bool) -> list[str]:
-    """What is kept about the number, counted ("2 Ideen oder Fragen"); everything: also the
-    subscription, votes and messages sent (what an erasure takes)."""
+    """What is kept about the number, counted ("2 Ideen oder Fragen", "1 Stimme"); everything: also
+    the subscription (DATEN says that in its own words), so that DATEN and LÖSCHEN list the same."""
     items = []
     if everything and kept.subscriber is not None:
         subscribed = kept.subscriber.status == SUBSCRIBED
         items.append(talk.text(prompts.KEPT_SUBSCRIPTION if subscribed else prompts.KEPT_SETTINGS))
-    counts = [(prompts.KEPT_SUBMISSIONS, len(kept.submissions)), (prompts.KEPT_CALLBACKS, len(kept.callbacks))]
-    if everything:
-        counts += [(prompts.KEPT_VOTES, kept.votes), (prompts.KEPT_MESSAGES, kept.messages)]
+    counts = [
+        (prompts.KEPT_SUBMISSIONS, len(kept.submissions)),
+        (prompts.KEPT_CALLBACKS, len(kept.callbacks)),
+        (prompts.KEPT_VOTES, kept.votes),
+        (prompts.KEPT_MESSAGES, kept.messages),
+    ]
     return items + [talk.counted(message, count) for message, count in counts if count]
 
 

@@ -128,3 +128,12 @@ def test_the_poll_by_sms_ends_each_answer_with_its_full_stop(texter, session, cl
     create_poll(session, clock(), options=("Am Rathaus", "Im Volkspark"))
     reply = texter.send("ABSTIMMEN")
     assert "1) Am Rathaus. 2) Im Volkspark. Zum Abstimmen" in reply
+
+
+def test_daten_lists_a_vote_as_loeschen_does(texter, session, clock) -> None:
+    create_poll(session, clock())
+    texter.send("IDEE Bänke am Markt")
+    texter.send("ABSTIMMEN 1")
+    kept = "1 Idee oder Frage und 1 Stimme in einer Abstimmung"
+    assert kept in texter.send("DATEN")
+    assert kept in texter.send("LÖSCHEN")
