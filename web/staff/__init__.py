@@ -16,7 +16,19 @@ from flask_wtf.csrf import CSRFError
 from content import revisions
 from content.i18n import N_, translate
 from web import pages
-from web.staff import accounts, announcements, auth, cli, inbox, overview, polls, projects, settings, subscribers
+from web.staff import (
+    accounts,
+    announcements,
+    auth,
+    cli,
+    inbox,
+    overview,
+    polls,
+    preview,
+    projects,
+    settings,
+    subscribers,
+)
 from web.staff.blueprint import bp
 
 __all__ = ["init_app", "bp"]
@@ -27,6 +39,7 @@ _VIEWS = (
     inbox,
     overview,
     polls,
+    preview,
     projects,
     settings,
     subscribers,
