@@ -369,6 +369,23 @@ def test_settings_refuse_a_wrong_number_and_save_a_right_one(app, admin) -> None
     assert profile.retention_days["voice"] == 60 and profile.retention_days["contact"] == 30
 
 
+def test_the_time_zones_are_named_once_and_only_listed_ones_are_saved(app, admin) -> None:
+    page = admin.client.get("/staff/settings").get_data(as_text=True)
+    offered = re.findall(r'<option value="(Europe/[^"]+)"[^>]*>([^<]+)</option>', page)
+    names = [name for _zone, name in offered]
+    assert len(names) == len(set(names)) and ("Europe/Kyiv", "Kiew – Osteuropäische Zeit") in offered
+    values = {
+        "town": "Kaiserslautern",
+        "hours_mon": "08:00-16:00",
+        "holidays_subdivision": "RP",
+        "languages": "de de-DE Polly.Vicki-Neural\nen en-GB Polly.Amy-Neural",
+        **{f"retention_{kind}": "30" for kind in RETENTION_DAYS},
+    }
+    for odd in ("Factory", "posixrules", "right/UTC", "Europe/Kiev"):
+        assert admin.submit("/staff/settings", {**values, "timezone": odd}).status_code == 422, odd
+    assert admin.submit("/staff/settings", {**values, "timezone": "Europe/Kyiv"}).status_code == 302
+
+
 def test_a_number_can_be_looked_up_and_erased(app, admin, session) -> None:
     session.add(
         Subscriber(number="+4915112345678", language="de", status="subscribed", topics=[], consent_wording="Ja")

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 import holidays
 from babel import Locale
+from babel.core import get_global
 from babel.dates import get_timezone, get_timezone_location, get_timezone_name
 
 from content.i18n import N_, translate
@@ -107,12 +108,16 @@ def region_choices(country: str, saved: str | None) -> list[tuple[str, str]]:
 
 
 def timezone_choices(saved: str, page: str) -> list[tuple[str, str]]:
-    """Europe's time zones by city and name ("Berlin – Mitteleuropäische Zeit"), and the saved one."""
-    zones = sorted(zone for zone in available_timezones() if zone.startswith("Europe/"))
-    if saved and saved not in zones:
-        zones.append(saved)
-    choices = [(zone, timezone_name(zone, page)) for zone in zones]
-    return sorted(choices, key=lambda pair: pair[1])
+    """Europe's time zones by city and name ("Berlin – Mitteleuropäische Zeit"), each name once (old
+    aliases such as Europe/Kiev read like Europe/Kyiv), and the saved one."""
+    aliases = get_global("zone_aliases")  # CLDR: old names and links to the zone they mean
+    named: dict[str, str] = {}
+    for zone in sorted(zone for zone in available_timezones() if zone.startswith("Europe/") and zone not in aliases):
+        named.setdefault(timezone_name(zone, page), zone)
+    choices = {zone: name for name, zone in named.items()}
+    if saved and saved not in choices:
+        choices[saved] = timezone_name(saved, page)
+    return sorted(choices.items(), key=lambda pair: pair[1])
 
 
 def timezone_name(zone: str, page: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 from babel import Locale, UnknownLocaleError
@@ -117,10 +116,8 @@ def settings_form(profile: TownProfile, **values: Any) -> Any:
             field.data = field.data or None
 
         def validate_timezone(self, field: Any) -> None:
-            try:
-                ZoneInfo(field.data)
-            except (ZoneInfoNotFoundError, ValueError, OSError, TypeError):  # OSError: a name no file can have
-                raise ValidationError(say(BAD_TIMEZONE)) from None
+            if field.data not in {zone for zone, _name in timezone_choices(saved_zone, page)}:
+                raise ValidationError(say(BAD_TIMEZONE))  # only the list, and what was saved before
 
         def validate_languages(self, field: Any) -> None:
             offered = {choice.value for choice in field.choices}
