@@ -242,7 +242,9 @@ def test_a_moderator_plays_marks_and_answers_in_the_inbox(app, site, page, texte
     with app.app_context():
         sent = db.session().scalars(select(OutboundMessage)).all()
         statuses = {item.kind: item.status for item in db.session().scalars(select(Submission))}
-    assert [m.body for m in sent] == ["Die Linie 105 fährt alle 20 Minuten - gute Fahrt!"]
+    assert [m.body for m in sent] == [
+        "Kaiserslautern, zu Ihrem Vorgang 0001: Die Linie 105 fährt alle 20 Minuten - gute Fahrt!"
+    ]
     assert statuses == {"question": "handled", "voice": "handled"}
 
 

@@ -29,10 +29,22 @@ def test_a_moderator_reads_filters_and_answers_by_sms(app, moderator, texter, se
     )
     assert response.status_code == 302
     sent = session.scalar(select(OutboundMessage))
-    assert (sent.recipient, sent.body) == (CALLER_NUMBER, "Ab Montag, 8 Uhr - herzlich willkommen!")
+    assert (sent.recipient, sent.body) == (
+        CALLER_NUMBER,
+        "Kaiserslautern, zu Ihrem Vorgang 0002: Ab Montag, 8 Uhr - herzlich willkommen!",
+    )
     session.expire_all()
     assert session.get(Submission, question.id).status == "handled"
     assert "Bürgerbüro" not in moderator.client.get("/staff/inbox").get_data(as_text=True)  # open ones by default
+
+
+def test_an_answer_too_long_with_the_town_and_reference_in_front_is_refused(app, moderator, texter, session) -> None:
+    texter.send("FRAGE Wann öffnet das Bürgerbüro?")
+    item = session.scalar(select(Submission))
+    page = moderator.submit("/staff/inbox", {"answer": "x" * 300}, to=f"/staff/inbox/{item.id}/answer")
+    assert page.status_code == 302 and session.scalar(select(OutboundMessage)) is None
+    shown = moderator.client.get(page.headers["Location"]).get_data(as_text=True)
+    assert "ist diese Antwort länger als zwei SMS" in shown
 
 
 def test_an_erased_number_cannot_be_answered(app, moderator, texter, session) -> None:

@@ -13,9 +13,10 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from content import clock, db, office_hours, outbox, privacy
-from content.i18n import N_
+from content.i18n import N_, translate
 from content.inbox import handled
 from content.models import HANDLED, KIND_NAMES, MODERATOR, OPEN, CallbackRequest, Submission
+from content.sms_text import fits, smart_encode
 from content.snapshot import current
 from web.staff.auth import needs
 from web.staff.blueprint import bp
@@ -24,6 +25,17 @@ from web.staff.forms import StaffForm, say
 STATUS_NAMES = {OPEN: N_("open"), HANDLED: N_("handled")}
 # An answer must fit in two SMS; staff see the same count as for news.
 LONGEST_ANSWER = 306
+
+
+# An answer says who writes and what it answers: the resident may have texted days ago.
+ANSWER_HEAD = N_("%(sender)s, on your reference %(reference)s:")
+TOO_LONG_WITH_HEAD = N_("With the town's name and the reference in front, this answer is longer than two SMS.")
+
+
+def answer_sms(item: Submission, text: str) -> str:
+    """The SMS a resident gets as answer, in the language they wrote in."""
+    head = translate(item.language, ANSWER_HEAD, sender=current().profile.sender, reference=item.reference)
+    return smart_encode(f"{head} {text}")
 
 
 class AnswerForm(StaffForm):
@@ -98,9 +110,13 @@ def answer(item_id: int) -> Any:
         flash(say(N_("No number is kept for this item any more, so it cannot be answered.")))
     elif form.validate_on_submit():
         text = form.answer.data.strip()
+        body = answer_sms(item, text)
+        if not fits(body):
+            flash(say(TOO_LONG_WITH_HEAD))
+            return redirect(url_for("staff.inbox"))
         # The same answer sent twice (a double click) leaves once.
         key = f"answer-{item.id}-{hashlib.sha256(text.encode()).hexdigest()[:16]}"
-        outbox.enqueue(session, recipient=item.number, body=text, key=key, now=clock.now())
+        outbox.enqueue(session, recipient=item.number, body=body, key=key, now=clock.now())
         item.answer = text
         handled(item, g.staff.email, clock.now())
         session.commit()
