@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from content import clock, db, demo, migrate, outbox, privacy, queries, snapshot
-from content.i18n import N_, translate, translate_plural
+from content.i18n import N_, translate
 from content.models import Announcement, Broadcast
 from content.profile import TownProfile
 
@@ -25,15 +25,12 @@ PORT_BUSY = N_("Port %(port)s is in use. Try: make run PORT=%(free)s")
 
 
 def say(message: str | tuple[str, str], **values: Any) -> str:
-    """A terminal message in the town's first language (German before the database is set up);
-    a plural message takes its count from values["count"]."""
+    """A terminal message in the town's first language (German before the database is set up)."""
     try:
         code = snapshot.current().profile.default_language.code
     except SQLAlchemyError:
         db.rollback_quietly()
         code = TownProfile().default_language.code
-    if isinstance(message, tuple):
-        return translate_plural(code, message, values.pop("count"), **values)
     return translate(code, message, **values)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 from babel.support import NullTranslations, Translations
 
@@ -30,7 +31,10 @@ def translations(code: str) -> NullTranslations:
     return Translations.load(str(CATALOGS), [code])
 
 
-def translate(code: str, message: str, /, **values: object) -> str:
+def translate(code: str, message: str | tuple[str, str], /, **values: Any) -> str:
+    """A message in a language; a plural message (N_plural) takes its count from values["count"]."""
+    if isinstance(message, tuple):
+        return translate_plural(code, message, values.pop("count"), **values)
     text = translations(code).gettext(message)
     return text % values if values else text
 

@@ -66,11 +66,12 @@ def create_announcement(
     sms: str = "",
     days_ago: int = 0,
     english: bool = True,
+    untranslated: str = "note",
 ) -> Announcement:
     texts = {"de": {"title": title, "body": body, "sms": sms}}
     if english:
         texts["en"] = {"title": "New opening hours", "body": "From Monday the citizens' office opens at 7."}
-    item = Announcement(publish_at=now - timedelta(days=days_ago, minutes=1), texts=texts)
+    item = Announcement(publish_at=now - timedelta(days=days_ago, minutes=1), texts=texts, untranslated=untranslated)
     session.add(item)
     session.commit()
     return item

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from content.models import Announcement
+from tests.factories import create_announcement
 
 
 def german_only(session, clock, untranslated: str) -> None:
-    session.add(
-        Announcement(
-            publish_at=clock() - timedelta(minutes=5),
-            texts={"de": {"title": "Nur deutsch", "body": "Neue Bänke am Rathaus."}},
-            untranslated=untranslated,
-        )
+    create_announcement(
+        session, clock(), title="Nur deutsch", body="Neue Bänke am Rathaus.", english=False, untranslated=untranslated
     )
-    session.commit()
 
 
 def test_a_skipped_item_is_not_heard_in_english_and_the_count_and_positions_stay_right(caller, session, clock) -> None:

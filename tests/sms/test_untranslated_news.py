@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from content.models import Announcement
+from tests.factories import create_announcement
 
 
 def german_only(session, clock, untranslated: str) -> None:
-    session.add(
-        Announcement(
-            publish_at=clock() - timedelta(minutes=5),
-            texts={"de": {"title": "Nur deutsch", "body": "Neue Bänke am Rathaus."}},
-            untranslated=untranslated,
-        )
+    create_announcement(
+        session, clock(), title="Nur deutsch", body="Neue Bänke am Rathaus.", english=False, untranslated=untranslated
     )
-    session.commit()
 
 
 def test_with_the_note_english_texters_read_the_german_item_after_the_note(texter, session, clock) -> None:

@@ -12,7 +12,7 @@ from wtforms.i18n import get_translations
 from wtforms.validators import Length, Optional
 
 from content.clean import xml_safe
-from content.i18n import N_, translate, translate_plural
+from content.i18n import N_, translate
 from content.phone import to_e164
 from content.profile import Language
 from web.pages import page_language
@@ -46,9 +46,7 @@ def cleaned(value: Any) -> Any:
 
 
 def say(message: str | tuple[str, str], **values: Any) -> str:
-    """A message in the page's language; a plural message takes its count from values["count"]."""
-    if isinstance(message, tuple):
-        return translate_plural(page_language(), message, values.pop("count"), **values)
+    """A message in the page's language (a plural one takes its count from values["count"])."""
     return translate(page_language(), message, **values)
 
 
