@@ -11,6 +11,8 @@ import functools
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
+from babel.core import UnknownLocaleError
 from babel.support import NullTranslations, Translations
 
 CATALOGS = Path(__file__).resolve().parent.parent / "translations"
@@ -21,6 +23,12 @@ def N_(message: str) -> str:
     return message
 
 
+# Each catalog names its own language, in that language: "Deutsch", "Türkçe", "Leichte Sprache".
+# A code may carry a variant after "@" (de@easy: German in Leichte Sprache), which Babel knows
+# as a modifier: dates and plural rules are German, the words are the catalog's own.
+OWN_NAME = N_("(the name of this catalog's language, in that language)")
+
+
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a message with a plural form for extraction."""
     return singular, plural
@@ -29,6 +37,46 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:
 @functools.cache
 def translations(code: str) -> NullTranslations:
     return Translations.load(str(CATALOGS), [code])
+
+
+def catalog_codes() -> list[str]:
+    """The languages there is a catalog for, e.g. ["ar", "de", "de@easy", "en", …]."""
+    return sorted(path.parent.parent.name for path in CATALOGS.glob("*/LC_MESSAGES/messages.po"))
+
+
+def locale_of(code: str) -> Locale | None:
+    try:
+        return Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
+def own_name(code: str) -> str:
+    """The language's name in itself, as its catalog says it (else as Babel knows it)."""
+    name = translations(code).gettext(OWN_NAME)
+    if name != OWN_NAME:
+        return name
+    locale = locale_of(code)
+    return (locale.get_display_name(locale) if locale else None) or code
+
+
+def language_name(code: str, in_language: str) -> str:
+    """A language's name as a reader of in_language says it ("de" in "en": "German").
+    A variant (de@easy) has no name in other languages: its own name stands for it."""
+    locale, reader = locale_of(code), locale_of(in_language)
+    if code == in_language or locale is None or reader is None or locale.modifier:
+        return own_name(code)
+    return locale.get_display_name(reader) or own_name(code)
+
+
+def is_right_to_left(code: str) -> bool:
+    locale = locale_of(code)
+    return bool(locale and locale.character_order == "right-to-left")
+
+
+def html_language(code: str) -> str:
+    """The code as a web page's lang attribute wants it (BCP 47): "de@easy" is "de", "pt_BR" "pt-BR"."""
+    return code.partition("@")[0].replace("_", "-")
 
 
 def translate(code: str, message: str | tuple[str, str], /, **values: Any) -> str:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import time
 from typing import Any
 
-from babel import Locale
+from content import i18n
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -29,18 +29,31 @@ RETENTION_DAYS = {
 class Language:
     """A language the hotline speaks: catalog code, speech locale and text-to-speech voice."""
 
-    code: str  # the message catalog's code, e.g. "de"
+    code: str  # the message catalog's code, e.g. "de", or "de@easy" for Leichte Sprache
     speech: str  # BCP-47 with region, for the voice and the speech recognition, e.g. "de-DE"
     voice: str  # Twilio voice name, e.g. "Polly.Vicki-Neural"
+    slow: bool = False  # always spoken slowly (Leichte Sprache)
 
     def name(self, in_language: str | None = None) -> str:
-        """The language's name, by default in the language itself ("Deutsch", "English")."""
+        """The language's name, by default in the language itself ("Deutsch", "Türkçe")."""
         return language_name(self.code, in_language or self.code)
 
+    @property
+    def right_to_left(self) -> bool:
+        return i18n.is_right_to_left(self.code)
 
-def language_name(code: str, in_language: str) -> str:
-    """A language's name as a reader of in_language says it ("de" in "en": "German")."""
-    return Locale.parse(code).get_display_name(in_language) or code
+    def to_setting(self) -> dict[str, Any]:
+        setting: dict[str, Any] = {"code": self.code, "speech": self.speech, "voice": self.voice}
+        return {**setting, "slow": True} if self.slow else setting
+
+    @classmethod
+    def from_setting(cls, entry: Any) -> Language | None:
+        if not (isinstance(entry, dict) and {"code", "speech", "voice"} <= entry.keys()):
+            return None
+        return cls(str(entry["code"]), str(entry["speech"]), str(entry["voice"]), entry.get("slow") is True)
+
+
+language_name = i18n.language_name
 
 
 @dataclass(frozen=True)
@@ -88,7 +101,7 @@ class TownProfile:
             "holidays_country": self.holidays_country,
             "holidays_subdivision": self.holidays_subdivision,
             "timezone": self.timezone,
-            "languages": [{"code": lang.code, "speech": lang.speech, "voice": lang.voice} for lang in self.languages],
+            "languages": [language.to_setting() for language in self.languages],
             "retention_days": dict(self.retention_days),
         }
 
@@ -133,11 +146,7 @@ def profile_from_settings(values: dict[str, Any]) -> TownProfile:
         known["retention_days"] = _retention(known["retention_days"])
     if not isinstance(known.get("short_name", ""), str):
         del known["short_name"]
-    languages = tuple(
-        Language(str(entry["code"]), str(entry["speech"]), str(entry["voice"]))
-        for entry in known.pop("languages", None) or []
-        if isinstance(entry, dict) and {"code", "speech", "voice"} <= entry.keys()
-    )
+    languages = tuple(filter(None, map(Language.from_setting, known.pop("languages", None) or [])))
     if languages:
         known["languages"] = languages
     return TownProfile(**known)

@@ -72,7 +72,7 @@ def parse_languages(text: str) -> tuple[Language, ...]:
             Locale.parse(parts[1], sep="-")
         except (ValueError, TypeError, UnknownLocaleError):
             raise ValueError(line) from None
-        languages.append(Language(*parts))
+        languages.append(Language(parts[0], parts[1], parts[2]))
     if not languages:
         raise ValueError(text)
     return tuple(languages)
