@@ -89,9 +89,10 @@ def each_language(*path: str | int) -> dict[str, Any]:
     {"de": {"title": …, "body": …}, "en": {…}, …}."""
     found = {}
     for code, texts in WRITTEN.items():
+        value: Any = texts
         for step in path:
-            texts = texts[step]
-        found[code] = texts
+            value = value[step]
+        found[code] = value
     return found
 
 
