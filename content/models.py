@@ -277,6 +277,8 @@ class CallerVisit(Base):
 
     pseudonym: Mapped[str] = mapped_column(String(64), primary_key=True)
     last_call_at: Mapped[datetime]
+    # The language the caller chose on the phone (a catalog code); None: they never chose one.
+    language: Mapped[str | None] = mapped_column(String(16))
 
 
 # Staff roles: what a staff member may do. Admins may do everything.

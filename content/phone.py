@@ -5,8 +5,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Sequence
 
 import phonenumbers
+from babel import Locale
+from babel.core import UnknownLocaleError
+from babel.languages import get_official_languages
 
 DEFAULT_REGION = "DE"
 
@@ -56,6 +60,33 @@ def spoken_form(e164: str, region: str = DEFAULT_REGION) -> str:
     if phonenumbers.region_code_for_number(number) == region:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def likely_language(e164: str | None, codes: Sequence[str]) -> str | None:
+    """The language a caller from this number probably speaks, among codes (catalog codes in the
+    town's order): the first of the number's country's languages (CLDR, official and de facto)
+    that the town has. "+90…" gives "tr", "+380…" "uk", a German number "de". Variants such as
+    Leichte Sprache (de@easy) are a choice, never guessed from a number. None if nothing fits."""
+    if not e164:
+        return None
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return None
+    if not region or region == "001":  # no country: satellite and other non-geographic numbers
+        return None
+    plain = {_language_of(code): code for code in reversed(codes) if "@" not in code}
+    return next(
+        (plain[language] for language in get_official_languages(region, de_facto=True) if language in plain), None
+    )
+
+
+def _language_of(code: str) -> str:
+    """ "pt_BR" -> "pt": the language of a catalog code, as CLDR names the languages of a country."""
+    try:
+        return Locale.parse(code).language
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def pseudonym(e164: str, key: str) -> str:

@@ -6,7 +6,7 @@ from flask import Flask
 
 from content import guides, snapshot
 from content.i18n import translate
-from ivr import nodes, views
+from ivr import languages, nodes, views
 
 
 def key_guide(language: str) -> list[tuple[str, str]]:
@@ -14,7 +14,7 @@ def key_guide(language: str) -> list[tuple[str, str]]:
     keys = [(key, translate(language, prompt)) for key, prompt in nodes.MAIN_MENU_SENTENCES]
     for other in snapshot.current().profile.languages:
         if other.code != language:
-            keys.append((nodes.LANGUAGE_KEY, nodes.language_offer(other, nodes.LANGUAGE_KEY)))
+            keys.append((languages.LANGUAGE_KEY, languages.offer(other, languages.LANGUAGE_KEY).text))
     return keys
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import url_for
 
-from content import channel_texts, db, inbox, outbox, polls, privacy, subscriptions
+from content import channel_texts, db, inbox, outbox, polls, privacy, subscriptions, visits
 from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, Poll
 from content.phone import is_mobile
 from ivr import prompts
@@ -173,7 +173,7 @@ def leave_message(call: Call, line: Line) -> VoiceAnswer:
     days = call.profile.retention_days["voice"]
     query: dict[str, Any] = call.state.query()
     return VoiceAnswer().add(
-        *speak([call.plural(prompts.MESSAGE_EXPLAIN, days)], slow=call.state.slow),
+        *speak([call.plural(prompts.MESSAGE_EXPLAIN, days)], slow=call.slow),
         Record(
             action=url_for("ivr.recorded", **query),
             status_callback=url_for("ivr.recording_status"),
@@ -255,7 +255,16 @@ def erase_now(call: Call, line: Line) -> VoiceAnswer:
     return present(MAIN, call, [call.line(prompts.ERASED)])
 
 
+def language_chosen(call: Call, line: Line) -> VoiceAnswer:
+    """Key 9 or the language menu: the call goes on in the language chosen (the call's state has
+    it already), and the caller's next call starts in it."""
+    if line.number is not None:
+        visits.remember_language(privacy.pseudonym_of(line.number), call.language.code, call.now)
+    return present(MAIN, call, [call.line(prompts.NOW_IN_LANGUAGE, language=call.language.name())])
+
+
 ACTIONS: dict[str, Callable[[Call, Line], VoiceAnswer]] = {
+    "language-chosen": language_chosen,
     "subscribe-now": subscribe_now,
     "send-news": send_news,
     "send-project": send_project,
@@ -269,3 +278,6 @@ ACTIONS: dict[str, Callable[[Call, Line], VoiceAnswer]] = {
     "erase-ask": ask_to_erase,
     "erase-now": erase_now,
 }
+# Actions whose writes go through a batched writer (content.visits), not the request's transaction:
+# they need no write lock.
+BATCHED = frozenset({"language-chosen"})

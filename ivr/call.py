@@ -53,6 +53,11 @@ class Call:
     def language(self) -> Language:
         return self.profile.language(self.state.lang)
 
+    @property
+    def slow(self) -> bool:
+        """Speak slowly: the caller asked for it, or their language is always spoken slowly."""
+        return self.state.slow or self.language.slow
+
     def but(self, **changes: Any) -> Call:
         return replace(self, state=self.state.but(**changes))
 

@@ -85,7 +85,7 @@ def present(node: Node, call: Call, lead: Sequence[Line] = (), *, brief: bool = 
     lines = [*lead, *prompt(call)]
     ask = Ask(
         action=call.url(node.name, state.but(silences=0, said=remembered(lead))),
-        prompt=tuple(speak([*lines, *person_key(node, call, lines)], slow=state.slow)),
+        prompt=tuple(speak([*lines, *person_key(node, call, lines)], slow=call.slow)),
         language=call.language.speech,
         hints=", ".join(dict.fromkeys(p for _, words in choices for p in words if len(p) > 1)),
         timeout=GATHER_TIMEOUT,
@@ -294,7 +294,7 @@ def _line_again(call: Call, entry: object) -> Line | None:
 def connect(call: Call, number: str, lead: Sequence[Line] = ()) -> VoiceAnswer:
     dialled = call.url("dialled", call.state.but(repeats=0, silences=0, errors=0, said=""))
     return VoiceAnswer().add(
-        *speak([*lead, call.line(prompts.CONNECTING)], slow=call.state.slow),
+        *speak([*lead, call.line(prompts.CONNECTING)], slow=call.slow),
         Connect(number, action=dialled, timeout=DIAL_TIMEOUT),
     )
 
@@ -363,7 +363,7 @@ def give_up(call: Call) -> VoiceAnswer:
 
 
 def goodbye(call: Call, lead: Sequence[Line] = ()) -> VoiceAnswer:
-    return VoiceAnswer().add(*speak([*lead, call.line(prompts.GOODBYE)], slow=call.state.slow), HangUp())
+    return VoiceAnswer().add(*speak([*lead, call.line(prompts.GOODBYE)], slow=call.slow), HangUp())
 
 
 def apology(call: Call) -> VoiceAnswer:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -10,13 +10,12 @@ from typing import Any
 from babel.lists import format_list
 
 from content.channel_texts import news_for, reading, spoken
-from content.i18n import translate
 from content.models import IN_DEFAULT_WITH_NOTE, STATUS_NAMES
-from content.profile import Language
 from content.snapshot import NewsItem, RoadmapProject
 from content.texts import fields_in
 from ivr import numbers, prompts
 from ivr.call import Call, Heard
+from ivr.languages import LANGUAGE, LANGUAGE_KEY, change_language, key_nine_lines, language_words, start_offers
 from ivr.menu import (
     CALLBACK,
     Node,
@@ -34,15 +33,6 @@ from ivr.taking_part import CHOOSE_POLL, CONFIRM_VOTE, POLL, TAKE_PART, Offer, o
 from telephony.calls import PutThrough
 from telephony.voice import VoiceAnswer
 
-LANGUAGE_KEY = "9"
-
-# Main menu -----------------------------------------------------------------------------------
-
-
-def other_languages(call: Call) -> list[Language]:
-    return [language for language in call.profile.languages if language != call.language]
-
-
 # What the main menu says, key by key (the public page shows the same sentences).
 MAIN_MENU_SENTENCES = (
     ("1", prompts.FOR_NEWS),
@@ -54,33 +44,12 @@ MAIN_MENU_SENTENCES = (
 )
 
 
-def main_menu_lines(call: Call, hints: Sequence[str] = ()) -> list[Line]:
+def main_menu_lines(call: Call, hints: Sequence[str] = (), *, key_nine: bool = True) -> list[Line]:
     """The keys, then (at the start of a call) hints on how to use them, then repeat and language."""
     *keys, (_star, to_repeat) = MAIN_MENU_SENTENCES
     lines = [call.line(prompt) for _key, prompt in keys]
     lines += [call.line(hint) for hint in hints] + [call.line(to_repeat)]
-    for language in other_languages(call):
-        # Said in that language, in its voice: the caller who needs it understands it.
-        lines.append(Line(language_offer(language, LANGUAGE_KEY), language))
-    return lines
-
-
-def language_offer(language: Language, key: str) -> str:
-    return translate(language.code, prompts.FOR_LANGUAGE, language=language.name(), key=key)
-
-
-def language_words(call: Call) -> list[str]:
-    names = [
-        name for language in other_languages(call) for name in (language.name(), language.name(call.language.code))
-    ]
-    return [*said_words(prompts.SAY_LANGUAGE)(call), *names]
-
-
-def change_language(call: Call) -> VoiceAnswer:
-    others = other_languages(call)
-    if len(others) == 1:
-        return switch_to(others[0])(call)
-    return present(LANGUAGE, call)
+    return lines + (key_nine_lines(call) if key_nine else [])
 
 
 def main_menu_options(call: Call) -> list[Option]:
@@ -90,7 +59,7 @@ def main_menu_options(call: Call) -> list[Option]:
         Option("3", said_words(prompts.SAY_TAKE_PART), lambda call: present(TAKE_PART, call)),
         Option("4", said_words(prompts.SAY_SUBSCRIBE), redirect_to("sms-and-data")),
     ]
-    if other_languages(call):
+    if len(call.profile.languages) > 1:
         options.append(Option(LANGUAGE_KEY, language_words, change_language))
     return options
 
@@ -109,11 +78,14 @@ def count_new(news: Sequence[NewsItem], previous_call: datetime | None) -> int:
     return sum(1 for item in news if item.publish_at > previous_call)
 
 
-def welcome(call: Call, returning: bool) -> VoiceAnswer:
+def welcome(call: Call, returning: bool, settled: bool) -> VoiceAnswer:
     """The start of every call: greeting, then the main menu, the most useful first.
 
     Somebody who called before knows the service: a short welcome, and what is new comes first.
     A first-time caller hears the keys first; how to speak and how to slow down follow them.
+    A caller whose language is not settled yet (a first call, nothing chosen before) hears every
+    other language offered right after the greeting, each in its own voice; the others, whose call
+    starts in the language they chose, hear only how key 9 changes it, after the keys.
     """
     if returning:
         lead = [call.line(prompts.WELCOME_BACK)]
@@ -124,41 +96,18 @@ def welcome(call: Call, returning: bool) -> VoiceAnswer:
         greeting = call.profile.greeting.get(call.language.code) or call.text(prompts.WELCOME, town=call.profile.town)
         lead = [Line(greeting, call.language)]
         hints = [prompts.SPEAK_OR_PRESS, prompts.HOW_TO_SLOW_DOWN]
+
+    def say(call: Call) -> list[Line]:
+        if settled:
+            return main_menu_lines(call, hints)
+        return start_offers(call) + main_menu_lines(call, hints, key_nine=False)
+
     # The main menu itself (its address, keys and words), said with the hints of a call's start.
-    return present(replace(MAIN, say=lambda call: main_menu_lines(call, hints)), call, lead)
-
-
-# Language ------------------------------------------------------------------------------------
-
-
-def switch_to(language: Language) -> Callable[[Call], VoiceAnswer]:
-    def go(call: Call) -> VoiceAnswer:
-        switched = call.but(lang="" if language == call.profile.default_language else language.code)
-        return present(MAIN, switched, [switched.line(prompts.NOW_IN_LANGUAGE, language=language.name())])
-
-    return go
-
-
-def language_menu_lines(call: Call) -> list[Line]:
-    return [Line(language_offer(lang, str(key)), lang) for key, lang in enumerate(call.profile.languages, 1)]
-
-
-def _names_of(language: Language) -> Callable[[Call], list[str]]:
-    """What a caller may say for a language: its own name, and its name in the caller's language."""
-    return lambda call: [language.name(), language.name(call.language.code)]
-
-
-def language_menu_options(call: Call) -> list[Option]:
-    return [
-        Option(str(key), _names_of(lang), switch_to(lang)) for key, lang in enumerate(call.profile.languages[:8], 1)
-    ]
+    return present(replace(MAIN, say=say), call, lead)
 
 
 def back_to_main(call: Call) -> VoiceAnswer:
     return present(MAIN, call.but(repeats=0))
-
-
-LANGUAGE = Node("language", language_menu_lines, language_menu_options, back=back_to_main)
 
 
 # News by SMS and your data (key 4) -----------------------------------------------------------

@@ -22,6 +22,11 @@ FOR_SUBSCRIBE = N_("For news by SMS and your data, press 4.")
 FOR_PERSON = N_("To speak to a person, press 0.")
 TO_REPEAT = N_("To hear this again, press the star key.")
 FOR_LANGUAGE = N_("For %(language)s, press %(key)s.")
+# When key 9 switches to one language at once (the one a caller's number suggests), the others are
+# two presses away: 9 switches, and 9 again opens the language menu.
+FOR_LANGUAGE_TWICE = N_("For %(language)s, press %(key)s twice.")
+FOR_OTHER_LANGUAGE = N_("For another language, press %(key)s.")
+FOR_OTHER_LANGUAGE_TWICE = N_("For another language, press %(key)s twice.")
 NOW_IN_LANGUAGE = N_("You will now hear the citizens' line in %(language)s.")
 
 # Lists of news and projects

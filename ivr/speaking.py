@@ -30,8 +30,10 @@ class Line:
 
 
 def speak(lines: Sequence[Line], *, slow: bool = False) -> list[Say]:
-    """Say lines: one Say per run of lines in the same language, in that language's voice."""
-    rate, pause = (SLOW_RATE, SLOW_PAUSE) if slow else (NORMAL_RATE, PAUSE)
+    """Say lines: one Say per run of lines in the same language, in that language's voice.
+
+    Slowly if asked to, and a language that is always spoken slowly (Leichte Sprache) always.
+    """
     runs: list[tuple[Language, list[str]]] = []
     for line in lines:
         if not line.text.strip():
@@ -39,4 +41,9 @@ def speak(lines: Sequence[Line], *, slow: bool = False) -> list[Say]:
         if not runs or runs[-1][0] != line.language:
             runs.append((line.language, []))
         runs[-1][1].append(line.text)
-    return [Say(tuple(said), voice=lang.voice, language=lang.speech, rate=rate, pause=pause) for lang, said in runs]
+    return [Say(tuple(said), lang.voice, lang.speech, *_manner(slow or lang.slow)) for lang, said in runs]
+
+
+def _manner(slow: bool) -> tuple[str, str]:
+    """The rate and the pause after each sentence."""
+    return (SLOW_RATE, SLOW_PAUSE) if slow else (NORMAL_RATE, PAUSE)

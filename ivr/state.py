@@ -17,7 +17,8 @@ LONGEST_SAID = 600
 
 _SAID = re.compile(r"^[A-Za-z0-9_-]*$")
 
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z]{2,4})?$")
+# A catalog code: "de", "pt_BR", or a variant such as "de@easy" (German in Leichte Sprache).
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z]{2,4})?(?:@[a-z]{2,8})?$")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class CallState:
     slower: int = 0  # 1 once the caller asked for slower speech: it stays so for the rest of the call
     errors: int = 0  # how many keys or words in a row were not understood
     said: str = ""  # what the last answer said before its prompt, in a compact form (ivr.menu.remembered)
+    likely: str = ""  # the language the caller's number suggests: the language menu offers it first
+    quick: str = ""  # the one language key 9 of the main menu switches to at once ("": it opens the menu)
 
     @property
     def slow(self) -> bool:
@@ -47,9 +50,8 @@ class CallState:
     @classmethod
     def from_query(cls, args: Mapping[str, str]) -> CallState:
         """Read the state from query parameters; anything malformed falls back to its default."""
-        lang = args.get("lang", "")
         return cls(
-            lang=lang if _LANGUAGE_CODE.match(lang) else "",
+            lang=_language(args.get("lang", "")),
             item=_small_number(args.get("item")),
             repeats=_small_number(args.get("repeats"), limit=MOST_REPEATS),
             silences=_small_number(args.get("silences"), limit=MOST_SILENCES),
@@ -58,6 +60,8 @@ class CallState:
             slower=_small_number(args.get("slower"), limit=1),
             errors=_small_number(args.get("errors"), limit=MOST_ERRORS),
             said=_said(args.get("said", "")),
+            likely=_language(args.get("likely", "")),
+            quick=_language(args.get("quick", "")),
         )
 
 
@@ -65,6 +69,10 @@ def _small_number(raw: str | None, limit: int = 10_000) -> int:
     if not raw or not (raw.isascii() and raw.isdigit()) or len(raw) > 15:
         return 0
     return min(int(raw), limit)
+
+
+def _language(raw: str) -> str:
+    return raw if _LANGUAGE_CODE.match(raw) else ""
 
 
 def _said(raw: str) -> str:

@@ -14,12 +14,13 @@ from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from content import db, inbox, last_known, office_hours, privacy, snapshot, visits
+from content import db, inbox, last_known, office_hours, privacy, snapshot, subscriptions, visits
 from content.failures import log_failure
 from content.models import Submission
-from content.phone import caller_number
-from content.profile import TownProfile
+from content.phone import caller_number, likely_language
+from content.profile import Language, TownProfile
 from content.snapshot import NewsItem, OpenPoll, RoadmapProject, Snapshot
+from content.visits import Visit
 from ivr import actions, menu, nodes, prompts, taking_part
 from ivr.answers import AnswerCache
 from ivr.call import Call, Heard
@@ -100,15 +101,36 @@ def answer(call: Call, what: Hashable, heard: Heard, render: Callable[[Call], Vo
 @bp.post("")
 @webhook
 def incoming() -> Response:
-    """Greet a new call, note the caller's visit by pseudonym, and offer the main menu."""
+    """Greet a new call in the caller's language, note their visit by pseudonym, and offer the main menu."""
     call = this_call(CallState())
-    previous = None
+    visit = Visit()
     number = caller_number(call_step(request).caller)
     if number:
-        previous = visits.remember_call(privacy.pseudonym_of(number), call.now)
-    returning = previous is not None
-    call = call.but(new=nodes.count_new(call.content.announcements, previous))
-    return answer(call, ("welcome", returning), Heard(), lambda c: nodes.welcome(c, returning))
+        visit = visits.remember_call(privacy.pseudonym_of(number), call.now)
+    returning = visit.last_call_at is not None
+    chosen = chosen_language(call.profile, number, visit)
+    settled = returning or chosen is not None
+    language = chosen or call.profile.default_language
+    likely = likely_language(number, [each.code for each in call.profile.languages]) or ""
+    # Key 9 goes straight to the likely language on a first call, and back to the default one for
+    # a caller whose call starts in another.
+    quick = call.profile.default_language.code if settled else likely
+    call = call.but(
+        lang="" if language == call.profile.default_language else language.code,
+        likely="" if likely == language.code else likely,
+        quick="" if quick == language.code else quick,
+        new=nodes.count_new(call.content.announcements, visit.last_call_at),
+    )
+    return answer(call, ("welcome", returning, settled), Heard(), lambda c: nodes.welcome(c, returning, settled))
+
+
+def chosen_language(profile: TownProfile, number: str | None, visit: Visit) -> Language | None:
+    """The language this caller chose before, on the phone or (if never there) for their SMS."""
+    code = visit.language
+    if code is None and number is not None:
+        subscriber = subscriptions.find(db.session(), number)
+        code = subscriber.language if subscriber is not None else None
+    return next((language for language in profile.languages if language.code == code), None)
 
 
 @bp.post("/dialled")
@@ -199,7 +221,8 @@ def step(node: str) -> Response:
     call = this_call(CallState.from_query(request.args))
     step = call_step(request)
     if node in actions.ACTIONS:
-        db.write_lock()
+        if node not in actions.BATCHED:
+            db.write_lock()
         line = actions.Line(caller_number(step.caller), step.call_id)
         return voice_answer(actions.ACTIONS[node](call, line))
     menu_node = nodes.NODES.get(node, nodes.MAIN)

@@ -143,12 +143,12 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:
 
 def test_a_call_is_remembered_by_pseudonym_and_the_previous_time_returned(app, clock) -> None:
     book = visits.CallerVisits(app.extensions["content.engine"])
-    assert book.note("a" * 64, clock()) is None
-    assert book.note("a" * 64, clock() + timedelta(minutes=1)) == clock()  # still in memory
+    assert book.note("a" * 64, clock()) == visits.Visit(None, None)
+    assert book.note("a" * 64, clock() + timedelta(minutes=1)).last_call_at == clock()  # still in memory
     book.flush()
     other_process = visits.CallerVisits(app.extensions["content.engine"])
-    assert other_process.note("a" * 64, clock() + timedelta(minutes=2)) == clock() + timedelta(minutes=1)
-    assert other_process.note("b" * 64, clock()) is None
+    assert other_process.note("a" * 64, clock() + timedelta(minutes=2)).last_call_at == clock() + timedelta(minutes=1)
+    assert other_process.note("b" * 64, clock()).last_call_at is None
     book.close()
     other_process.close()
 
@@ -185,3 +185,19 @@ def test_demo_is_dated_relative_to_the_day_it_is_loaded(session) -> None:
     newest = snapshot.load(session, 0).public_news(datetime(2026, 11, 24, 12, tzinfo=UTC))[0]
     assert newest.publish_at.date() == date(2026, 11, 23)
     assert demo.has_content(session)
+
+
+def test_a_language_chosen_on_the_phone_is_kept_with_the_visit_and_a_call_without_a_choice_keeps_it(app, clock) -> None:
+    book = visits.CallerVisits(app.extensions["content.engine"])
+    book.note("e" * 64, clock())
+    book.choose("e" * 64, "tr", clock())
+    assert book.note("e" * 64, clock() + timedelta(minutes=1)) == visits.Visit(clock(), "tr")  # still in memory
+    book.close()
+    later = visits.CallerVisits(app.extensions["content.engine"])
+    assert later.note("e" * 64, clock() + timedelta(days=1)) == visits.Visit(clock() + timedelta(minutes=1), "tr")
+    later.flush()  # a call without a choice: the language stays
+    assert later.note("e" * 64, clock() + timedelta(days=2)).language == "tr"
+    later.choose("e" * 64, "uk", clock() + timedelta(days=2))
+    later.close()
+    with app.app_context():
+        assert db.session().scalar(select(CallerVisit.language)) == "uk"

@@ -257,8 +257,10 @@ def test_a_returning_caller_hears_what_is_new_in_the_second_sentence(caller, ses
         "Seit Ihrem letzten Anruf gibt es 1 neue Meldung. Drücken Sie die 1, um sie zu hören.",
     ]
     assert "Sie können auch einfach sagen, was Sie möchten." not in returning
-    # A first-time caller hears the keys right after the greeting; how to use them comes after them.
-    assert first_time.index("Für Aktuelles aus der Stadt drücken Sie die 1.") == 1
+    # A first-time caller hears the keys right after the greeting and the other language's offer;
+    # how to use them comes after them.
+    assert first_time[1] == "For English, press 9."
+    assert first_time.index("Für Aktuelles aus der Stadt drücken Sie die 1.") == 2
 
 
 def test_the_greeting_says_once_how_to_make_speech_slower(caller) -> None:

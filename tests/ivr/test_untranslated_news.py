@@ -21,5 +21,5 @@ def test_a_skipped_item_is_not_heard_in_english_and_the_count_and_positions_stay
         assert f"Announcement {position} of 3" in caller.heard and "Nur deutsch" not in caller.heard
     caller.press("1")
     assert "That was the last announcement." in caller.heard
-    caller.call().press("1")  # German callers hear it whatever the rule
+    caller.call().press("9").press("1")  # German callers hear it whatever the rule (English was remembered)
     assert "Es gibt 4 Meldungen." in caller.heard and "Nur deutsch. Neue Bänke am Rathaus." in caller.heard
