@@ -9,10 +9,9 @@ from typing import Any
 
 from babel.lists import format_list
 
-from content.channel_texts import news_for, reading, spoken
+from content.channel_texts import news_for, reading, spoken, written
 from content.models import IN_DEFAULT_WITH_NOTE, STATUS_NAMES
 from content.snapshot import NewsItem, RoadmapProject
-from content.texts import fields_in
 from ivr import numbers, prompts
 from ivr.call import Call, Heard
 from ivr.languages import LANGUAGE, LANGUAGE_KEY, change_language, key_nine_lines, language_words, start_offers
@@ -249,13 +248,22 @@ def current_project(call: Call) -> RoadmapProject | None:
 
 
 def project_lines(call: Call) -> list[Line]:
+    """The project's number, title, status and summary, then its latest news, then the keys.
+
+    A project without a text in the caller's language: its number and status in theirs, then the
+    note that it exists only in the default language, and its title and summary in that one.
+    """
     project = current_project(call)
     if project is None:
         return [call.line(prompts.NO_PROJECTS)]
-    title = fields_in(project.texts, call.language.code, call.profile.default_language.code).get("title", "")
-    lines = [call.line(prompts.PROJECT_ITEM, number=project.number, title=title)]
-    lines.append(call.line(prompts.PROJECT_STATUS, status=call.text(STATUS_NAMES.get(project.status, project.status))))
-    lines += in_language(call, project.texts, "summary")
+    status = call.line(prompts.PROJECT_STATUS, status=call.text(STATUS_NAMES.get(project.status, project.status)))
+    if written(project.texts, call.language.code):
+        title = project.texts[call.language.code].get("title", "")
+        lines = [call.line(prompts.PROJECT_ITEM, number=project.number, title=title), status]
+        lines += in_language(call, project.texts, "summary")
+    else:
+        lines = [call.line(prompts.PROJECT_NUMBER, number=project.number), status]
+        lines += in_language(call, project.texts, "title", "summary")
     update = project.latest_update
     if update is None:
         lines.append(call.line(prompts.PROJECT_NO_NEWS))

@@ -47,6 +47,8 @@ PROJECT_COUNT = N_plural(
 )
 NO_PROJECTS = N_("There are no projects to report at the moment.")
 PROJECT_ITEM = N_("Project number %(number)s: %(title)s.")
+# Before a project's title in another language (after the note that it exists only in that one).
+PROJECT_NUMBER = N_("Project number %(number)s.")
 PROJECT_STATUS = N_("Status: %(status)s.")
 PROJECT_LATEST = N_("Latest news from %(date)s:")
 PROJECT_NO_NEWS = N_("There is no progress report yet.")

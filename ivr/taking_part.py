@@ -6,6 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from content.channel_texts import written
+from content.i18n import translate
 from content.snapshot import OpenPoll, PollChoice
 from content.texts import fields_in, sentence
 from ivr import prompts
@@ -69,11 +71,28 @@ def question(call: Call, poll: OpenPoll) -> str:
     return str(fields_in(poll.texts, call.language.code, call.profile.default_language.code).get("question", ""))
 
 
+def only_in_default(call: Call, *texts: dict[str, Any]) -> list[Line]:
+    """The note that some of these texts exist only in the default language (nothing if all are the caller's)."""
+    default = call.profile.default_language
+    if call.language == default or all(written(each, call.language.code) for each in texts):
+        return []
+    return [call.line(prompts.ONLY_IN_LANGUAGE, language=default.name(call.language.code))]
+
+
+def in_texts_language(call: Call, texts: dict[str, Any], message: str, **values: object) -> Line:
+    """A sentence with a poll's words in it: in the caller's language if the poll has their text,
+    else wholly in the default language and its voice (after the note of only_in_default)."""
+    default = call.profile.default_language
+    if call.language == default or written(texts, call.language.code):
+        return call.line(message, **values)
+    return Line(translate(default.code, message, **values), default)
+
+
 def choose_poll_lines(call: Call) -> list[Line]:
     polls = call.content.polls[:MOST_POLLS]
-    lines = [call.plural(prompts.POLLS_COUNT, len(polls))]
+    lines = [call.plural(prompts.POLLS_COUNT, len(polls)), *only_in_default(call, *(poll.texts for poll in polls))]
     lines += [
-        call.line(prompts.POLL_PICK, question=sentence(question(call, poll)), key=key)
+        in_texts_language(call, poll.texts, prompts.POLL_PICK, question=sentence(question(call, poll)), key=key)
         for key, poll in enumerate(polls, 1)
     ]
     return lines + [call.line(prompts.POLLS_HOW), call.line(prompts.BACK_TO_MAIN)]
@@ -106,10 +125,14 @@ def poll_lines(call: Call) -> list[Line]:
     poll = current_poll(call)
     if poll is None:
         return [call.line(prompts.POLL_CLOSED)]
-    lines = [call.line(prompts.POLL_QUESTION, question=sentence(question(call, poll)))]
     choices = poll.options
+    lines = only_in_default(call, poll.texts, *(choice.texts for choice in choices))
+    lines.append(in_texts_language(call, poll.texts, prompts.POLL_QUESTION, question=sentence(question(call, poll))))
     # "Answer 1: Am Rathaus." reads naturally whatever the answer says ("For Am Rathaus, press 1" did not).
-    lines += [call.line(prompts.POLL_CHOICE, label=sentence(label(call, o.texts)), key=o.position) for o in choices]
+    lines += [
+        in_texts_language(call, o.texts, prompts.POLL_CHOICE, label=sentence(label(call, o.texts)), key=o.position)
+        for o in choices
+    ]
     return lines + [
         call.line(prompts.POLL_HOW_TO_ANSWER),
         call.line(prompts.POLL_UNTIL, date=call.spoken_date(poll.closes_at.date())),
