@@ -19,6 +19,10 @@ FEMALE_NEURAL = N_("female, natural-sounding (Amazon Polly Neural)")
 MALE_NEURAL = N_("male, natural-sounding (Amazon Polly Neural)")
 FEMALE_STANDARD = N_("female, standard (Amazon Polly)")
 MALE_STANDARD = N_("male, standard (Amazon Polly)")
+GOOGLE_FEMALE_STANDARD = N_("female, standard (Google)")
+GOOGLE_FEMALE_WAVENET = N_("female, natural-sounding (Google WaveNet)")
+# A voice that always speaks slowly (Language.slow): for Leichte Sprache.
+SPOKEN_SLOWLY = N_("%(description)s, always spoken slowly")
 SAVED_VOICE = N_("saved earlier, not in the list")
 VOICE_LABEL = N_("%(language)s: %(voice)s – %(description)s")
 
@@ -28,36 +32,65 @@ class Voice:
     """A Twilio voice: the language it speaks (catalog code and speech locale) and how it sounds."""
 
     code: str
-    speech: str
+    speech: str  # the voice's locale, which is also the speech recognition's (<Gather language>)
     voice: str
     description: str
+    slow: bool = False
 
     @property
     def language(self) -> Language:
-        return Language(self.code, self.speech, self.voice)
+        return Language(self.code, self.speech, self.voice, self.slow)
 
     @property
     def short_name(self) -> str:
-        """ "Polly.Vicki-Neural" as "Vicki"."""
-        return self.voice.partition(".")[2].removesuffix("-Neural") or self.voice
+        """ "Polly.Vicki-Neural" as "Vicki", "Google.uk-UA-Wavenet-A" as "Wavenet A"."""
+        provider, _, name = self.voice.partition(".")
+        if provider == "Google":
+            return " ".join(name.split("-")[2:]) or self.voice
+        return name.removesuffix("-Neural") or self.voice
 
 
-# Twilio's Amazon Polly voices for the languages the catalogs speak.
+GERMAN = (
+    ("Polly.Vicki-Neural", FEMALE_NEURAL),
+    ("Polly.Daniel-Neural", MALE_NEURAL),
+    ("Polly.Marlene", FEMALE_STANDARD),
+    ("Polly.Hans", MALE_STANDARD),
+)
+
+# Twilio's voices for the languages the catalogs speak (Twilio's list of Amazon Polly and Google
+# voices), each with a locale its speech recognition understands too. Ukrainian has no Polly
+# voice: Google's. Arabic: the Gulf voices (ar-AE); Polly's Zeina speaks "arb", which speech
+# recognition does not take. Leichte Sprache is German, always spoken slowly (or, if a town
+# prefers, at the normal rate).
 VOICES = (
-    Voice("de", "de-DE", "Polly.Vicki-Neural", FEMALE_NEURAL),
-    Voice("de", "de-DE", "Polly.Daniel-Neural", MALE_NEURAL),
-    Voice("de", "de-DE", "Polly.Marlene", FEMALE_STANDARD),
-    Voice("de", "de-DE", "Polly.Hans", MALE_STANDARD),
+    *(Voice("de", "de-DE", voice, description) for voice, description in GERMAN),
+    *(Voice("de@easy", "de-DE", voice, description, slow=True) for voice, description in GERMAN),
+    *(Voice("de@easy", "de-DE", voice, description) for voice, description in GERMAN),
     Voice("en", "en-GB", "Polly.Amy-Neural", FEMALE_NEURAL),
     Voice("en", "en-GB", "Polly.Brian-Neural", MALE_NEURAL),
     Voice("en", "en-US", "Polly.Joanna-Neural", FEMALE_NEURAL),
     Voice("en", "en-US", "Polly.Matthew-Neural", MALE_NEURAL),
+    Voice("tr", "tr-TR", "Polly.Burcu-Neural", FEMALE_NEURAL),
+    Voice("tr", "tr-TR", "Polly.Filiz", FEMALE_STANDARD),
+    Voice("ru", "ru-RU", "Polly.Tatyana", FEMALE_STANDARD),
+    Voice("ru", "ru-RU", "Polly.Maxim", MALE_STANDARD),
+    Voice("uk", "uk-UA", "Google.uk-UA-Wavenet-A", GOOGLE_FEMALE_WAVENET),
+    Voice("uk", "uk-UA", "Google.uk-UA-Standard-A", GOOGLE_FEMALE_STANDARD),
+    Voice("ar", "ar-AE", "Polly.Hala-Neural", FEMALE_NEURAL),
+    Voice("ar", "ar-AE", "Polly.Zayd-Neural", MALE_NEURAL),
+    Voice("pl", "pl-PL", "Polly.Ola-Neural", FEMALE_NEURAL),
+    Voice("pl", "pl-PL", "Polly.Ewa", FEMALE_STANDARD),
+    Voice("pl", "pl-PL", "Polly.Jacek", MALE_STANDARD),
 )
+
+SLOW = "slow"
 
 
 def as_line(language: Language) -> str:
-    """A language as the form sends it: code, speech locale and voice ("de de-DE Polly.Vicki-Neural")."""
-    return f"{language.code} {language.speech} {language.voice}"
+    """A language as the form sends it: code, speech locale and voice ("de de-DE Polly.Vicki-Neural"),
+    and "slow" for a language always spoken slowly."""
+    line = f"{language.code} {language.speech} {language.voice}"
+    return f"{line} {SLOW}" if language.slow else line
 
 
 def voice_choices(saved: tuple[Language, ...], page: str) -> list[tuple[str, str]]:
@@ -71,7 +104,7 @@ def voice_choices(saved: tuple[Language, ...], page: str) -> list[tuple[str, str
                 VOICE_LABEL,
                 language=voice.language.name(page) + _region(voice.speech, page),
                 voice=voice.short_name,
-                description=translate(page, voice.description),
+                description=_described(voice, page),
             ),
         )
         for voice in VOICES
@@ -87,6 +120,11 @@ def voice_choices(saved: tuple[Language, ...], page: str) -> list[tuple[str, str
             )
             choices.append((as_line(language), label))
     return choices
+
+
+def _described(voice: Voice, page: str) -> str:
+    description = translate(page, voice.description)
+    return translate(page, SPOKEN_SLOWLY, description=description) if voice.slow else description
 
 
 def _region(speech: str, page: str) -> str:

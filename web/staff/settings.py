@@ -28,7 +28,7 @@ from content.snapshot import current
 from web.pages import page_language
 from web.staff.auth import needs
 from web.staff.blueprint import bp
-from web.staff.choices import as_line, region_choices, timezone_choices, voice_choices
+from web.staff.choices import SLOW, as_line, region_choices, timezone_choices, voice_choices
 from web.staff.forms import StaffForm, phone_number, say
 
 HOURS_FORMAT = N_("Write times like 08:00-12:00, several separated by commas; empty means closed.")
@@ -65,14 +65,14 @@ def parse_languages(text: str) -> tuple[Language, ...]:
     languages = []
     for line in filter(None, (row.strip() for row in text.splitlines())):
         parts = line.split()
-        if len(parts) != 3 or len(line) > 100:
+        if len(parts) not in (3, 4) or parts[3:] not in ([], [SLOW]) or len(line) > 100:
             raise ValueError(line)
         try:
             Locale.parse(parts[0])
             Locale.parse(parts[1], sep="-")
         except (ValueError, TypeError, UnknownLocaleError):
             raise ValueError(line) from None
-        languages.append(Language(parts[0], parts[1], parts[2]))
+        languages.append(Language(parts[0], parts[1], parts[2], slow=parts[3:] == [SLOW]))
     if not languages:
         raise ValueError(text)
     return tuple(languages)
