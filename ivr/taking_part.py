@@ -71,17 +71,21 @@ def question(call: Call, poll: OpenPoll) -> str:
     return str(fields_in(poll.texts, call.language.code, call.profile.default_language.code).get("question", ""))
 
 
-def only_in_default(call: Call, *texts: dict[str, Any]) -> list[Line]:
-    """The note that some of these texts exist only in the default language (nothing if all are the caller's)."""
+def noted(call: Call, lines: list[Line]) -> list[Line]:
+    """lines, with the note that it exists only in the default language before each run of them in it."""
     default = call.profile.default_language
-    if call.language == default or all(written(each, call.language.code) for each in texts):
-        return []
-    return [call.line(prompts.ONLY_IN_LANGUAGE, language=default.name(call.language.code))]
+    note = call.line(prompts.ONLY_IN_LANGUAGE, language=default.name(call.language.code))
+    said: list[Line] = []
+    for line in lines:
+        if line.language == default != call.language and (not said or said[-1].language != default):
+            said.append(note)
+        said.append(line)
+    return said
 
 
 def in_texts_language(call: Call, texts: dict[str, Any], message: str, **values: object) -> Line:
     """A sentence with a poll's words in it: in the caller's language if the poll has their text,
-    else wholly in the default language and its voice (after the note of only_in_default)."""
+    else wholly in the default language and its voice (after the note, see noted)."""
     default = call.profile.default_language
     if call.language == default or written(texts, call.language.code):
         return call.line(message, **values)
@@ -90,12 +94,12 @@ def in_texts_language(call: Call, texts: dict[str, Any], message: str, **values:
 
 def choose_poll_lines(call: Call) -> list[Line]:
     polls = call.content.polls[:MOST_POLLS]
-    lines = [call.plural(prompts.POLLS_COUNT, len(polls)), *only_in_default(call, *(poll.texts for poll in polls))]
+    lines = [call.plural(prompts.POLLS_COUNT, len(polls))]
     lines += [
         in_texts_language(call, poll.texts, prompts.POLL_PICK, question=sentence(question(call, poll)), key=key)
         for key, poll in enumerate(polls, 1)
     ]
-    return lines + [call.line(prompts.POLLS_HOW), call.line(prompts.BACK_TO_MAIN)]
+    return noted(call, lines + [call.line(prompts.POLLS_HOW), call.line(prompts.BACK_TO_MAIN)])
 
 
 def _words_of_question(poll: OpenPoll) -> Callable[[Call], list[str]]:
@@ -126,14 +130,13 @@ def poll_lines(call: Call) -> list[Line]:
     if poll is None:
         return [call.line(prompts.POLL_CLOSED)]
     choices = poll.options
-    lines = only_in_default(call, poll.texts, *(choice.texts for choice in choices))
-    lines.append(in_texts_language(call, poll.texts, prompts.POLL_QUESTION, question=sentence(question(call, poll))))
+    lines = [in_texts_language(call, poll.texts, prompts.POLL_QUESTION, question=sentence(question(call, poll)))]
     # "Answer 1: Am Rathaus." reads naturally whatever the answer says ("For Am Rathaus, press 1" did not).
     lines += [
         in_texts_language(call, o.texts, prompts.POLL_CHOICE, label=sentence(label(call, o.texts)), key=o.position)
         for o in choices
     ]
-    return lines + [
+    return noted(call, lines) + [
         call.line(prompts.POLL_HOW_TO_ANSWER),
         call.line(prompts.POLL_UNTIL, date=call.spoken_date(poll.closes_at.date())),
         call.line(prompts.BACK_ONE_STEP),  # the hash key goes back to taking part, one step
