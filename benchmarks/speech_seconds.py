@@ -7,11 +7,14 @@ espeak's words per minute from a baseline sentence measured in the same run: the
 the baseline takes 1/0.9 of its time at espeak's default speed. The voice differs from Polly's,
 so the figures are for comparing prompts with each other and over time, not to the second.
 
-Situations (targets from issue 12):
+Situations (targets from issues 12 and 13), in a town with all eight demo languages:
   first news, first-time caller  greeting until "news: press 1", then until the first item starts
-  greeting and main menu          the whole first answer of a call
+  greeting and main menu          the whole first answer of a call (a German first-time caller)
+  … returning caller              the whole first answer for a German caller who called before
   main menu alone                 what the main menu says again on # or *              (<= 30 s)
   what is new, returning caller   until the offer of the new items has been said       (<= 10 s)
+  own language, likely (+90)      a first-time caller from Turkey, until Turkish was offered
+  own language, not likely        a Polish first-time caller with a German mobile, until Polish was offered
   key 0 outside office hours      the whole answer
 
 Run: .venv/bin/python benchmarks/speech_seconds.py [--repeat 3]   (needs espeak-ng and sox)
@@ -28,6 +31,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -110,13 +114,21 @@ def until(sentences: list[Sentence], found: Callable[[str], bool], *, including:
     raise LookupError("the sentence looked for was not said")
 
 
+def until_language(sentences: list[Sentence], language: str) -> list[Sentence]:
+    """The sentences up to and with the first one in language (its offer: the first said in it)."""
+    for position, (_text, said_in, *_rest) in enumerate(sentences):
+        if said_in == language:
+            return sentences[: position + 1]
+    raise LookupError(f"nothing was said in {language}")
+
+
 # The app, as Twilio calls it ----------------------------------------------------------------------
 
 
 class Hotline:
     def __init__(self, folder: Path) -> None:
         from app import create_app
-        from content import db, demo, migrate
+        from content import db, demo, migrate, queries
 
         self.now = TUESDAY_MORNING
         url = f"sqlite:///{folder / 'speech.db'}"
@@ -132,6 +144,8 @@ class Hotline:
         migrate.upgrade(self.app.extensions["content.engine"])
         with self.app.app_context():
             demo.load(db.session(), self.now.date())
+            # Every language of the demo, whichever have their texts yet: the offers are what counts.
+            queries.save_town_profile(db.session(), replace(demo.KAISERSLAUTERN, languages=demo.LANGUAGES))
             db.session().commit()
         self.client = self.app.test_client()
         self.validator = RequestValidator(TOKEN)
@@ -199,14 +213,23 @@ def situations(hotline: Hotline) -> dict[str, tuple[list[Sentence], float | None
 
     again_menu = sentences_of(hotline.press(first, "#", "+4915100000001"))  # in the main menu # repeats it
 
+    turkish = until_language(sentences_of(hotline.post(BASE + "/voice", "+905321234567")), "tr")
+    polish = until_language(sentences_of(hotline.post(BASE + "/voice", "+4915100000004")), "pl")
+    hotline.post(BASE + "/voice", "+4915100000005")
+    hotline.now += timedelta(hours=1)
+    returning_menu = sentences_of(hotline.post(BASE + "/voice", "+4915100000005"))
+
     hotline.now = FRIDAY_EVENING
     evening = hotline.post(BASE + "/voice", "+4915100000003")
     person = sentences_of(hotline.press(evening, "0", "+4915100000003"))
     return {
         "first news, first-time caller": (first_news, None),
         "greeting and main menu": (sentences_of(first), None),
+        "… returning caller": (returning_menu, None),
         "main menu alone (# or *)": (again_menu, 30.0),
         "what is new, returning caller": (new_offer, 10.0),
+        "own language, likely (+90)": (turkish, None),
+        "own language, not likely": (polish, None),
         "key 0 outside office hours": (person, None),
     }
 
