@@ -1,4 +1,4 @@
-"""The menus of the hotline: main menu, news, projects, language."""
+"""The menus of the hotline: main menu, news, projects, news by SMS and your data (languages: ivr.languages)."""
 
 from __future__ import annotations
 
