@@ -85,6 +85,16 @@ class CallerVisits:
         self._start_writer()
         return visit
 
+    def language(self, pseudonym: str) -> str | None:
+        """The language this caller chose (a choice not yet written included); None if none."""
+        with self._lock:
+            pending = self._pending.get(pseudonym)
+        if pending is not None and pending[1] is not None:
+            return pending[1]
+        with self.engine.connect() as connection:
+            row = connection.execute(_LAST_CALL, {"caller": pseudonym}).first()
+        return row.language if row is not None else None
+
     def choose(self, pseudonym: str, language: str, now: datetime) -> None:
         """Remember the language this caller chose, with their visit (written with the next batch)."""
         with self._lock:
@@ -141,6 +151,12 @@ def remember_call(pseudonym: str, now: datetime) -> Visit:
     """Note that this caller calls now; return what their earlier calls tell (when, which language)."""
     visits: CallerVisits = current_app.extensions["content.visits"]
     return visits.note(pseudonym, now)
+
+
+def chosen_language(pseudonym: str) -> str | None:
+    """The language a caller chose on the phone, if they did."""
+    visits: CallerVisits = current_app.extensions["content.visits"]
+    return visits.language(pseudonym)
 
 
 def remember_language(pseudonym: str, language: str, now: datetime) -> None:

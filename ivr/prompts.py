@@ -116,6 +116,7 @@ FOR_ERASE = N_("To erase everything we keep about your number, press %(key)s.")
 KEEP_VISIT = N_(
     "We keep when you last called, under a code made from your number, so that we can tell you what is new."
 )
+KEEP_VISIT_LANGUAGE = N_("Under the same code we keep the language you chose, so that your next call starts in it.")
 KEEP_SUBSCRIPTION = N_("We keep your number because you get the news by SMS.")
 KEEP_STOPPED = N_("You ended the news by SMS. We keep your number only so that none is sent to you by mistake.")
 KEEP_LANGUAGE = N_("We keep your number only to remember your language.")

@@ -9,8 +9,10 @@ import dataclasses
 import pytest
 
 from content import demo, privacy, queries
+from content.i18n import translate
 from content.models import Subscriber
 from content.snapshot import current
+from ivr import prompts
 from ivr.speaking import NORMAL_RATE, SLOW_RATE
 from tests.conftest import written_visits
 from tests.twilio_fake import Caller
@@ -147,3 +149,12 @@ def test_ukrainian_is_spoken_by_a_google_voice_and_understood_in_ukrainian(signe
     assert [say.get("voice") for say in ukrainian] == ["Google.uk-UA-Standard-A"]
     caller.press("9")
     assert caller.gather.get("language") == "uk-UA" and set(voices(caller)) == {"Google.uk-UA-Standard-A"}
+
+
+def test_what_we_keep_names_the_language_once_one_was_chosen(signer) -> None:
+    kept = translate("de", prompts.KEEP_VISIT_LANGUAGE)
+    caller = Caller(signer, GERMAN_MOBILE).call().press("4").press("2")  # SMS and data, then what we keep
+    assert translate("de", prompts.KEEP_VISIT) in caller.heard and kept not in caller.heard
+    caller = Caller(signer, GERMAN_MOBILE).call().press("9").press("1")  # German, chosen in the language menu
+    caller.press("4").press("2")
+    assert kept in caller.heard
