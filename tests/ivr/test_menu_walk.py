@@ -163,7 +163,7 @@ def check(found: Walk, url: str, twiml: ET.Element) -> None:
     for issue in problems(twiml):
         found.note(url, issue)
     code = language_of_answer(url, twiml)
-    for issue in [*untranslated(twiml), *wrong_voices(twiml, code)]:
+    for issue in [*untranslated(twiml), *untranslated_hints(twiml, code), *wrong_voices(twiml, code)]:
         found.note(url, issue)
 
 
@@ -201,6 +201,23 @@ def untranslated(twiml: ET.Element) -> list[str]:
             if english_sentences().fullmatch(text):
                 found.append(f"not translated for {say.get('language')}: {text!r}")
     return found
+
+
+@functools.cache
+def english_words() -> tuple[frozenset[str], ...]:
+    """The English lists of words a caller may say, each of two phrases or more."""
+    said = [value for name, value in vars(prompts).items() if name.startswith("SAY_") and isinstance(value, str)]
+    said += [*prompts.SAY_DIGITS.values(), *prompts.SAY_NUMBERS.values()]
+    return tuple(frozenset(phrases(words)) for words in said if len(phrases(words)) > 1)
+
+
+def untranslated_hints(twiml: ET.Element, code: str) -> list[str]:
+    """Speech hints of a non-English call that are a whole English list of words: still English."""
+    gather = twiml.find("Gather")
+    if gather is None or code == "en":
+        return []
+    hints = {hint.strip() for hint in (gather.get("hints") or "").split(",")}
+    return [f"English hints in a {code} call: {sorted(words)}" for words in english_words() if words <= hints]
 
 
 @functools.cache
@@ -330,6 +347,13 @@ def test_the_walk_notices_a_sentence_left_in_english_in_a_german_call() -> None:
         f"<Response>{say('Polly.Vicki-Neural', 'de-DE', 'Für Aktuelles drücken Sie die 1.')}</Response>"
     )
     assert untranslated(fine) == []
+
+
+def test_the_walk_notices_english_speech_hints_in_a_german_call() -> None:
+    gather = '<Response><Gather hints="{}"><Say>…</Say></Gather></Response>'
+    english = ET.fromstring(gather.format("aktuelles, " + translate("en", prompts.SAY_PERSON)))
+    assert untranslated_hints(english, "de") == [f"English hints in a de call: {sorted(phrases(prompts.SAY_PERSON))}"]
+    assert untranslated_hints(ET.fromstring(gather.format(translate("de", prompts.SAY_PERSON))), "de") == []
 
 
 def test_the_walk_notices_a_prompt_in_the_wrong_voice_but_not_an_offer_in_its_own() -> None:
