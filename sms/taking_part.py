@@ -15,11 +15,11 @@ from typing import Any
 from babel.dates import format_date
 from sqlalchemy.orm import Session
 
-from content import inbox, polls, privacy
-from content.i18n import translate
+from content import channel_texts, inbox, polls, privacy
+from content.i18n import language_name, translate
 from content.models import IDEA, QUESTION, SUBSCRIBED
 from content.sms_text import fit
-from content.texts import fields_in, sentence
+from content.texts import fields_in, pick_language, sentence
 from sms import prompts
 from sms.keywords import confirmation, fold
 from sms.replies import Conversation, leading_number
@@ -49,7 +49,11 @@ def vote(talk: Conversation, argument: str, sender: Sender) -> str:
     until = format_date(poll.closes_at, "medium", locale=talk.language)
     choice, _ = leading_number(argument)
     if choice is None:
-        question = fields_in(poll.texts, talk.language, talk.profile.default_language.code).get("question", "")
+        default = talk.profile.default_language.code
+        question = fields_in(poll.texts, talk.language, default).get("question", "")
+        code = pick_language(poll.texts, talk.language, default)
+        if code and code != talk.language:  # told before they read the first language's words
+            question = f"{talk.text(channel_texts.ONLY_IN, language=language_name(code, talk.language))} {question}"
         options = [
             talk.text(prompts.POLL_OPTION, key=o.position, label=sentence(_label(talk, o.texts))) for o in poll.options
         ]

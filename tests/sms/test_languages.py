@@ -135,3 +135,20 @@ def test_language_by_its_own_name_sets_the_reply_language(signer, session, code:
     reply = texter.send(f"{names_in('de')['language'][0]} {own_name(code)}")
     assert reply == sms_text.smart_encode(translate(code, prompts.LANGUAGE_SET, language=own_name(code)))
     assert subscriptions.find(session, "+4917412345000").language == code
+
+
+def test_a_poll_not_written_in_the_texters_language_says_so_before_the_german_question(signer, session, clock) -> None:
+    from tests.factories import create_poll
+
+    create_poll(session, clock())  # German and English only
+    reply = Texter(signer, "+4917512345000").send(names_in("ru")["vote"][0])
+    only_in = translate("ru", "Only in %(language)s:", language=_german_in("ru"))
+    assert f"{only_in} Wo soll die nächste Ladesäule stehen?" in reply, reply
+    english = Texter(signer, "+4917512345001").send("VOTE")
+    assert "Where should the next charging point be?" in english and "Only in" not in english
+
+
+def _german_in(code: str) -> str:
+    from content.i18n import language_name
+
+    return language_name("de", code)
