@@ -38,17 +38,18 @@ EXACT_ONLY = frozenset({"delete", "delete_confirmed", "stop", "subscribe"})
 NOT_SUGGESTED = frozenset({"thanks"})
 
 
-def _spelled(language: str, message: str) -> list[str]:
+def spelled(language: str, message: str) -> list[str]:
+    """The comma-separated names a catalog gives for a word ("NEIN, NÖ"): each on its own."""
     return [name.strip() for name in translate(language, message).split(",") if name.strip()]
 
 
 def names_in(language: str) -> dict[str, list[str]]:
     """Each keyword's names in language, from the catalog: the listed ones, then the other words
     people use for them; the erasure's confirmation is the erase keyword and the word for yes."""
-    names = {keyword: _spelled(language, message) for keyword, message in prompts.KEYWORD_NAMES.items()}
+    names = {keyword: spelled(language, message) for keyword, message in prompts.KEYWORD_NAMES.items()}
     for keyword, message in prompts.OTHER_NAMES.items():
-        names[keyword] = names.get(keyword, []) + _spelled(language, message)
-    yes = _spelled(language, prompts.YES)
+        names[keyword] = names.get(keyword, []) + spelled(language, message)
+    yes = spelled(language, prompts.YES)
     names["delete_confirmed"] = [f"{name} {word}" for name in names["delete"] for word in yes]
     return names
 
