@@ -83,3 +83,10 @@ def test_neu_sends_a_long_sms_version_whole_rather_than_cut_for_the_date(texter,
     item.texts = {**item.texts, "de": {**item.texts["de"], "sms": long_sms.strip()}}
     session.commit()
     assert texter.send("NEU 2") == long_sms.strip()
+
+
+def test_a_sentence_in_another_script_keeps_its_own_end() -> None:
+    from content.texts import sentence
+
+    assert sentence("هل لديك سؤال؟") == "هل لديك سؤال؟"
+    assert sentence("Neue Zeiten") == "Neue Zeiten."
