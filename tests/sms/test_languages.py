@@ -7,13 +7,15 @@ import pytest
 
 from content import sms_text
 from content.demo import KAISERSLAUTERN
-from content.i18n import translate
+from content.i18n import own_name, translate
 from sms import prompts
 from sms.keywords import Command, fold, guess_language, names_in, read
 from tests.twilio_fake import Texter
 
 LANGUAGES = [language.code for language in KAISERSLAUTERN.languages]
 NEW_LANGUAGES = ["tr", "ru", "uk", "ar", "pl", "de@easy"]
+# Languages with keyword names of their own (Leichte Sprache shares German's: HILFE is HILFE).
+OWN_KEYWORDS = ["tr", "ru", "uk", "ar", "pl"]
 ASKING = ["help", "news", "projects", "privacy", "vote", "language"]
 
 
@@ -81,7 +83,7 @@ def test_each_language_has_latin_spellings_for_its_keywords(code: str) -> None:
         assert any(name.isascii() for name in names_in(code)[keyword]), keyword
 
 
-@pytest.mark.parametrize("code", NEW_LANGUAGES)
+@pytest.mark.parametrize("code", OWN_KEYWORDS)
 def test_help_in_own_script_and_in_latin_is_answered_in_that_language(signer, code: str) -> None:
     expected = translate(code, prompts.HELP, town="Kaiserslautern")
     for number, spelled in enumerate(own_and_latin(code, "help")):
@@ -94,6 +96,8 @@ def test_help_in_own_script_and_in_latin_is_answered_in_that_language(signer, co
 def test_every_asking_keyword_is_answered_in_that_language_within_two_sms(signer, code: str) -> None:
     news_heading = translate(code, prompts.NEWS_LIST, town="Kaiserslautern")
     texter = Texter(signer, "+4917112345000")  # each message its own MessageSid
+    if code not in OWN_KEYWORDS:  # German keywords: the texter chooses the language first
+        texter.send(f"{names_in(code)['language'][0]} {own_name(code)}")
     for keyword in ASKING:
         for spelled in own_and_latin(code, keyword):
             reply = texter.send(spelled)
@@ -101,8 +105,17 @@ def test_every_asking_keyword_is_answered_in_that_language_within_two_sms(signer
             assert sms_text.count(reply).segments <= 2, (spelled, reply)
             if keyword == "news":
                 assert reply.startswith(sms_text.smart_encode(news_heading)), (spelled, reply)
-    one_project = Texter(signer, "+4917212345000").send(f"{names_in(code)['projects'][-1]} 3")
+    one_project = texter.send(f"{names_in(code)['projects'][-1]} 3")
     assert sms_text.count(one_project).segments <= 2, one_project
+
+
+def test_a_texter_who_chose_leichte_sprache_gets_help_in_it(signer) -> None:
+    texter = Texter(signer, "+4917212345000")
+    texter.send("SPRACHE LEICHTE SPRACHE")
+    assert texter.send("HILFE") == sms_text.smart_encode(translate("de@easy", prompts.HELP, town="Kaiserslautern"))
+    assert Texter(signer, "+4917212345001").send("HILFE") == sms_text.smart_encode(
+        translate("de", prompts.HELP, town="Kaiserslautern")
+    )
 
 
 @pytest.mark.parametrize(
@@ -130,7 +143,6 @@ def test_latin_letters_alone_are_answered_in_the_towns_language(signer) -> None:
 @pytest.mark.parametrize("code", NEW_LANGUAGES)
 def test_language_by_its_own_name_sets_the_reply_language(signer, session, code: str) -> None:
     from content import subscriptions
-    from content.i18n import own_name
 
     texter = Texter(signer, "+4917412345000")
     reply = texter.send(f"{names_in('de')['language'][0]} {own_name(code)}")
