@@ -26,8 +26,9 @@ def flyer(client) -> pypdf.PdfReader:
 
 def test_the_flyer_has_a_page_per_language_with_number_keys_projects_and_keywords(client) -> None:
     pages = flyer(client).pages
-    assert len(pages) == 2  # German and English
-    german, english = (page.extract_text() for page in pages)
+    codes = [language.code for language in demo.KAISERSLAUTERN.languages]
+    assert len(pages) == len(codes)  # one page per language of the town, in its order
+    german, english = (pages[codes.index(code)].extract_text() for code in ("de", "en"))
     assert "069 90009000" in german and "069 90009000" in english
     assert "1   Für Aktuelles aus der Stadt drücken Sie die 1." in german
     assert "0   Wenn Sie mit einem Menschen sprechen möchten, drücken Sie die 0." in german
@@ -54,7 +55,9 @@ def test_the_flyer_changes_when_the_content_changes(client, session) -> None:
 
 def test_the_print_page_shows_the_same_flyer(client) -> None:
     page = client.get("/flyer").get_data(as_text=True)
-    assert page.count('class="flyer-page"') == 2 and "069 90009000" in page and "Schnelles Internet für alle" in page
+    assert page.count('class="flyer-page"') == len(demo.KAISERSLAUTERN.languages)
+    assert "069 90009000" in page and "Schnelles Internet für alle" in page
+    assert '<section class="flyer-page" lang="ar" dir="rtl"' in page and '<html lang="de" dir="ltr">' in page
 
 
 # Project 9's title as a town would write it in each language of the demo.
