@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from content.models import Announcement, OutboundMessage, Subscriber
-from tests.web.browser import CHROMIUM, CHROMIUM_FLAGS, LiveServer, serious_violations
+from tests.web.browser import CHROMIUM, serious_violations
 from tests.web.conftest import PASSWORD, add_account
 from worker import cli as outbox_cli
 from worker.sending import run
@@ -39,45 +39,6 @@ STAFF_PAGES = [
     "/staff/polls",
     "/staff/polls/new",
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def site(app):
-    with LiveServer(app) as server:
-        yield server
-
-
-def open_page(browser, **options):
-    context = browser.new_context(locale="de-DE", **options)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
-@pytest.fixture
-def page(browser):
-    """A tab that obeys the pages' Content-Security-Policy, as a staff member's browser does."""
-    page = open_page(browser)
-    yield page
-    page.context.close()
-
-
-@pytest.fixture
-def audited_page(browser):
-    """A tab for axe-core, which is injected as a script the pages' own policy rightly refuses."""
-    page = open_page(browser, bypass_csp=True)
-    yield page
-    page.context.close()
 
 
 # The loudspeaker is the one part that cannot exist here: speechSynthesis.speak is recorded instead.
