@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
 from fpdf import FPDF
 
 from content import guides, office_hours, snapshot
@@ -140,25 +140,33 @@ def print_page(document: FPDF, page: FlyerPage, families: list[str]) -> None:
     align = "R" if page.language.right_to_left else "L"
     lines = lines_of(page)
 
-    def height(text: str, size: int, style: str, spacing: float) -> float:
+    def line_count(text: str, size: int, style: str) -> int:
         document.set_font(families[0], style, size)
-        measured = document.multi_cell(width, size * spacing, text, dry_run=True, output="HEIGHT")
-        assert isinstance(measured, float | int)  # what output="HEIGHT" returns
-        return float(measured)
+        broken = document.multi_cell(width, size, text, dry_run=True, output="LINES")
+        assert isinstance(broken, list)  # what output="LINES" returns
+        return len(broken)
 
+    # Where lines break does not depend on their height: count them once, then find the spacing.
+    counted = [(line_count(text, size, style), size, gap) for text, size, style, gap in lines]
     room = document.h - document.t_margin - document.b_margin
     spacing = next(
-        (
-            spacing
-            for spacing in SPACINGS
-            if sum(height(text, size, style, spacing) + gap * spacing * 2 for text, size, style, gap in lines) <= room
-        ),
+        (s for s in SPACINGS if sum(n * size * s + gap * s * 2 for n, size, gap in counted) <= room),
         SPACINGS[-1],
     )
     for text, size, style, gap in lines:
         document.set_font(families[0], style, size)
         document.multi_cell(width, size * spacing, text, align=align, new_x="LMARGIN", new_y="NEXT")
         document.ln(gap * spacing * 2)
+
+
+def made_for(content: snapshot.Snapshot) -> bytes:
+    """The PDF of this content, made once: shaping eight languages takes seconds, and the content
+    (the snapshot: profile, projects) changes far less often than the flyer is downloaded."""
+    kept = current_app.extensions.get("web.flyer")
+    if kept is None or kept[0] is not content:
+        kept = (content, pdf(flyer_pages()))
+        current_app.extensions["web.flyer"] = kept
+    return kept[1]
 
 
 # Pages -----------------------------------------------------------------------------------------
@@ -175,6 +183,6 @@ def flyer_page() -> str:
 @bp.get("/flyer.pdf")
 def flyer_pdf() -> Response:
     """The flyer as a PDF, made from the content as it is now."""
-    response = Response(pdf(flyer_pages()), mimetype="application/pdf")
+    response = Response(made_for(snapshot.current()), mimetype="application/pdf")
     response.headers["Content-Disposition"] = "inline; filename=buergertelefon-handzettel.pdf"
     return response
