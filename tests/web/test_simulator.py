@@ -35,8 +35,8 @@ def test_the_simulator_signs_nothing_but_the_voice_webhooks(client) -> None:
     ).get_json()
     assert (answer["status"], answer["waits_for"]) == (200, "keys")
     assert answer["action"] == "/voice/main" and answer["otherwise"].startswith("/voice/main?")
-    (said, language), (offer, other) = answer["said"]
-    assert (offer, other) == ("For English, press 9.", "en-GB")
+    (said, language), *offers = answer["said"]
+    assert ["For English, press 9.", "en-GB"] in offers  # each other language of the town offered in its voice
     assert said.startswith("Herzlich willkommen beim Bürgertelefon der herzlich-digitalen Stadt Kaiserslautern. ")
     assert said.endswith("Zum Wiederholen drücken Sie die Stern-Taste.") and language == "de-DE"
 
