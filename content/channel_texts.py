@@ -122,10 +122,14 @@ def spoken(fields: Mapping[str, Any], *parts: str) -> str:
 
 
 def project_sms(project: RoadmapProject, language: str, fallback: str) -> str:
-    """A project as SMS: number, title, status, the latest progress note and the summary."""
-    texts = fields_in(project.texts, language, fallback)
+    """A project as SMS: number, title, status, the latest progress note and the summary; a project
+    not written in language is sent in the first one, after a note that says so."""
+    code = pick_language(dict(project.texts), language, fallback) or language
+    texts = project.texts.get(code, {})
     status = translate(language, STATUS_NAMES.get(project.status, project.status))
     head = translate(language, PROJECT, number=project.number, title=texts.get("title", ""), status=status)
+    if code != language:
+        head = f"{translate(language, ONLY_IN, language=language_name(code, language))} {head}"
     latest = ""
     if project.latest_update is not None:
         update = project.latest_update
@@ -133,6 +137,6 @@ def project_sms(project: RoadmapProject, language: str, fallback: str) -> str:
             language,
             PROJECT_LATEST,
             date=format_date(update.happened_on, "medium", locale=language),
-            text=sentence(fields_in(update.texts, language, fallback).get("text")),
+            text=sentence(fields_in(update.texts, code, fallback).get("text")),
         )
     return smart_encode(fit(head, latest, sentence(texts.get("summary"))))

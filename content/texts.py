@@ -10,6 +10,8 @@ from typing import Any
 
 _URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+# What ends a sentence, in the scripts of the catalogs too (the Arabic question mark ؟).
+_ENDS = ".!?:؟。…"
 
 
 def pick_language(texts: dict[str, Any], wanted: str, fallback: str) -> str | None:
@@ -31,6 +33,6 @@ def fields_in(texts: dict[str, Any], wanted: str, fallback: str) -> dict[str, An
 def sentence(text: str | None) -> str:
     """Tidy text for the ear: no web addresses, single spaces, ending with a full stop."""
     text = _SPACE.sub(" ", _URL.sub("", text or "")).strip()
-    if text and text[-1] not in ".!?:":
+    if text and text[-1] not in _ENDS:
         text += "."
     return text

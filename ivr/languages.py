@@ -21,6 +21,8 @@ from ivr.speaking import Line
 from telephony.voice import VoiceAnswer
 
 LANGUAGE_KEY = "9"
+# What a language's name stands for in the main menu, where no key does: "Türkçe" is Turkish at once.
+NAMED = "language:"
 # The language menu's keys: 1 to 8, one per language in the town's order (9 stays "language").
 MOST_LANGUAGES = 8
 
@@ -77,12 +79,11 @@ def key_nine_lines(call: Call) -> list[Line]:
     return lines
 
 
-def language_words(call: Call) -> list[str]:
-    """What a caller may say for key 9: "language", and the other languages' names."""
-    names = [
-        name for language in other_languages(call) for name in (language.name(), language.name(call.language.code))
-    ]
-    return [*said_words(prompts.SAY_LANGUAGE)(call), *names]
+def language_options(call: Call) -> list[Option]:
+    """Key 9, or "language"; and each other language's name, which switches to it at once."""
+    others = other_languages(call)
+    named = [Option(f"{NAMED}{language.code}", _names_of(language), switch_to(language)) for language in others]
+    return [Option(LANGUAGE_KEY, said_words(prompts.SAY_LANGUAGE), change_language), *named]
 
 
 def change_language(call: Call) -> VoiceAnswer:

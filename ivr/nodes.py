@@ -14,7 +14,7 @@ from content.models import IN_DEFAULT_WITH_NOTE, STATUS_NAMES
 from content.snapshot import NewsItem, RoadmapProject
 from ivr import numbers, prompts
 from ivr.call import Call, Heard
-from ivr.languages import LANGUAGE, LANGUAGE_KEY, change_language, key_nine_lines, language_words, start_offers
+from ivr.languages import LANGUAGE, key_nine_lines, language_options, start_offers
 from ivr.menu import (
     CALLBACK,
     Node,
@@ -59,7 +59,7 @@ def main_menu_options(call: Call) -> list[Option]:
         Option("4", said_words(prompts.SAY_SUBSCRIBE), redirect_to("sms-and-data")),
     ]
     if len(call.profile.languages) > 1:
-        options.append(Option(LANGUAGE_KEY, language_words, change_language))
+        options += language_options(call)
     return options
 
 

@@ -1,9 +1,12 @@
 """Reading an SMS: which keyword its first words are, in which language, and what follows them.
 
 The first word decides (or the first few, for names of several words such as VIELEN DANK). Case,
-accents and umlaut spellings do not matter (LOESCHEN = LÖSCHEN), obvious typos of longer keywords
-are accepted, and a number glued to the word counts as its argument (PROJEKT3). Keyword names come
-from the message catalogs, so a new language brings its own names without a code change.
+accents and umlaut spellings do not matter (LOESCHEN = LÖSCHEN), in every script: Cyrillic and
+Arabic letters count as letters, Turkish İ and ı are i, Arabic hamza forms, vowel marks and
+Eastern Arabic digits are read like their plain forms. Obvious typos of longer keywords are
+accepted, and a number glued to the word counts as its argument (PROJEKT3). Keyword names come
+from the message catalogs (each language's own script and the Latin spellings typed on old phones),
+so a new language brings its own names without a code change.
 
 Keywords that erase or change consent are different: only their exact names count, never a typo
 (LÖSEN is not LÖSCHEN, ANMELDUNG is not ANMELDEN), and they are never suggested.
@@ -17,12 +20,15 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from content.i18n import translate
+from content.i18n import translate, translations
 from sms import prompts
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_NOT_WORD = re.compile(r"[^a-z0-9]")
-_GLUED_NUMBER = re.compile(r"^([a-z]+?)(\d+)$")
+# German umlauts as they are typed without them; Turkish dotless ı as i; Arabic letters people
+# write either way (final ta marbuta as ha, alif maqsura as ya), and the stretching tatweel.
+_SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ة": "ه", "ى": "ي", "ـ": None})
+_NOT_WORD = re.compile(r"[\W_]")
+_PLACEHOLDER = re.compile(r"%\(\w+\)s")
+_GLUED_NUMBER = re.compile(r"^(\D+?)(\d+)$")
 _INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 LONGEST_BODY = 1600
 
@@ -32,17 +38,18 @@ EXACT_ONLY = frozenset({"delete", "delete_confirmed", "stop", "subscribe"})
 NOT_SUGGESTED = frozenset({"thanks"})
 
 
-def _spelled(language: str, message: str) -> list[str]:
+def spelled(language: str, message: str) -> list[str]:
+    """The comma-separated names a catalog gives for a word ("NEIN, NÖ"): each on its own."""
     return [name.strip() for name in translate(language, message).split(",") if name.strip()]
 
 
 def names_in(language: str) -> dict[str, list[str]]:
     """Each keyword's names in language, from the catalog: the listed ones, then the other words
     people use for them; the erasure's confirmation is the erase keyword and the word for yes."""
-    names = {keyword: _spelled(language, message) for keyword, message in prompts.KEYWORD_NAMES.items()}
+    names = {keyword: spelled(language, message) for keyword, message in prompts.KEYWORD_NAMES.items()}
     for keyword, message in prompts.OTHER_NAMES.items():
-        names[keyword] = names.get(keyword, []) + _spelled(language, message)
-    yes = _spelled(language, prompts.YES)
+        names[keyword] = names.get(keyword, []) + spelled(language, message)
+    yes = spelled(language, prompts.YES)
     names["delete_confirmed"] = [f"{name} {word}" for name in names["delete"] for word in yes]
     return names
 
@@ -53,16 +60,62 @@ def keyword_names(languages: tuple[str, ...]) -> dict[str, dict[str, list[str]]]
     return {code: names_in(code) for code in languages}
 
 
+@functools.cache
+def alphabets(languages: tuple[str, ...]) -> dict[str, frozenset[str]]:
+    """Each enabled language's letters, as its catalog writes the SMS replies and keyword names."""
+    return {code: frozenset(letters(" ".join(_written(code)))) for code in languages}
+
+
+def _written(code: str) -> list[str]:
+    """Every SMS message of a language as its catalog writes it (placeholders left in)."""
+    catalog = translations(code)
+    texts = []
+    for name, message in vars(prompts).items():
+        for one in message.values() if isinstance(message, dict) else [message]:
+            if name.isupper() and isinstance(one, tuple):
+                texts += [catalog.ngettext(one[0], one[1], count) for count in (1, 2, 5)]
+            elif name.isupper() and isinstance(one, str):
+                texts.append(catalog.gettext(one))
+    return [_PLACEHOLDER.sub(" ", text) for text in texts]
+
+
 def confirmation(language: str) -> str:
     """What to send to confirm an erasure, in language: LÖSCHEN JA, DELETE YES."""
     return names_in(language)["delete_confirmed"][0]
 
 
 def fold(word: str) -> str:
-    """LÖSCHEN, Löschen and loeschen all become "loeschen"; anything but letters and digits goes."""
-    word = unicodedata.normalize("NFC", word).casefold().translate(_UMLAUTS)  # a decomposed ö is ö too
-    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    """LÖSCHEN, Löschen and loeschen all become "loeschen", ПОМОЩЬ "помощь", YARDIM and yardım
+    "yardim", ٣ "3"; anything but letters and digits goes."""
+    word = unicodedata.normalize("NFC", word).casefold().translate(_SPELLINGS)  # a decomposed ö is ö too
+    word = "".join(_plain(c) for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     return _NOT_WORD.sub("", word)
+
+
+def _plain(char: str) -> str:
+    """A digit of any script as 0–9; any other character as it is."""
+    digit = unicodedata.decimal(char, None)
+    return str(digit) if digit is not None else char
+
+
+def letters(text: str) -> set[str]:
+    """The letters a text is written with, in lower case (accents kept: they tell languages apart)."""
+    return {char for char in unicodedata.normalize("NFC", text).casefold() if char.isalpha()}
+
+
+def guess_language(text: str, alphabets: Mapping[str, Collection[str]], usual: str) -> str:
+    """The language whose letters the text is written in: an SMS in Cyrillic is not German, one
+    with ı or ğ is Turkish, one with і or ї Ukrainian. Where the letters fit several languages
+    equally (any Latin text without telling letters), the usual one stays."""
+    used = letters(text)
+    if not used:
+        return usual
+
+    def share(code: str) -> float:
+        return len(used & set(alphabets.get(code, ()))) / len(used)
+
+    best = max(alphabets, key=share)  # the first of equals, in the town's order
+    return best if share(best) > share(usual) else usual
 
 
 def typo_distance(a: str, b: str) -> int:
@@ -122,13 +175,14 @@ def _names(names: Mapping[str, Mapping[str, Sequence[str]]]) -> list[_Name]:
     return found
 
 
-def _exactly(words: Sequence[str], candidates: Sequence[_Name]) -> tuple[_Name, int] | None:
-    """The longest name the message starts with, word for word, and how many words it took."""
+def _exactly(words: Sequence[str], candidates: Sequence[_Name], prefer: str | None) -> tuple[_Name, int] | None:
+    """The longest name the message starts with, word for word, and how many words it took; of
+    names several languages share (STOP, INFO), the prefer language's."""
     folded = [fold(word) for word in words]
     matching = [name for name in candidates if tuple(folded[: len(name.words)]) == name.words]
     if not matching:
         return None
-    longest = max(matching, key=lambda name: len(name.words))
+    longest = max(matching, key=lambda name: (len(name.words), name.language == prefer))
     return longest, len(longest.words)
 
 
@@ -146,16 +200,17 @@ def read(
     text = tidy(body)
     words = text.split(" ") if text else []
     candidates = _names(names)
-    if words and (found := _exactly(words, candidates)):
+    if words and (found := _exactly(words, candidates, prefer)):
         name, taken = found
         return Command(name.keyword, name.language, " ".join(words[taken:]))
     word = fold(words[0]) if words else ""
     rest = " ".join(words[1:])
     glued = _GLUED_NUMBER.match(word)
     if glued:
-        for name in candidates:
-            if name.folded == glued.group(1) and len(name.words) == 1:
-                return Command(name.keyword, name.language, f"{glued.group(2)} {rest}".strip())
+        stuck = [name for name in candidates if name.folded == glued.group(1) and len(name.words) == 1]
+        if stuck:
+            name = max(stuck, key=lambda name: name.language == prefer)
+            return Command(name.keyword, name.language, f"{glued.group(2)} {rest}".strip())
     forgiving = [name for name in candidates if name.keyword not in exact_only and len(name.words) == 1]
     if not word or not forgiving:
         return Command(None, None, text)

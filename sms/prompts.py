@@ -109,6 +109,7 @@ ERASED = N_("Done: we have erased your number and everything linked to it. Ideas
 THANKS = N_("You are welcome! If you need anything, send HELP.")
 # What is kept about a number, as a list (DATEN, and before erasing); each entry counted.
 KEPT = N_("With your number we keep: %(items)s.")
+KEPT_AMONG = N_("With your number we keep, among other things: %(items)s.")
 KEPT_ALSO = N_("With your number we also keep: %(items)s.")
 DELETE_HOW = N_("To erase it all, send DELETE.")
 KEPT_SUBSCRIPTION = N_("your subscription to the news by SMS")

@@ -6,6 +6,7 @@ Reply; the view applies it, so that reading and answering stay testable without 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from babel.lists import format_list
 from content import channel_texts, subscriptions
 from content.i18n import translate, translate_plural
 from content.models import FIELD_NAMES, NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED
-from content.profile import TownProfile
+from content.profile import Language, TownProfile
 from content.sms_text import fit, fits, smart_encode
 from content.snapshot import NewsItem, RoadmapProject
 from content.texts import fields_in, sentence
@@ -175,14 +176,34 @@ def stop_reply(talk: Conversation, argument: str) -> Reply:
 
 
 def language_reply(talk: Conversation, argument: str) -> Reply:
-    wanted = argument.split(" ", 1)[0].casefold()
-    for language in talk.profile.languages:
-        names = {language.code, language.name().casefold(), language.name(talk.language).casefold()}
-        if wanted and wanted in names:
-            text = translate(language.code, prompts.LANGUAGE_SET, language=language.name())
-            return Reply(text, change="language", language=language.code)
+    """LANGUAGE and a language: by its code (TR), its own name (Türkçe, TURKCE, Русский) or its
+    name in the texter's language (Türkisch), or the start of one of them (SPRACHE LEICHT)."""
+    if chosen := language_named(talk, argument):
+        text = translate(chosen.code, prompts.LANGUAGE_SET, language=chosen.name())
+        return Reply(text, change="language", language=chosen.code)
     choices = talk.listed(talk.language_name(language.code) for language in talk.profile.languages)
     return Reply(talk.text(prompts.LANGUAGES, choices=choices))
+
+
+def _spellings(name: str) -> set[str]:
+    """A name folded as typed with its letters, and as typed without them (Türkçe: TURKCE)."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return {fold(name), fold(plain)}
+
+
+def language_named(talk: Conversation, argument: str) -> Language | None:
+    wanted = {fold(argument), fold(argument.split(" ", 1)[0])} - {""}
+    if not wanted:
+        return None
+    found: list[Language] = []
+    for language in talk.profile.languages:
+        names = {language.code, language.code.partition("@")[0], language.name(), language.name(talk.language)}
+        spelled = set().union(*(_spellings(name) for name in names))
+        if wanted & spelled:
+            return language
+        if any(len(word) >= 4 and name.startswith(word) for word in wanted for name in spelled):
+            found.append(language)
+    return found[0] if len(found) == 1 else None
 
 
 def privacy_reply(talk: Conversation, argument: str) -> Reply:

@@ -15,13 +15,13 @@ from typing import Any
 from babel.dates import format_date
 from sqlalchemy.orm import Session
 
-from content import inbox, polls, privacy
-from content.i18n import translate
+from content import channel_texts, inbox, polls, privacy
+from content.i18n import language_name
 from content.models import IDEA, QUESTION, SUBSCRIBED
-from content.sms_text import fit
-from content.texts import fields_in, sentence
+from content.sms_text import fit, fits
+from content.texts import fields_in, pick_language, sentence
 from sms import prompts
-from sms.keywords import confirmation, fold
+from sms.keywords import confirmation, fold, spelled
 from sms.replies import Conversation, leading_number
 
 LONGEST_TEXT = 1600
@@ -49,7 +49,11 @@ def vote(talk: Conversation, argument: str, sender: Sender) -> str:
     until = format_date(poll.closes_at, "medium", locale=talk.language)
     choice, _ = leading_number(argument)
     if choice is None:
-        question = fields_in(poll.texts, talk.language, talk.profile.default_language.code).get("question", "")
+        default = talk.profile.default_language.code
+        question = fields_in(poll.texts, talk.language, default).get("question", "")
+        code = pick_language(poll.texts, talk.language, default)
+        if code and code != talk.language:  # told before they read the first language's words
+            question = f"{talk.text(channel_texts.ONLY_IN, language=language_name(code, talk.language))} {question}"
         options = [
             talk.text(prompts.POLL_OPTION, key=o.position, label=sentence(_label(talk, o.texts))) for o in poll.options
         ]
@@ -128,15 +132,23 @@ def ask_to_delete(talk: Conversation, sender: Sender, number: str) -> str:
         return talk.text(prompts.ERASE_NOTHING)
     privacy.ask_erasure(sender.session, number, sender.now)
     minutes = int(privacy.CONFIRM_WITHIN.total_seconds() // 60)
-    listed = talk.text(prompts.KEPT, items=talk.listed(kept_items(talk, kept, everything=True)))
-    return f"{listed} {talk.counted(prompts.ERASE_CONFIRM, minutes, confirm=confirmation(talk.language))}"
+    ask = talk.counted(prompts.ERASE_CONFIRM, minutes, confirm=confirmation(talk.language))
+    items = kept_items(talk, kept, everything=True)
+    # The question must arrive whole: in a long list (or a script with 67 characters per SMS) the
+    # last items give way, the most lasting first in the list.
+    for shown in range(len(items), 0, -1):
+        kept_line = prompts.KEPT if shown == len(items) else prompts.KEPT_AMONG
+        reply = f"{talk.text(kept_line, items=talk.listed(items[:shown]))} {ask}"
+        if fits(reply):
+            return reply
+    return ask
 
 
 def delete(talk: Conversation, argument: str, sender: Sender) -> str:
     """LÖSCHEN asks (see ask_to_delete); LÖSCHEN NEIN withdraws the question."""
     if sender.number is None:
         return talk.text(prompts.NEEDS_NUMBER)
-    refusals = {fold(translate(language.code, prompts.NO)) for language in talk.profile.languages}
+    refusals = {fold(word) for language in talk.profile.languages for word in spelled(language.code, prompts.NO)}
     if argument and fold(argument) in refusals:  # LÖSCHEN NEIN, DELETE NO: in any enabled language
         privacy.cancel_erasure(sender.session, sender.number)
         return talk.text(prompts.ERASE_CANCELLED)

@@ -18,7 +18,7 @@ from content.phone import to_e164
 from content.profile import TownProfile
 from content.sms_text import fit, smart_encode
 from sms import prompts, taking_part
-from sms.keywords import Command, keyword_names, read
+from sms.keywords import Command, alphabets, guess_language, keyword_names, read
 from sms.replies import Conversation, Reply, Texter, answer
 from telephony import provider
 from telephony.provider import signed, webhook
@@ -31,11 +31,12 @@ bp = Blueprint("sms", __name__, url_prefix="/sms")
 PROVIDER_CONFIRMED = "confirmed by the telephone provider's own reply"
 
 
-def reply_language(profile: TownProfile, command: Command, subscriber: Subscriber | None) -> str:
-    """The texter's chosen language; else the language of the keyword they used; else the town's."""
+def reply_language(profile: TownProfile, command: Command, subscriber: Subscriber | None, usual: str) -> str:
+    """The texter's chosen language; else the language of the keyword they used; else the one
+    their letters are written in (the town's, for any Latin text)."""
     if subscriber is not None:
         return profile.language(subscriber.language).code
-    return profile.language(command.language).code
+    return profile.language(command.language or usual).code
 
 
 def texter(subscriber: Subscriber | None) -> Texter:
@@ -82,13 +83,14 @@ def incoming() -> Response:
     content = snapshot.current()
     number = to_e164(sms.sender)
     subscriber = subscriptions.find(session, number) if number else None
-    usual = subscriber.language if subscriber else content.profile.default_language.code
     languages = tuple(language.code for language in content.profile.languages)
+    default = content.profile.default_language.code
+    usual = subscriber.language if subscriber else guess_language(sms.body, alphabets(languages), default)
     command = read(sms.body, keyword_names(languages), prefer=usual)
     opted = sms.handled_by_provider  # the provider's own opt-out handling: it confirmed it to the texter
     if opted:
         command = Command(opted, command.language, "")
-    language = reply_language(content.profile, command, subscriber)
+    language = reply_language(content.profile, command, subscriber, usual)
     talk = Conversation(content.profile, language, texter(subscriber), content.public_news(now), content.projects)
     sender = taking_part.Sender(session, number, privacy.pseudonym_of(number) if number else None, now)
     reply = respond(talk, command, sender)

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 
 from app import create_app
 from content import db, demo, migrate
@@ -39,10 +39,14 @@ class Clock:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A migrated, empty database for the whole run: PostgreSQL if TEST_DATABASE_URL says so."""
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+    """A migrated, empty database for the whole run: PostgreSQL if TEST_DATABASE_URL says so.
+    Tests run in several processes (pytest-xdist); each has a database of its own, on PostgreSQL
+    one created beside TEST_DATABASE_URL's and named after it ("test_gw1")."""
     url = os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
     url = db.database_url(url, "")
+    if url.startswith("postgresql") and worker_id != "master":
+        url = own_database(url, worker_id)
     engine = db.make_engine(url)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
@@ -51,6 +55,19 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     migrate.upgrade(engine)
     engine.dispose()
     return url
+
+
+def own_database(url: str, worker: str) -> str:
+    """A database of this test process's own on the server of url, made anew."""
+    mine = make_url(url)
+    mine = mine.set(database=f"{mine.database}_{worker}")
+    admin = db.make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("SET statement_timeout = 0"))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{mine.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{mine.database}"'))
+    admin.dispose()
+    return mine.render_as_string(hide_password=False)
 
 
 def empty_database(engine: Engine) -> None:

@@ -1,23 +1,26 @@
 """The hotline flyer: large print on paper, for the residents it is for, from the live content.
 
-One A4 page per enabled language, nothing smaller than 14 pt: the number, the office hours, the
-keys of the main menu, the projects with their numbers and the SMS keywords. /flyer is the
-print-ready web page, /flyer.pdf the same as a PDF (fpdf2).
+One A4 page per enabled language, in that language, nothing smaller than 14 pt: the number, the
+office hours, the keys of the main menu, the projects with their numbers and the SMS keywords.
+/flyer is the print-ready web page, /flyer.pdf the same as a PDF (fpdf2), in fonts that have
+every character of each page (web.fonts).
 """
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, current_app, render_template
 from fpdf import FPDF
 
 from content import guides, office_hours, snapshot
 from content.i18n import N_, translate
 from content.phone import spoken_form
 from content.profile import Language
-from content.sms_text import smart_encode
 from content.texts import fields_in
+from web import fonts
 
 SMALLEST = 14  # points: nothing on the flyer is smaller
 
@@ -80,41 +83,90 @@ def flyer_pages() -> list[FlyerPage]:
 # PDF -------------------------------------------------------------------------------------------
 
 
-def printable(text: str) -> str:
-    """Text in the PDF's built-in font (Latin-1): typographic characters as their plain forms."""
-    return smart_encode(text).replace("€", "EUR").encode("latin-1", "replace").decode("latin-1")
+def bold_text(page: FlyerPage) -> str:
+    return "\n".join([page.title, page.number, page.keys_heading, page.projects_heading, page.sms_heading])
+
+
+def page_text(page: FlyerPage) -> str:
+    """Everything printed on a page, to choose its fonts by."""
+    lines = [page.call, page.hours] + [f"{key} {said}" for key, said in page.keys]
+    lines += [f"{number} {title}" for number, title in page.projects]
+    return "\n".join([bold_text(page), *lines, page.sms])
 
 
 def pdf(flyer_pages: list[FlyerPage]) -> bytes:
+    """The flyer as PDF: each page in the installed fonts that have its characters, shaped (joined
+    Arabic letters), right-aligned for a right-to-left language; each line finds its own direction."""
     document = FPDF(format="A4", unit="mm")
     document.set_margins(18, 15, 18)
     document.set_auto_page_break(True, margin=15)
-    document.set_title(printable(flyer_pages[0].title) if flyer_pages else "")
-    width = 210 - 36
-    for page in flyer_pages:
-        document.add_page()
+    document.set_title(flyer_pages[0].title if flyer_pages else "")
+    in_bold = frozenset(ord(char) for page in flyer_pages for char in bold_text(page))
+    # fpdf2 reads fonts from files: the bold ones made for this flyer live in a folder for it.
+    with tempfile.TemporaryDirectory(prefix="flyer-fonts-") as folder:
+        for family in {family for page in flyer_pages for family in fonts.needed(page_text(page))}:
+            document.add_font(family.name, "", family.path)
+            made = fonts.bold(family, in_bold)
+            if made is not None:
+                (Path(folder) / f"{family.name}.ttf").write_bytes(made)
+            document.add_font(family.name, "B", Path(folder) / f"{family.name}.ttf" if made else family.path)
+        document.set_text_shaping(True)
+        for page in flyer_pages:
+            print_page(document, page, [family.name for family in fonts.needed(page_text(page))])
+        return bytes(document.output())
 
-        def line(text: str, size: int, style: str = "", gap: float = 1.5) -> None:
-            document.set_font("Helvetica", style, size)
-            document.multi_cell(width, size * 0.5, printable(text), new_x="LMARGIN", new_y="NEXT")
-            document.ln(gap)
 
-        line(page.title, 26, "B", 3)
-        line(page.call, 16)
-        line(page.number, 34, "B", 3)
-        if page.hours:
-            line(page.hours, SMALLEST, gap=4)
-        line(page.keys_heading, 18, "B")
-        for key, said in page.keys:
-            line(f"{key}   {said}", SMALLEST, gap=0.5)
-        document.ln(3)
-        line(page.projects_heading, 18, "B")
-        for number, title in page.projects:
-            line(f"{number}   {title}", SMALLEST, gap=0.3)
-        document.ln(3)
-        line(page.sms_heading, 18, "B")
-        line(page.sms, SMALLEST)
-    return bytes(document.output())
+# Line height as a share of the type size, from roomy to tight: the roomiest that fits on one page.
+SPACINGS = (0.5, 0.46, 0.42, 0.39)
+
+
+def lines_of(page: FlyerPage) -> list[tuple[str, int, str, float]]:
+    """What a page prints, line by line: text, size in points, style, and the gap after it (mm)."""
+    lines = [(page.title, 26, "B", 3.0), (page.call, 16, "", 1.5), (page.number, 34, "B", 3.0)]
+    if page.hours:
+        lines.append((page.hours, SMALLEST, "", 4.0))
+    lines.append((page.keys_heading, 18, "B", 1.5))
+    lines += [(f"{key}   {said}", SMALLEST, "", 0.5) for key, said in page.keys]
+    lines.append((page.projects_heading, 18, "B", 1.5))
+    lines += [(f"{number}   {title}", SMALLEST, "", 0.3) for number, title in page.projects]
+    return [*lines, (page.sms_heading, 18, "B", 1.5), (page.sms, SMALLEST, "", 1.5)]
+
+
+def print_page(document: FPDF, page: FlyerPage, families: list[str]) -> None:
+    """One language's page: never smaller than 14 pt, closer lines where the language needs more room."""
+    document.add_page()
+    document.set_fallback_fonts(families[1:])
+    width = document.w - document.l_margin - document.r_margin
+    align = "R" if page.language.right_to_left else "L"
+    lines = lines_of(page)
+
+    def line_count(text: str, size: int, style: str) -> int:
+        document.set_font(families[0], style, size)
+        broken = document.multi_cell(width, size, text, dry_run=True, output="LINES")
+        assert isinstance(broken, list)  # what output="LINES" returns
+        return len(broken)
+
+    # Where lines break does not depend on their height: count them once, then find the spacing.
+    counted = [(line_count(text, size, style), size, gap) for text, size, style, gap in lines]
+    room = document.h - document.t_margin - document.b_margin
+    spacing = next(
+        (s for s in SPACINGS if sum(n * size * s + gap * s * 2 for n, size, gap in counted) <= room),
+        SPACINGS[-1],
+    )
+    for text, size, style, gap in lines:
+        document.set_font(families[0], style, size)
+        document.multi_cell(width, size * spacing, text, align=align, new_x="LMARGIN", new_y="NEXT")
+        document.ln(gap * spacing * 2)
+
+
+def made_for(content: snapshot.Snapshot) -> bytes:
+    """The PDF of this content, made once: shaping eight languages takes seconds, and the content
+    (the snapshot: profile, projects) changes far less often than the flyer is downloaded."""
+    kept = current_app.extensions.get("web.flyer")
+    if kept is None or kept[0] is not content:
+        kept = (content, pdf(flyer_pages()))
+        current_app.extensions["web.flyer"] = kept
+    return kept[1]
 
 
 # Pages -----------------------------------------------------------------------------------------
@@ -131,6 +183,6 @@ def flyer_page() -> str:
 @bp.get("/flyer.pdf")
 def flyer_pdf() -> Response:
     """The flyer as a PDF, made from the content as it is now."""
-    response = Response(pdf(flyer_pages()), mimetype="application/pdf")
+    response = Response(made_for(snapshot.current()), mimetype="application/pdf")
     response.headers["Content-Disposition"] = "inline; filename=buergertelefon-handzettel.pdf"
     return response

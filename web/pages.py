@@ -7,19 +7,22 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from flask import Flask, Response, current_app, g, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
+from markupsafe import Markup
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from content import db, last_known, snapshot
+from content.channel_texts import ONLY_IN
 from content.failures import log_failure
-from content.i18n import N_, translate, translate_plural
+from content.i18n import N_, catalog_codes, html_language, is_right_to_left, language_name, translate, translate_plural
 from content.profile import TownProfile
-from content.texts import fields_in
+from content.texts import pick_language
 from telephony.deadline import Desk
 
 log = logging.getLogger(__name__)
@@ -39,8 +42,18 @@ def current_profile() -> TownProfile:
         return last_known.recall() or TownProfile()
 
 
+# German in Leichte Sprache: a public body's web presence in Germany is expected to explain itself
+# in it, so the explaining page (/leichte-sprache) is there whether or not the phone speaks it.
+EASY = "de@easy"
+EASY_LINK = N_("The citizens' line in easy language")
+
+
 def page_language() -> str:
-    """The language the visitor chose (?lang=, remembered), else the town's first language."""
+    """The language the visitor chose (?lang=, remembered), else the town's first language; a page
+    written in one language only (the Leichte-Sprache page) sets g.page_language."""
+    fixed = g.get("page_language")
+    if isinstance(fixed, str):
+        return fixed
     enabled = [language.code for language in current_profile().languages]
     wanted = request.args.get("lang") or session.get("lang")
     if wanted in enabled:
@@ -48,6 +61,37 @@ def page_language() -> str:
             session["lang"] = wanted
         return wanted
     return enabled[0]
+
+
+def language_attributes(code: str) -> Markup:
+    """The lang and dir attributes of an element whose words are in this language: lang="ar" dir="rtl"."""
+    direction = "rtl" if is_right_to_left(code) else "ltr"
+    return Markup('lang="%s" dir="%s"') % (html_language(code), direction)
+
+
+class Written(dict[str, Any]):
+    """A record's texts as a page shows them: the fields of the language they are read in, and,
+    where that is not the page's language, the note that says so ("Nur auf Deutsch:") and the lang
+    and dir attributes for the element that shows them (see content.texts.pick_language)."""
+
+    def __init__(self, texts: dict[str, Any], page: str, fallback: str) -> None:
+        code = pick_language(texts, page, fallback)
+        super().__init__(texts[code] if code else {})
+        self.language = code or page
+        foreign = code is not None and code != page
+        self.note = translate(page, ONLY_IN, language=language_name(code, page)) if foreign and code else ""
+        self.attrs = language_attributes(self.language) if foreign else Markup("")
+
+    def shown(self, name: str) -> Markup:
+        """One field for a sentence of the page: in a span with its lang and dir where it is foreign."""
+        value = str(self.get(name) or "")
+        return Markup("<span %s>%s</span>") % (self.attrs, value) if self.attrs else Markup.escape(value)
+
+
+def with_markup(translated: str, /, **values: Any) -> Markup:
+    """A translated message, filled with values that carry their own markup (a Written.shown, a
+    phone_number); other values are escaped: with_markup(_("Project %(number)s: %(title)s"), …)."""
+    return Markup.escape(translated) % values
 
 
 def _town_time(moment: datetime) -> datetime:
@@ -66,7 +110,18 @@ def _helpers() -> dict[str, object]:
     language, profile = page_language(), current_profile()
     default = profile.default_language.code
     return {
-        "lang": language,
+        "lang": language,  # the catalog's code, e.g. "de@easy"
+        "html_lang": html_language(language),  # as the lang attribute wants it: "de"
+        "text_direction": "rtl" if is_right_to_left(language) else "ltr",
+        "language_attributes": language_attributes,
+        "html_language": html_language,
+        # A form field for a text in this language: {"lang": "ar", "dir": "rtl"}.
+        "words": lambda code: {"lang": html_language(code), "dir": "rtl" if is_right_to_left(code) else "ltr"},
+        "name_of": lambda code: language_name(code, language),
+        "with_markup": with_markup,
+        # A telephone number reads from left to right, also inside a right-to-left sentence.
+        "phone_number": lambda number: Markup('<span dir="ltr">%s</span>') % number,
+        "language_query": lambda code: urlencode({"lang": code}),
         "_": lambda message, **values: translate(language, message, **values),
         "ngettext": lambda singular, plural, count, **values: translate_plural(
             language, (singular, plural), count, **values
@@ -74,7 +129,10 @@ def _helpers() -> dict[str, object]:
         "day": lambda value: format_date(value, "long", locale=language) if isinstance(value, date) else "",
         "moment": lambda value: local_moment(value, language),
         "profile": profile,
-        "texts_in": lambda texts: fields_in(texts or {}, language, default),
+        "texts_in": lambda texts: Written(texts or {}, language, default),
+        # The link to the Leichte-Sprache page, in Leichte Sprache, on every public page.
+        "easy_link": translate(EASY, EASY_LINK) if EASY in catalog_codes() else None,
+        "easy_attributes": language_attributes(EASY),
     }
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, render_template, request
+from flask import Blueprint, Response, abort, g, jsonify, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from content import clock, db, guides, history, office_hours, polls, queries, snapshot
 from content.clean import xml_safe
+from content.i18n import catalog_codes
 from content.models import STATUS_NAMES, Poll, Project
 from content.phone import spoken_form
 from web import pages
@@ -29,6 +30,25 @@ def home() -> str:
         sms_keywords=guides.guide("sms", language),
         news=snapshot.current().public_news(clock.now())[:3],
         hotline=spoken_form(profile.hotline_number) if profile.hotline_number else None,
+    )
+
+
+@bp.get("/leichte-sprache")
+def easy() -> str:
+    """Explain the hotline in Leichte Sprache: what it is, the number, the keys, SMS, when a person
+    answers, and what is kept; from the same town profile and guides as the start page."""
+    if pages.EASY not in catalog_codes():
+        abort(404)
+    g.page_language = pages.EASY
+    profile = snapshot.current().profile
+    return render_template(
+        "easy.html",
+        hours=office_hours.describe(profile, pages.EASY),
+        phone_keys=guides.guide("phone", pages.EASY),
+        sms_keywords=guides.guide("sms", pages.EASY),
+        hotline=spoken_form(profile.hotline_number) if profile.hotline_number else None,
+        spoken_on_the_phone=any(language.code == pages.EASY for language in profile.languages),
+        switch_to=url_for("public.home"),
     )
 
 

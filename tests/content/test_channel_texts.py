@@ -36,6 +36,24 @@ def test_a_project_as_sms_names_number_status_latest_note_and_fits_two_messages(
     assert fits(text)
 
 
+def test_a_project_not_written_in_the_readers_language_says_so_first() -> None:
+    from datetime import date
+
+    from content.snapshot import RoadmapProject, UpdateNote
+
+    project = RoadmapProject(
+        4,
+        "education",
+        "planned",
+        {"de": {"title": "Digitales Lernen", "summary": "Lehrkräfte teilen Ideen."}},
+        UpdateNote(date(2026, 11, 20), {"de": {"text": "Der erste Workshop war voll."}}),
+    )
+    assert channel_texts.project_sms(project, "en", "de") == (
+        "Only in German: Project 4: Digitales Lernen. Status: planned. "
+        "Latest (Nov 20, 2026): Der erste Workshop war voll. Lehrkräfte teilen Ideen."
+    )
+
+
 def _write_sms_version(session, title: str) -> None:
     item = session.scalar(select(Announcement).where(Announcement.texts["de"]["title"].as_string() == title))
     item.texts = {**item.texts, "de": {**item.texts["de"], "sms": STAFF_SMS}}
@@ -65,3 +83,10 @@ def test_neu_sends_a_long_sms_version_whole_rather_than_cut_for_the_date(texter,
     item.texts = {**item.texts, "de": {**item.texts["de"], "sms": long_sms.strip()}}
     session.commit()
     assert texter.send("NEU 2") == long_sms.strip()
+
+
+def test_a_sentence_in_another_script_keeps_its_own_end() -> None:
+    from content.texts import sentence
+
+    assert sentence("هل لديك سؤال؟") == "هل لديك سؤال؟"
+    assert sentence("Neue Zeiten") == "Neue Zeiten."

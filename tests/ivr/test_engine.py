@@ -13,6 +13,7 @@ from ivr import guide, prompts
 from ivr.speaking import NORMAL_RATE, SLOW_RATE
 from ivr.understanding import phrases
 from tests.factories import create_poll
+from tests.ivr.keys import TO_ENGLISH, press
 from tests.twilio_fake import Caller, spoken_text
 
 # How a caller reaches each menu from the start of a call (with two open polls), by keys.
@@ -29,7 +30,7 @@ MENUS = {
     "callback": ["3", "3"],
 }
 # Switching to English: the main menu offers the town's other language on 9.
-LANGUAGES = {"de": [], "en": ["9"]}
+LANGUAGES = {"de": [], "en": TO_ENGLISH}
 # How each language's prompts name a key: "Für Aktuelles drücken Sie die 1.", "For news, press 1."
 PRESS = {
     "de": re.compile(r"(?:^|[.!?] )([^.!?]+?),? drücken Sie die (\d)\."),
@@ -86,7 +87,8 @@ def test_every_phrase_a_prompt_uses_and_the_common_words_are_understood_in_every
     caller = at_menu(signer, code, menu)
     action = urljoin(caller.url, caller.gather.get("action"))
     prompt = spoken_text(caller.gather)
-    said_for_key = {phrase.strip(): key for phrase, key in PRESS[code].findall(prompt)}
+    # (Key 9's offers name a language: saying its name switches to it at once, see test_languages.)
+    said_for_key = {phrase.strip(): key for phrase, key in PRESS[code].findall(prompt) if key != "9"}
     if menu == "poll":  # which says "Answer 1: …": the answer's words choose it
         # (the test polls' answers are German only: an English caller hears "Antwort 1: …", in German)
         said_for_key |= {label: key for each in {code, "de"} for key, label in ANSWER[each].findall(prompt)}
@@ -126,7 +128,7 @@ def test_the_words_callers_actually_used_are_understood_and_unrelated_words_are_
     assert caller.call().press("4").say("nein").heard.startswith("Für Aktuelles aus der Stadt")
     for said in ("äh, hm, Kartoffelsalat", "Ich möchte einen Kuchen backen", "Sie"):
         assert caller.call().say(said).heard.startswith("Das habe ich leider nicht verstanden."), said
-    assert caller.call().press("9").say("representative").dialled == "+496313650"
+    assert press(caller.call(), TO_ENGLISH).say("representative").dialled == "+496313650"
 
 
 # 3. Help says what the menu does and how to reach a person, then the menu ---------------------
@@ -185,7 +187,8 @@ def test_the_third_error_in_a_row_offers_the_call_back_after_hours(caller, clock
 
 def test_langsamer_makes_the_rest_of_the_call_slower(caller) -> None:
     caller.call()
-    assert caller.rates == {NORMAL_RATE}
+    keys = list(caller.gather.iter("Say"))[-1]  # the main menu (Leichte Sprache's offer before it is always slow)
+    assert {prosody.get("rate") for prosody in keys.iter("prosody")} == {NORMAL_RATE}
     caller.say("langsamer")
     assert caller.heard.startswith("Gern. Ich spreche jetzt langsamer.") and caller.rates == {SLOW_RATE}
     assert "Für Aktuelles aus der Stadt drücken Sie die 1." in caller.heard
@@ -196,7 +199,7 @@ def test_langsamer_makes_the_rest_of_the_call_slower(caller) -> None:
 
 
 def test_slower_is_understood_in_english(caller) -> None:
-    caller.call().press("9").say("slower please")
+    press(caller.call(), TO_ENGLISH).say("slower please")
     assert caller.heard.startswith("Gladly. I will speak more slowly now.") and caller.rates == {SLOW_RATE}
 
 
@@ -270,6 +273,6 @@ def test_zero_after_hours_is_shorter_and_the_offer_comes_first(caller, clock) ->
 
 def test_english_office_hours_say_noon(caller, clock) -> None:
     clock.set(2026, 11, 27, 13, 0)
-    caller.call().press("9").press("0")
+    press(caller.call(), [*TO_ENGLISH, "0"])
     assert "You can reach us Monday to Wednesday from 8 AM to 4 PM, Thursday from 8 AM to 6 PM" in caller.heard
     assert "and Friday from 8 AM to noon." in caller.heard

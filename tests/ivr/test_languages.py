@@ -5,6 +5,7 @@ demo's order, whichever catalogs the translators have filled (the tests look at 
 from __future__ import annotations
 
 import dataclasses
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -158,3 +159,14 @@ def test_what_we_keep_names_the_language_once_one_was_chosen(signer) -> None:
     caller = Caller(signer, GERMAN_MOBILE).call().press("9").press("1")  # German, chosen in the language menu
     caller.press("4").press("2")
     assert kept in caller.heard
+
+
+@pytest.mark.parametrize("said", ["Türkçe", "Türkisch"])
+def test_saying_a_language_at_the_main_menu_switches_to_it_at_once(signer, said) -> None:
+    caller = Caller(signer, GERMAN_MOBILE).call().say(said)  # its own name, or its name in German
+    assert language_of(caller) == "tr-TR" and set(voices(caller)) == {VOICES["tr"]}
+
+
+def test_saying_language_at_the_main_menu_opens_the_language_menu(signer) -> None:
+    caller = Caller(signer, GERMAN_MOBILE).call().say("andere Sprache")
+    assert urlsplit(caller.gather.get("action")).path == "/voice/language"

@@ -15,6 +15,7 @@ from content.models import SUBSCRIBED, UNSUBSCRIBED, Submission, Subscriber, Vot
 from ivr import numbers
 from tests.conftest import empty_database
 from tests.factories import create_poll
+from tests.ivr.keys import CODES
 from tests.twilio_fake import WITHHELD, Caller, Texter
 
 LANDLINE = "+496313651234"
@@ -257,10 +258,10 @@ def test_a_returning_caller_hears_what_is_new_in_the_second_sentence(caller, ses
         "Seit Ihrem letzten Anruf gibt es 1 neue Meldung. Drücken Sie die 1, um sie zu hören.",
     ]
     assert "Sie können auch einfach sagen, was Sie möchten." not in returning
-    # A first-time caller hears the keys right after the greeting and the other language's offer;
-    # how to use them comes after them.
-    assert first_time[1] == "For English, press 9."
-    assert first_time.index("Für Aktuelles aus der Stadt drücken Sie die 1.") == 2
+    # A first-time caller hears the keys right after the greeting and the other languages' offers
+    # (one sentence each); how to use them comes after them.
+    assert "For English, press 9." in first_time[1 : len(CODES)]
+    assert first_time.index("Für Aktuelles aus der Stadt drücken Sie die 1.") == len(CODES)
 
 
 def test_the_greeting_says_once_how_to_make_speech_slower(caller) -> None:

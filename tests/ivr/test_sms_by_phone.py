@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from content.models import QUEUED, SUBSCRIBED, OutboundMessage, Subscriber
+from tests.ivr.keys import TO_ENGLISH, press
 from tests.twilio_fake import Caller, Texter
 
 MOBILE = "+4915112345678"
@@ -71,7 +72,7 @@ def test_key_2_sends_the_news_item_as_sms_once_and_stays_at_the_item(caller, ses
 
 
 def test_key_2_sends_a_project_in_the_callers_language(caller, session) -> None:
-    caller.call().press("9").press("2").press("1").press("2")
+    press(caller.call(), [*TO_ENGLISH, "2", "1", "2"])
     assert caller.heard.startswith("The SMS is on its way.")
     (sms,) = queued(session)
     # The same words as PROJECT 2 by SMS (content.channel_texts), in the caller's language.

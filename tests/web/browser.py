@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +53,13 @@ def serious_violations(page: Any) -> list[str]:
         for violation in result["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+def wait_until(page: Any, expression: str, seconds: float = 10) -> None:
+    """Wait until a JavaScript expression holds in the page. Asked from outside (page.evaluate),
+    which the pages' Content-Security-Policy allows; wait_for_function polls with eval inside the
+    page, which the policy rightly refuses whenever the first look is not yet true."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"not true after {seconds} s: {expression}"
+        page.wait_for_timeout(50)

@@ -1,4 +1,5 @@
-"""Fixtures for the web pages: staff accounts and a logged-in browser-less staff member."""
+"""Fixtures for the web pages: staff accounts, a logged-in browser-less staff member, and real
+headless Chromium on the app served on loopback."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import pytest
 
 from content import db
+from tests.web.browser import CHROMIUM, CHROMIUM_FLAGS, LiveServer
 from web.staff.accounts import new_account
 
 PASSWORD = "correct horse battery staple"
@@ -62,3 +64,42 @@ def admin(app, client) -> StaffMember:
 @pytest.fixture
 def moderator(app, client) -> StaffMember:
     return logged_in(app, client, "buergerdialog@kaiserslautern.de", "moderator")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def site(app):
+    with LiveServer(app) as server:
+        yield server
+
+
+def open_page(browser, **options):
+    context = browser.new_context(locale="de-DE", **options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    """A tab that obeys the pages' Content-Security-Policy, as a staff member's browser does."""
+    page = open_page(browser)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def audited_page(browser):
+    """A tab for axe-core, which is injected as a script the pages' own policy rightly refuses."""
+    page = open_page(browser, bypass_csp=True)
+    yield page
+    page.context.close()

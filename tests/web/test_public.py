@@ -22,9 +22,9 @@ def test_the_landing_page_names_the_number_the_keys_and_the_keywords(client) -> 
 
 def test_the_landing_page_speaks_english_when_asked(client) -> None:
     page = client.get("/?lang=en").get_data(as_text=True)
-    assert '<html lang="en">' in page and "For news from the city, press 1." in page
+    assert '<html lang="en" dir="ltr">' in page and "For news from the city, press 1." in page
     # The choice is remembered on the next page.
-    assert '<html lang="en">' in client.get("/roadmap").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in client.get("/roadmap").get_data(as_text=True)
 
 
 def test_the_roadmap_shows_every_project_with_status_updates_and_history(client) -> None:

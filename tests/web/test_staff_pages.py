@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from content.models import CallbackRequest, Project, ProjectUpdate, Submission, Subscriber
-from tests.web.browser import CHROMIUM
+from tests.web.browser import CHROMIUM, wait_until
 from tests.web.conftest import add_account
-from tests.web.test_browser import RECORD_SPEECH, browser, log_in, open_page, page, site  # noqa: F401  # fixtures
+from tests.web.test_browser import RECORD_SPEECH, log_in
 
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 
@@ -23,7 +23,7 @@ def selected(tab, css: str) -> str:
 
 
 @needs_chromium
-def test_the_town_profile_offers_voices_regions_and_time_zones_by_name(app, site, page) -> None:  # noqa: F811
+def test_the_town_profile_offers_voices_regions_and_time_zones_by_name(app, site, page) -> None:
     add_account(app, "admin@kaiserslautern.de", "admin")
     log_in(page, site, "admin@kaiserslautern.de")
     page.goto(site.url + "/staff/settings")
@@ -60,7 +60,7 @@ def attention_lines(tab) -> list[str]:
 
 
 @needs_chromium
-def test_the_overview_counts_what_needs_attention_and_links_there(app, site, page, session, clock) -> None:  # noqa: F811
+def test_the_overview_counts_what_needs_attention_and_links_there(app, site, page, session, clock) -> None:
     today = clock().date()
     session.add_all(
         [
@@ -96,7 +96,7 @@ def test_the_overview_counts_what_needs_attention_and_links_there(app, site, pag
 
 
 @needs_chromium
-def test_removing_a_progress_note_asks_first_and_says_what(app, site, page, session) -> None:  # noqa: F811
+def test_removing_a_progress_note_asks_first_and_says_what(app, site, page, session) -> None:
     project = session.scalar(select(Project).where(Project.number == 1))
     project.updates.append(ProjectUpdate(happened_on=date(2026, 11, 20), texts={"de": {"text": "Die Ampel steht."}}))
     session.commit()
@@ -141,7 +141,7 @@ def test_the_inbox_shows_four_digit_references_in_plain_words(app, moderator, te
 
 
 @needs_chromium
-def test_a_voice_message_typed_in_the_simulator_is_read_aloud_in_the_inbox(app, site, page, client) -> None:  # noqa: F811
+def test_a_voice_message_typed_in_the_simulator_is_read_aloud_in_the_inbox(app, site, page, client) -> None:
     headers = {"X-CSRFToken": simulator_token(client)}
     client.post("/simulator/voice", json={"path": "/voice"}, headers=headers)
     typed = "Die Ampel am Rathaus ist kaputt."
@@ -155,12 +155,12 @@ def test_a_voice_message_typed_in_the_simulator_is_read_aloud_in_the_inbox(app, 
     assert voice.locator("blockquote").inner_text() == typed
     assert "Keine Aufnahme" not in voice.inner_text()
     voice.get_by_role("button", name="Mit Computerstimme vorlesen").click()
-    page.wait_for_function("window.spoken.length > 0")
+    wait_until(page, "window.spoken.length > 0")
     assert page.evaluate("window.spoken") == [{"text": typed, "lang": "de-DE"}]
 
 
 @needs_chromium
-def test_the_simulator_reads_like_a_call_and_keeps_the_chat_on_reload(site, page) -> None:  # noqa: F811
+def test_the_simulator_reads_like_a_call_and_keeps_the_chat_on_reload(site, page) -> None:
     page.add_init_script(RECORD_SPEECH)
     page.goto(site.url + "/simulator")
     page.get_by_role("button", name="Anrufen").click()

@@ -134,18 +134,23 @@ def problems(form: Any, action: str, languages: tuple[Language, ...], publish_at
 
 
 def too_long(form: Any, languages: tuple[Language, ...]) -> bool:
-    """Mark the SMS version that makes a broadcast SMS longer than the limit; True if there is one."""
+    """Mark the SMS version that makes a broadcast SMS longer than the limit; True if there is one.
+    A field says it once: for its own language, or else for the first language that reads it
+    (with eight languages, a long German text would otherwise say it seven times)."""
     texts, rule, profile = read_texts(form, languages, TEXT_FIELDS), form.untranslated.data, current().profile
-    found = False
+    marked: set[str] = set()
     for language in languages:
         sms = broadcast_sms(texts, rule, language.code, languages[0].code, profile.sender)
         segments = sms_text.count(sms).segments if sms else 0
-        if segments > BROADCAST_SEGMENTS:
-            written = reading(texts, rule, language.code, languages[0].code)
-            field = form[f"sms_{written.language if written else language.code}"]
-            field.errors = [*field.errors, plural(TOO_LONG, segments, language=language.name(page_language()))]
-            found = True
-    return found
+        written = reading(texts, rule, language.code, languages[0].code)
+        name = f"sms_{written.language if written else language.code}"
+        if segments > BROADCAST_SEGMENTS and name not in marked:
+            form[name].errors = [
+                *form[name].errors,
+                plural(TOO_LONG, segments, language=language.name(page_language())),
+            ]
+            marked.add(name)
+    return bool(marked)
 
 
 def plural(message: tuple[str, str], count: int, **values: object) -> str:

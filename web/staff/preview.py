@@ -4,6 +4,7 @@ callers hear."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,6 +37,13 @@ COSTLY = N_plural(
 COSTLY_FREE = N_(
     "%(char)s stays, and makes the whole SMS use special characters (70 instead of 160 per SMS); this text still fits"
 )
+# A text in Turkish, Polish, Russian, Ukrainian or Arabic is written in letters that are not in the
+# GSM-7 alphabet: they are said once, with what they cost, not letter by letter.
+LETTERS = N_(
+    "The letters %(letters)s are not in the normal SMS alphabet: the SMS uses special characters, "
+    "%(one)s characters in one SMS, %(two)s in two"
+)
+SHOWN_LETTERS = 5  # letters named before "…"
 ENCODINGS = {
     "GSM-7": N_("normal SMS characters (160 per SMS)"),
     "UCS-2": N_("special characters (70 per SMS)"),
@@ -100,7 +108,12 @@ def changes(written: str) -> list[str]:
             said.append(say(SPACE))
         else:
             said.append(say(REPLACED, char=char, sent=replacement))
-    if counted.forcing_ucs2:
+    letters = [char for char in counted.forcing_ucs2 if unicodedata.category(char).startswith("L")]
+    if letters:
+        named = " ".join(letters[:SHOWN_LETTERS]) + (" …" if len(letters) > SHOWN_LETTERS else "")
+        one, two = sms_text.most_units("UCS-2", 1), sms_text.most_units("UCS-2", 2)
+        said.append(say(LETTERS, letters=named, one=one, two=two))
+    elif counted.forcing_ucs2:
         without = sms_text.count("".join(c for c in sent if c not in counted.forcing_ucs2)).segments
         for char in counted.forcing_ucs2:
             if counted.segments > without:

@@ -27,7 +27,10 @@
     const item = document.createElement("li");
     item.className = who;
     item.textContent = text;
-    if (lang) item.lang = lang.slice(0, 2);
+    // The hotline speaks the caller's language, which need not be the page's: say which it is, and
+    // let the browser find its direction (an Arabic prompt in a German page reads right to left).
+    if (lang) item.lang = lang;
+    item.dir = "auto";
     $("[data-transcript]").append(item);
     item.scrollIntoView({ block: "nearest" });
   }
@@ -191,6 +194,7 @@
     who.textContent = (message.mine ? box.dataset.you : box.dataset.hotline) + ": ";
     const text = document.createElement("p");
     text.textContent = message.text;
+    text.dir = "auto"; // an SMS may be in another script and direction than the page
     const time = document.createElement("time");
     time.dateTime = message.at;
     time.textContent = clock.format(new Date(message.at));
