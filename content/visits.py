@@ -67,6 +67,7 @@ class CallerVisits:
         self._upsert = _upsert(engine.dialect.name)
         self._lock = threading.Lock()
         self._pending: dict[str, Pending] = {}
+        self._in_flight: dict[str, Pending] = {}  # the batch being written: still known until it is
         self._writing = threading.Lock()  # held while a batch is written, so forget() can wait for it
         self._writer: threading.Thread | None = None
         self._stop = threading.Event()
@@ -74,7 +75,7 @@ class CallerVisits:
     def note(self, pseudonym: str, now: datetime) -> Visit:
         """Note that this caller calls now; return what their earlier calls tell (when, which language)."""
         with self._lock:
-            pending = self._pending.get(pseudonym)
+            pending = self._pending.get(pseudonym) or self._in_flight.get(pseudonym)
             self._pending[pseudonym] = (now, pending[1] if pending else None)
         visit = Visit(*pending) if pending else Visit()
         if visit.language is None:  # a choice not yet written is the latest; otherwise the kept one counts
@@ -88,7 +89,7 @@ class CallerVisits:
     def language(self, pseudonym: str) -> str | None:
         """The language this caller chose (a choice not yet written included); None if none."""
         with self._lock:
-            pending = self._pending.get(pseudonym)
+            pending = self._pending.get(pseudonym) or self._in_flight.get(pseudonym)
         if pending is not None and pending[1] is not None:
             return pending[1]
         with self.engine.connect() as connection:
@@ -98,7 +99,7 @@ class CallerVisits:
     def choose(self, pseudonym: str, language: str, now: datetime) -> None:
         """Remember the language this caller chose, with their visit (written with the next batch)."""
         with self._lock:
-            pending = self._pending.get(pseudonym)
+            pending = self._pending.get(pseudonym) or self._in_flight.get(pseudonym)
             self._pending[pseudonym] = (pending[0] if pending else now, language)
         self._start_writer()
 
@@ -107,6 +108,7 @@ class CallerVisits:
         with self._writing:
             with self._lock:
                 batch, self._pending = self._pending, {}
+                self._in_flight = batch  # a call noted meanwhile still finds these, written or not
             if not batch:
                 return
             rows = [
@@ -120,12 +122,16 @@ class CallerVisits:
                 with self._lock:
                     for caller, pending in batch.items():
                         self._pending.setdefault(caller, pending)
+            finally:
+                with self._lock:
+                    self._in_flight = {}
 
     def forget(self, pseudonym: str) -> None:
         """Drop a caller's visit not yet written (erasure); a batch being written is waited for first,
         so that the caller's delete afterwards finds it."""
         with self._writing, self._lock:
             self._pending.pop(pseudonym, None)
+            self._in_flight.pop(pseudonym, None)
 
     def _start_writer(self) -> None:
         # Started on first use, in the process that serves calls (after gunicorn forked it).
