@@ -297,6 +297,24 @@ def test_publishing_a_too_long_sms_is_refused_with_a_clear_message(app, editor, 
     ) in page.get_data(as_text=True)
 
 
+def test_a_language_nobody_reads_does_not_block_a_german_text_that_fits_its_readers(app, editor, session) -> None:
+    """The German text with an Arabic note would need three Arabic SMS (67 characters each), but
+    nobody reads the news in Arabic: the German subscribers get it. Once someone does, it is refused."""
+    body = "Ab Montag ist das Bürgerbüro im Rathaus, Willy-Brandt-Platz 1, von 8 bis 16 Uhr geöffnet. " * 2
+    data = {"title_de": "Bürgerbüro", "body_de": body, "action": "publish", "send": "y", "untranslated": "note"}
+    subscribers(session, ("de", []))
+    asked = editor.submit("/staff/announcements/new", data)
+    assert asked.status_code == 200 and "sms_de-errors" not in asked.get_data(as_text=True)
+    session.add(Subscriber(number="+4915100000099", language="ar", status="subscribed", topics=[]))
+    session.commit()
+    refused = editor.submit("/staff/announcements/new", data)
+    assert refused.status_code == 422
+    assert (
+        '<p class="error" id="sms_de-errors">Zu lang für die SMS an die Abonnentinnen und Abonnenten auf Arabisch'
+        in (refused.get_data(as_text=True))
+    )
+
+
 def test_news_cannot_end_before_it_starts(app, editor) -> None:
     response = editor.submit(
         "/staff/announcements/new", {**announcement_texts(), "expires_at": "2026-11-01T10:00", "action": "publish"}

@@ -136,10 +136,16 @@ def problems(form: Any, action: str, languages: tuple[Language, ...], publish_at
 def too_long(form: Any, languages: tuple[Language, ...]) -> bool:
     """Mark the SMS version that makes a broadcast SMS longer than the limit; True if there is one.
     A field says it once: for its own language, or else for the first language that reads it
-    (with eight languages, a long German text would otherwise say it seven times)."""
+    (with eight languages, a long German text would otherwise say it seven times). A language
+    without its own text and without subscribers blocks nothing: the German text with an Arabic
+    note needs the 67 characters per SMS of Arabic letters, but only where somebody reads it."""
     texts, rule, profile = read_texts(form, languages, TEXT_FIELDS), form.untranslated.data, current().profile
+    codes = [language.code for language in languages]
+    readers = outbox.audience(db.session(), languages=codes)
     marked: set[str] = set()
     for language in languages:
+        if not readers[language.code] and not channel_texts.written(texts, language.code):
+            continue
         sms = broadcast_sms(texts, rule, language.code, languages[0].code, profile.sender)
         segments = sms_text.count(sms).segments if sms else 0
         written = reading(texts, rule, language.code, languages[0].code)
