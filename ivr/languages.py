@@ -40,9 +40,10 @@ def likely_first(call: Call, languages: list[Language]) -> list[Language]:
     return sorted(languages, key=lambda language: language.code != call.state.likely)
 
 
-def offer(language: Language, key: str, *, twice: bool = False) -> Line:
-    """ "Türkçe için 9'a basın": in the language offered, in its voice, so that who needs it understands it."""
-    message = prompts.FOR_LANGUAGE_TWICE if twice else prompts.FOR_LANGUAGE
+def offer(language: Language, key: str, *, twice: bool = False, brief: bool = False) -> Line:
+    """ "Türkçe için 9'a basın" (brief: "Türkçe: 9"): in the language offered, in its voice, so that
+    who needs it understands it."""
+    message = prompts.FOR_LANGUAGE_TWICE if twice else prompts.FOR_LANGUAGE_BRIEF if brief else prompts.FOR_LANGUAGE
     return Line(translate(language.code, message, language=language.name(), key=key), language)
 
 
@@ -56,11 +57,14 @@ def quick_language(call: Call) -> Language | None:
 
 
 def start_offers(call: Call) -> list[Line]:
-    """At the start of a first call: every other language, each in its own voice, the likely one first."""
+    """At the start of a first call: every other language, each in its own voice, the likely one
+    first. Without a likely one (most callers, who speak the town's language) each is offered in
+    brief, its name and the key, so that the menu follows within seconds."""
     quick = quick_language(call)
+    if quick is None:
+        return [offer(language, LANGUAGE_KEY, brief=True) for language in other_languages(call)]
     return [
-        offer(language, LANGUAGE_KEY, twice=quick is not None and language != quick)
-        for language in likely_first(call, other_languages(call))
+        offer(language, LANGUAGE_KEY, twice=language != quick) for language in likely_first(call, other_languages(call))
     ]
 
 

@@ -25,6 +25,9 @@ FOR_LANGUAGE = N_("For %(language)s, press %(key)s.")
 # When key 9 switches to one language at once (the one a caller's number suggests), the others are
 # two presses away: 9 switches, and 9 again opens the language menu.
 FOR_LANGUAGE_TWICE = N_("For %(language)s, press %(key)s twice.")
+# At the start of a first call whose number suggests no language: each other language in brief,
+# its name and the key ("Türkçe: 9"), so that a German caller waits seconds, not half a minute.
+FOR_LANGUAGE_BRIEF = N_("%(language)s: %(key)s.")
 FOR_OTHER_LANGUAGE = N_("For another language, press %(key)s.")
 FOR_OTHER_LANGUAGE_TWICE = N_("For another language, press %(key)s twice.")
 NOW_IN_LANGUAGE = N_("You will now hear the citizens' line in %(language)s.")

@@ -24,7 +24,7 @@ def test_the_greeting_names_the_town_and_the_menu_offers_what_works(caller) -> N
     assert "drücken Sie die 0" in caller.heard
     assert "Für Neuigkeiten per SMS und Ihre Daten drücken Sie die 4" in caller.heard
     assert "Zum Mitmachen oder für einen Rückruf drücken Sie die 3" in caller.heard
-    assert "For English, press 9" in caller.heard
+    assert "English: 9." in caller.heard  # each other language in brief, in its own voice
     for not_yet in ("demnächst", "bald"):  # nothing is promised that does not work yet
         assert not_yet not in caller.heard
 
@@ -283,9 +283,9 @@ def test_a_town_with_three_languages_offers_a_language_menu_without_code_changes
     languages.value = [german, english, {"code": "fr", "speech": "fr-FR", "voice": "Polly.Lea-Neural"}]
     session.commit()
     caller.call()
-    # Each language is offered in its own voice; French has no catalog yet, so its sentence
-    # falls back to the English source text, with the language's own name.
-    assert "For English, press 9. For français, press 9." in caller.heard
+    # Each language is offered in brief in its own voice; French has no catalog yet, so its words
+    # fall back to the English source text, with the language's own name.
+    assert "English: 9. français: 9." in caller.heard
     caller.press("9")  # the caller's number suggests German: key 9 opens the menu, German keeps its key 1
     assert caller.heard.startswith("For English, press 2. For français, press 3.")
     caller.press("2")

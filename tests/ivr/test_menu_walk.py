@@ -238,7 +238,7 @@ def offers(code: str) -> frozenset[str]:
     language = languages()[code]
     return frozenset(
         translate(code, message, language=language.name(), key=key)
-        for message in (prompts.FOR_LANGUAGE, prompts.FOR_LANGUAGE_TWICE)
+        for message in (prompts.FOR_LANGUAGE, prompts.FOR_LANGUAGE_TWICE, prompts.FOR_LANGUAGE_BRIEF)
         for key in "123456789"
     )
 

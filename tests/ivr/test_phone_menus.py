@@ -259,8 +259,8 @@ def test_a_returning_caller_hears_what_is_new_in_the_second_sentence(caller, ses
     ]
     assert "Sie können auch einfach sagen, was Sie möchten." not in returning
     # A first-time caller hears the keys right after the greeting and the other languages' offers
-    # (one sentence each); how to use them comes after them.
-    assert "For English, press 9." in first_time[1 : len(CODES)]
+    # (in brief, one sentence each); how to use them comes after them.
+    assert "English: 9." in first_time[1 : len(CODES)]
     assert first_time.index("Für Aktuelles aus der Stadt drücken Sie die 1.") == len(CODES)
 
 

@@ -37,7 +37,7 @@ def test_the_simulator_signs_nothing_but_the_voice_webhooks(client) -> None:
     assert answer["action"] == "/voice/main" and answer["otherwise"].startswith("/voice/main?")
     # The greeting, each other language of the town offered in its voice, then the main menu.
     (greeting, language), *offers, (said, again) = answer["said"]
-    assert ["For English, press 9.", "en-GB"] in offers
+    assert ["English: 9.", "en-GB"] in offers
     assert greeting == "Herzlich willkommen beim Bürgertelefon der herzlich-digitalen Stadt Kaiserslautern."
     assert said.endswith("Zum Wiederholen drücken Sie die Stern-Taste.") and language == again == "de-DE"
 
