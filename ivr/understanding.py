@@ -18,9 +18,14 @@ _ENDINGS = ("en", "em", "er", "es", "e", "n", "s")
 SHORTEST_STEM = 4
 
 
+# The Ukrainian apostrophe comes as a letter (U+02BC) as often as "'" or "’", which split words:
+# it splits them too, so that "пʼять", "п'ять" and "п’ять" are the same two words.
+_APOSTROPHES = str.maketrans({"\u02bc": "'"})
+
+
 def fold(text: str) -> str:
     """Casefold and drop accents, so that "Zurück", "zuruck" and "ZURÜCK" are the same."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_APOSTROPHES))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
