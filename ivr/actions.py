@@ -33,7 +33,7 @@ from ivr.nodes import (
 )
 from ivr.speaking import Line as Said
 from ivr.speaking import speak
-from ivr.taking_part import CHOOSE_POLL, POLL, TAKE_PART, current_poll, label
+from ivr.taking_part import CHOOSE_POLL, POLL, TAKE_PART, current_poll, naming_answer
 from telephony.voice import GoTo, Record, VoiceAnswer
 
 
@@ -142,7 +142,7 @@ def start_poll(call: Call, line: Line) -> VoiceAnswer:
     if earlier is not None:
         option = next((o for o in chosen.options if o.id == earlier.option_id), None)
         if option is not None:
-            lead.append(call.line(prompts.POLL_YOUR_VOTE, label=label(call, option.texts)))
+            lead += naming_answer(call, option.texts, option.position, prompts.POLL_YOUR_VOTE)
     return present(POLL, at_poll, lead)
 
 
@@ -161,7 +161,7 @@ def vote_now(call: Call, line: Line) -> VoiceAnswer:
     )
     session.commit()
     said = prompts.VOTE_CHANGED if changed else prompts.VOTE_COUNTED
-    return present(TAKE_PART, call, [call.line(said, label=label(call, option.texts))])
+    return present(TAKE_PART, call, naming_answer(call, option.texts, option.position, said))
 
 
 # The longest voice message, in seconds, as the caller is told.

@@ -219,6 +219,8 @@ NOT_REPEATED = frozenset(
         prompts.WELCOME_BACK,
         prompts.SPEAK_OR_PRESS,
         prompts.HOW_TO_SLOW_DOWN,
+        # The note before words in another language: `*` says the caller's own sentences again, not those.
+        prompts.ONLY_IN_LANGUAGE,
     }
 )
 

@@ -92,6 +92,9 @@ POLL_YOUR_VOTE = N_("You have voted for %(label)s. To change your vote, choose a
 POLL_CONFIRM = N_("You chose: %(label)s. To confirm, press 1. To choose again, press 2.")
 VOTE_COUNTED = N_("Thank you. Your vote for %(label)s counts.")
 VOTE_CHANGED = N_("Thank you. Your vote is changed to %(label)s.")
+# An answer named by its number in the sentences above, where its words are in another language
+# (they are read just before, in that language's voice).
+ANSWER_NUMBER = N_("answer %(key)s")
 VOTE_NEEDS_NUMBER = N_(
     "To vote, we need to see your phone number, and it is withheld. One vote per number keeps it fair."
 )

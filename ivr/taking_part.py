@@ -158,20 +158,35 @@ def _words_of_answer(choice: PollChoice) -> Callable[[Call], list[str]]:
     return lambda call: [label(call, choice.texts)]
 
 
+def naming_answer(call: Call, texts: dict[str, Any], key: int, message: str) -> list[Line]:
+    """A sentence that names an answer (message takes %(label)s): with its words if they are in
+    the caller's language; else the answer is read first, in the default language and its voice
+    after the note, and the sentence names it by its number ("You chose: answer 2.")."""
+    words = label(call, texts)
+    default = call.profile.default_language
+    if call.language == default or written(texts, call.language.code):
+        return [call.line(message, label=words)]
+    answer = Line(translate(default.code, prompts.POLL_CHOICE, key=key, label=sentence(words)), default)
+    return noted(call, [answer, call.line(message, label=call.text(prompts.ANSWER_NUMBER, key=key))])
+
+
 POLL = Node(
     "poll", poll_lines, poll_options, back=lambda call: present(TAKE_PART, call.but(item=0, choice=0)), is_list=True
 )
 
 
-def chosen_label(call: Call) -> str:
+def confirm_lines(call: Call) -> list[Line]:
+    """The answer chosen, and the keys to confirm it; the poll may have closed meanwhile."""
     poll = current_poll(call)
     option = next((o for o in poll.options if o.position == call.state.choice), None) if poll else None
-    return label(call, option.texts) if option else ""
+    if option is None:
+        return [call.line(prompts.POLL_CLOSED)]
+    return naming_answer(call, option.texts, option.position, prompts.POLL_CONFIRM)
 
 
 CONFIRM_VOTE = Node(
     "confirm-vote",
-    lambda call: [call.line(prompts.POLL_CONFIRM, label=chosen_label(call))],
+    confirm_lines,
     lambda call: [
         Option("1", said_words(prompts.SAY_YES), redirect_to("vote-now")),
         Option("2", said_words(prompts.SAY_AGAIN), lambda call: present(POLL, call.but(choice=0))),
