@@ -16,6 +16,7 @@ from flask import url_for
 from content import channel_texts, db, inbox, outbox, polls, privacy, subscriptions, visits
 from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, Poll
 from content.phone import is_mobile
+from content.sms_text import fit, smart_encode
 from ivr import prompts
 from ivr.call import Call
 from ivr.menu import Node, present
@@ -102,7 +103,8 @@ def send_news(call: Call, line: Line) -> VoiceAnswer:
     if not items:
         return present(MAIN, call)
     item = items[news_position(call) - 1]
-    body = channel_texts.announcement_sms(item.texts, call.language.code, call.profile.default_language.code) or ""
+    # As NEU 2 sends it: an item not written in the caller's language says so first ("Only in German:").
+    body = smart_encode(fit(channel_texts.item_sms(item, call.language.code, call.profile.default_language.code)))
     return _send(call, line, body, f"call-{line.call_sid}-news-{item.id}", NEWS)
 
 

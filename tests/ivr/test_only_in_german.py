@@ -6,12 +6,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from sqlalchemy import select
 
-from content import demo, queries
+from content import channel_texts, demo, queries
 from content.i18n import translate
+from content.models import OutboundMessage
 from content.snapshot import current
 from ivr import prompts
-from tests.factories import create_poll
+from tests.factories import create_announcement, create_poll
 from tests.twilio_fake import Caller
 
 TURKISH_MOBILE = "+905321234567"
@@ -73,3 +75,11 @@ def test_confirming_an_answer_of_a_poll_that_closed_meanwhile_says_so(signer) ->
     caller = Caller(signer, "+4915112345678")
     caller._post("http://localhost/voice/confirm-vote?item=999&choice=2", {})
     assert caller.heard.startswith(translate("de", prompts.POLL_CLOSED))
+
+
+def test_a_german_item_sent_as_sms_from_the_phone_says_first_that_it_is_only_in_german(session, clock, signer) -> None:
+    create_announcement(session, clock(), title="Nur deutsch", body="Neue Bänke am Rathaus.", english=False)
+    Caller(signer, TURKISH_MOBILE).call().press("9").press("1").press("2")  # Turkish, the news, as SMS
+    (sms,) = session.scalars(select(OutboundMessage))
+    note = translate("tr", channel_texts.ONLY_IN, language="Almanca")
+    assert (sms.recipient, sms.body) == (TURKISH_MOBILE, f"{note} Nur deutsch. Neue Bänke am Rathaus.")
