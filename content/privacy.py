@@ -59,10 +59,12 @@ class Kept:
     callbacks: list[CallbackRequest]
     votes: int
     messages: int
+    language: str | None = None  # the language chosen on the phone, kept with the visit's pseudonym
 
     @property
     def anything(self) -> bool:
-        return bool(self.subscriber or self.submissions or self.callbacks or self.votes or self.messages)
+        kept = (self.subscriber, self.submissions, self.callbacks, self.votes, self.messages, self.language)
+        return any(kept)
 
 
 def kept_about(session: Session, number: str) -> Kept:
@@ -78,7 +80,14 @@ def kept_about(session: Session, number: str) -> Kept:
             select(func.count()).select_from(OutboundMessage).where(OutboundMessage.recipient == number)
         )
         or 0,
+        language=_phone_language(pseudonym),
     )
+
+
+def _phone_language(pseudonym: str) -> str | None:
+    """The language the caller chose on the phone (a choice not yet written included)."""
+    visits = current_app.extensions.get("content.visits")
+    return visits.language(pseudonym) if visits is not None else None
 
 
 def as_record(kept: Kept) -> dict[str, object]:
@@ -114,6 +123,7 @@ def as_record(kept: Kept) -> dict[str, object]:
         ],
         "votes": kept.votes,
         "messages_sent": kept.messages,
+        "phone_language": kept.language,
     }
 
 

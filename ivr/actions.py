@@ -211,7 +211,7 @@ KEPT_FOR = {
 }
 
 
-def kept_lines(call: Call, line: Line, kept: privacy.Kept) -> list[Said]:
+def kept_lines(call: Call, kept: privacy.Kept) -> list[Said]:
     """What is kept about a caller's number, sentence by sentence.
 
     The call itself is remembered (when, by a code): that much is kept about every number we see;
@@ -227,7 +227,7 @@ def kept_lines(call: Call, line: Line, kept: privacy.Kept) -> list[Said]:
     if kept.votes:
         lines.append(call.line(prompts.KEEP_VOTES))
     lines.append(call.line(prompts.KEEP_VISIT))
-    if line.number is not None and visits.chosen_language(privacy.pseudonym_of(line.number)) is not None:
+    if kept.language is not None:
         lines.append(call.line(prompts.KEEP_VISIT_LANGUAGE))
     return lines
 
@@ -238,7 +238,7 @@ def what_we_keep(call: Call, line: Line) -> VoiceAnswer:
         return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
     node, _ = situation(call, line)
     kept = privacy.kept_about(db.session(), line.number)
-    return present(node, call, kept_lines(call, line, kept))
+    return present(node, call, kept_lines(call, kept))
 
 
 def ask_to_erase(call: Call, line: Line) -> VoiceAnswer:
@@ -246,7 +246,7 @@ def ask_to_erase(call: Call, line: Line) -> VoiceAnswer:
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
     kept = privacy.kept_about(db.session(), line.number)
-    lines = kept_lines(call, line, kept)
+    lines = kept_lines(call, kept)
     if kept.submissions:
         lines.append(call.line(prompts.MESSAGES_STAY))
     return present(ERASE, call, lines)

@@ -16,7 +16,7 @@ from content.snapshot import current
 from ivr import prompts
 from ivr.speaking import NORMAL_RATE, SLOW_RATE
 from tests.conftest import written_visits
-from tests.twilio_fake import Caller
+from tests.twilio_fake import Caller, Texter
 
 VOICES = {language.code: language.voice for language in demo.LANGUAGES}
 SPEECH = {language.code: language.speech for language in demo.LANGUAGES}
@@ -131,6 +131,28 @@ def test_erasing_a_number_forgets_its_language(app, signer, session) -> None:
     written_visits(app)
     caller = Caller(signer, "+905321234567").call()
     assert language_of(caller) == "de-DE" and voices(caller)[1] == VOICES["tr"]  # a first call again
+
+
+def test_erasing_by_sms_forgets_the_language_chosen_on_the_phone_though_nothing_else_is_kept(
+    app, signer, session
+) -> None:
+    Caller(signer, "+905321234567").call().press("9")  # Turkish, remembered with the visit
+    written_visits(app)
+    assert privacy.as_record(privacy.kept_about(session, "+905321234567"))["phone_language"] == "tr"
+    texter = Texter(signer, "+905321234567")
+    texter.send("LÖSCHEN")
+    texter.send("LÖSCHEN JA")
+    caller = Caller(signer, "+905321234567").call()
+    assert language_of(caller) == "de-DE" and voices(caller)[1] == VOICES["tr"]  # a first call again
+
+
+def test_erasing_by_phone_names_the_language_and_forgets_it(app, signer) -> None:
+    caller = Caller(signer, "+905321234567").call().press("9").press("4").press("3")  # Turkish, your data, erase
+    assert translate("tr", prompts.KEEP_VISIT_LANGUAGE) in caller.heard
+    caller.press("1")
+    written_visits(app)
+    caller = Caller(signer, "+905321234567").call()
+    assert language_of(caller) == "de-DE" and voices(caller)[1] == VOICES["tr"]
 
 
 def test_leichte_sprache_is_always_spoken_slowly_and_its_offer_too(signer) -> None:
