@@ -84,10 +84,10 @@ def key_nine_lines(call: Call) -> list[Line]:
 
 
 def language_options(call: Call) -> list[Option]:
-    """Key 9, or "language"; and each other language's name, which switches to it at once."""
-    others = other_languages(call)
-    named = [Option(f"{NAMED}{language.code}", _names_of(language), switch_to(language)) for language in others]
-    return [Option(LANGUAGE_KEY, said_words(prompts.SAY_LANGUAGE), change_language), *named]
+    """Key 9, or "language"; and each other language's name, which switches to it at once. A name
+    goes before "language", so that "Türkische Sprache" is Turkish, not the language menu."""
+    named = [_named(f"{NAMED}{language.code}", language) for language in other_languages(call)]
+    return [*named, Option(LANGUAGE_KEY, said_words(prompts.SAY_LANGUAGE), change_language)]
 
 
 def change_language(call: Call) -> VoiceAnswer:
@@ -117,13 +117,19 @@ def language_menu_lines(call: Call) -> list[Line]:
     return [offer(language, keys[language]) for language in said]
 
 
-def _names_of(language: Language) -> Callable[[Call], list[str]]:
-    """What a caller may say for a language: its own name, and its name in the caller's language."""
-    return lambda call: [language.name(), language.name(call.language.code)]
+def _named(key: str, language: Language) -> Option:
+    """Key, or the language's name: its own and the caller's name for it (given as speech hints),
+    and its name in each other language of the town ("Turkish", "турецкий"), as callers know it."""
+    return Option(
+        key,
+        lambda call: [language.name(), language.name(call.language.code)],
+        switch_to(language),
+        also=lambda call: [language.name(other.code) for other in call.profile.languages],
+    )
 
 
 def language_menu_options(call: Call) -> list[Option]:
-    return [Option(key, _names_of(language), switch_to(language)) for key, language in numbered(call)]
+    return [_named(key, language) for key, language in numbered(call)]
 
 
 LANGUAGE = Node("language", language_menu_lines, language_menu_options, back=redirect_to("main"))

@@ -42,6 +42,9 @@ class Option:
     key: str
     words: Callable[[Call], list[str]]  # what the caller may say instead of pressing key
     go: Callable[[Call], VoiceAnswer]
+    # More words understood for key, but not given to speech recognition as hints (a language's
+    # names in the town's other languages and scripts: many, and no help to this language's recognizer).
+    also: Callable[[Call], list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,8 @@ def _common_choices(node: Node, call: Call) -> list[Choice]:
 def _choices(node: Node, call: Call) -> list[Choice]:
     """Everything a caller may say here: the words above, and what the prompt itself says for a key."""
     prompt = " ".join(line.text for line in node.say(call) if line.language == call.language)
-    return _common_choices(node, call) + offered_keys(prompt, key_naming(call))
+    also = [(option.key, option.also(call)) for option in node.options(call) if option.also]
+    return _common_choices(node, call) + also + offered_keys(prompt, key_naming(call))
 
 
 def key_naming(call: Call) -> list[str]:

@@ -183,10 +183,22 @@ def test_what_we_keep_names_the_language_once_one_was_chosen(signer) -> None:
     assert kept in caller.heard
 
 
-@pytest.mark.parametrize("said", ["Türkçe", "Türkisch"])
+# Its own name, its name in German, in English or Russian (the town's other languages, other
+# scripts), and with the word "language", which is more than "language" alone.
+NAMES_OF_TURKISH = ["Türkçe", "Türkisch", "Turkish", "турецкий", "Türkische Sprache"]
+
+
+@pytest.mark.parametrize("said", NAMES_OF_TURKISH)
 def test_saying_a_language_at_the_main_menu_switches_to_it_at_once(signer, said) -> None:
-    caller = Caller(signer, GERMAN_MOBILE).call().say(said)  # its own name, or its name in German
+    caller = Caller(signer, GERMAN_MOBILE).call().say(said)
     assert language_of(caller) == "tr-TR" and set(voices(caller)) == {VOICES["tr"]}
+
+
+@pytest.mark.parametrize("said", ["Polish", "Polnisch", "польский", "البولندية"])
+def test_the_language_menu_understands_a_language_named_in_any_of_the_towns_languages(signer, said) -> None:
+    caller = Caller(signer, "+905321234567").call().press("9").press("9")  # in Turkish, the language menu
+    caller.say(said)
+    assert language_of(caller) == "pl-PL"
 
 
 def test_saying_language_at_the_main_menu_opens_the_language_menu(signer) -> None:
