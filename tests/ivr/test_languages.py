@@ -8,10 +8,11 @@ import dataclasses
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
 
 from content import demo, privacy, queries
 from content.i18n import translate
-from content.models import Subscriber
+from content.models import Base, CallerVisit, Subscriber
 from content.snapshot import current
 from ivr import prompts
 from ivr.speaking import NORMAL_RATE, SLOW_RATE
@@ -153,6 +154,28 @@ def test_erasing_by_phone_names_the_language_and_forgets_it(app, signer) -> None
     written_visits(app)
     caller = Caller(signer, "+905321234567").call()
     assert language_of(caller) == "de-DE" and voices(caller)[1] == VOICES["tr"]
+
+
+def test_a_language_chosen_is_kept_under_a_code_never_with_the_number(app, signer, session) -> None:
+    Caller(signer, "+905321234567").call().press("9")
+    written_visits(app)
+    assert session.scalar(select(CallerVisit.language)) == "tr"
+    rows = [row for table in Base.metadata.sorted_tables for row in session.execute(select(table))]
+    assert [row for row in rows if any("5321234567" in str(value) for value in row)] == []
+
+
+def test_a_returning_caller_whose_language_the_town_no_longer_offers_is_greeted_in_the_first_one(
+    app, signer, session
+) -> None:
+    Caller(signer, "+905321234567").call().press("9")
+    written_visits(app)
+    without_turkish = tuple(language for language in demo.LANGUAGES if language.code != "tr")
+    queries.save_town_profile(session, dataclasses.replace(current().profile, languages=without_turkish))
+    session.commit()
+    caller = Caller(signer, "+905321234567").call()
+    assert caller.heard.startswith(translate("de", prompts.WELCOME_BACK)) and set(voices(caller)) == {VOICES["de"]}
+    caller.press("9")
+    assert urlsplit(caller.gather.get("action")).path == "/voice/language"
 
 
 def test_leichte_sprache_is_always_spoken_slowly_and_its_offer_too(signer) -> None:
