@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 import holidays
@@ -21,7 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from content import db, queries
-from content.i18n import N_
+from content.i18n import N_, catalog_codes
 from content.models import ADMIN
 from content.profile import RETENTION_DAYS, WEEKDAYS, Language, TownProfile, profile_from_settings
 from content.snapshot import current
@@ -47,6 +48,11 @@ RETENTION_NAMES = {
     "outbox": N_("SMS sent, with their recipients"),
 }
 BAD_LANGUAGES = N_("Please choose a voice from the list for each language, and each language only once.")
+NO_CATALOG = N_(
+    "There are no texts for the language %(code)s yet: its catalog (translations/%(code)s) has to be installed first."
+)
+# A voice named as Twilio names them: "Polly.Bianca-Neural", "Google.uk-UA-Standard-A".
+_TWILIO_VOICE = re.compile(r"^(Polly|Google)\.[A-Za-z0-9-]{1,60}$")
 
 
 def parse_hours(text: str) -> list[list[str]]:
@@ -72,6 +78,8 @@ def parse_languages(text: str) -> tuple[Language, ...]:
             Locale.parse(parts[1], sep="-")
         except (ValueError, TypeError, UnknownLocaleError):
             raise ValueError(line) from None
+        if not _TWILIO_VOICE.match(parts[2]):
+            raise ValueError(line)
         languages.append(Language(parts[0], parts[1], parts[2], slow=parts[3:] == [SLOW]))
     if not languages:
         raise ValueError(text)
@@ -120,14 +128,23 @@ def settings_form(profile: TownProfile, **values: Any) -> Any:
                 raise ValidationError(say(BAD_TIMEZONE))  # only the list, and what was saved before
 
         def validate_languages(self, field: Any) -> None:
+            """A voice of the list for each language; or, for a language not in it (a new catalog),
+            a line of its own: the catalog's code, the speech region and a Twilio voice."""
             offered = {choice.value for choice in field.choices}
+            listed_codes = {value.split()[0] for value in offered}
             codes = [line.split()[0] for line in field.data]
-            if not field.data or not set(field.data) <= offered or len(codes) != len(set(codes)):
+            own_lines = [line for line in field.data if line not in offered]
+            if not field.data or len(codes) != len(set(codes)) or len(own_lines) > 1:
+                raise ValidationError(say(BAD_LANGUAGES))
+            if any(line.split()[0] in listed_codes for line in own_lines):  # a language with voices: one of them
                 raise ValidationError(say(BAD_LANGUAGES))
             try:
                 parse_languages("\n".join(field.data))
             except ValueError:
                 raise ValidationError(say(BAD_LANGUAGES)) from None
+            for code in codes:
+                if code not in catalog_codes():
+                    raise ValidationError(say(NO_CATALOG, code=code))
 
     for day in WEEKDAYS:
         setattr(SettingsForm, f"hours_{day}", StringField(validators=[Optional(), _hours_validator]))
@@ -167,11 +184,11 @@ def form_values(profile: TownProfile) -> dict[str, Any]:
 
 
 def profile_from(form: Any, profile: TownProfile) -> TownProfile:
-    greeting = {
-        language.code: form[f"greeting_{language.code}"].data.strip()
-        for language in profile.languages
-        if (form[f"greeting_{language.code}"].data or "").strip()
-    }
+    # The greetings of languages no longer offered are kept: offered again, they greet as before.
+    greeting = {code: text for code, text in profile.greeting.items() if f"greeting_{code}" not in form}
+    for language in profile.languages:
+        if text := (form[f"greeting_{language.code}"].data or "").strip():
+            greeting[language.code] = text
     hours = {day: parse_hours(form[f"hours_{day}"].data or "") for day in WEEKDAYS}
     return dataclasses.replace(
         profile,
@@ -189,10 +206,18 @@ def profile_from(form: Any, profile: TownProfile) -> TownProfile:
 
 
 def language_slots(form: Any) -> list[str]:
-    """What each language list shows: the chosen voices in order, then empty lists to add a language."""
-    chosen = list(form.languages.data or [])
+    """What each language list shows: the chosen voices in order, then empty lists to add a language
+    (a line that is in no list, a language of its own, is shown in the field for another language)."""
+    offered = {choice.value for choice in form.languages.choices}
+    chosen = [line for line in form.languages.data or [] if line in offered]
     languages = {choice.value.split()[0] for choice in form.languages.choices}
     return chosen + [""] * max(0, len(languages) - len(chosen))
+
+
+def another_language(form: Any) -> str:
+    """The line typed for a language that no list offers, as it was typed."""
+    offered = {choice.value for choice in form.languages.choices}
+    return next((line for line in form.languages.data or [] if line not in offered), "")
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -216,4 +241,5 @@ def settings() -> Any:
         hours_hint=say(HOURS_FORMAT),
         retention_names=RETENTION_NAMES,
         language_slots=language_slots(form),
+        another_language=another_language(form),
     ), (422 if form.errors else 200)
