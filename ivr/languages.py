@@ -4,7 +4,7 @@ key 9 of the main menu, and the language menu.
 A caller hears their own language within the first seconds of their first call: right after the
 greeting each other language is offered, the one their number suggests first (CallState.likely),
 and key 9 goes straight to that one (CallState.quick). Every other language is one more 9 away,
-in the language menu, whose keys 1 to 8 follow the town's order and never move. Once chosen, a
+in the language menu, whose keys 1 to 9 follow the town's order and never move. Once chosen, a
 language is remembered (ivr.actions.language_chosen): the next call starts in it.
 """
 
@@ -23,8 +23,9 @@ from telephony.voice import VoiceAnswer
 LANGUAGE_KEY = "9"
 # What a language's name stands for in the main menu, where no key does: "Türkçe" is Turkish at once.
 NAMED = "language:"
-# The language menu's keys: 1 to 8, one per language in the town's order (9 stays "language").
-MOST_LANGUAGES = 8
+# The language menu's keys: 1 to 9, one per language in the town's order (in the language menu 9
+# is free: it means "language" only in the main menu).
+MOST_LANGUAGES = 9
 
 
 def other_languages(call: Call) -> list[Language]:

@@ -314,3 +314,13 @@ def test_the_visit_time_is_stored_in_utc(caller, session, app) -> None:
     visit = session.scalars(select(CallerVisit)).one()
     assert visit.last_call_at.tzinfo is not None and visit.last_call_at.utcoffset() == timedelta(0)
     assert visit.last_call_at == datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def test_a_ninth_language_has_key_9_in_the_language_menu(caller, session) -> None:
+    languages = session.get(Setting, "languages")
+    languages.value = [*languages.value, {"code": "fr", "speech": "fr-FR", "voice": "Polly.Lea-Neural"}]
+    session.commit()
+    caller.call().press("9")  # no language suggested by the number: the language menu
+    assert "For français, press 9." in caller.heard
+    caller.press("9")
+    assert "You will now hear the citizens' line in français." in caller.heard
