@@ -14,7 +14,7 @@ from content import clock, db, last_known, outbox, privacy, snapshot, subscripti
 from content.failures import log_failure
 from content.i18n import translate
 from content.models import InboundMessage, Subscriber
-from content.phone import to_e164
+from content.phone import likely_language, to_e164
 from content.profile import TownProfile
 from content.sms_text import fit, smart_encode
 from sms import prompts, taking_part
@@ -32,8 +32,8 @@ PROVIDER_CONFIRMED = "confirmed by the telephone provider's own reply"
 
 
 def reply_language(profile: TownProfile, command: Command, subscriber: Subscriber | None, usual: str) -> str:
-    """The texter's chosen language; else the language of the keyword they used; else the one
-    their letters are written in (the town's, for any Latin text)."""
+    """The texter's chosen language; else the language of the keyword they used; else the usual one:
+    the one their letters or their number suggest, or the town's."""
     if subscriber is not None:
         return profile.language(subscriber.language).code
     return profile.language(command.language or usual).code
@@ -84,8 +84,10 @@ def incoming() -> Response:
     number = to_e164(sms.sender)
     subscriber = subscriptions.find(session, number) if number else None
     languages = tuple(language.code for language in content.profile.languages)
-    default = content.profile.default_language.code
-    usual = subscriber.language if subscriber else guess_language(sms.body, alphabets(languages), default)
+    # A new texter: the language their letters are written in, else the one their number suggests
+    # (+48: Polish), else the town's: START from a Polish number is answered in Polish.
+    hint = likely_language(number, languages) or content.profile.default_language.code
+    usual = subscriber.language if subscriber else guess_language(sms.body, alphabets(languages), hint)
     command = read(sms.body, keyword_names(languages), prefer=usual)
     opted = sms.handled_by_provider  # the provider's own opt-out handling: it confirmed it to the texter
     if opted:

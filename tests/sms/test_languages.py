@@ -165,3 +165,22 @@ def _german_in(code: str) -> str:
     from content.i18n import language_name
 
     return language_name("de", code)
+
+
+def test_a_keyword_several_languages_share_is_answered_in_the_language_the_number_suggests(signer, session) -> None:
+    """START is Polish as well as German and English: from a Polish number it subscribes in Polish.
+    ГОЛОС is Russian and Ukrainian: from a Ukrainian number the answer is Ukrainian."""
+    from content import subscriptions
+
+    polish = Texter(signer, "+48601234569")
+    assert polish.send("START") == sms_text.smart_encode(translate("pl", prompts.SUBSCRIBED, town="Kaiserslautern"))
+    assert subscriptions.find(session, "+48601234569").language == "pl"
+    shared = next(
+        name
+        for name in names_in("uk")["vote"]
+        if fold(name) in {fold(other) for other in names_in("ru")["vote"]} and not name.isascii()
+    )
+    reply = Texter(signer, "+380671234567").send(shared)  # the tests' town has no open poll
+    assert reply == sms_text.smart_encode(translate("uk", prompts.NO_POLL)) != translate("ru", prompts.NO_POLL)
+    german = Texter(signer, "+4915112340000")
+    assert german.send("START") == sms_text.smart_encode(translate("de", prompts.SUBSCRIBED, town="Kaiserslautern"))
