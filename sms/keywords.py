@@ -24,8 +24,12 @@ from content.i18n import translate, translations
 from sms import prompts
 
 # German umlauts as they are typed without them; Turkish dotless ı as i; Arabic letters people
-# write either way (final ta marbuta as ha, alif maqsura as ya), and the stretching tatweel.
-_SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ة": "ه", "ى": "ي", "ـ": None})
+# write either way (final ta marbuta as ha, alif maqsura as ya), the letters a Persian keyboard
+# types for Arabic ya and kaf (many Arabic speakers text on one: ایقاف is إيقاف), and the
+# stretching tatweel.
+_SPELLINGS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": None}
+)
 _NOT_WORD = re.compile(r"[\W_]")
 _PLACEHOLDER = re.compile(r"%\(\w+\)s")
 _GLUED_NUMBER = re.compile(r"^(\D+?)(\d+)$")
@@ -87,7 +91,9 @@ def confirmation(language: str) -> str:
 def fold(word: str) -> str:
     """LÖSCHEN, Löschen and loeschen all become "loeschen", ПОМОЩЬ "помощь", YARDIM and yardım
     "yardim", ٣ "3"; anything but letters and digits goes."""
-    word = unicodedata.normalize("NFC", word).casefold().translate(_SPELLINGS)  # a decomposed ö is ö too
+    # NFKC: a decomposed ö is ö too, and an Arabic letter in its joined presentation form (ﺓ) is
+    # its plain letter before the spellings above are read.
+    word = unicodedata.normalize("NFKC", word).casefold().translate(_SPELLINGS)
     word = "".join(_plain(c) for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     return _NOT_WORD.sub("", word)
 
