@@ -205,6 +205,8 @@ def read(
     """
     text = tidy(body)
     words = text.split(" ") if text else []
+    while words and not fold(words[0]):  # "🛑 STOP", "» STOP": an emoji or a dash is no first word
+        words.pop(0)
     candidates = _names(names)
     if words and (found := _exactly(words, candidates, prefer)):
         name, taken = found

@@ -4,6 +4,8 @@ around the word. Above all, STOP is never missed, and erasing still takes the ex
 
 from __future__ import annotations
 
+import pytest
+
 from content import subscriptions
 from content.models import SUBSCRIBED, UNSUBSCRIBED
 from sms.keywords import fold
@@ -32,3 +34,10 @@ def test_stop_typed_on_a_persian_keyboard_stops(texter, session, clock) -> None:
 def test_subscribing_typed_on_a_persian_keyboard_subscribes(texter, session) -> None:
     texter.send("اشتراک")  # اشتراك, with the Persian kaf
     assert status(session) == SUBSCRIBED
+
+
+@pytest.mark.parametrize("body", ["🛑 STOP", "- STOP", "» STOP", "\u061c STOP", "!! СТОП"])
+def test_stop_after_an_emoji_or_a_dash_stops(texter, session, clock, body: str) -> None:
+    create_subscriber(session, clock())
+    texter.send(body)
+    assert status(session) == UNSUBSCRIBED
