@@ -3,10 +3,11 @@
 The first word decides (or the first few, for names of several words such as VIELEN DANK). Case,
 accents and umlaut spellings do not matter (LOESCHEN = LÖSCHEN), in every script: Cyrillic and
 Arabic letters count as letters, Turkish İ and ı are i, Arabic hamza forms, vowel marks and
-Eastern Arabic digits are read like their plain forms. Obvious typos of longer keywords are
-accepted, and a number glued to the word counts as its argument (PROJEKT3). Keyword names come
-from the message catalogs (each language's own script and the Latin spellings typed on old phones),
-so a new language brings its own names without a code change.
+Eastern Arabic digits are read like their plain forms; Cyrillic and Greek letters that look like
+Latin ones may stand in for them (СТОР is STOP, a Latin O in ПОМОЩЬ is no matter). Obvious typos
+of longer keywords are accepted, and a number glued to the word counts as its argument
+(PROJEKT3). Keyword names come from the message catalogs (each language's own script and the
+Latin spellings typed on old phones), so a new language brings its own names without a code change.
 
 Keywords that erase or change consent are different: only their exact names count, never a typo
 (LÖSEN is not LÖSCHEN, ANMELDUNG is not ANMELDEN), and they are never suggested.
@@ -35,6 +36,17 @@ _PLACEHOLDER = re.compile(r"%\(\w+\)s")
 _GLUED_NUMBER = re.compile(r"^(\D+?)(\d+)$")
 _INVISIBLE = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 LONGEST_BODY = 1600
+
+# Cyrillic and Greek letters that look like Latin ones (as the capitals keywords are typed in),
+# with the Latin letters each stands for; С also for S, as a Cyrillic keyboard types STOP: СТОР.
+# A word typed with them (a Latin O inside a Cyrillic word, STOP in Cyrillic letters) is the word
+# it looks like. Only a Latin letter stands in: two letters of one other script never do.
+_LOOK_ALIKES = {
+    **{"а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "cs", "т": "t"},
+    **{"у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w"},
+    **{"α": "a", "β": "b", "ε": "e", "ζ": "z", "η": "h", "ι": "i", "κ": "k", "μ": "m", "ν": "nv", "ο": "o"},
+    **{"ρ": "p", "τ": "t", "υ": "y", "χ": "x"},
+}
 
 # Keywords that erase something or change what the texter agreed to: exact names only, never suggested.
 EXACT_ONLY = frozenset({"delete", "delete_confirmed", "stop", "subscribe"})
@@ -181,11 +193,22 @@ def _names(names: Mapping[str, Mapping[str, Sequence[str]]]) -> list[_Name]:
     return found
 
 
+def looks_like(typed: str, name: str) -> bool:
+    """Whether a folded word is the folded name, or looks like it letter for letter (see _LOOK_ALIKES)."""
+    return typed == name or (len(typed) == len(name) and all(map(_looks_like_letter, typed, name)))
+
+
+def _looks_like_letter(a: str, b: str) -> bool:
+    return a == b or b in _LOOK_ALIKES.get(a, "") or a in _LOOK_ALIKES.get(b, "")
+
+
 def _exactly(words: Sequence[str], candidates: Sequence[_Name], prefer: str | None) -> tuple[_Name, int] | None:
-    """The longest name the message starts with, word for word, and how many words it took; of
-    names several languages share (STOP, INFO), the prefer language's."""
+    """The longest name the message starts with, word for word (or looking so), and how many words
+    it took; of names several languages share (STOP, INFO), the prefer language's."""
     folded = [fold(word) for word in words]
-    matching = [name for name in candidates if tuple(folded[: len(name.words)]) == name.words]
+    matching = [
+        name for name in candidates if len(folded) >= len(name.words) and all(map(looks_like, folded, name.words))
+    ]
     if not matching:
         return None
     longest = max(matching, key=lambda name: (len(name.words), name.language == prefer))

@@ -7,10 +7,13 @@ from __future__ import annotations
 import pytest
 
 from content import subscriptions
+from content.i18n import catalog_codes, translate
 from content.models import SUBSCRIBED, UNSUBSCRIBED
-from sms.keywords import fold
+from content.sms_text import smart_encode
+from sms import prompts
+from sms.keywords import fold, looks_like, names_in
 from tests.factories import create_subscriber
-from tests.twilio_fake import CALLER_NUMBER
+from tests.twilio_fake import CALLER_NUMBER, Texter
 
 
 def status(session, number: str = CALLER_NUMBER) -> str | None:
@@ -41,3 +44,42 @@ def test_stop_after_an_emoji_or_a_dash_stops(texter, session, clock, body: str) 
     create_subscriber(session, clock())
     texter.send(body)
     assert status(session) == UNSUBSCRIBED
+
+
+@pytest.mark.parametrize("body", ["СТОР", "стор", "SТОP", "ЅТОР", "SΤΟP", "СТОРР"])
+def test_stop_typed_in_cyrillic_or_greek_letters_that_look_like_it_stops(texter, session, clock, body: str) -> None:
+    """СТОР is STOP as a Cyrillic keyboard types it (С for S, Р that looks like P): it must stop."""
+    create_subscriber(session, clock())
+    texter.send(body)
+    assert status(session) == UNSUBSCRIBED
+
+
+@pytest.mark.parametrize("body", ["СТОРА", "СТОРЫ", "STOPS", "ЅТОРЬ"])
+def test_a_look_alike_near_miss_of_stop_is_no_stop(texter, session, clock, body: str) -> None:
+    create_subscriber(session, clock())
+    texter.send(body)
+    assert status(session) == SUBSCRIBED
+
+
+@pytest.mark.parametrize(("body", "code"), [("ПOMOЩЬ", "ru"), ("ДOПOMOГA", "uk"), ("НЕLP", "en")])
+def test_a_keyword_with_look_alike_letters_of_another_script_is_that_keyword(signer, body: str, code: str) -> None:
+    """A Latin O and M inside ПОМОЩЬ (a phone that switches keyboards mid-word) still asks for help."""
+    reply = Texter(signer, "+4917612345000").send(body)
+    assert reply == smart_encode(translate(code, prompts.HELP, town="Kaiserslautern"))
+
+
+def test_no_two_keywords_have_names_that_look_alike() -> None:
+    """Reading look-alike letters must never turn one keyword into another, in any catalog."""
+    named = [
+        (keyword, tuple(fold(word) for word in name.split()))
+        for code in catalog_codes()
+        for keyword, spelled in names_in(code).items()
+        for name in spelled
+    ]
+    clashes = {
+        (one, other)
+        for one, words in named
+        for other, others in named
+        if one != other and len(words) == len(others) and all(map(looks_like, words, others))
+    }
+    assert not clashes
