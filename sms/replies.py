@@ -23,7 +23,7 @@ from content.sms_text import fit, fits, smart_encode
 from content.snapshot import NewsItem, RoadmapProject
 from content.texts import fields_in, sentence
 from sms import prompts
-from sms.keywords import Command, fold
+from sms.keywords import Command, fold, keyword_names, looks_like
 
 
 @dataclass(frozen=True)
@@ -169,10 +169,19 @@ def subscribe_reply(talk: Conversation, argument: str) -> Reply:
 
 
 def stop_reply(talk: Conversation, argument: str) -> Reply:
-    """STOP ends the news; "Stopp bitte nicht" is no STOP: ending consent takes the word alone."""
-    if argument.strip():
+    """STOP ends the news; "Stopp bitte nicht" is no STOP: ending consent takes the word alone.
+    An emoji, punctuation or the word again is no other word: "STOP 🙏" and "STOP STOP" stop."""
+    if not stop_alone(talk, argument):
         return Reply(talk.text(prompts.STOP_ALONE))
     return Reply(talk.text(prompts.STOPPED), change="stop")
+
+
+def stop_alone(talk: Conversation, argument: str) -> bool:
+    """Whether the words after STOP say nothing but STOP (in any of the town's languages)."""
+    codes = tuple(language.code for language in talk.profile.languages)
+    names = [word for table in keyword_names(codes).values() for name in table["stop"] for word in name.split()]
+    stops = [fold(name) for name in names]
+    return all(not word or any(looks_like(word, stop) for stop in stops) for word in map(fold, argument.split()))
 
 
 def language_reply(talk: Conversation, argument: str) -> Reply:

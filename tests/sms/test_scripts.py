@@ -83,3 +83,17 @@ def test_no_two_keywords_have_names_that_look_alike() -> None:
         if one != other and len(words) == len(others) and all(map(looks_like, words, others))
     }
     assert not clashes
+
+
+@pytest.mark.parametrize("body", ["STOP 🙏", "STOP !!", "STOP STOP", "stop stop stop", "СТОП СТОП", "STOPP ✋ STOP"])
+def test_stop_with_an_emoji_or_said_again_stops(texter, session, clock, body: str) -> None:
+    create_subscriber(session, clock())
+    assert texter.send(body) == smart_encode(translate("de", prompts.STOPPED))
+    assert status(session) == UNSUBSCRIBED
+
+
+@pytest.mark.parametrize("body", ["STOP bitte nicht", "STOP 🙏 nicht", "СТОП нет"])
+def test_stop_with_other_words_asks_for_the_word_alone(texter, session, clock, body: str) -> None:
+    create_subscriber(session, clock())
+    assert texter.send(body) == smart_encode(translate("de", prompts.STOP_ALONE))
+    assert status(session) == SUBSCRIBED
