@@ -75,9 +75,22 @@ class Reply:
 def leading_number(argument: str) -> tuple[int | None, str]:
     """The number the words after a keyword start with ("3 more benches" -> 3), and the rest."""
     first, _, rest = argument.partition(" ")
-    if first.isascii() and first.isdigit() and len(first) < 6:
-        return int(first), rest.strip()
+    digits = plain_digits(first)
+    if digits and len(digits) < 6:
+        return int(digits), rest.strip()
     return None, argument
+
+
+def plain_digits(word: str) -> str | None:
+    """A number in any script's digits as 0–9 ("٣" and "۳" as "3", a full-width "３" or a keycap
+    "3️⃣" too); None if the word is no number."""
+    digits = [char for char in unicodedata.normalize("NFKC", word) if unicodedata.category(char) not in _MARKS]
+    if not digits or not all(unicodedata.decimal(char, None) is not None for char in digits):
+        return None
+    return "".join(str(unicodedata.decimal(char)) for char in digits)
+
+
+_MARKS = frozenset({"Mn", "Me", "Cf"})  # what a digit may carry: the keycap, an emoji selector
 
 
 def _number(argument: str) -> int | None:

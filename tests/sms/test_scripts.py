@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from content import subscriptions
+from content import polls, subscriptions
 from content.i18n import catalog_codes, translate
 from content.models import SUBSCRIBED, UNSUBSCRIBED
 from content.sms_text import smart_encode
 from sms import prompts
 from sms.keywords import fold, looks_like, names_in
-from tests.factories import create_subscriber
+from tests.factories import create_poll, create_subscriber
 from tests.twilio_fake import CALLER_NUMBER, Texter
 
 
@@ -97,3 +97,27 @@ def test_stop_with_other_words_asks_for_the_word_alone(texter, session, clock, b
     create_subscriber(session, clock())
     assert texter.send(body) == smart_encode(translate("de", prompts.STOP_ALONE))
     assert status(session) == SUBSCRIBED
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("مشروع ٣", "مشروع 3"),
+        ("مشروع ۳", "مشروع 3"),
+        ("PROJEKT ３", "PROJEKT 3"),
+        ("PROJEKT 3️⃣", "PROJEKT 3"),
+        ("أخبار ۲", "أخبار 2"),
+        ("НОВОСТИ ２", "НОВОСТИ 2"),
+    ],
+)
+def test_a_number_in_arabic_persian_or_full_width_digits_after_the_keyword_counts(
+    signer, typed: str, plain: str
+) -> None:
+    """مشروع ٣ is project 3, written as an Arabic phone writes it, not the list of projects."""
+    assert Texter(signer, "+4917712345000").send(typed) == Texter(signer, "+4917712345001").send(plain)
+
+
+def test_a_vote_in_eastern_arabic_digits_is_counted(texter, session, clock) -> None:
+    poll = create_poll(session, clock())
+    texter.send("تصويت ٢")
+    assert polls.results(session, [poll])[poll.id] == {1: {}, 2: {"sms": 1}, 3: {}}
