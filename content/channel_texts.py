@@ -98,12 +98,30 @@ def broadcast_sms(texts: Mapping[str, Any], rule: str, language: str, default: s
     return None if draft is None else smart_encode(draft)
 
 
+def only_in(written_in: str, language: str) -> str:
+    """The note a reader of language gets before a text written in another language: "Only in German:"."""
+    return translate(language, ONLY_IN, language=language_name(written_in, language))
+
+
+def noted(text: str, written_in: str, language: str) -> str:
+    """text for a reader of language: as it is if written in their language, else after the note."""
+    return text if written_in == language else f"{only_in(written_in, language)} {text}"
+
+
 def noted_sms(found: Reading, language: str) -> str:
     """The SMS text of what a reader of language gets, after the note if it is in another language."""
     text = sms_draft(found.fields)
-    if found.noted:
-        text = f"{translate(language, ONLY_IN, language=language_name(found.language, language))} {text}"
-    return text
+    return f"{only_in(found.language, language)} {text}" if found.noted else text
+
+
+def headline(item: NewsItem, language: str, default: str) -> str:
+    """A news item's title in a list for a reader of language (NEU), after the note where it is
+    not written in their language; empty if the rule skips their language."""
+    found = reading(item.texts, item.untranslated, language, default)
+    if found is None:
+        return ""
+    title = sentence(found.fields.get("title"))
+    return f"{only_in(found.language, language)} {title}" if found.noted else title
 
 
 def item_sms(item: NewsItem, language: str, default: str) -> str:
@@ -128,8 +146,7 @@ def project_sms(project: RoadmapProject, language: str, fallback: str) -> str:
     texts = project.texts.get(code, {})
     status = translate(language, STATUS_NAMES.get(project.status, project.status))
     head = translate(language, PROJECT, number=project.number, title=texts.get("title", ""), status=status)
-    if code != language:
-        head = f"{translate(language, ONLY_IN, language=language_name(code, language))} {head}"
+    head = noted(head, code, language)
     latest = ""
     if project.latest_update is not None:
         update = project.latest_update

@@ -21,7 +21,7 @@ from content.models import FIELD_NAMES, NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED
 from content.profile import Language, TownProfile
 from content.sms_text import fit, fits, smart_encode
 from content.snapshot import NewsItem, RoadmapProject
-from content.texts import fields_in, sentence
+from content.texts import fields_in, pick_language, sentence
 from sms import prompts
 from sms.keywords import Command, fold, keyword_names, looks_like
 
@@ -122,7 +122,8 @@ def news_reply(talk: Conversation, argument: str) -> Reply:
         return Reply(talk.text(prompts.NO_NEWS))
     number = _number(argument)
     if number is None:
-        headlines = [f"{n}) {sentence(_texts(talk, item.texts).get('title'))}" for n, item in enumerate(news, 1)]
+        default = talk.profile.default_language.code
+        headlines = [f"{n}) {channel_texts.headline(item, talk.language, default)}" for n, item in enumerate(news, 1)]
         heading = talk.text(prompts.NEWS_LIST, town=talk.profile.town)
         shown = len(headlines)
 
@@ -143,7 +144,7 @@ def projects_reply(talk: Conversation, argument: str) -> Reply:
         return Reply(talk.text(prompts.NO_PROJECTS))
     number = _number(argument)
     if number is None:
-        titles = [f"{p.number}) {_texts(talk, p.texts).get('title', '')}." for p in talk.projects]
+        titles = [f"{p.number}) {_project_title(talk, p)}" for p in talk.projects]
 
         def rest(count: int) -> str:
             return talk.counted(prompts.PROJECTS_REST, count, number=talk.projects[len(titles) - count].number)
@@ -153,6 +154,13 @@ def projects_reply(talk: Conversation, argument: str) -> Reply:
     if project is None:
         return Reply(talk.text(prompts.NO_SUCH_PROJECT, number=number))
     return Reply(channel_texts.project_sms(project, talk.language, talk.profile.default_language.code))
+
+
+def _project_title(talk: Conversation, project: RoadmapProject) -> str:
+    """A project's title in a list, after the note where it is not written in the texter's language."""
+    code = pick_language(dict(project.texts), talk.language, talk.profile.default_language.code) or talk.language
+    title = sentence(str(project.texts.get(code, {}).get("title", "")))
+    return channel_texts.noted(title, code, talk.language)
 
 
 def topic_named(talk: Conversation, argument: str) -> str | None:

@@ -1,7 +1,17 @@
-"""The rule for a language without its own text, by SMS: NEU with the note, or without the item."""
+"""The rule for a language without its own text, by SMS: NEU with the note (in the list too), or
+without the item; a project's title in PROJEKTE after the same note."""
 
 from __future__ import annotations
 
+import pytest
+from sqlalchemy import select
+
+from content.channel_texts import only_in
+from content.i18n import translate
+from content.models import Project
+from content.sms_text import smart_encode
+from sms import prompts
+from sms.keywords import names_in
 from tests.factories import create_announcement
 
 
@@ -14,7 +24,10 @@ def german_only(session, clock, untranslated: str) -> None:
 def test_with_the_note_english_texters_read_the_german_item_after_the_note(texter, session, clock) -> None:
     german_only(session, clock, "note")
     texter.send("SPRACHE EN")
-    assert texter.send("NEU").startswith("News from Kaiserslautern: 1) Nur deutsch. 2) The citizens' line is here.")
+    listing = texter.send("NEU")
+    assert listing.startswith(
+        "News from Kaiserslautern: 1) Only in German: Nur deutsch. 2) The citizens' line is here."
+    )
     assert "Only in German: Nur deutsch. Neue Bänke am Rathaus." in texter.send("NEU 1")
 
 
@@ -26,3 +39,24 @@ def test_a_skipped_item_is_not_in_english_news_and_the_numbers_stay_right(texter
     assert "Nur deutsch" not in listing
     assert "The citizens' line is here." in texter.send("NEU 1")
     assert "Nur deutsch" in texter.send("SPRACHE DE") + texter.send("NEU 1")
+
+
+@pytest.mark.parametrize("code", ["en", "tr", "ru", "uk", "ar", "pl", "de@easy"])
+def test_a_project_only_in_german_is_listed_after_the_note_in_every_language(texter, session, code: str) -> None:
+    project = session.scalar(select(Project).where(Project.number == 1))
+    project.texts = {"de": {"title": "Nur deutsch", "summary": "Nur auf Deutsch geschrieben."}}
+    session.commit()
+    texter.send(f"{names_in('de')['language'][0]} {code}")
+    listing = texter.send(names_in(code)["projects"][0])
+    assert listing.startswith(f"{translate(code, prompts.PROJECT_LIST)} 1) {only_in('de', code)} Nur deutsch. "), (
+        listing
+    )
+
+
+@pytest.mark.parametrize("code", ["tr", "ru", "uk", "ar", "pl"])
+def test_news_only_in_german_is_listed_after_the_note_in_every_language(texter, session, clock, code: str) -> None:
+    german_only(session, clock, "note")
+    texter.send(f"{names_in('de')['language'][0]} {code}")
+    listing = texter.send(names_in(code)["news"][0])
+    heading = translate(code, prompts.NEWS_LIST, town="Kaiserslautern")
+    assert listing.startswith(smart_encode(f"{heading} 1) {only_in('de', code)} Nur deutsch. ")), listing
