@@ -16,7 +16,6 @@ from babel.dates import format_date
 from sqlalchemy.orm import Session
 
 from content import channel_texts, inbox, polls, privacy
-from content.i18n import language_name
 from content.models import IDEA, QUESTION, SUBSCRIBED
 from content.sms_text import fit, fits
 from content.texts import fields_in, pick_language, sentence
@@ -51,12 +50,15 @@ def vote(talk: Conversation, argument: str, sender: Sender) -> str:
     if choice is None:
         default = talk.profile.default_language.code
         question = fields_in(poll.texts, talk.language, default).get("question", "")
-        code = pick_language(poll.texts, talk.language, default)
-        if code and code != talk.language:  # told before they read the first language's words
-            question = f"{talk.text(channel_texts.ONLY_IN, language=language_name(code, talk.language))} {question}"
+        code = pick_language(poll.texts, talk.language, default) or talk.language
+        question = channel_texts.noted(question, code, talk.language)  # told before they read its words
         options = [
             talk.text(prompts.POLL_OPTION, key=o.position, label=sentence(_label(talk, o.texts))) for o in poll.options
         ]
+        # Answers not written where the question is: the note before the first of them, once.
+        written_in = [pick_language(o.texts, talk.language, default) or code for o in poll.options]
+        if other := next(((n, c) for n, c in enumerate(written_in) if c not in (code, talk.language)), None):
+            options[other[0]] = channel_texts.noted(options[other[0]], other[1], talk.language)
         more = [talk.text(prompts.MORE_POLLS)] if len(open_now) > 1 else []
         return fit(talk.text(prompts.POLL, date=until, question=question), *options, talk.text(prompts.POLL_HOW), *more)
     option = next((o for o in poll.options if o.position == choice), None)

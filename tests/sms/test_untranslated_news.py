@@ -1,5 +1,5 @@
 """The rule for a language without its own text, by SMS: NEU with the note (in the list too), or
-without the item; a project's title in PROJEKTE after the same note."""
+without the item; a project's title in PROJEKTE and poll answers after the same note."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from content.models import Project
 from content.sms_text import smart_encode
 from sms import prompts
 from sms.keywords import names_in
-from tests.factories import create_announcement
+from tests.factories import create_announcement, create_poll
+from tests.twilio_fake import Texter
 
 
 def german_only(session, clock, untranslated: str) -> None:
@@ -60,3 +61,12 @@ def test_news_only_in_german_is_listed_after_the_note_in_every_language(texter, 
     listing = texter.send(names_in(code)["news"][0])
     heading = translate(code, prompts.NEWS_LIST, town="Kaiserslautern")
     assert listing.startswith(smart_encode(f"{heading} 1) {only_in('de', code)} Nur deutsch. ")), listing
+
+
+def test_poll_answers_only_in_german_get_the_note_once_where_the_question_is_english(texter, session, clock) -> None:
+    create_poll(session, clock())  # the question in German and English, the answers in German only
+    texter.send("LANGUAGE EN")
+    reply = texter.send("VOTE")
+    assert "be? Only in German: 1) Am Rathaus. 2) Am Bahnhof. 3) Am Betzenberg." in reply, reply
+    russian = Texter(texter.signer, "+4917812345000").send("ГОЛОС")  # the question is German too: one note
+    assert russian.count(only_in("de", "ru")) == 1, russian
