@@ -16,10 +16,12 @@ from flask import Blueprint, Response, current_app, render_template
 from fpdf import FPDF
 
 from content import guides, office_hours, snapshot
+from content.channel_texts import only_in
 from content.i18n import N_, translate
 from content.phone import spoken_form
 from content.profile import Language
-from content.texts import fields_in
+from content.snapshot import RoadmapProject
+from content.texts import pick_language
 from web import fonts
 
 SMALLEST = 14  # points: nothing on the flyer is smaller
@@ -35,6 +37,18 @@ SMS_HOW = N_("Send one of these words: %(words)s.")
 
 
 @dataclass(frozen=True)
+class FlyerProject:
+    number: int
+    title: str
+    written_in: str  # the language of the title: the page's, or another one after the note
+    note: str = ""  # "Nur auf Deutsch:" where the title is not written in the page's language
+
+    @property
+    def line(self) -> str:
+        return f"{self.note} {self.title}" if self.note else self.title
+
+
+@dataclass(frozen=True)
 class FlyerPage:
     language: Language
     title: str
@@ -44,7 +58,7 @@ class FlyerPage:
     keys_heading: str
     keys: list[tuple[str, str]]
     projects_heading: str
-    projects: list[tuple[int, str]]
+    projects: list[FlyerProject]
     sms_heading: str
     sms: str
 
@@ -67,13 +81,18 @@ def page_for(language: Language) -> FlyerPage:
         keys_heading=say(KEYS),
         keys=guides.guide("phone", code),
         projects_heading=say(PROJECTS),
-        projects=[
-            (project.number, fields_in(project.texts, code, profile.default_language.code).get("title", ""))
-            for project in content.projects
-        ],
+        projects=[project_line(project, code, profile.default_language.code) for project in content.projects],
         sms_heading=say(SMS),
         sms=say(SMS_HOW, words=", ".join(keywords)),
     )
+
+
+def project_line(project: RoadmapProject, code: str, default: str) -> FlyerProject:
+    """A project as a page of language code lists it: its title there, or the first language's
+    after the note that says so (the rule for texts not written in a language)."""
+    written_in = pick_language(dict(project.texts), code, default) or code
+    title = str(project.texts.get(written_in, {}).get("title", ""))
+    return FlyerProject(project.number, title, written_in, only_in(written_in, code) if written_in != code else "")
 
 
 def flyer_pages() -> list[FlyerPage]:
@@ -90,7 +109,7 @@ def bold_text(page: FlyerPage) -> str:
 def page_text(page: FlyerPage) -> str:
     """Everything printed on a page, to choose its fonts by."""
     lines = [page.call, page.hours] + [f"{key} {said}" for key, said in page.keys]
-    lines += [f"{number} {title}" for number, title in page.projects]
+    lines += [f"{project.number} {project.line}" for project in page.projects]
     return "\n".join([bold_text(page), *lines, page.sms])
 
 
@@ -128,7 +147,7 @@ def lines_of(page: FlyerPage) -> list[tuple[str, int, str, float]]:
     lines.append((page.keys_heading, 18, "B", 1.5))
     lines += [(f"{key}   {said}", SMALLEST, "", 0.5) for key, said in page.keys]
     lines.append((page.projects_heading, 18, "B", 1.5))
-    lines += [(f"{number}   {title}", SMALLEST, "", 0.3) for number, title in page.projects]
+    lines += [(f"{project.number}   {project.line}", SMALLEST, "", 0.3) for project in page.projects]
     return [*lines, (page.sms_heading, 18, "B", 1.5), (page.sms, SMALLEST, "", 1.5)]
 
 

@@ -12,9 +12,11 @@ import pypdf
 from sqlalchemy import select
 
 from content import demo
+from content.channel_texts import only_in
 from content.i18n import translate
 from content.models import Project
 from content.queries import save_town_profile
+from tests.web.markup import elements
 from web import flyer as flyer_module
 
 
@@ -126,3 +128,23 @@ def test_each_language_has_a_page_in_its_own_letters(client, session) -> None:
                 assert printed_in_arabic(text, extracted.split("\n")), (code, text, extracted)
             else:
                 assert readable(text) in readable(extracted), (code, text, extracted)
+
+
+def test_a_project_only_in_german_is_printed_after_the_note_on_each_languages_page(client, session) -> None:
+    every_language(session)
+    project = session.scalar(select(Project).where(Project.number == 9))
+    project.texts = {"de": {"title": "Schnelles Internet für alle", "summary": "Schnell."}}
+    session.commit()
+    codes = [language.code for language in demo.LANGUAGES]
+    pages = flyer(client).pages
+    for code in ("en", "ru", "pl"):
+        printed = readable(pages[codes.index(code)].extract_text())
+        assert f"9 {only_in('de', code)} Schnelles Internet für alle" in printed, (code, printed)
+    assert "9 Schnelles Internet für alle" in readable(pages[codes.index("de")].extract_text())
+    page = client.get("/flyer").get_data(as_text=True)
+    arabic = elements(page, "section", lang="ar")[0]
+    assert f"{only_in('de', 'ar')} Schnelles Internet für alle" in arabic.text
+    german_title = [
+        span for span in elements(page, "span", lang="de", dir="ltr") if span.text == "Schnelles Internet für alle"
+    ]
+    assert len(german_title) == len(codes) - 1  # every page but the German one: Leichte Sprache too
