@@ -207,7 +207,8 @@ def stop_alone(talk: Conversation, argument: str) -> bool:
 
 def language_reply(talk: Conversation, argument: str) -> Reply:
     """LANGUAGE and a language: by its code (TR), its own name (Türkçe, TURKCE, Русский) or its
-    name in the texter's language (Türkisch), or the start of one of them (SPRACHE LEICHT)."""
+    name in any of the town's languages (Türkisch, Turkish, турецкий: the texter may write the
+    keyword of one language and think in another), or the start of one of them (SPRACHE LEICHT)."""
     if chosen := language_named(talk, argument):
         text = translate(chosen.code, prompts.LANGUAGE_SET, language=chosen.name())
         return Reply(text, change="language", language=chosen.code)
@@ -226,8 +227,9 @@ def language_named(talk: Conversation, argument: str) -> Language | None:
     if not wanted:
         return None
     found: list[Language] = []
+    readers = [talk.language, *(language.code for language in talk.profile.languages)]
     for language in talk.profile.languages:
-        names = {language.code, language.code.partition("@")[0], language.name(), language.name(talk.language)}
+        names = {language.code, language.code.partition("@")[0], *(language.name(reader) for reader in readers)}
         spelled = set().union(*(_spellings(name) for name in names))
         if wanted & spelled:
             return language

@@ -184,3 +184,24 @@ def test_a_keyword_several_languages_share_is_answered_in_the_language_the_numbe
     assert reply == sms_text.smart_encode(translate("uk", prompts.NO_POLL)) != translate("ru", prompts.NO_POLL)
     german = Texter(signer, "+4915112340000")
     assert german.send("START") == sms_text.smart_encode(translate("de", prompts.SUBSCRIBED, town="Kaiserslautern"))
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "code"),
+    [
+        ("SPRACHE DE", "LANGUAGE TURKISH", "tr"),
+        ("ЯЗЫК РУССКИЙ", "LANGUAGE GERMAN", "de"),
+        ("LANGUAGE EN", "ЯЗЫК АРАБСКИЙ", "ar"),
+        ("DİL TÜRKÇE", "JĘZYK POLSKI", "pl"),
+        ("لغة العربية", "SPRACHE UKRAINISCH", "uk"),
+    ],
+)
+def test_a_language_is_found_by_its_name_in_any_of_the_towns_languages(signer, session, first, then, code) -> None:
+    """A texter whose language is German may write LANGUAGE TURKISH: the keyword's language, or the
+    one they think in, names it as well as their reply language does."""
+    from content import subscriptions
+
+    texter = Texter(signer, "+4917912345000")
+    texter.send(first)
+    assert texter.send(then) == sms_text.smart_encode(translate(code, prompts.LANGUAGE_SET, language=own_name(code)))
+    assert subscriptions.find(session, "+4917912345000").language == code
