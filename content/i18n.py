@@ -29,6 +29,11 @@ def N_(message: str) -> str:
 OWN_NAME = N_("(the name of this catalog's language, in that language)")
 
 
+# Other ways texters write the language's name, comma-separated: as old phones type it in Latin
+# letters (RUSSKIY), or the short everyday word (عربي). A catalog may leave it empty.
+OTHER_NAMES = N_("(other ways to write this catalog's language name, comma-separated: in Latin letters, short forms)")
+
+
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Mark a message with a plural form for extraction."""
     return singular, plural
@@ -58,6 +63,12 @@ def own_name(code: str) -> str:
         return name
     locale = locale_of(code)
     return (locale.get_display_name(locale) if locale else None) or code
+
+
+def other_names(code: str) -> list[str]:
+    """The other ways of writing the language's name that its catalog gives (OTHER_NAMES)."""
+    names = translations(code).gettext(OTHER_NAMES)
+    return [] if names == OTHER_NAMES else [name.strip() for name in names.split(",") if name.strip()]
 
 
 def language_name(code: str, in_language: str) -> str:

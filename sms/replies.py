@@ -16,7 +16,7 @@ from babel.dates import format_date
 from babel.lists import format_list
 
 from content import channel_texts, subscriptions
-from content.i18n import translate, translate_plural
+from content.i18n import other_names, translate, translate_plural
 from content.models import FIELD_NAMES, NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED
 from content.profile import Language, TownProfile
 from content.sms_text import fit, fits, smart_encode
@@ -206,9 +206,10 @@ def stop_alone(talk: Conversation, argument: str) -> bool:
 
 
 def language_reply(talk: Conversation, argument: str) -> Reply:
-    """LANGUAGE and a language: by its code (TR), its own name (Türkçe, TURKCE, Русский) or its
-    name in any of the town's languages (Türkisch, Turkish, турецкий: the texter may write the
-    keyword of one language and think in another), or the start of one of them (SPRACHE LEICHT)."""
+    """LANGUAGE and a language: by its code (TR), its own name (Türkçe, TURKCE, Русский), the other
+    ways its catalog writes it (RUSSKIY, عربي), its name in any of the town's languages (Türkisch,
+    Turkish, турецкий: the texter may write the keyword of one language and think in another), or
+    the start of one of them (SPRACHE LEICHT)."""
     if chosen := language_named(talk, argument):
         text = translate(chosen.code, prompts.LANGUAGE_SET, language=chosen.name())
         return Reply(text, change="language", language=chosen.code)
@@ -230,6 +231,7 @@ def language_named(talk: Conversation, argument: str) -> Language | None:
     readers = [talk.language, *(language.code for language in talk.profile.languages)]
     for language in talk.profile.languages:
         names = {language.code, language.code.partition("@")[0], *(language.name(reader) for reader in readers)}
+        names |= set(other_names(language.code))  # RUSSKIY, عربي
         spelled = set().union(*(_spellings(name) for name in names))
         if wanted & spelled:
             return language

@@ -7,9 +7,11 @@ import pytest
 
 from content import sms_text
 from content.demo import KAISERSLAUTERN
-from content.i18n import own_name, translate
+from content.i18n import other_names, own_name, translate
 from sms import prompts
 from sms.keywords import Command, fold, guess_language, names_in, read
+from sms.replies import Conversation, language_named
+from sms.replies import Texter as ReplyTexter
 from tests.twilio_fake import Texter
 
 LANGUAGES = [language.code for language in KAISERSLAUTERN.languages]
@@ -205,3 +207,31 @@ def test_a_language_is_found_by_its_name_in_any_of_the_towns_languages(signer, s
     texter.send(first)
     assert texter.send(then) == sms_text.smart_encode(translate(code, prompts.LANGUAGE_SET, language=own_name(code)))
     assert subscriptions.find(session, "+4917912345000").language == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("YAZYK RUSSKIY", "ru"),
+        ("ЯЗЫК по-русски", "ru"),
+        ("MOVA UKRAINSKA", "uk"),
+        ("LUGHA ARABI", "ar"),
+        ("لغة عربي", "ar"),
+        ("JEZYK PO POLSKU", "pl"),
+        ("SPRACHE EINFACHE SPRACHE", "de@easy"),
+    ],
+)
+def test_a_language_is_found_by_the_other_ways_its_catalog_writes_its_name(signer, typed: str, code: str) -> None:
+    reply = Texter(signer, "+4917912345001").send(typed)
+    assert reply == sms_text.smart_encode(translate(code, prompts.LANGUAGE_SET, language=own_name(code)))
+
+
+def test_every_name_of_every_language_chooses_that_language_and_no_other() -> None:
+    profile = KAISERSLAUTERN
+    codes = [language.code for language in profile.languages]
+    for reader in codes:
+        talk = Conversation(profile, reader, ReplyTexter(), news=(), projects=())
+        for language in profile.languages:
+            names = {own_name(language.code), *other_names(language.code), *(language.name(r) for r in codes)}
+            for name in names:
+                assert language_named(talk, name) == language, (reader, name)
