@@ -8,7 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from content.i18n import catalog_codes, translate
 from content.models import CallbackRequest, ErasureRequest, Submission, Subscriber
+from content.sms_text import count as sms_count
+from content.sms_text import smart_encode
+from sms.keywords import confirmation, names_in
+from sms.prompts import KEPT, KEPT_SUBSCRIPTION
 from tests.factories import create_poll
 from tests.sms.test_texting import short_gsm7
 from tests.test_races import AT_ONCE, at_once
@@ -144,3 +149,26 @@ def test_a_decomposed_umlaut_is_the_same_keyword(texter, session) -> None:
     texter.send("START")
     assert "LÖSCHEN JA" in texter.send(unicodedata.normalize("NFD", "LÖSCHEN"))
     assert session.scalar(select(ErasureRequest)) is not None
+
+
+@pytest.mark.parametrize("code", catalog_codes())
+@pytest.mark.parametrize("more", [False, True])
+def test_the_erasure_question_names_what_is_kept_in_every_language(
+    signer, session, clock, code: str, more: bool
+) -> None:
+    """In two SMS, in every language (67 characters each in Cyrillic or Arabic): at least the most
+    lasting thing kept, then the whole question."""
+    create_poll(session, clock())
+    names = names_in(code)
+    texter = Texter(signer, "+4918012345000")
+    texter.send(f"{names_in('de')['language'][0]} {code}")
+    texter.send(names["subscribe"][0])
+    if more:  # ideas, a callback and a vote: the list gives way, the subscription stays first
+        texter.send(f"{names['idea'][0]} Mehr Bänke")
+        texter.send(names["callback"][0])
+        texter.send(f"{names['vote'][0]} 1")
+    reply = texter.send(names["delete"][0])
+    subscription = smart_encode(translate(code, KEPT_SUBSCRIPTION))
+    if not more:  # one thing kept: said whole
+        assert reply.startswith(smart_encode(translate(code, KEPT, items=subscription))), reply
+    assert subscription in reply and confirmation(code) in reply and sms_count(reply).segments <= 2, reply
