@@ -166,17 +166,19 @@ def confirm_delete(talk: Conversation, argument: str, sender: Sender) -> str:
     return ask_to_delete(talk, sender, sender.number)
 
 
-def privacy_addition(talk: Conversation, sender: Sender, *, also: bool) -> str:
+def privacy_addition(talk: Conversation, sender: Sender, *, also: bool, after: str = "") -> str:
     """What DATEN adds about ideas, questions and callbacks kept for this number ("" if none);
-    also: after what DATEN already said about a subscription."""
+    also: after what DATEN already said (after) about a subscription. As much as fits whole after
+    that in two SMS: the list and how to erase it, else the list, else how to erase it (DELETE
+    lists it), never a list cut off in the middle."""
     if sender.number is None or sender.pseudonym is None:
         return ""
     items = kept_items(talk, privacy.kept_about(sender.session, sender.number), everything=False)
     if not items:
         return ""
-    return fit(
-        talk.text(prompts.KEPT_ALSO if also else prompts.KEPT, items=talk.listed(items)), talk.text(prompts.DELETE_HOW)
-    )
+    kept = talk.text(prompts.KEPT_ALSO if also else prompts.KEPT, items=talk.listed(items))
+    how = talk.text(prompts.DELETE_HOW)
+    return next((more for more in (f"{kept} {how}", kept, how) if fits(f"{after} {more}".strip())), "")
 
 
 ACTIONS: dict[str, Callable[[Conversation, str, Sender], str]] = {

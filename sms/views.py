@@ -16,7 +16,7 @@ from content.i18n import translate
 from content.models import InboundMessage, Subscriber
 from content.phone import likely_language, to_e164
 from content.profile import TownProfile
-from content.sms_text import fit, smart_encode
+from content.sms_text import smart_encode
 from sms import prompts, taking_part
 from sms.keywords import Command, alphabets, guess_language, keyword_names, read
 from sms.replies import Conversation, Reply, Texter, answer
@@ -121,8 +121,8 @@ def respond(talk: Conversation, command: Command, sender: taking_part.Sender) ->
         return reply
     if talk.texter.status is None:  # nothing kept for the news: only what the taking part keeps, if any
         return Reply(smart_encode(taking_part.privacy_addition(talk, sender, also=False) or reply.text))
-    if more := taking_part.privacy_addition(talk, sender, also=True):
-        return Reply(smart_encode(fit(reply.text, more)), reply.change, reply.language, reply.topics)
+    if more := taking_part.privacy_addition(talk, sender, also=True, after=reply.text):
+        return Reply(smart_encode(f"{reply.text} {more}"), reply.change, reply.language, reply.topics)
     return reply
 
 

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
+from content.i18n import catalog_codes
 from content.models import CallbackRequest, Submission, Subscriber, Vote
+from content.sms_text import ELLIPSIS, count
+from sms.keywords import names_in
 from tests.factories import create_poll
-from tests.twilio_fake import CALLER_NUMBER
+from tests.twilio_fake import CALLER_NUMBER, Texter
 
 
 def test_without_an_open_poll_abstimmen_says_so(texter) -> None:
@@ -70,3 +74,26 @@ def test_daten_tells_and_loeschen_erases_everything_linked_to_the_number(session
     assert idea.text == "Mehr Bänke am Stiftsplatz" and idea.number is None and idea.pseudonym is None
     vote = session.scalar(select(Vote))
     assert vote is not None and vote.voter is None  # the vote still counts, anonymous
+
+
+@pytest.mark.parametrize("code", catalog_codes())
+def test_privacy_never_cuts_the_list_of_what_is_kept_in_the_middle(signer, session, clock, code: str) -> None:
+    """A subscriber who also sent an idea, asked for a callback and voted: DATEN says what it can
+    whole within two SMS (in Cyrillic or Arabic, 134 characters), and never ends in '...'."""
+    create_poll(session, clock())
+    names = names_in(code)
+    texter = Texter(signer, "+4918112345000")
+    texter.send(f"{names_in('de')['language'][0]} {code}")
+    for body in (
+        names["subscribe"][0],
+        f"{names['idea'][0]} Mehr Bänke",
+        names["callback"][0],
+        f"{names['vote'][0]} 1",
+    ):
+        texter.send(body)
+    reply = texter.send(names["privacy"][0])
+    assert ELLIPSIS not in reply and count(reply).segments <= 2, reply
+    if code == "en":  # room for everything: the list, and how to erase it
+        assert reply.endswith(
+            "1 idea or question, 1 callback request, and 1 vote in a poll. To erase it all, send DELETE."
+        )
