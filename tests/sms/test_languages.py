@@ -3,6 +3,8 @@ spelling typed on old phones, replies in that language within two SMS."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from content import sms_text
@@ -235,3 +237,16 @@ def test_every_name_of_every_language_chooses_that_language_and_no_other() -> No
             names = {own_name(language.code), *other_names(language.code), *(language.name(r) for r in codes)}
             for name in names:
                 assert language_named(talk, name) == language, (reader, name)
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_a_date_at_the_end_of_a_reply_is_not_followed_by_a_second_full_stop(signer, session, clock, code) -> None:
+    """Russian dates end in 'г.' already: 'Крайний срок: 25 ноября 2026 г..' must not happen."""
+    from tests.factories import create_poll
+
+    create_poll(session, clock())
+    names = names_in(code)
+    texter = Texter(signer, "+4918212345000")
+    texter.send(f"{names_in('de')['language'][0]} {code}")
+    for reply in (texter.send(names["callback"][0]), texter.send(f"{names['vote'][0]} 1")):
+        assert not re.search(r"(?<!\.)\.\.(?!\.)", reply), reply

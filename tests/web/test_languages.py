@@ -3,6 +3,7 @@ exist only in German, the Leichte-Sprache page; and the staff forms and preview 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import timedelta
 
@@ -222,3 +223,17 @@ def test_the_preview_counts_cyrillic_and_turkish_as_special_characters_two_sms_h
     assert both["ru"]["changes"] == [said.format("Б ы с т р …")]
     assert both["tr"]["changes"] == [said.format("ç ı")]
     assert both["tr"]["encoding"] == "Sonderzeichen (70 pro SMS)" and both["de"]["encoding"] != both["tr"]["encoding"]
+
+
+DOUBLED_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # "г.." where a date's own full stop meets the sentence's
+
+
+def test_a_closed_polls_date_is_never_followed_by_a_second_full_stop(client, session, every_language, clock) -> None:
+    poll = Poll(texts={"de": {"question": "Wo zuerst?"}}, opens_at=clock() - timedelta(days=9), closes_at=clock())
+    poll.options = [PollOption(position=1, texts={"de": {"label": "Im Westen"}})]
+    session.add(poll)
+    session.commit()
+    for code in every_language:
+        page = client.get("/roadmap", query_string={"lang": code}).get_data(as_text=True)
+        dates = [p.text for p in elements(page, "p", **{"class": "hint"}) if "2026" in p.text]
+        assert dates and not any(DOUBLED_STOP.search(text) for text in dates), (code, dates)
