@@ -54,13 +54,14 @@ def page_language() -> str:
     fixed = g.get("page_language")
     if isinstance(fixed, str):
         return fixed
-    enabled = [language.code for language in current_profile().languages]
-    wanted = request.args.get("lang") or session.get("lang")
-    if wanted in enabled:
-        if session.get("lang") != wanted and "lang" in request.args:
-            session["lang"] = wanted
-        return wanted
-    return enabled[0]
+    enabled = {language.code.lower(): language.code for language in current_profile().languages}
+    asked = enabled.get(request.args.get("lang", "").strip().lower())  # ?lang=AR is ar; ?lang=xx is nothing
+    if asked is not None:
+        if session.get("lang") != asked:
+            session["lang"] = asked
+        return asked
+    remembered = session.get("lang")  # an odd or disabled ?lang= keeps the visitor's choice
+    return remembered if isinstance(remembered, str) and remembered in enabled.values() else [*enabled.values()][0]
 
 
 def language_attributes(code: str) -> Markup:

@@ -237,3 +237,19 @@ def test_a_closed_polls_date_is_never_followed_by_a_second_full_stop(client, ses
         page = client.get("/roadmap", query_string={"lang": code}).get_data(as_text=True)
         dates = [p.text for p in elements(page, "p", **{"class": "hint"}) if "2026" in p.text]
         assert dates and not any(DOUBLED_STOP.search(text) for text in dates), (code, dates)
+
+
+@pytest.mark.parametrize("odd", ["xx", "de@", "<script>", "x" * 5000, "de@easy@x", "\x00", "tr"])
+def test_an_odd_or_disabled_language_in_the_address_keeps_the_visitors_choice(client, session, odd: str) -> None:
+    languages(session, "de", "ar", "en")
+    client.get("/?lang=ar")
+    for path in ("/", "/roadmap", "/simulator"):
+        page = client.get(path, query_string={"lang": odd}).get_data(as_text=True)
+        assert elements(page, "html")[0].attrs == {"lang": "ar", "dir": "rtl"}, (path, odd)
+
+
+@pytest.mark.parametrize("typed", ["AR", "Ar", " ar "])
+def test_a_language_code_typed_by_hand_in_capitals_or_with_spaces_is_understood(client, session, typed: str) -> None:
+    languages(session, "de", "ar")
+    page = client.get("/", query_string={"lang": typed}).get_data(as_text=True)
+    assert elements(page, "html")[0].attrs == {"lang": "ar", "dir": "rtl"}
