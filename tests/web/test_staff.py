@@ -565,7 +565,7 @@ def test_a_language_with_only_a_spoken_text_gets_what_the_rule_says_not_an_empty
     assert english.body == (
         "Kaiserslautern: Only in German: Nur gesprochen. Englisch gibt es nur am Telefon. Unsubscribe: STOP"
     )
-    assert "News from Kaiserslautern: 1) Nur gesprochen. 2) " in texter.send("NEWS")
+    assert "News from Kaiserslautern: 1) Only in German: Nur gesprochen. 2) " in texter.send("NEWS")
 
 
 def test_pressing_send_twice_sends_once_and_the_second_press_shows_the_first_broadcast(app, editor, session) -> None:
