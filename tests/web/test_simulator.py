@@ -7,6 +7,7 @@ import re
 import pytest
 
 from telephony.local import CallerDoes
+from tests.web.markup import elements
 from web.simulator import caller_does
 
 
@@ -86,3 +87,13 @@ def test_a_step_that_is_not_a_json_object_is_refused(client, body: str) -> None:
     headers = {"X-CSRFToken": token(client), "Content-Type": "application/json"}
     assert client.post("/simulator/voice", data=body, headers=headers).status_code == 400
     assert client.post("/simulator/sms", data=body, headers=headers).status_code == 400
+
+
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_what_the_visitor_types_finds_its_own_direction(client, lang: str) -> None:
+    """An Arabic SMS typed on the German page, a German word on the Arabic one: right to left or
+    left to right by what is typed, not by the page."""
+    page = client.get("/simulator", query_string={"lang": lang}).get_data(as_text=True)
+    fields = elements(page, "input", id="sms-body") + elements(page, "input", id="words")
+    fields += elements(page, "textarea", id="message")
+    assert [field.attrs.get("dir") for field in fields] == ["auto", "auto", "auto"]
