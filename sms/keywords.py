@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from content.i18n import translate, translations
 from sms import prompts
 
-# German umlauts as they are typed without them; Turkish dotless ı as i; Arabic letters people
+# German umlauts as they are typed without them; Turkish dotless ı as i; Polish ł as l (the one
+# Polish letter that has no plain letter inside it for NFKD to find); Arabic letters people
 # write either way (final ta marbuta as ha, alif maqsura as ya), the letters a Persian keyboard
 # types for Arabic ya and kaf (many Arabic speakers text on one: ایقاف is إيقاف), and the
 # stretching tatweel.
 _SPELLINGS = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": None}
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ł": "l", "ة": "ه", "ى": "ي", "ی": "ي", "ک": "ك", "ـ": None}
 )
 _NOT_WORD = re.compile(r"[\W_]")
 _PLACEHOLDER = re.compile(r"%\(\w+\)s")

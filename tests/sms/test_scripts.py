@@ -121,3 +121,12 @@ def test_a_vote_in_eastern_arabic_digits_is_counted(texter, session, clock) -> N
     poll = create_poll(session, clock())
     texter.send("تصويت ٢")
     assert polls.results(session, [poll])[poll.id] == {1: {}, 2: {"sms": 1}, 3: {}}
+
+
+def test_polish_typed_without_its_letters_is_polish_also_where_no_keyword_name_spells_it_so(texter, session) -> None:
+    """UDZIAL is the topic Udział (a Polish phone without ł); the catalogs cannot list every such word."""
+    assert fold("GŁOSUJ") == fold("glosuj") and fold("Udział") == fold("UDZIAL")
+    texter.send("JĘZYK POLSKI")
+    texter.send("START UDZIAL")
+    subscriber = subscriptions.find(session, CALLER_NUMBER)
+    assert (subscriber.status, tuple(subscriber.topics)) == (SUBSCRIBED, ("participation",))
