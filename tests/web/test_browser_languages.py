@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from content import demo
+from content.i18n import translate
 from tests.web.browser import CHROMIUM, serious_violations
 from tests.web.test_languages import languages
 
@@ -62,3 +63,15 @@ def test_the_arabic_page_mirrors_and_the_keypad_does_not(every_language, site, p
     page.goto(site.url + "/simulator?lang=ar")
     one, three = edges(page, "[data-key='1']"), edges(page, "[data-key='3']")
     assert one[1] <= three[0]  # a telephone's keypad: 1 2 3 from left to right, also in Arabic
+
+
+@pytest.mark.parametrize("typed", ["١", "۱"])
+def test_an_arabic_or_persian_keyboards_digit_presses_the_keypads_key(every_language, site, page, typed: str) -> None:
+    """On the Arabic page, typing ١ (or the Persian ۱) is pressing 1, as the German keyboard's 1 is."""
+    page.goto(site.url + "/simulator?lang=ar")
+    page.locator("button[data-call]").click()
+    page.locator("[data-key='1']:not([disabled])").wait_for()
+    # What an Arabic keyboard's key sends (Playwright's keyboard knows only the US layout's keys).
+    page.evaluate("key => document.body.dispatchEvent(new KeyboardEvent('keydown', {key, bubbles: true}))", typed)
+    pressed = translate("ar", "You: %(key)s", key="1")
+    page.locator("[data-transcript] li.caller", has_text=pressed).wait_for()

@@ -126,10 +126,18 @@
     hangUp();
   });
   for (const key of keys) key.addEventListener("click", () => press(key.dataset.key));
+  // An Arabic or Persian keyboard types ١ or ۱ where a German one types 1: the same key of the keypad.
+  function keypadKey(typed) {
+    const code = typed.length === 1 ? typed.charCodeAt(0) : 0;
+    if (code >= 0x660 && code <= 0x669) return String(code - 0x660);
+    if (code >= 0x6f0 && code <= 0x6f9) return String(code - 0x6f0);
+    return typed;
+  }
   document.addEventListener("keydown", (event) => {
-    if (waiting && "0123456789*#".includes(event.key) && event.key.length === 1 && event.target.tagName !== "INPUT" && event.target.tagName !== "TEXTAREA") {
+    const key = keypadKey(event.key);
+    if (waiting && "0123456789*#".includes(key) && key.length === 1 && event.target.tagName !== "INPUT" && event.target.tagName !== "TEXTAREA") {
       event.preventDefault();
-      press(event.key);
+      press(key);
     }
   });
   $("[data-say-form]").addEventListener("submit", (event) => {
