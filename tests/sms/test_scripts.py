@@ -11,7 +11,7 @@ from content.i18n import catalog_codes, translate
 from content.models import SUBSCRIBED, UNSUBSCRIBED
 from content.sms_text import smart_encode
 from sms import prompts
-from sms.keywords import fold, looks_like, names_in
+from sms.keywords import EXACT_ONLY, fold, keyword_names, looks_like, names_in, read
 from tests.factories import create_poll, create_subscriber
 from tests.twilio_fake import CALLER_NUMBER, Texter
 
@@ -130,3 +130,37 @@ def test_polish_typed_without_its_letters_is_polish_also_where_no_keyword_name_s
     texter.send("START UDZIAL")
     subscriber = subscriptions.find(session, CALLER_NUMBER)
     assert (subscriber.status, tuple(subscriber.topics)) == (SUBSCRIBED, ("participation",))
+
+
+@pytest.mark.parametrize(
+    ("body", "prefer"),
+    [
+        ("УДАЛИТ", "ru"),
+        ("УДАЛИТЬЬ", "ru"),
+        ("ВИДАЛИТ", "uk"),
+        ("حذفف", "ar"),
+        ("حدف", "ar"),
+        ("SILL", "tr"),
+        ("SİLİN", "tr"),
+        ("USUNN", "pl"),
+        ("СТОПП", "ru"),
+        ("OTPISKAA", "ru"),
+        ("İPTALL", "tr"),
+        ("توقفف", "ar"),
+        ("ايقافف", "ar"),
+        ("WYPISZZ", "pl"),
+        ("ПОДПИСКИ", "ru"),
+        ("ПІДПИСКИ", "uk"),
+        ("اشتراكك", "ar"),
+        ("ABONEE", "tr"),
+    ],
+)
+def test_near_misses_of_erase_stop_and_subscribe_in_every_language_do_nothing_and_are_never_suggested(
+    body, prefer
+) -> None:
+    names = keyword_names(tuple(catalog_codes()))
+    exact = {
+        name for table in names.values() for key, spelled in table.items() if key in EXACT_ONLY for name in spelled
+    }
+    command = read(body, names, prefer=prefer)
+    assert command.keyword is None and command.closest not in exact, command
