@@ -250,3 +250,25 @@ def test_a_date_at_the_end_of_a_reply_is_not_followed_by_a_second_full_stop(sign
     texter.send(f"{names_in('de')['language'][0]} {code}")
     for reply in (texter.send(names["callback"][0]), texter.send(f"{names['vote'][0]} 1")):
         assert not re.search(r"(?<!\.)\.\.(?!\.)", reply), reply
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_reply_in_every_language_fits_two_sms(signer, session, clock, code: str) -> None:
+    """Every keyword, taking part and odd input, with a long German-only poll and things kept."""
+    from tests.factories import create_announcement, create_poll
+
+    create_poll(session, clock(), options=("Am Rathaus gegenüber der Sparkasse", "Am Hauptbahnhof beim Busbahnhof"))
+    create_announcement(session, clock(), title="Nur deutsch", body="Neue Bänke am Rathaus.", english=False)
+    names = names_in(code)
+    texter = Texter(signer, "+4918312345000")
+    texter.send(f"{names_in('de')['language'][0]} {code}")
+    bodies = [names["subscribe"][0], f"{names['idea'][0]} 3 Mehr Bänke", f"{names['question'][0]} Wann?"]
+    bodies += [names["callback"][0], f"{names['vote'][0]} 2", names["help"][0], names["news"][0]]
+    bodies += [f"{names['news'][0]} {n}" for n in (1, 2, 99)] + [names["projects"][0], f"{names['projects'][-1]} 99"]
+    bodies += [f"{names['projects'][-1]} {n}" for n in range(1, 10)] + [names["vote"][0], f"{names['vote'][0]} 9"]
+    bodies += [names["privacy"][0], names["idea"][0], names["question"][0], names["thanks"][0], "Hallo", "", "👍"]
+    bodies += [f"{names['subscribe'][0]} xyz", names["language"][0], f"{names['stop'][0]} bitte", names["delete"][0]]
+    bodies += [f"{names['delete'][0]} xyz", names["stop"][0], names["privacy"][0], "x" * 1600, "ب" * 1600]
+    for body in bodies:
+        reply = texter.send(body)
+        assert reply and sms_text.count(reply).segments <= 2, (body[:20], reply)
