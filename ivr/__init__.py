@@ -9,12 +9,13 @@ from content.i18n import translate
 from ivr import languages, nodes, views
 
 
-def key_guide(language: str) -> list[tuple[str, str]]:
-    """The main menu's keys and what the caller hears for each, in language."""
-    keys = [(key, translate(language, prompt)) for key, prompt in nodes.MAIN_MENU_SENTENCES]
+def key_guide(language: str) -> list[tuple[str, str, str]]:
+    """The main menu's keys and what the caller hears for each, in language; each other language's
+    offer in that language."""
+    keys = [(key, translate(language, prompt), language) for key, prompt in nodes.MAIN_MENU_SENTENCES]
     for other in snapshot.current().profile.languages:
         if other.code != language:
-            keys.append((languages.LANGUAGE_KEY, languages.offer(other, languages.LANGUAGE_KEY).text))
+            keys.append((languages.LANGUAGE_KEY, languages.offer(other, languages.LANGUAGE_KEY).text, other.code))
     return keys
 
 

@@ -9,10 +9,10 @@ from content.i18n import translate
 from sms import prompts, views
 
 
-def keyword_guide(language: str) -> list[tuple[str, str]]:
+def keyword_guide(language: str) -> list[tuple[str, str, str]]:
     """The SMS keywords in language, each with what it gives."""
     return [
-        (translate(language, prompts.KEYWORD_NAMES[keyword]), translate(language, purpose))
+        (translate(language, prompts.KEYWORD_NAMES[keyword]), translate(language, purpose), language)
         for keyword, purpose in prompts.KEYWORD_PURPOSES.items()
     ]
 

@@ -56,7 +56,7 @@ class FlyerPage:
     number: str
     hours: str
     keys_heading: str
-    keys: list[tuple[str, str]]
+    keys: list[tuple[str, str, str]]  # key, what it does, the language that says it
     projects_heading: str
     projects: list[FlyerProject]
     sms_heading: str
@@ -70,7 +70,7 @@ def page_for(language: Language) -> FlyerPage:
     def say(message: str, **values: object) -> str:
         return translate(code, message, **values)
 
-    keywords = [name.split(",")[0].strip() for name, _ in guides.guide("sms", code)]
+    keywords = [name.split(",")[0].strip() for name, _purpose, _language in guides.guide("sms", code)]
     hours = office_hours.describe(profile, code)
     return FlyerPage(
         language=language,
@@ -108,7 +108,7 @@ def bold_text(page: FlyerPage) -> str:
 
 def page_text(page: FlyerPage) -> str:
     """Everything printed on a page, to choose its fonts by."""
-    lines = [page.call, page.hours] + [f"{key} {said}" for key, said in page.keys]
+    lines = [page.call, page.hours] + [f"{key} {said}" for key, said, _language in page.keys]
     lines += [f"{project.number} {project.line}" for project in page.projects]
     return "\n".join([bold_text(page), *lines, page.sms])
 
@@ -145,7 +145,7 @@ def lines_of(page: FlyerPage) -> list[tuple[str, int, str, float]]:
     if page.hours:
         lines.append((page.hours, SMALLEST, "", 4.0))
     lines.append((page.keys_heading, 18, "B", 1.5))
-    lines += [(f"{key}   {said}", SMALLEST, "", 0.5) for key, said in page.keys]
+    lines += [(f"{key}   {said}", SMALLEST, "", 0.5) for key, said, _language in page.keys]
     lines.append((page.projects_heading, 18, "B", 1.5))
     lines += [(f"{project.number}   {project.line}", SMALLEST, "", 0.3) for project in page.projects]
     return [*lines, (page.sms_heading, 18, "B", 1.5), (page.sms, SMALLEST, "", 1.5)]

@@ -164,7 +164,7 @@ def test_the_leichte_sprache_page_explains_the_hotline_from_the_town_profile(app
     assert "Die Stadt löscht einen Wunsch nach Rück-Ruf nach 14 Tagen." in text
     assert "Schreiben Sie ein Wort in die SMS." in text
     cells = [td.text for td in elements(page, "td")]
-    for key, said in phone_keys + sms_words:
+    for key, said, _language in phone_keys + sms_words:
         assert " ".join(said.split()) in cells and key in cells
 
 
@@ -253,3 +253,12 @@ def test_a_language_code_typed_by_hand_in_capitals_or_with_spaces_is_understood(
     languages(session, "de", "ar")
     page = client.get("/", query_string={"lang": typed}).get_data(as_text=True)
     assert elements(page, "html")[0].attrs == {"lang": "ar", "dir": "rtl"}
+
+
+def test_each_language_offer_in_the_key_table_says_its_language(client) -> None:
+    """Screen readers read a row in its own language (WCAG: language of parts): the Arabic offer on
+    the Russian page is lang="ar" dir="rtl", the Russian page's own rows are not marked."""
+    page = client.get("/?lang=ru").get_data(as_text=True)
+    rows = re.findall(r"<tr><td>(.)</td><td ([^>]*)>", page)
+    assert ("9", 'lang="ar" dir="rtl"') in rows and ("9", 'lang="de" dir="ltr"') in rows
+    assert ("1", 'dir="auto"') in rows
