@@ -39,14 +39,22 @@ class Clock:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[str]:
     """A migrated, empty database for the whole run: PostgreSQL if TEST_DATABASE_URL says so.
     Tests run in several processes (pytest-xdist); each has a database of its own, on PostgreSQL
-    one created beside TEST_DATABASE_URL's and named after it ("test_gw1")."""
-    url = os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
-    url = db.database_url(url, "")
-    if url.startswith("postgresql") and worker_id != "master":
-        url = own_database(url, worker_id)
+    one created beside TEST_DATABASE_URL's and named after it ("test_gw1"), dropped at the end."""
+    given = db.database_url(
+        os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db"), ""
+    )
+    own = given.startswith("postgresql") and worker_id != "master"
+    url = own_database(given, worker_id) if own else given
+    yield migrated(url)
+    if own:
+        drop_database(given, make_url(url).database or "")
+
+
+def migrated(url: str) -> str:
+    """The database at url, emptied and migrated to the newest schema."""
     engine = db.make_engine(url)
     if engine.dialect.name == "postgresql":
         with engine.begin() as connection:
@@ -57,14 +65,22 @@ def database_url(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> st
     return url
 
 
+def drop_database(url: str, name: str) -> None:
+    """Drop the database name on the server of url (whoever is still connected)."""
+    admin = db.make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("SET statement_timeout = 0"))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 def own_database(url: str, worker: str) -> str:
     """A database of this test process's own on the server of url, made anew."""
     mine = make_url(url)
     mine = mine.set(database=f"{mine.database}_{worker}")
+    drop_database(url, mine.database or "")  # left by a run that was killed
     admin = db.make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text("SET statement_timeout = 0"))
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{mine.database}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{mine.database}"'))
     admin.dispose()
     return mine.render_as_string(hide_password=False)
