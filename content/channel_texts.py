@@ -14,9 +14,8 @@ from typing import Any
 
 from babel.dates import format_date
 
-from content.i18n import N_, translate
+from content.i18n import N_, language_name, translate
 from content.models import SKIP_UNTRANSLATED, STATUS_NAMES
-from content.profile import language_name
 from content.sms_text import fit, smart_encode
 from content.snapshot import NewsItem, RoadmapProject
 from content.texts import fields_in, pick_language, sentence
@@ -110,8 +109,7 @@ def noted(text: str, written_in: str, language: str) -> str:
 
 def noted_sms(found: Reading, language: str) -> str:
     """The SMS text of what a reader of language gets, after the note if it is in another language."""
-    text = sms_draft(found.fields)
-    return f"{only_in(found.language, language)} {text}" if found.noted else text
+    return noted(sms_draft(found.fields), found.language, language)
 
 
 def headline(item: NewsItem, language: str, default: str) -> str:
@@ -120,8 +118,7 @@ def headline(item: NewsItem, language: str, default: str) -> str:
     found = reading(item.texts, item.untranslated, language, default)
     if found is None:
         return ""
-    title = sentence(found.fields.get("title"))
-    return f"{only_in(found.language, language)} {title}" if found.noted else title
+    return noted(sentence(found.fields.get("title")), found.language, language)
 
 
 def item_sms(item: NewsItem, language: str, default: str) -> str:

@@ -44,8 +44,10 @@ def translations(code: str) -> NullTranslations:
     return Translations.load(str(CATALOGS), [code])
 
 
+@functools.cache
 def catalog_codes() -> list[str]:
-    """The languages there is a catalog for, e.g. ["ar", "de", "de@easy", "en", …]."""
+    """The languages there is a catalog for, e.g. ["ar", "de", "de@easy", "en", …]; read once, like
+    the catalogs themselves (a new catalog needs a restart)."""
     return sorted(path.parent.parent.name for path in CATALOGS.glob("*/LC_MESSAGES/messages.po"))
 
 

@@ -36,7 +36,7 @@ class Language:
 
     def name(self, in_language: str | None = None) -> str:
         """The language's name, by default in the language itself ("Deutsch", "Türkçe")."""
-        return language_name(self.code, in_language or self.code)
+        return i18n.language_name(self.code, in_language or self.code)
 
     @property
     def right_to_left(self) -> bool:
@@ -51,9 +51,6 @@ class Language:
         if not (isinstance(entry, dict) and {"code", "speech", "voice"} <= entry.keys()):
             return None
         return cls(str(entry["code"]), str(entry["speech"]), str(entry["voice"]), entry.get("slow") is True)
-
-
-language_name = i18n.language_name
 
 
 @dataclass(frozen=True)

@@ -75,33 +75,39 @@ class CallerVisits:
     def note(self, pseudonym: str, now: datetime) -> Visit:
         """Note that this caller calls now; return what their earlier calls tell (when, which language)."""
         with self._lock:
-            pending = self._pending.get(pseudonym) or self._in_flight.get(pseudonym)
+            pending = self._waiting(pseudonym)
             self._pending[pseudonym] = (now, pending[1] if pending else None)
         visit = Visit(*pending) if pending else Visit()
         if visit.language is None:  # a choice not yet written is the latest; otherwise the kept one counts
-            with self.engine.connect() as connection:
-                row = connection.execute(_LAST_CALL, {"caller": pseudonym}).first()
-            if row is not None:
-                visit = Visit(visit.last_call_at or row.last_call_at, row.language)
+            kept = self._kept(pseudonym)
+            visit = Visit(visit.last_call_at or kept.last_call_at, kept.language)
         self._start_writer()
         return visit
 
     def language(self, pseudonym: str) -> str | None:
         """The language this caller chose (a choice not yet written included); None if none."""
         with self._lock:
-            pending = self._pending.get(pseudonym) or self._in_flight.get(pseudonym)
+            pending = self._waiting(pseudonym)
         if pending is not None and pending[1] is not None:
             return pending[1]
-        with self.engine.connect() as connection:
-            row = connection.execute(_LAST_CALL, {"caller": pseudonym}).first()
-        return row.language if row is not None else None
+        return self._kept(pseudonym).language
 
     def choose(self, pseudonym: str, language: str, now: datetime) -> None:
         """Remember the language this caller chose, with their visit (written with the next batch)."""
         with self._lock:
-            pending = self._pending.get(pseudonym) or self._in_flight.get(pseudonym)
+            pending = self._waiting(pseudonym)
             self._pending[pseudonym] = (pending[0] if pending else now, language)
         self._start_writer()
+
+    def _waiting(self, pseudonym: str) -> Pending | None:
+        """What is noted for this caller and not yet written (or being written); hold the lock."""
+        return self._pending.get(pseudonym) or self._in_flight.get(pseudonym)
+
+    def _kept(self, pseudonym: str) -> Visit:
+        """The visit as the database keeps it (empty if there is none)."""
+        with self.engine.connect() as connection:
+            row = connection.execute(_LAST_CALL, {"caller": pseudonym}).first()
+        return Visit(row.last_call_at, row.language) if row is not None else Visit()
 
     def flush(self) -> None:
         """Write the noted visits now."""

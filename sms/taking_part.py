@@ -49,9 +49,9 @@ def vote(talk: Conversation, argument: str, sender: Sender) -> str:
     choice, _ = leading_number(argument)
     if choice is None:
         default = talk.profile.default_language.code
-        question = fields_in(poll.texts, talk.language, default).get("question", "")
         code = pick_language(poll.texts, talk.language, default) or talk.language
-        question = channel_texts.noted(question, code, talk.language)  # told before they read its words
+        # told before they read its words
+        question = channel_texts.noted(poll.texts.get(code, {}).get("question", ""), code, talk.language)
         options = [
             talk.text(prompts.POLL_OPTION, key=o.position, label=sentence(_label(talk, o.texts))) for o in poll.options
         ]

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from content import db, last_known, snapshot
-from content.channel_texts import ONLY_IN
+from content.channel_texts import only_in
 from content.failures import log_failure
 from content.i18n import N_, catalog_codes, html_language, is_right_to_left, language_name, translate, translate_plural
 from content.profile import TownProfile
@@ -80,7 +80,7 @@ class Written(dict[str, Any]):
         super().__init__(texts[code] if code else {})
         self.language = code or page
         foreign = code is not None and code != page
-        self.note = translate(page, ONLY_IN, language=language_name(code, page)) if foreign and code else ""
+        self.note = only_in(code, page) if foreign and code else ""
         self.attrs = language_attributes(self.language) if foreign else Markup("")
 
     def shown(self, name: str) -> Markup:
