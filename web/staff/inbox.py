@@ -85,7 +85,8 @@ def recording(item_id: int) -> Response:
     path = privacy.recordings_dir() / item.recording_file
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype="audio/mpeg", max_age=0, conditional=True)
+    # Read whole (two minutes at most): a browser that stops listening half-way leaves no file open.
+    return send_file(io.BytesIO(path.read_bytes()), mimetype="audio/mpeg", max_age=0, conditional=True)
 
 
 @bp.post("/inbox/<int:item_id>/handled")
