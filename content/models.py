@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -202,6 +202,39 @@ class Subscriber(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+# News calls: how often and when a call subscriber wants to be called.
+EVERY_ITEM = "each"  # a call for each new announcement
+WEEKLY = "weekly"  # one call a week, on their weekday, with the week's news
+MORNING = "morning"  # in the town's morning calling hours
+AFTERNOON = "afternoon"  # in the town's afternoon calling hours
+CALL_WINDOWS = (MORNING, AFTERNOON)
+
+
+class CallSubscriber(Base):
+    """A number that asked to be called when there is news (key 4 on the phone, any phone).
+
+    The row exists only while the subscription does: stopping deletes it, and with it the
+    number, so that nothing is kept for a purpose that ended.
+    """
+
+    __tablename__ = "call_subscriber"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)  # E.164, see content.phone
+    language: Mapped[str] = mapped_column(String(16))
+    frequency: Mapped[str] = mapped_column(String(8), default=EVERY_ITEM)  # EVERY_ITEM or WEEKLY
+    weekday: Mapped[int | None]  # WEEKLY: 0 Monday … 5 Saturday
+    window: Mapped[str] = mapped_column(String(12), default=MORNING)  # MORNING or AFTERNOON
+    # A message left on the answering machine counts as delivered: no more tries for that news.
+    machine_is_enough: Mapped[bool] = mapped_column(default=True)
+    # The consent record: when, by which channel, and the words the person agreed to.
+    consent_at: Mapped[datetime]
+    consent_channel: Mapped[str] = mapped_column(String(8))
+    consent_wording: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class InboundMessage(Base):
     """An SMS already answered, so that the provider's retries get the same answer and change nothing."""
 
@@ -220,6 +253,18 @@ DELIVERED = "delivered"  # the provider reports it arrived
 UNDELIVERED = "undelivered"  # the provider reports it did not arrive
 FAILED = "failed"  # refused for good (invalid number, opted out, too many attempts)
 UNKNOWN = "unknown"  # a worker died while sending it, and the provider does not know it either way
+
+# Outbox channels: what leaves through the outbox.
+SMS = "sms"
+CALL = "call"  # a news call: the body lists the announcements it reads (ids, newest first: "14,12")
+
+# How a news call went the last time it was placed (outbound_message.call_outcome).
+PERSON = "human"  # a person answered and heard the news
+MACHINE = "machine"  # an answering machine took the short message
+BUSY = "busy"
+NO_ANSWER = "no-answer"
+CALL_FAILED = "failed"  # the provider could not place it (a wrong number, a network fault)
+CALL_OUTCOMES = (PERSON, MACHINE, BUSY, NO_ANSWER, CALL_FAILED)
 
 
 class Broadcast(Base):
@@ -241,6 +286,8 @@ class OutboundMessage(Base):
     """The outbox: every message that leaves the system, sent at most once per idempotency key."""
 
     __tablename__ = "outbound_message"
+    # The worker looks for due work per channel: SMS at once, calls only in their window.
+    __table_args__ = (Index("ix_outbound_message_due", "status", "channel", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
@@ -255,6 +302,9 @@ class OutboundMessage(Base):
     provider_id: Mapped[str | None] = mapped_column(String(64), index=True)
     error: Mapped[str | None] = mapped_column(String(200))
     broadcast_id: Mapped[int | None] = mapped_column(ForeignKey("broadcast.id", ondelete="SET NULL"), index=True)
+    # News calls only: the calling window it may ring in (MORNING, AFTERNOON), and how it went last.
+    window: Mapped[str | None] = mapped_column(String(12))
+    call_outcome: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -22,6 +22,7 @@ from content.models import (
     Base,
     CallbackRequest,
     CallerVisit,
+    CallSubscriber,
     ErasureRequest,
     InboundMessage,
     OutboundMessage,
@@ -60,10 +61,11 @@ class Kept:
     votes: int
     messages: int
     language: str | None = None  # the language chosen on the phone, kept with the visit's pseudonym
+    calls: CallSubscriber | None = None  # the news calls asked for on the phone
 
     @property
     def anything(self) -> bool:
-        kept = (self.subscriber, self.submissions, self.callbacks, self.votes, self.messages, self.language)
+        kept = (self.subscriber, self.submissions, self.callbacks, self.votes, self.messages, self.language, self.calls)
         return any(kept)
 
 
@@ -81,6 +83,7 @@ def kept_about(session: Session, number: str) -> Kept:
         )
         or 0,
         language=_phone_language(pseudonym),
+        calls=session.scalar(select(CallSubscriber).where(CallSubscriber.number == number)),
     )
 
 
@@ -121,6 +124,18 @@ def as_record(kept: Kept) -> dict[str, object]:
             {"requested_at": _iso(item.requested_at), "due_on": item.due_on.isoformat(), "status": item.status}
             for item in kept.callbacks
         ],
+        "news_calls": None
+        if kept.calls is None
+        else {
+            "language": kept.calls.language,
+            "frequency": kept.calls.frequency,
+            "weekday": kept.calls.weekday,
+            "window": kept.calls.window,
+            "machine_is_enough": kept.calls.machine_is_enough,
+            "consent_at": _iso(kept.calls.consent_at),
+            "consent_channel": kept.calls.consent_channel,
+            "consent_wording": kept.calls.consent_wording,
+        },
         "votes": kept.votes,
         "messages_sent": kept.messages,
         "phone_language": kept.language,
@@ -151,6 +166,7 @@ def erase(session: Session, number: str) -> None:
         visits.forget(pseudonym)
     session.execute(delete(CallerVisit).where(CallerVisit.pseudonym == pseudonym))
     session.execute(delete(Subscriber).where(Subscriber.number == number))
+    session.execute(delete(CallSubscriber).where(CallSubscriber.number == number))
     session.execute(delete(OutboundMessage).where(OutboundMessage.recipient == number))
     session.execute(delete(ErasureRequest).where(ErasureRequest.pseudonym == pseudonym))
 

@@ -25,6 +25,13 @@ RETENTION_DAYS = {
 }
 
 
+# The default calling windows of news calls ("morning", "afternoon"): start and end, local time.
+CALLING_HOURS = {"morning": ["09:00", "12:00"], "afternoon": ["15:00", "18:00"]}
+# Whatever a town sets, no news call rings at night: not before EARLIEST_CALL, not after LATEST_CALL.
+EARLIEST_CALL, LATEST_CALL = time(8), time(20)
+MOST_CALL_RETRIES = 5
+
+
 @dataclass(frozen=True)
 class Language:
     """A language the hotline speaks: catalog code, speech locale and text-to-speech voice."""
@@ -66,6 +73,11 @@ class TownProfile:
     holidays_subdivision: str | None = None  # e.g. "RP" for Rhineland-Palatinate
     timezone: str = "Europe/Berlin"
     languages: tuple[Language, ...] = (Language("de", "de-DE", "Polly.Vicki-Neural"),)
+    # When news calls may ring (content.calling_hours): a subscriber chooses one of these windows.
+    # Only Monday to Saturday, never on public holidays, never before 8 or after 20 o'clock.
+    calling_hours: dict[str, list[str]] = field(default_factory=lambda: dict(CALLING_HOURS))
+    # How often a news call that was busy, not answered or failed is tried again.
+    call_retries: int = 2
     # How many days personal data are kept (see content.privacy.purge); the content of
     # ideas and questions stays.
     retention_days: dict[str, int] = field(default_factory=lambda: dict(RETENTION_DAYS))
@@ -100,6 +112,8 @@ class TownProfile:
             "timezone": self.timezone,
             "languages": [language.to_setting() for language in self.languages],
             "retention_days": dict(self.retention_days),
+            "calling_hours": {window: list(span) for window, span in self.calling_hours.items()},
+            "call_retries": self.call_retries,
         }
 
 
@@ -134,6 +148,24 @@ def _retention(value: Any) -> dict[str, int]:
     return days
 
 
+def _calling_hours(value: Any) -> dict[str, list[str]]:
+    """The default windows, with each well-formed one the town set instead (inside 8 to 20 o'clock)."""
+    hours = {window: list(span) for window, span in CALLING_HOURS.items()}
+    if isinstance(value, dict):
+        for window, span in value.items():
+            if window in hours and _valid_span(span):
+                start, end = (time.fromisoformat(str(moment)) for moment in span)
+                if start >= EARLIEST_CALL and end <= LATEST_CALL:
+                    hours[window] = [str(span[0]), str(span[1])]
+    return hours
+
+
+def _call_retries(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MOST_CALL_RETRIES:
+        return value
+    return TownProfile.call_retries
+
+
 def profile_from_settings(values: dict[str, Any]) -> TownProfile:
     """Build the profile from Setting values, leaving out unknown keys and malformed entries."""
     known = {key: value for key, value in values.items() if key in TownProfile.__dataclass_fields__}
@@ -141,6 +173,10 @@ def profile_from_settings(values: dict[str, Any]) -> TownProfile:
         known["office_hours"] = _office_hours(known["office_hours"])
     if "retention_days" in known:
         known["retention_days"] = _retention(known["retention_days"])
+    if "calling_hours" in known:
+        known["calling_hours"] = _calling_hours(known["calling_hours"])
+    if "call_retries" in known:
+        known["call_retries"] = _call_retries(known["call_retries"])
     if not isinstance(known.get("short_name", ""), str):
         del known["short_name"]
     languages = tuple(filter(None, map(Language.from_setting, known.pop("languages", None) or [])))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
 
 
 class PutThrough(enum.Enum):
@@ -29,6 +31,47 @@ class CallStep:
     key: str | None = None  # the key (or keys) pressed
     speech: str | None = None  # the words recognised, without characters XML forbids (telephony.text)
     put_through: PutThrough | None = None  # only after a put-through: how it ended
+    # A call the city placed (a news call): who took it, by the provider's answering-machine
+    # detection: PERSON, MACHINE, FAX, or None when it cannot tell (then it is treated as a person).
+    answered_by: str | None = None
+    outbound: bool = False  # the city placed this call; caller is then the number it called
+
+
+# Who answered a call the city placed, and how such a call ended (the same words as the outbox's
+# call outcomes in content.models).
+PERSON = "human"
+MACHINE = "machine"
+FAX = "fax"
+BUSY = "busy"
+NO_ANSWER = "no-answer"
+FAILED = "failed"
+ANSWERED = "answered"
+
+
+@dataclass(frozen=True)
+class CallEnd:
+    """What the provider's status report says about a call the city placed."""
+
+    call_id: str = ""
+    # ANSWERED, BUSY, NO_ANSWER or FAILED once it is over; None while it rings or is under way, or
+    # for a status we do not know.
+    ended: str | None = None
+    answered_by: str | None = None  # PERSON, MACHINE, FAX or None, as in CallStep
+
+
+class Dialler(Protocol):
+    """How the worker places news calls through the provider."""
+
+    def place(self, to: str, answer_url: str, status_url: str) -> str:
+        """Ring `to`; once answered, the provider asks answer_url what to say, and reports the
+        call's progress to status_url. Returns the provider's id of the call. Raises
+        telephony.messages.ProviderError."""
+        ...
+
+    def find(self, to: str, since: datetime) -> list[str]:
+        """The provider's ids of the calls placed to `to` since then (for a worker that died while
+        placing one). Raises ProviderError when the provider cannot tell."""
+        ...
 
 
 @dataclass(frozen=True)

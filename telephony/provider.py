@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Request, Response, abort, current_app, request
 
-from telephony.calls import CallStep, RecordingReport
+from telephony.calls import CallEnd, CallStep, RecordingReport
 from telephony.deadline import within_deadline
 from telephony.local import CallerDoes
 from telephony.messages import DeliveryReport, IncomingSms, Recordings, Sender
@@ -34,6 +34,7 @@ OFFERS = (
     "MIMETYPE",
     "is_signed",
     "call_step",
+    "call_end",
     "recording_report",
     "incoming_sms",
     "delivery_report",
@@ -131,6 +132,12 @@ def call_step(request: Request) -> CallStep:
     return step
 
 
+def call_end(request: Request) -> CallEnd:
+    """What the provider's status report tells about a call the city placed; never fails."""
+    found: CallEnd = current().call_end(request.form)
+    return found
+
+
 def recording_report(request: Request) -> RecordingReport:
     report: RecordingReport = current().recording_report(request.form)
     return report
@@ -177,10 +184,22 @@ def new_call_id() -> str:
 
 
 def local_call(
-    url: str, does: CallerDoes, *, call_id: str, caller: str, hotline: str
+    url: str, does: CallerDoes, *, call_id: str, caller: str, hotline: str, answered_by: str | None = None
 ) -> tuple[dict[str, str], dict[str, str]]:
-    """The form and headers the provider would send to url for this step of a call, signed."""
-    form: dict[str, str] = current().local.call_request(does, call_id=call_id, caller=caller, hotline=hotline)
+    """The form and headers the provider would send to url for this step of a call, signed.
+    answered_by (telephony.calls.PERSON, MACHINE): a call the city placed to caller (a news call)."""
+    form: dict[str, str] = current().local.call_request(
+        does, call_id=call_id, caller=caller, hotline=hotline, answered_by=answered_by
+    )
+    return form, current().local.signed_headers(url, form, current_app.config)
+
+
+def local_call_end(
+    url: str, ended: str, *, call_id: str, caller: str, hotline: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The provider's signed status report that a call the city placed to caller ended (telephony.calls:
+    ANSWERED, BUSY, NO_ANSWER, FAILED)."""
+    form: dict[str, str] = current().local.call_end_request(ended, call_id=call_id, caller=caller, hotline=hotline)
     return form, current().local.signed_headers(url, form, current_app.config)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Request
 
 from telephony.twilio import local, signature
-from telephony.twilio.calls import call_step, recording_report
+from telephony.twilio.calls import call_end, call_step, recording_report
 from telephony.twilio.messages import delivery_report, incoming_sms
 from telephony.twilio.recordings import recordings
 from telephony.twilio.sender import sender
@@ -19,6 +19,7 @@ from telephony.twilio.twiml import sms, voice
 
 __all__ = [
     "MIMETYPE",
+    "call_end",
     "call_step",
     "delivery_report",
     "incoming_sms",

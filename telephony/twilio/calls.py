@@ -5,7 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from telephony.calls import CallStep, PutThrough, RecordingReport
+from telephony.calls import (
+    ANSWERED,
+    BUSY,
+    FAILED,
+    FAX,
+    MACHINE,
+    NO_ANSWER,
+    PERSON,
+    CallEnd,
+    CallStep,
+    PutThrough,
+    RecordingReport,
+)
 from telephony.text import xml_safe
 
 # What Twilio sends as From when the caller withholds the number: the words ANONYMOUS,
@@ -32,13 +44,45 @@ LONGEST_SPEECH = 1000
 LONGEST_RECORDING_URL = 300
 
 
+# Twilio's AnsweredBy values (answering machine detection); "unknown" counts as a person.
+ANSWERED_BY = {
+    "human": PERSON,
+    "machine_start": MACHINE,
+    "machine_end_beep": MACHINE,
+    "machine_end_silence": MACHINE,
+    "machine_end_other": MACHINE,
+    "fax": FAX,
+}
+
+# Twilio's CallStatus values that end a call; the others (queued, initiated, ringing,
+# in-progress) say it is not over yet.
+CALL_ENDS = {"completed": ANSWERED, "busy": BUSY, "no-answer": NO_ANSWER, "failed": FAILED, "canceled": FAILED}
+
+
+def is_outbound(form: Mapping[str, str]) -> bool:
+    """A call the city placed (Twilio's Direction outbound-api; outbound-dial is a put-through's leg)."""
+    return form.get("Direction", "") == "outbound-api"
+
+
 def call_step(form: Mapping[str, str]) -> CallStep:
+    outbound = is_outbound(form)
     return CallStep(
         call_id=xml_safe(form.get("CallSid", ""))[:LONGEST_CALL_SID],
-        caller=caller(form.get("From", "")),
+        # On a call the city placed, the resident is the number called.
+        caller=caller(form.get("To" if outbound else "From", "")),
         key=form.get("Digits", "").strip()[:LONGEST_KEYS] or None,
         speech=xml_safe(form.get("SpeechResult", "")[:LONGEST_SPEECH]) or None,
         put_through=DIAL_OUTCOMES.get(form.get("DialCallStatus", "")),
+        answered_by=ANSWERED_BY.get(form.get("AnsweredBy", "")) if outbound else None,
+        outbound=outbound,
+    )
+
+
+def call_end(form: Mapping[str, str]) -> CallEnd:
+    return CallEnd(
+        call_id=xml_safe(form.get("CallSid", ""))[:LONGEST_CALL_SID],
+        ended=CALL_ENDS.get(form.get("CallStatus", "")),
+        answered_by=ANSWERED_BY.get(form.get("AnsweredBy", "")),
     )
 
 

@@ -9,20 +9,31 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from typing import Any
 
-from telephony.local import ANSWERED, CallerDoes
+from telephony.calls import ANSWERED, BUSY, FAILED, FAX, MACHINE, NO_ANSWER, PERSON
+from telephony.local import CallerDoes
 from telephony.twilio import signature
 from telephony.voice import Ask, Command, Connect, GoTo, HangUp, Record, Say, VoiceAnswer
 
 ACCOUNT = "AC" + "0" * 32  # a placeholder account: the webhooks do not read it
-DIAL_STATUS = {ANSWERED: "completed"}  # busy and no-answer are Twilio's words too
+# A put-through answered ("answered", as telephony.local says too); busy and no-answer are Twilio's words too.
+DIAL_STATUS = {ANSWERED: "completed"}
 
 
 def new_call_id() -> str:
     return "CA" + secrets.token_hex(16)
 
 
-def call_request(does: CallerDoes, *, call_id: str, caller: str, hotline: str) -> dict[str, str]:
-    """The form Twilio posts for this step of a call."""
+# How Twilio's status callback names the end of a call the city placed.
+CALL_STATUS = {ANSWERED: "completed", BUSY: "busy", NO_ANSWER: "no-answer", FAILED: "failed"}
+# What answering machine detection says it heard.
+ANSWERED_BY = {PERSON: "human", MACHINE: "machine_end_beep", FAX: "fax"}
+
+
+def call_request(
+    does: CallerDoes, *, call_id: str, caller: str, hotline: str, answered_by: str | None = None
+) -> dict[str, str]:
+    """The form Twilio posts for this step of a call: one the caller made to the hotline, or with
+    answered_by one the city placed to the caller (a news call)."""
     form = {
         "CallSid": call_id,
         "From": caller,
@@ -31,6 +42,9 @@ def call_request(does: CallerDoes, *, call_id: str, caller: str, hotline: str) -
         "Direction": "inbound",
         "AccountSid": ACCOUNT,
     }
+    if answered_by is not None:
+        form |= {"From": hotline, "To": caller, "Direction": "outbound-api"}
+        form["AnsweredBy"] = ANSWERED_BY.get(answered_by, "unknown")
     if does.key:
         form["Digits"] = does.key
     if does.words:
@@ -40,6 +54,18 @@ def call_request(does: CallerDoes, *, call_id: str, caller: str, hotline: str) -
     if does.recorded_seconds:
         form |= {"RecordingDuration": str(does.recorded_seconds), "RecordingSid": "RE" + secrets.token_hex(16)}
     return form
+
+
+def call_end_request(ended: str, *, call_id: str, caller: str, hotline: str) -> dict[str, str]:
+    """The status callback Twilio posts when a call the city placed to caller is over."""
+    return {
+        "CallSid": call_id,
+        "From": hotline,
+        "To": caller,
+        "CallStatus": CALL_STATUS.get(ended, "failed"),
+        "Direction": "outbound-api",
+        "AccountSid": ACCOUNT,
+    }
 
 
 def sms_request(body: str, *, sender: str, hotline: str) -> dict[str, str]:
