@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Connection, String, cast, delete, func, in
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from content import queries
+from content import news_calls, queries
 from content.channel_texts import broadcast_sms
 from content.db import insert_or_keep, rows_changed, without_statement_timeout
 from content.models import (
@@ -106,7 +106,8 @@ def broadcast(
 ) -> Broadcast:
     """Queue the announcement for every subscriber (of topic, if given), each in their language
     as the announcement's rule for untranslated languages says (content.channel_texts.broadcast_sms),
-    to go out at once or at send_at (the announcement's scheduled time). A second broadcast with the
+    to go out at once or at send_at (the announcement's scheduled time); and a news call to every
+    call subscriber who wants one for each announcement (content.news_calls). A second broadcast with the
     same confirmation fails on its unique constraint (IntegrityError): the caller rolls back. The
     caller commits."""
     without_statement_timeout(session)  # one statement per language, for every subscriber
@@ -150,6 +151,10 @@ def broadcast(
             "broadcast_id",
         ]
         session.execute(insert(_outbox).from_select(columns, rows))
+    # And a news call to everyone who asked to be called with each announcement.
+    news_calls.queue_news(
+        session, announcement, queries.town_profile(session), broadcast_id=sent.id, now=now, send_at=send_at
+    )
     return sent
 
 
