@@ -12,7 +12,7 @@ window, and the provider's reports say how it went:
 - busy, not answered, failed: tried again after RETRY_GAP in the subscriber's window, as often as
   the town's call_retries allow, then given up.
 
-Once a call is done (delivered or given up), its row forgets the number: what remains is an
+Once a call is over (delivered or given up), its row forgets the number: what remains is an
 anonymous count for the staff's progress page. Stopping deletes the subscription, and the calls
 still waiting with it.
 """
@@ -341,8 +341,13 @@ def _call(session: Session, outbox_id: int, provider_id: str) -> OutboundMessage
 
 
 def _done(call: OutboundMessage, status: str, outcome: str, now: datetime) -> None:
-    """The call is over for good: its status and outcome stay as an anonymous count."""
-    call.status, call.call_outcome, call.recipient, call.updated_at = status, outcome, "", now
+    """The call is settled for good: it is never placed again. Once the provider reports its end
+    (or straight away when it never rang), only its status and outcome stay, as an anonymous count."""
+    call.status, call.call_outcome, call.updated_at = status, outcome, now
+
+
+def _forget_number(call: OutboundMessage) -> None:
+    call.recipient = ""
 
 
 def answered(session: Session, outbox_id: int, provider_id: str, outcome: str, now: datetime) -> CallPlan | None:
@@ -378,13 +383,17 @@ def ended(
     who wants another try) is tried again in the subscriber's window while retries are left, and
     then given up. The caller commits."""
     call = _call(session, outbox_id, provider_id)
-    if call is None or call.status in (DELIVERED, FAILED, QUEUED):
-        return  # unknown, settled already, or an old report of a try before this one
+    if call is None or call.status == QUEUED:
+        return  # unknown, or an old report of a try before this one
+    if call.status in (DELIVERED, FAILED):  # answered (and settled then), now over
+        _forget_number(call)
+        return
     call.provider_id = provider_id
     outcome = outcome or call.call_outcome or PERSON
     subscriber = find(session, call.recipient) if call.recipient else None
     if outcome == PERSON or (outcome == MACHINE and (subscriber is None or subscriber.machine_is_enough)):
         _done(call, DELIVERED, outcome, now)
+        _forget_number(call)
         return
     if subscriber is not None and call.attempts <= profile.call_retries:
         window = call.window or subscriber.window
@@ -393,6 +402,23 @@ def ended(
         call.provider_id, call.claimed_by = None, None
         return
     _done(call, DELIVERED if outcome == MACHINE else FAILED, outcome, now)
+    _forget_number(call)
+
+
+def forget_numbers(session: Session, before: datetime) -> int:
+    """Settled calls whose end the provider never reported keep their number until `before`,
+    then only the count stays. Returns how many numbers were forgotten."""
+    return rows_changed(
+        session,
+        _outbox.update()
+        .where(
+            _outbox.c.channel == CALL,
+            _outbox.c.status.in_([DELIVERED, FAILED]),
+            _outbox.c.recipient != "",
+            _outbox.c.updated_at < before,
+        )
+        .values(recipient=""),
+    )
 
 
 # What staff see ------------------------------------------------------------------------------------
@@ -405,14 +431,15 @@ _FINAL = {BUSY: "busy", NO_ANSWER: "no_answer", CALL_FAILED: "failed"}
 def progress(session: Session, broadcast_id: int) -> dict[str, int]:
     """A broadcast's news calls by where they are: waiting, ringing, answered by a person or by a
     machine, busy, not answered or failed for good, and those waiting to be tried again."""
+    columns = (OutboundMessage.status, OutboundMessage.call_outcome, OutboundMessage.attempts)
     query = (
-        select(OutboundMessage.status, OutboundMessage.call_outcome, OutboundMessage.attempts > 0, func.count())
+        select(*columns, func.count())
         .where(OutboundMessage.broadcast_id == broadcast_id, OutboundMessage.channel == CALL)
-        .group_by(OutboundMessage.status, OutboundMessage.call_outcome, OutboundMessage.attempts > 0)
+        .group_by(*columns)
     )
     figures = dict.fromkeys(FIGURES, 0)
-    for status, outcome, tried, count in session.execute(query):
-        figures[_figure(status, outcome, bool(tried))] += count
+    for status, outcome, attempts, count in session.execute(query):
+        figures[_figure(status, outcome, attempts > 0)] += count
     return figures
 
 

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from content import news_calls
 from content.db import insert_or_keep, rows_changed, without_statement_timeout
 from content.models import (
     DELIVERED,
@@ -215,6 +216,8 @@ def _remove_recording(item: Submission, recordings: Path) -> None:
 # Keeping personal data no longer than needed ---------------------------------------------------------
 
 FINISHED = (SENT, DELIVERED, UNDELIVERED, FAILED)
+# A news call's end that the provider never reported: its number is forgotten after this long.
+CALL_NUMBER_KEPT = timedelta(days=1)
 
 
 def purge(session: Session, profile: TownProfile, now: datetime, recordings: Path) -> dict[str, int]:
@@ -256,6 +259,8 @@ def purge(session: Session, profile: TownProfile, now: datetime, recordings: Pat
         session, delete(ErasureRequest).where(ErasureRequest.asked_at < now - CONFIRM_WITHIN)
     )
     touched["visits"] = rows_changed(session, delete(CallerVisit).where(CallerVisit.last_call_at < before("visits")))
+    # A news call's number stays only while the call needs it (content.news_calls).
+    touched["call_numbers"] = news_calls.forget_numbers(session, now - CALL_NUMBER_KEPT)
     touched["outbox"] = rows_changed(
         session,
         delete(OutboundMessage).where(
