@@ -405,6 +405,20 @@ def ended(
     _forget_number(call)
 
 
+def withdraw(session: Session, announcement_id: int) -> int:
+    """The announcement was taken off (archived): its calls not yet placed are not placed at all.
+    (A weekly summary that also reads other news still rings, and leaves this one out.) Returns
+    how many calls were taken back; the caller commits."""
+    return rows_changed(
+        session,
+        delete(OutboundMessage).where(
+            OutboundMessage.channel == CALL,
+            OutboundMessage.status == QUEUED,
+            OutboundMessage.body == str(announcement_id),
+        ),
+    )
+
+
 def forget_numbers(session: Session, before: datetime) -> int:
     """Settled calls whose end the provider never reported keep their number until `before`,
     then only the count stays. Returns how many numbers were forgotten."""

@@ -363,3 +363,14 @@ def test_choices_that_make_no_sense_are_refused() -> None:
         news_calls.Choices(EVERY_ITEM, 2, MORNING)
     with pytest.raises(ValueError):
         news_calls.Choices(EVERY_ITEM, None, "night")
+
+
+def test_an_archived_announcement_takes_back_its_calls_not_yet_placed(session, clock) -> None:
+    subscribe(session, clock, LANDLINE)
+    subscribe(session, clock, OTHER_LANDLINE)
+    item = publish(session, clock)
+    broadcast(session, item, clock())
+    ringing = placed(session, calls(session)[0])
+    assert news_calls.withdraw(session, item.id) == 1
+    session.commit()
+    assert [call.id for call in calls(session)] == [ringing.id]
