@@ -467,3 +467,66 @@ def _figure(status: str, outcome: str | None, tried: bool) -> str:
     if status == UNKNOWN:
         return "failed"
     return _FINAL.get(outcome or "", "failed")
+
+
+# For the staff pages and the simulator --------------------------------------------------------------
+
+
+def audience_in_windows(
+    session: Session, *, languages: Sequence[str], announcement_id: int | None = None
+) -> dict[str, dict[str, int]]:
+    """audience, split by the calling window each subscriber chose: {language: {window: count}}
+    (a window the town no longer knows rings in the morning, as queue_news places it)."""
+    found = {}
+    for language in languages:
+        query = (
+            select(CallSubscriber.window, func.count())
+            .where(CallSubscriber.frequency == EVERY_ITEM, _listens(language, languages))
+            .group_by(CallSubscriber.window)
+        )
+        if announcement_id is not None:
+            query = query.where(_not_called_for(announcement_id))
+        counts = dict.fromkeys(CALL_WINDOWS, 0)
+        for window, count in session.execute(query):
+            counts[window if window in counts else MORNING] += count
+        found[language] = counts
+    return found
+
+
+def subscribed_by_language(session: Session) -> dict[str, int]:
+    """How many numbers are called with the news, per language they chose."""
+    query = select(CallSubscriber.language, func.count()).group_by(CallSubscriber.language)
+    return {language: count for language, count in session.execute(query)}
+
+
+def pending(session: Session, number: str) -> list[OutboundMessage]:
+    """The news calls to this number not yet over (waiting, to be tried again, or ringing), the
+    next first."""
+    return list(
+        session.scalars(
+            select(OutboundMessage)
+            .where(
+                OutboundMessage.recipient == number,
+                OutboundMessage.channel == CALL,
+                OutboundMessage.status.in_((QUEUED, SENDING, SENT)),
+            )
+            .order_by(OutboundMessage.next_attempt_at, OutboundMessage.id)
+        )
+    )
+
+
+def ringing(session: Session, number: str) -> OutboundMessage | None:
+    """The news call ringing at this number now: placed, and nobody has taken it yet (the oldest,
+    should there be several)."""
+    return session.scalar(
+        select(OutboundMessage)
+        .where(
+            OutboundMessage.recipient == number,
+            OutboundMessage.channel == CALL,
+            OutboundMessage.status == SENT,
+            OutboundMessage.call_outcome.is_(None) | OutboundMessage.call_outcome.not_in((PERSON, MACHINE)),
+            OutboundMessage.provider_id.is_not(None),
+        )
+        .order_by(OutboundMessage.updated_at, OutboundMessage.id)
+        .limit(1)
+    )
