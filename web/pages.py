@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
+from babel.numbers import format_decimal
 from flask import Flask, Response, current_app, g, jsonify, render_template, request, session
 from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup
@@ -129,6 +130,8 @@ def _helpers() -> dict[str, object]:
         ),
         "day": lambda value: format_date(value, "long", locale=language) if isinstance(value, date) else "",
         "moment": lambda value: local_moment(value, language),
+        # A count as staff and residents read it: "1.234".
+        "number": lambda count: format_decimal(count, locale=language),
         "profile": profile,
         "texts_in": lambda texts: Written(texts or {}, language, default),
         # The link to the Leichte-Sprache page, in Leichte Sprache, on every public page.

@@ -12,6 +12,14 @@ from tests.web.browser import CHROMIUM, CHROMIUM_FLAGS, LiveServer
 from web.staff.accounts import new_account
 
 PASSWORD = "correct horse battery staple"
+# The settings form's news call fields as the page shows them for the demo town, sent unchanged.
+CALLING_TIMES = {
+    "calls_morning_start": "09:00",
+    "calls_morning_end": "12:00",
+    "calls_afternoon_start": "15:00",
+    "calls_afternoon_end": "18:00",
+    "call_retries": "2",
+}
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 

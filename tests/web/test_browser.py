@@ -91,7 +91,7 @@ def test_staff_publish_news_that_is_heard_texted_sent_and_in_the_feeds(
     wait_until(page, "window.spoken.length > 0")
     assert page.evaluate("window.spoken") == [{"text": f"{TITLE}. {BODY}", "lang": "de-DE"}]
 
-    page.get_by_label("Auch per SMS an die Abonnentinnen und Abonnenten senden").check()
+    page.get_by_label("Auch an die Abonnentinnen und Abonnenten senden", exact=False).check()
     page.get_by_role("button", name="Jetzt veröffentlichen").click()
     # First whom it reaches: nothing is queued before staff confirm it.
     page.get_by_role("heading", name="Vor dem Senden prüfen").wait_for()
@@ -268,7 +268,7 @@ def test_the_preview_marks_a_too_long_sms_and_says_what_english_subscribers_get(
     english.locator("[data-out=gets]").filter(has_text="Sie bekommen nichts").wait_for()
     assert english.locator("[data-part=sent]").inner_text() == "–"
 
-    page.get_by_label("Auch per SMS an die Abonnentinnen und Abonnenten senden").check()
+    page.get_by_label("Auch an die Abonnentinnen und Abonnenten senden", exact=False).check()
     page.get_by_role("button", name="Jetzt veröffentlichen").click()
     assert "Bitte schreiben Sie eine kürzere SMS-Fassung." in page.locator("#sms_de-errors").inner_text()
     german = page.locator("fieldset[data-language=de]")

@@ -18,6 +18,7 @@ from content.profile import RETENTION_DAYS
 from content.snapshot import current
 from tests.factories import create_announcement, create_submission
 from tests.twilio_fake import BASE_URL, CALLER_NUMBER, Caller
+from tests.web.conftest import CALLING_TIMES
 
 # Pasted from a word processor or a terminal: a form feed, an escape, NUL.
 PASTED = "\x0c\x1b\x00"
@@ -44,6 +45,7 @@ def settings_values(greeting: str) -> dict[str, str]:
         "languages": "de de-DE Polly.Vicki-Neural\nen en-GB Polly.Amy-Neural",
         "greeting_de": greeting,
         **{f"retention_{kind}": "30" for kind in RETENTION_DAYS},
+        **CALLING_TIMES,
     }
 
 

@@ -6,6 +6,7 @@ import re
 
 from content.profile import RETENTION_DAYS, Language
 from content.snapshot import current
+from tests.web.conftest import CALLING_TIMES
 
 EIGHT = [
     "de de-DE Polly.Vicki-Neural",
@@ -26,6 +27,7 @@ def settings(languages: list[str]) -> dict[str, object]:
         "holidays_subdivision": "RP",
         "languages": languages,
         **{f"retention_{kind}": "30" for kind in RETENTION_DAYS},
+        **CALLING_TIMES,
     }
 
 

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from content import db
+from content import db, news_calls
 from content.models import Announcement, Broadcast, OutboundMessage, Project, Revision, StaffUser, Subscriber
 from content.profile import RETENTION_DAYS
 from content.snapshot import current
-from tests.web.conftest import PASSWORD, StaffMember, add_account
+from tests.web.conftest import CALLING_TIMES, PASSWORD, StaffMember, add_account
 
 STAFF_PAGES = [
     "/staff/",
@@ -259,7 +259,8 @@ def test_sending_after_the_confirmation_queues_one_message_per_subscriber_of_the
         "+4915100000002": "Kaiserslautern: New office hours. From Monday there are office hours. Unsubscribe: STOP",
     }
     progress = editor.client.get(response.headers["Location"] + ".json").get_json()
-    assert progress == {"total": 2, "waiting": 2, "sent": 0, "delivered": 0, "failed": 0, "done": 0, "percent": 0}
+    sms = {"total": 2, "waiting": 2, "sent": 0, "delivered": 0, "failed": 0, "done": 0, "left": 2, "percent": 0}
+    assert progress == {**sms, "calls": 0, "calls_done": 0, **{f"calls_{name}": 0 for name in news_calls.FIGURES}}
 
 
 def test_when_the_subscribers_changed_since_the_confirmation_it_is_shown_again(app, editor, session) -> None:
@@ -373,6 +374,7 @@ def test_settings_refuse_a_wrong_number_and_save_a_right_one(app, admin) -> None
         "greeting_de": "Grüß Gott!",
         **{f"retention_{kind}": "30" for kind in RETENTION_DAYS},
         "retention_voice": "60",
+        **CALLING_TIMES,
     }
     response = admin.submit("/staff/settings", values)
     assert response.status_code == 422 and 'id="staff_number-errors"' in response.get_data(as_text=True)
@@ -398,6 +400,7 @@ def test_the_time_zones_are_named_once_and_only_listed_ones_are_saved(app, admin
         "holidays_subdivision": "RP",
         "languages": "de de-DE Polly.Vicki-Neural\nen en-GB Polly.Amy-Neural",
         **{f"retention_{kind}": "30" for kind in RETENTION_DAYS},
+        **CALLING_TIMES,
     }
     for odd in ("Factory", "posixrules", "right/UTC", "Europe/Kiev"):
         assert admin.submit("/staff/settings", {**values, "timezone": odd}).status_code == 422, odd
@@ -648,7 +651,7 @@ def test_sending_a_news_again_by_sms_says_it_was_sent_before(app, editor, sessio
     assert first.status_code == 200
     item = session.scalar(select(Announcement).order_by(Announcement.id.desc()))
     again = editor.submit(f"/staff/announcements/{item.id}", data).get_data(as_text=True)
-    assert re.search(r"Diese Meldung wurde schon am \d+\. \w+ \d{4}, \d\d:\d\d per SMS verschickt\.", again)
-    assert "bekommen die Abonnentinnen und Abonnenten sie ein zweites Mal" in again
+    assert re.search(r"Diese Meldung wurde schon am \d+\. \w+ \d{4}, \d\d:\d\d verschickt\.", again)
+    assert "bekommen die Abonnentinnen und Abonnenten der SMS sie ein zweites Mal" in again
     fresh = editor.submit("/staff/announcements/new", data).get_data(as_text=True)
     assert "schon am" not in fresh

@@ -87,6 +87,7 @@ def test_the_overview_counts_what_needs_attention_and_links_there(app, site, pag
         "0 neue Sprachnachrichten",
         "1 Rückruf ist überfällig",
         "2 Personen bekommen die Nachrichten per SMS",
+        "0 Personen werden bei Neuigkeiten angerufen",
     ]
     page.get_by_role("link", name="2 neue Fragen").click()
     assert page.locator("article h2").all_inner_texts() == ["Frage Vorgang 0003", "Frage Vorgang 0002"]

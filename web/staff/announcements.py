@@ -12,19 +12,20 @@ from datetime import datetime
 from typing import Any
 
 from babel.numbers import format_currency, format_decimal
-from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectField
 from wtforms.validators import Optional
 
-from content import channel_texts, clock, db, outbox, sms_text
+from content import channel_texts, clock, db, news_calls, outbox, sms_text
 from content.channel_texts import BROADCAST_SEGMENTS, broadcast_sms, reading
 from content.i18n import N_, N_plural, translate, translate_plural
 from content.models import EDITOR, FIELD_NAMES, IN_DEFAULT_WITH_NOTE, UNTRANSLATED_RULES, Announcement, Broadcast
 from content.profile import Language, TownProfile
 from content.snapshot import current
 from web.pages import local_moment, page_language
+from web.staff import calls
 from web.staff.auth import needs
 from web.staff.blueprint import bp
 from web.staff.forms import (
@@ -52,8 +53,10 @@ STATES = {
 
 FUTURE = N_("Choose a time in the future to schedule it.")
 ENDS_BEFORE_START = N_("This time is before it becomes public.")
-SEND_NEEDS_PUBLISH = N_("A draft sends nothing. Publish now or schedule it to send it by SMS.")
-CANCELLED = N_("The SMS planned for this news were taken back. To send them, tick “send by SMS” again.")
+SEND_NEEDS_PUBLISH = N_("A draft sends nothing. Publish now or schedule it to send it to subscribers.")
+CANCELLED = N_(
+    "The SMS and calls planned for this news were taken back. To send them, tick “Also send it to subscribers” again."
+)
 
 # The broadcast's limit, said on the form, in the preview and when publishing is refused.
 LIMIT = N_plural(
@@ -78,10 +81,26 @@ SEND_LATER = N_plural(
     "Schedule, and send to %(count)s subscriber when it becomes public",
     "Schedule, and send to %(count)s subscribers when it becomes public",
 )
+# With call subscribers, the button says how many get it which way.
+SEND_NOW_AND_CALL = N_plural(
+    "Publish now and send to %(count)s subscriber: %(sms)s by SMS, %(calls)s by a call",
+    "Publish now and send to %(count)s subscribers: %(sms)s by SMS, %(calls)s by a call",
+)
+SEND_LATER_AND_CALL = N_plural(
+    "Schedule, and send to %(count)s subscriber when it becomes public: %(sms)s by SMS, %(calls)s by a call",
+    "Schedule, and send to %(count)s subscribers when it becomes public: %(sms)s by SMS, %(calls)s by a call",
+)
 IN_ALL = N_plural("%(count)s SMS in all", "%(count)s SMS in all")
+CALL_MINUTES = N_plural(
+    "About %(count)s call minute in all (every minute begun counts).",
+    "About %(count)s call minutes in all (every minute begun counts).",
+)
 REACH_CHANGED = N_("Since you opened this overview, the number of subscribers changed. Please check again.")
 CONTENT_CHANGED = N_("What you are sending is not what this overview showed. Please check again.")
-SENT_BEFORE = N_("This news was already sent by SMS on %(time)s. If you send it now, subscribers get it a second time.")
+SENT_BEFORE = N_(
+    "This news was already sent on %(time)s. If you send it now, SMS subscribers get it a second time. "
+    "Nobody is called twice for the same news."
+)
 ALREADY_SENT = N_("This confirmation was already used: nothing was sent again.")
 
 
@@ -169,36 +188,52 @@ def plural(message: tuple[str, str], count: int, **values: object) -> str:
 
 @dataclass(frozen=True)
 class Share:
-    """The subscribers of one language: how many, and what each of them gets."""
+    """The subscribers of one language: how many, and what each of them gets, by SMS and by a call."""
 
     language: Language
     recipients: int
     sms: str | None  # exactly as sent; None: the rule skips them
     noted: bool  # the first language's text, after a note in their own
     segments: int
+    windows: Mapping[str, int]  # the call subscribers it calls, per calling window (none if skipped)
+    minutes_per_call: int  # estimated, billed per minute begun
 
     @property
     def messages(self) -> int:
         return self.recipients * self.segments
 
+    @property
+    def calls(self) -> int:
+        return sum(self.windows.values())
 
-def shares(texts: Mapping[str, Any], rule: str, topic: str | None) -> list[Share]:
-    """Whom a broadcast of these texts reaches now, language by language (as outbox.broadcast queues it)."""
-    profile = current().profile
+    @property
+    def call_minutes(self) -> int:
+        return self.calls * self.minutes_per_call
+
+
+def shares(texts: Mapping[str, Any], rule: str, topic: str | None, announcement_id: int | None) -> list[Share]:
+    """Whom a broadcast of these texts reaches now, language by language (as outbox.broadcast queues
+    it): the SMS subscribers (of topic), and the call subscribers not yet called for this news."""
+    profile, session = current().profile, db.session()
     codes = [language.code for language in profile.languages]
-    counts = outbox.audience(db.session(), languages=codes, topic=topic)
+    counts = outbox.audience(session, languages=codes, topic=topic)
+    called = news_calls.audience_in_windows(session, languages=codes, announcement_id=announcement_id)
     found = []
     for language in profile.languages:
         sms = broadcast_sms(texts, rule, language.code, codes[0], profile.sender)
         written = reading(texts, rule, language.code, codes[0])
         segments = sms_text.count(sms).segments if sms else 0
-        found.append(Share(language, counts[language.code], sms, bool(written and written.noted), segments))
+        windows = called[language.code] if written else {}
+        minutes = calls.minutes_per_call(texts, rule, language, codes[0])
+        found.append(
+            Share(language, counts[language.code], sms, bool(written and written.noted), segments, windows, minutes)
+        )
     return found
 
 
 def reach(found: list[Share]) -> str:
-    """What staff confirmed, in a few characters: recipients and SMS per language."""
-    return " ".join(f"{share.language.code}:{share.recipients}:{share.segments}" for share in found)
+    """What staff confirmed, in a few characters: SMS recipients, SMS and calls per language."""
+    return " ".join(f"{share.language.code}:{share.recipients}:{share.segments}:{share.calls}" for share in found)
 
 
 def what_they_get(profile: TownProfile, rule: str, texts: Mapping[str, Any], language: Language) -> str:
@@ -313,7 +348,7 @@ def confirm_or_send(item: Announcement, form: Any, action: str, publish_at: date
     """Send only what staff confirmed, once; before that, and when anything changed since, show whom it reaches."""
     profile = current().profile
     texts, rule, topic = read_texts(form, profile.languages, TEXT_FIELDS), form.untranslated.data, form.topic.data
-    found = shares(texts, rule, topic or None)
+    found = shares(texts, rule, topic or None, item.id)
     changed = None
     if confirmed:
         token = str(request.form.get("confirmation", ""))
@@ -326,9 +361,11 @@ def confirm_or_send(item: Announcement, form: Any, action: str, publish_at: date
         else:
             changed = say(CONTENT_CHANGED)
     recipients = sum(share.recipients for share in found if share.sms)
+    called = sum(share.calls for share in found)
     messages = sum(share.messages for share in found)
     language = page_language()
     price = float(current_app.config["SMS_PRICE_PER_SEGMENT"])
+    send_at = publish_at if action == SCHEDULE else None
     return render_template(
         "staff/broadcast_confirm.html",
         item=item,
@@ -341,18 +378,53 @@ def confirm_or_send(item: Announcement, form: Any, action: str, publish_at: date
         missing=[share for share in found if not channel_texts.written(texts, share.language.code)],
         gets={share.language.code: what_they_get(profile, rule, texts, share.language) for share in found},
         topic=FIELD_NAMES.get(topic or ""),
-        send_at=publish_at if action == SCHEDULE else None,
+        send_at=send_at,
         in_all=plural(IN_ALL, messages),
         cost=format_currency(messages * price, "EUR", locale=language),
         price=format_currency(price, "EUR", locale=language),
-        button=plural(SEND_LATER if action == SCHEDULE else SEND_NOW, recipients),
+        button=button(action, recipients, called),
         rule=UNTRANSLATED_RULES[rule],
         number=lambda count: format_decimal(count, locale=language),
+        called=called,
+        call_minutes=plural(CALL_MINUTES, sum(share.call_minutes for share in found)),
+        ringing=ringing(found, send_at or clock.now()),
+        pace=calls.pace(calls.calls_per_second(), language),
+        window=lambda name: calls.describe_window(profile, name, language),
+        takes=takes,
     )
 
 
+def button(action: str, recipients: int, called: int) -> str:
+    """What the send button says: whom it reaches, by SMS and (if anybody) by a call."""
+    if not called:
+        return plural(SEND_LATER if action == SCHEDULE else SEND_NOW, recipients)
+    language = page_language()
+    return plural(
+        SEND_LATER_AND_CALL if action == SCHEDULE else SEND_NOW_AND_CALL,
+        recipients + called,
+        sms=format_decimal(recipients, locale=language),
+        calls=format_decimal(called, locale=language),
+    )
+
+
+def ringing(found: list[Share], start: datetime) -> list[calls.Ringing]:
+    """When the calls of this broadcast ring, window by window, and how long placing them takes."""
+    windows: dict[str, int] = {}
+    for share in found:
+        for window, count in share.windows.items():
+            windows[window] = windows.get(window, 0) + count
+    return calls.when_they_ring(current().profile, windows, start, calls.calls_per_second())
+
+
+def takes(ringing: calls.Ringing) -> str:
+    """How long placing a window's calls takes, as staff read it."""
+    if ringing.calling_days > 1:
+        return plural(calls.TAKES_DAYS, ringing.calling_days)
+    return plural(calls.TAKES_MINUTES, ringing.minutes)
+
+
 def sent_before(item: Announcement) -> str | None:
-    """When this announcement last went out by SMS, if it did: a second broadcast must not be a surprise."""
+    """When this announcement last went out, if it did: a second broadcast must not be a surprise."""
     if not item.id:  # a new announcement was never sent
         return None
     last = db.session().scalar(select(func.max(Broadcast.created_at)).where(Broadcast.announcement_id == item.id))
@@ -423,34 +495,3 @@ def archive(announcement_id: int) -> Any:
     session.commit()
     flash(say(N_("Archived: callers and texters no longer get it.")))
     return redirect(url_for("staff.announcements"))
-
-
-@bp.get("/broadcasts/<int:broadcast_id>")
-@needs(EDITOR)
-def broadcast(broadcast_id: int) -> str:
-    """Show how far a broadcast has got: queued, sent, delivered, failed."""
-    sent = db.session().get(Broadcast, broadcast_id) or abort(404)
-    return render_template("staff/broadcast.html", sent=sent, figures=figures(broadcast_id), now=clock.now())
-
-
-@bp.get("/broadcasts/<int:broadcast_id>.json")
-@needs(EDITOR)
-def broadcast_progress(broadcast_id: int) -> Any:
-    db.session().get(Broadcast, broadcast_id) or abort(404)
-    return jsonify(figures(broadcast_id))
-
-
-def figures(broadcast_id: int) -> dict[str, int]:
-    """A broadcast's messages by what happened to them; done counts every one that left the queue."""
-    counts = outbox.progress(db.session(), broadcast_id)
-    waiting = counts.get("queued", 0) + counts.get("sending", 0)
-    total = sum(counts.values())
-    return {
-        "total": total,
-        "waiting": waiting,
-        "sent": counts.get("sent", 0),
-        "delivered": counts.get("delivered", 0),
-        "failed": counts.get("failed", 0) + counts.get("undelivered", 0) + counts.get("unknown", 0),
-        "done": total - waiting,
-        "percent": 100 if total == 0 else (total - waiting) * 100 // total,
-    }

@@ -8,7 +8,7 @@ from flask import g, render_template, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from content import clock, db, office_hours
+from content import clock, db, news_calls, office_hours
 from content.i18n import N_plural
 from content.models import (
     ADMIN,
@@ -17,21 +17,15 @@ from content.models import (
     MODERATOR,
     OPEN,
     QUESTION,
-    QUEUED,
     ROLE_NAMES,
-    SENDING,
     SUBSCRIBED,
     VOICE_MESSAGE,
-    Announcement,
-    Broadcast,
     CallbackRequest,
-    OutboundMessage,
     Submission,
     Subscriber,
 )
 from content.snapshot import current
-from content.texts import fields_in
-from web.pages import page_language
+from web.staff import broadcasts
 from web.staff.blueprint import bp
 
 NEW_KINDS = {
@@ -41,8 +35,16 @@ NEW_KINDS = {
 }
 OVERDUE = N_plural("%(count)s call back is overdue", "%(count)s call backs are overdue")
 SUBSCRIBERS = N_plural("%(count)s person gets the news by SMS", "%(count)s people get the news by SMS")
+CALL_SUBSCRIBERS = N_plural("%(count)s person is called with the news", "%(count)s people are called with the news")
 SENDING_NOW = N_plural(
     "Being sent: “%(title)s”, %(sent)s of %(count)s SMS out", "Being sent: “%(title)s”, %(sent)s of %(count)s SMS out"
+)
+WEEKLY_CALLS = N_plural(
+    "Weekly summary by call: %(sent)s of %(count)s calls done",
+    "Weekly summary by call: %(sent)s of %(count)s calls done",
+)
+CALLING_NOW = N_plural(
+    "Calls for “%(title)s”: %(sent)s of %(count)s done", "Calls for “%(title)s”: %(sent)s of %(count)s done"
 )
 
 
@@ -70,24 +72,19 @@ def overdue_callbacks(session: Session) -> int:
     return session.scalar(query) or 0
 
 
-def running_broadcasts(session: Session) -> list[tuple[Broadcast, int, int]]:
-    """Broadcasts with SMS still waiting to leave, newest first: (broadcast, sent so far, all)."""
-    waiting = select(OutboundMessage.broadcast_id).where(OutboundMessage.status.in_((QUEUED, SENDING)))
-    broadcasts = session.scalars(
-        select(Broadcast).where(Broadcast.id.in_(waiting)).order_by(Broadcast.created_at.desc(), Broadcast.id.desc())
-    )
-    running = []
-    for broadcast in broadcasts:
-        counts = dict(
-            session.execute(
-                select(OutboundMessage.status, func.count())
-                .where(OutboundMessage.broadcast_id == broadcast.id)
-                .group_by(OutboundMessage.status)
-            ).all()
-        )
-        left = counts.get(QUEUED, 0) + counts.get(SENDING, 0)
-        running.append((broadcast, sum(counts.values()) - left, sum(counts.values())))
-    return running
+def running_broadcasts(session: Session) -> list[Attention]:
+    """Broadcasts with SMS still waiting to leave or calls not over yet, newest first: a line for
+    their SMS (sent so far of all), and one for their calls (done of all)."""
+    lines = []
+    for broadcast in broadcasts.running(session):
+        figures, title = broadcasts.figures(session, broadcast.id), broadcasts.title(session, broadcast)
+        link = url_for("staff.broadcast", broadcast_id=broadcast.id)
+        if figures["waiting"]:
+            lines.append(Attention(SENDING_NOW, figures["total"], link, sent=figures["done"], title=title))
+        if figures["calls"] > figures["calls_done"]:
+            message = WEEKLY_CALLS if broadcasts.is_summary(broadcast) else CALLING_NOW
+            lines.append(Attention(message, figures["calls"], link, sent=figures["calls_done"], title=title))
+    return lines
 
 
 def subscribed(session: Session) -> int:
@@ -103,14 +100,10 @@ def attention(session: Session) -> list[Attention]:
             lines.append(Attention(message, counts.get(kind, 0), url_for("staff.inbox", kind=kind, status=OPEN)))
         lines.append(Attention(OVERDUE, overdue_callbacks(session), url_for("staff.callbacks")))
     if g.staff.may(EDITOR):
-        language, default = page_language(), current().profile.default_language.code
-        for broadcast, sent, total in running_broadcasts(session):
-            announcement = session.get(Announcement, broadcast.announcement_id) if broadcast.announcement_id else None
-            title = fields_in(announcement.texts, language, default).get("title", "") if announcement else ""
-            link = url_for("staff.broadcast", broadcast_id=broadcast.id)
-            lines.append(Attention(SENDING_NOW, total, link, sent=sent, title=title))
+        lines.extend(running_broadcasts(session))
     if g.staff.may(ADMIN):
         lines.append(Attention(SUBSCRIBERS, subscribed(session), url_for("staff.subscribers")))
+        lines.append(Attention(CALL_SUBSCRIBERS, news_calls.subscribed(session), url_for("staff.subscribers")))
     return lines
 
 

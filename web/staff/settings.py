@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import time
 from typing import Any
 
 import holidays
 from babel import Locale, UnknownLocaleError
-from babel.dates import get_day_names
+from babel.dates import format_time, get_day_names
 from flask import flash, redirect, render_template, request, url_for
 from wtforms import (
     IntegerField,
@@ -21,10 +22,19 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from content import db, queries
+from content import calling_hours, db, queries
 from content.i18n import N_, catalog_codes
-from content.models import ADMIN
-from content.profile import RETENTION_DAYS, WEEKDAYS, Language, TownProfile, profile_from_settings
+from content.models import ADMIN, AFTERNOON, MORNING
+from content.profile import (
+    EARLIEST_CALL,
+    LATEST_CALL,
+    MOST_CALL_RETRIES,
+    RETENTION_DAYS,
+    WEEKDAYS,
+    Language,
+    TownProfile,
+    profile_from_settings,
+)
 from content.snapshot import current
 from web.pages import page_language
 from web.staff.auth import needs
@@ -51,6 +61,16 @@ BAD_LANGUAGES = N_("Please choose a voice from the list for each language, and e
 NO_CATALOG = N_(
     "There are no texts for the language %(code)s yet: its catalog (translations/%(code)s) has to be installed first."
 )
+# The calling times of news calls: a start and an end for each window (morning, afternoon).
+NOT_A_TIME = N_("Please write a time like 09:00.")
+AT_NIGHT = N_(
+    "News calls ring only between %(start)s and %(end)s: nobody is to be called early in the morning, "
+    "in the evening or at night."
+)
+ENDS_TOO_EARLY = N_("The end must be after the start.")
+RETRIES = N_("Please choose a number from %(first)s to %(last)s.")
+# The legend over each calling window's start and end.
+WINDOW_LEGENDS = {MORNING: N_("Calling time in the morning"), AFTERNOON: N_("Calling time in the afternoon")}
 # A voice named as Twilio names them: "Polly.Bianca-Neural", "Google.uk-UA-Standard-A".
 _TWILIO_VOICE = re.compile(r"^(Polly|Google)\.[A-Za-z0-9-]{1,60}$")
 
@@ -148,6 +168,12 @@ def settings_form(profile: TownProfile, **values: Any) -> Any:
 
     for day in WEEKDAYS:
         setattr(SettingsForm, f"hours_{day}", StringField(validators=[Optional(), _hours_validator]))
+    for window in WINDOW_LEGENDS:
+        setattr(SettingsForm, f"calls_{window}_start", StringField(validators=[_calling_time]))
+        setattr(SettingsForm, f"calls_{window}_end", StringField(validators=[_calling_time, _after_start]))
+    SettingsForm.call_retries = IntegerField(
+        validators=[NumberRange(min=0, max=MOST_CALL_RETRIES, message=say(RETRIES, first=0, last=MOST_CALL_RETRIES))]
+    )
     for kind in RETENTION_DAYS:
         setattr(
             SettingsForm, f"retention_{kind}", IntegerField(validators=[DataRequired(), NumberRange(min=1, max=3650)])
@@ -164,6 +190,26 @@ def _hours_validator(form: Any, field: Any) -> None:
         raise ValidationError(say(BAD_HOURS, example=say(HOURS_FORMAT))) from None
 
 
+def _calling_time(form: Any, field: Any) -> None:
+    """A validator: a time of day within the hours news calls may ring, kept as "09:00"."""
+    try:
+        moment = time.fromisoformat((field.data or "").strip().zfill(5))
+    except ValueError:
+        raise ValidationError(say(NOT_A_TIME)) from None
+    if not EARLIEST_CALL <= moment <= LATEST_CALL:
+        language = page_language()
+        start, end = (format_time(limit, "short", locale=language) for limit in (EARLIEST_CALL, LATEST_CALL))
+        raise ValidationError(say(AT_NIGHT, start=start, end=end))
+    field.data = moment.strftime("%H:%M")
+
+
+def _after_start(form: Any, field: Any) -> None:
+    """A validator for a window's end: after its start (when the start is a time at all)."""
+    start = form[field.name.removesuffix("_end") + "_start"]
+    if not start.errors and not field.errors and field.data <= start.data:
+        raise ValidationError(say(ENDS_TOO_EARLY))
+
+
 def form_values(profile: TownProfile) -> dict[str, Any]:
     values: dict[str, Any] = {
         "town": profile.town,
@@ -176,6 +222,10 @@ def form_values(profile: TownProfile) -> dict[str, Any]:
     }
     for kind, days in profile.retention_days.items():
         values[f"retention_{kind}"] = days
+    for window in WINDOW_LEGENDS:
+        start, end = calling_hours.span(profile, window)
+        values[f"calls_{window}_start"], values[f"calls_{window}_end"] = f"{start:%H:%M}", f"{end:%H:%M}"
+    values["call_retries"] = profile.call_retries
     for day in WEEKDAYS:
         values[f"hours_{day}"] = ", ".join(f"{start}-{end}" for start, end in profile.office_hours.get(day, []))
     for language in profile.languages:
@@ -202,6 +252,10 @@ def profile_from(form: Any, profile: TownProfile) -> TownProfile:
         timezone=form.timezone.data,
         languages=parse_languages("\n".join(form.languages.data)),
         retention_days={kind: form[f"retention_{kind}"].data for kind in RETENTION_DAYS},
+        calling_hours={
+            window: [form[f"calls_{window}_start"].data, form[f"calls_{window}_end"].data] for window in WINDOW_LEGENDS
+        },
+        call_retries=form.call_retries.data,
     )
 
 
@@ -223,7 +277,7 @@ def another_language(form: Any) -> str:
 @bp.route("/settings", methods=["GET", "POST"])
 @needs(ADMIN)
 def settings() -> Any:
-    """Change the town's name, greeting, numbers, office hours and languages."""
+    """Change the town's name, greeting, numbers, office hours, calling times and languages."""
     profile = current().profile
     form = settings_form(profile, **(form_values(profile) if request.method == "GET" else {}))
     if form.validate_on_submit():
@@ -240,6 +294,7 @@ def settings() -> Any:
         day_names=day_names,
         hours_hint=say(HOURS_FORMAT),
         retention_names=RETENTION_NAMES,
+        window_legends=WINDOW_LEGENDS,
         language_slots=language_slots(form),
         another_language=another_language(form),
     ), (422 if form.errors else 200)
