@@ -36,7 +36,8 @@ FRAME_WORDS = 65
 FRAME_SENTENCES = 7
 # The answering machine detection listens a few seconds before the first word is said.
 DETECTION_SECONDS = 4
-# How many calls the worker starts per second when the setting CALLS_PER_SECOND is not there.
+# How many calls the worker starts per second when the setting CALLS_PER_SECOND is not there (it
+# comes with the worker's news calls; 0 means no pacing).
 DEFAULT_CALLS_PER_SECOND = 1.0
 
 _SENTENCE_END = re.compile(r"[.!?؟。]+(\s|$)")
@@ -47,6 +48,7 @@ WINDOWS = {MORNING: N_("in the morning, %(hours)s"), AFTERNOON: N_("in the after
 CALLS_A_SECOND = N_plural(
     "The city starts at most %(count)s call a second.", "The city starts at most %(count)s calls a second."
 )
+NO_PACING = N_("The city starts the calls without a pause between them.")
 ONE_CALL_EVERY = N_plural(
     "The city starts at most one call every %(count)s second.",
     "The city starts at most one call every %(count)s seconds.",
@@ -105,15 +107,18 @@ def describe_window(profile: TownProfile, window: str, language: str) -> str:
 
 def pace(per_second: float, language: str) -> str:
     """How fast the calls start, in words: "at most 1 call a second", "one call every 2 seconds"."""
+    if per_second <= 0:
+        return translate(language, NO_PACING)
     if per_second >= 1:
         return translate(language, CALLS_A_SECOND, count=round(per_second))
     return translate(language, ONE_CALL_EVERY, count=round(1 / per_second))
 
 
 def calls_per_second() -> float:
-    """How many news calls the worker starts a second at most (CALLS_PER_SECOND, default 1)."""
+    """How many news calls the worker starts a second at most (CALLS_PER_SECOND, default 1; 0: as
+    fast as it can)."""
     configured = current_app.config.get("CALLS_PER_SECOND")
-    return float(configured) if isinstance(configured, int | float) and configured > 0 else DEFAULT_CALLS_PER_SECOND
+    return float(configured) if isinstance(configured, int | float) and configured >= 0 else DEFAULT_CALLS_PER_SECOND
 
 
 @dataclass(frozen=True)
@@ -149,7 +154,7 @@ def when_they_ring(profile: TownProfile, calls: Mapping[str, int], start: dateti
             window,
             calls[window],
             calling_hours.next_opening(profile, window, start),
-            calls[window] / per_second,
+            calls[window] / per_second if per_second > 0 else 0.0,
             window_length(profile, window),
         )
         for window in CALL_WINDOWS
