@@ -11,7 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from content import clock, db, demo, migrate, outbox, privacy, queries, snapshot
+from content import clock, db, demo, migrate, news_calls, outbox, privacy, queries, snapshot
 from content.i18n import N_, translate
 from content.models import Announcement, Broadcast
 from content.profile import TownProfile
@@ -76,7 +76,8 @@ news_commands = AppGroup("news", help="Announcements.")
 @click.option("--author", default="cli", help="Who sends it, for the record.")
 @click.option("--again", is_flag=True, help="Send it although it was sent before: every subscriber gets it twice.")
 def send_command(announcement_id: int, author: str, again: bool) -> None:
-    """Queue a public announcement as SMS to every subscriber, each in their language."""
+    """Queue a public announcement as SMS to every subscriber, each in their language, and a news
+    call to every call subscriber who wants one for each announcement (never twice for an item)."""
     session = db.session()
     announcement = session.get(Announcement, announcement_id)
     if announcement is None:
@@ -87,13 +88,17 @@ def send_command(announcement_id: int, author: str, again: bool) -> None:
     if earlier is not None and not again:
         raise click.ClickException(
             f"Announcement {announcement_id} was sent before (broadcast {earlier}). "
-            "To send it to every subscriber once more, add --again."
+            "To send it to every SMS subscriber once more, add --again (nobody is called twice for it)."
         )
     languages = [language.code for language in queries.town_profile(session).languages]
     sent = outbox.broadcast(session, announcement, languages=languages, author=author, now=clock.now())
     session.commit()
-    queued = sum(outbox.progress(session, sent.id).values())
-    click.echo(f"Broadcast {sent.id}: {queued} messages queued. The worker (flask outbox run) sends them.")
+    calls = sum(news_calls.progress(session, sent.id).values())
+    queued = sum(outbox.progress(session, sent.id).values()) - calls
+    click.echo(
+        f"Broadcast {sent.id}: {queued} SMS queued, {calls} news calls queued "
+        "(each rings in the calling time its subscriber chose). The worker (flask outbox run) sends them."
+    )
 
 
 @click.command("purge")

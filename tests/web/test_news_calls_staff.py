@@ -8,7 +8,7 @@ import re
 from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from content import news_calls, outbox, queries
 from content.models import (
@@ -57,9 +57,15 @@ def call_subscribers(session, now, *people: tuple[str, str], frequency: str = "e
 def placed(session, call: OutboundMessage, now: datetime) -> str:
     """The worker's part, as its contract says: the call was handed to the provider and rings
     (status "sent" with the provider's id, one attempt more). Returns the provider's id."""
-    call.status, call.provider_id, call.attempts, call.updated_at = SENT, f"CA{call.id:032d}", call.attempts + 1, now
+    provider_id = f"CA{call.id:032d}"
+    session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == call.id)
+        .values(status=SENT, provider_id=provider_id, attempts=OutboundMessage.attempts + 1, updated_at=now)
+    )
     session.commit()
-    return call.provider_id
+    session.refresh(call)
+    return provider_id
 
 
 def calls_of(session, broadcast_id: int) -> list[OutboundMessage]:
@@ -114,6 +120,7 @@ def test_the_pace_of_the_calls_is_said_in_whole_calls_or_seconds(app) -> None:
     assert calls.pace(1.0, "de") == "Die Stadt beginnt höchstens 1 Anruf pro Sekunde."
     assert calls.pace(5, "de") == "Die Stadt beginnt höchstens 5 Anrufe pro Sekunde."
     assert calls.pace(0.5, "de") == "Die Stadt beginnt höchstens einen Anruf alle 2 Sekunden."
+    assert calls.pace(0, "de") == "Die Stadt beginnt die Anrufe ohne Pause dazwischen."  # no pacing
 
 
 def test_the_calls_of_a_window_ring_from_its_next_opening_and_many_take_several_calling_days() -> None:
@@ -451,3 +458,26 @@ def test_the_time_windows_in_a_week_roll_over_sunday(app, session) -> None:
     saturday_evening = datetime(2026, 11, 28, 19, 0, tzinfo=BERLIN)
     (morning,) = calls.when_they_ring(queries.town_profile(session), {MORNING: 1}, saturday_evening, 1.0)
     assert morning.first == datetime(2026, 11, 30, 9, 0, tzinfo=BERLIN)
+
+
+def test_the_confirmation_says_how_fast_the_calls_start_as_configured(app, editor, session, clock) -> None:
+    app.config["CALLS_PER_SECOND"] = 0.5
+    call_subscribers(session, clock(), ("de", MORNING))
+    page = editor.submit("/staff/announcements/new", {**announcement_texts(), "action": "publish", "send": "y"})
+    (pace,) = elements(page.get_data(as_text=True), "p", data_out="pace")
+    assert pace.text == "Die Stadt beginnt höchstens einen Anruf alle 2 Sekunden."
+
+
+def test_flask_news_send_says_how_many_are_called(app, session, clock) -> None:
+    subscribers(session, ("de", []))
+    call_subscribers(session, clock(), ("de", MORNING), ("en", AFTERNOON))
+    item = create_announcement(session, clock())
+    result = app.test_cli_runner().invoke(args=["news", "send", str(item.id)])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(
+        r"Broadcast \d+: 1 SMS queued, 2 news calls queued \(each rings in the calling time its subscriber chose\)\. "
+        r"The worker \(flask outbox run\) sends them\.\n",
+        result.output,
+    )
+    again = app.test_cli_runner().invoke(args=["news", "send", str(item.id), "--again"])
+    assert "1 SMS queued, 0 news calls queued" in again.output  # nobody is called twice for an item
