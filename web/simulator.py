@@ -36,6 +36,7 @@ from content.clean import xml_safe
 from content.models import VOICE_MESSAGE, OutboundMessage, Submission
 from content.phone import SIMULATED_NUMBER, spoken_form
 from telephony import provider
+from telephony.calls import PERSON
 from telephony.local import CONNECT_OUTCOMES, CallerDoes, Turn, turn
 from telephony.voice import KEYPAD, Ask, Connect, Record
 from web import pages
@@ -61,6 +62,8 @@ class SimulatedPhone:
     def __init__(self, app: Flask, hotline: str | None = None) -> None:
         self.app = app
         self.number = SIMULATED_NUMBER
+        # A news call the city placed to this phone: who took it (a person), else None (we called).
+        self.answered_by: str | None = None
         with app.app_context():
             self.hotline = hotline or snapshot.current().profile.hotline_number or ""
             self.call_id = provider.new_call_id()
@@ -68,6 +71,7 @@ class SimulatedPhone:
     def new_call(self) -> None:
         with self.app.app_context():
             self.call_id = provider.new_call_id()
+        self.answered_by = None
 
     def voice(self, path: str, does: CallerDoes) -> Answer:
         """A step of the call: post to a voice webhook (its path and query) with what the caller did."""
@@ -75,7 +79,29 @@ class SimulatedPhone:
             raise ValueError("the simulator only calls the hotline's own voice webhooks")
         with self.app.app_context():
             form, headers = provider.local_call(
-                self._url(path), does, call_id=self.call_id, caller=self.number, hotline=self.hotline
+                self._url(path),
+                does,
+                call_id=self.call_id,
+                caller=self.number,
+                hotline=self.hotline,
+                answered_by=self.answered_by,
+            )
+        return self._post(path, form, headers)
+
+    def answer_news_call(self, path: str, call_id: str) -> Answer:
+        """Take the news call the city placed to this phone (the provider's id call_id): a person
+        answers, and the call's webhook (path, with the call's query) says what they hear."""
+        self.call_id, self.answered_by = call_id, PERSON
+        return self.voice(path, CallerDoes())
+
+    def news_call_ended(self, path: str, ended: str, call_id: str) -> Answer:
+        """The provider's status report on a news call to this phone: ANSWERED (and over), BUSY
+        (declined) or NO_ANSWER (nobody took it)."""
+        if not is_voice_path(path):
+            raise ValueError("the simulator only reports to the hotline's own voice webhooks")
+        with self.app.app_context():
+            form, headers = provider.local_call_end(
+                self._url(path), ended, call_id=call_id, caller=self.number, hotline=self.hotline
             )
         return self._post(path, form, headers)
 
@@ -164,6 +190,8 @@ def phone() -> SimulatedPhone:
     call_id = session.get("simulator_call")
     if isinstance(call_id, str):
         simulated.call_id = call_id
+    if session.get("simulator_news_call") is not None:  # the city called, and the visitor took it
+        simulated.answered_by = PERSON
     return simulated
 
 
@@ -184,6 +212,7 @@ def voice() -> Response:
     if path == "/voice":
         simulated.new_call()
         session["simulator_call"] = simulated.call_id
+        session.pop("simulator_news_call", None)
     inputs = wanted.get("inputs")
     if not isinstance(inputs, dict):
         inputs = {}

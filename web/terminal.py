@@ -1,4 +1,5 @@
-"""flask call and flask text: the hotline in a terminal, through the same signed webhooks as Twilio."""
+"""flask call and flask text: the hotline in a terminal, through the same signed webhooks as Twilio.
+flask call --answer takes the news call ringing at the simulated phone instead."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from content.phone import SIMULATED_NUMBER, spoken_form
 from telephony.local import ANSWERED, BUSY, NO_ANSWER, CallerDoes, Turn
 from telephony.voice import KEYPAD, Ask, Connect, Record
-from web.simulator import SimulatedPhone
+from web import ringing
+from web.simulator import Answer, SimulatedPhone
 
 DIAL_OUTCOMES = {"1": ANSWERED, "2": BUSY, "3": NO_ANSWER}
 
@@ -41,9 +44,12 @@ def next_step(read: Turn, ask: Callable[[str], str | None]) -> tuple[str, Caller
     return None
 
 
-def walk(phone: SimulatedPhone, ask: Callable[[str], str | None], hear: Callable[[str], None]) -> None:
-    """Call the hotline and follow its answers until it hangs up or the caller stops typing."""
-    answer = phone.voice("/voice", CallerDoes())
+def walk(
+    phone: SimulatedPhone, ask: Callable[[str], str | None], hear: Callable[[str], None], first: Answer | None = None
+) -> None:
+    """Call the hotline (or go on from the first answer of a call the city placed) and follow its
+    answers until it hangs up or the caller stops typing."""
+    answer = first or phone.voice("/voice", CallerDoes())
     while True:
         if answer.status != 200:
             hear(f"(the hotline answered HTTP {answer.status})")
@@ -66,11 +72,31 @@ def _prompt(label: str) -> str | None:
         return None
 
 
+def answer_news_call(phone: SimulatedPhone, ask: Callable[[str], str | None], hear: Callable[[str], None]) -> None:
+    """Take the news call ringing at the simulated phone, follow it like a call, and report its end."""
+    taken = ringing.answer(phone)
+    if taken is None:
+        hear(f"(no news call is ringing at the simulated phone, {spoken_form(SIMULATED_NUMBER)})")
+        return
+    outbox_id, first = taken
+    hear("(the citizens' line is calling you: answered)")
+    try:
+        walk(phone, ask, hear, first)
+    finally:
+        if first.status == 200:  # answered (a call the hotline failed to answer rings on)
+            ringing.hung_up(phone, outbox_id)
+
+
 @click.command("call")
+@click.option("--answer", is_flag=True, help="Answer the news call ringing at the simulated phone instead.")
 @with_appcontext
-def call_command() -> None:
+def call_command(answer: bool) -> None:
     """Call the hotline from the terminal: type keys or words, Enter alone for silence."""
-    walk(SimulatedPhone(current_app._get_current_object()), _prompt, click.echo)  # type: ignore[attr-defined]  # the proxy's own way to the app object
+    phone = SimulatedPhone(current_app._get_current_object())  # type: ignore[attr-defined]  # the proxy's own way to the app object
+    if answer:
+        answer_news_call(phone, _prompt, click.echo)
+    else:
+        walk(phone, _prompt, click.echo)
 
 
 @click.command("text")

@@ -11,6 +11,8 @@
   const sayButton = $("[data-say-form] button[type=submit]");
   const silence = $("[data-silence]");
   let waiting = null; // {action, otherwise} while the hotline waits for a key or words
+  let inCall = false; // a call is under way (the visitor's, or the city's news call)
+  let newsCall = false; // the call under way is a news call the visitor answered
 
   async function post(url, payload) {
     const response = await fetch(url, {
@@ -102,6 +104,11 @@
   function hangUp() {
     ready(false);
     waiting = null;
+    inCall = false;
+    if (newsCall) {
+      newsCall = false;
+      post(box.dataset.hungUp, {}); // the city's report: the call was answered and is over
+    }
     $("[data-dial]").hidden = $("[data-record]").hidden = true;
     $("[data-call]").disabled = false;
     $("[data-hang-up]").disabled = true;
@@ -114,12 +121,47 @@
     step(waiting.action, { key });
   }
 
-  $("[data-call]").addEventListener("click", () => {
+  function connect() {
+    $("[data-ring]").hidden = true;
     $("[data-transcript]").replaceChildren();
     $("[data-call]").disabled = true;
     $("[data-hang-up]").disabled = false;
+    inCall = true;
     state(box.dataset.connected);
+  }
+
+  $("[data-call]").addEventListener("click", () => {
+    connect();
     step("/voice", {});
+  });
+
+  // The city calls (a news call to this phone): the phone rings until the visitor answers or
+  // declines, or the server says it rang out.
+  async function listenForRinging() {
+    try {
+      if (!inCall) {
+        const response = await fetch(box.dataset.ringing, { credentials: "same-origin" });
+        if (response.ok && !inCall) $("[data-ring]").hidden = !(await response.json()).ringing;
+      }
+    } finally {
+      setTimeout(listenForRinging, 2000); // a server that did not answer once is asked again
+    }
+  }
+  setTimeout(listenForRinging, 1000);
+  $("[data-answer-call]").addEventListener("click", async () => {
+    connect();
+    const answer = await post(box.dataset.answer, {});
+    if (answer.status !== 200) {
+      hangUp();
+      return state(box.dataset.missed);
+    }
+    newsCall = true;
+    follow(answer);
+  });
+  $("[data-decline-call]").addEventListener("click", async () => {
+    $("[data-ring]").hidden = true;
+    await post(box.dataset.decline, {});
+    state(box.dataset.declined);
   });
   $("[data-hang-up]").addEventListener("click", () => {
     if ("speechSynthesis" in window) speechSynthesis.cancel();
