@@ -481,3 +481,18 @@ def test_flask_news_send_says_how_many_are_called(app, session, clock) -> None:
     )
     again = app.test_cli_runner().invoke(args=["news", "send", str(item.id), "--again"])
     assert "1 SMS queued, 0 news calls queued" in again.output  # nobody is called twice for an item
+
+
+def test_archiving_takes_back_the_calls_that_have_not_rung(app, editor, session, clock) -> None:
+    call_subscribers(session, clock(), ("de", MORNING), ("de", AFTERNOON))
+    data = {**announcement_texts(), "action": "publish", "send": "y"}
+    sent = editor.submit("/staff/announcements/new", confirmation(editor, "/staff/announcements/new", data))
+    ringing, _waiting = calls_of(session, int(sent.headers["Location"].rsplit("/", 1)[1]))
+    placed(session, ringing, clock())
+    item_id = session.scalar(select(Broadcast.announcement_id))
+    page = editor.submit(f"/staff/announcements/{item_id}", {}, to=f"/staff/announcements/{item_id}/archive")
+    assert "1 Anruf, der noch nicht geklingelt hatte, wurde zurückgenommen." in editor.client.get(
+        page.headers["Location"]
+    ).get_data(as_text=True)
+    session.expire_all()
+    assert [call.id for call in session.scalars(select(OutboundMessage))] == [ringing.id]  # it rings on

@@ -95,6 +95,10 @@ CALL_MINUTES = N_plural(
     "About %(count)s call minute in all (every minute begun counts).",
     "About %(count)s call minutes in all (every minute begun counts).",
 )
+CALLS_WITHDRAWN = N_plural(
+    "%(count)s news call that had not rung yet was taken back.",
+    "%(count)s news calls that had not rung yet were taken back.",
+)
 REACH_CHANGED = N_("Since you opened this overview, the number of subscribers changed. Please check again.")
 CONTENT_CHANGED = N_("What you are sending is not what this overview showed. Please check again.")
 SENT_BEFORE = N_(
@@ -492,6 +496,8 @@ def archive(announcement_id: int) -> Any:
     item.expires_at = clock.now()
     if outbox.cancel_scheduled(session, item.id, clock.now()):
         flash(say(CANCELLED))
+    if withdrawn := news_calls.withdraw(session, item.id):  # sent already, but not yet rung
+        flash(plural(CALLS_WITHDRAWN, withdrawn))
     session.commit()
     flash(say(N_("Archived: callers and texters no longer get it.")))
     return redirect(url_for("staff.announcements"))
