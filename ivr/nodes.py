@@ -114,7 +114,7 @@ def back_to_main(call: Call) -> VoiceAnswer:
 # One menu per situation (the actions know the caller's number and choose): a mobile that does
 # not get the news yet, a mobile that does, a landline, a number called with the news already, a
 # number we can neither text nor call; a withheld number hears why nothing is possible and goes
-# back to the main menu. Stopping comes last: keys pressed from habit must not end anybody's news.
+# back to the main menu. Stopping never comes first: keys pressed from habit must not end anybody's news.
 
 
 # Asked only after the caller heard what is kept (actions.ask_to_erase).
@@ -130,12 +130,13 @@ YOUR_DATA = [
     Offer(prompts.FOR_ERASE, prompts.SAY_ERASE, redirect_to("erase-ask")),
 ]
 CALLS_OFFER = Offer(prompts.FOR_CALLS, prompts.SAY_CALLS, call_choices.start_choosing)
-# Keys 4 then 1 subscribe a mobile to the SMS, as they always did; the calls come beside them.
-SUBSCRIBE_OFFERS = [CALLS_OFFER, *YOUR_DATA]
+# A mobile's keys stay where they were, so that habits still work (4 then 1 subscribes to the SMS,
+# 4 then 3 stops them); the calls come after them. A landline's first option is the calls.
+SUBSCRIBE_OFFERS = [*YOUR_DATA, CALLS_OFFER]
 SUBSCRIBED_OFFERS = [
     *YOUR_DATA,
-    CALLS_OFFER,
     Offer(prompts.FOR_STOP_SMS, prompts.SAY_STOP_SMS, redirect_to("stop-now")),
+    CALLS_OFFER,
 ]
 LANDLINE_OFFERS = [CALLS_OFFER, *YOUR_DATA]
 CALLED_OFFERS = [

@@ -26,12 +26,12 @@ MENUS = {
     "poll": ["3", "1", "1"],
     "confirm-vote": ["3", "1", "1", "1"],
     "subscribe": ["4"],
-    "erase": ["4", "4"],
+    "erase": ["4", "3"],
     "callback": ["3", "3"],
-    "calls-how-often": ["4", "2"],
-    "calls-weekday": ["4", "2", "2"],
-    "calls-when": ["4", "2", "1"],
-    "calls-consent": ["4", "2", "1", "1"],
+    "calls-how-often": ["4", "4"],
+    "calls-weekday": ["4", "4", "2"],
+    "calls-when": ["4", "4", "1"],
+    "calls-consent": ["4", "4", "1", "1"],
 }
 # Switching to English: the main menu offers the town's other language on 9.
 LANGUAGES = {"de": [], "en": TO_ENGLISH}

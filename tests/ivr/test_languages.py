@@ -148,7 +148,7 @@ def test_erasing_by_sms_forgets_the_language_chosen_on_the_phone_though_nothing_
 
 
 def test_erasing_by_phone_names_the_language_and_forgets_it(app, signer) -> None:
-    caller = Caller(signer, "+905321234567").call().press("9").press("4").press("4")  # Turkish, your data, erase
+    caller = Caller(signer, "+905321234567").call().press("9").press("4").press("3")  # Turkish, your data, erase
     assert translate("tr", prompts.KEEP_VISIT_LANGUAGE) in caller.heard
     caller.press("1")
     written_visits(app)
@@ -199,10 +199,10 @@ def test_ukrainian_is_spoken_by_a_google_voice_and_understood_in_ukrainian(signe
 
 def test_what_we_keep_names_the_language_once_one_was_chosen(signer) -> None:
     kept = translate("de", prompts.KEEP_VISIT_LANGUAGE)
-    caller = Caller(signer, GERMAN_MOBILE).call().press("4").press("3")  # SMS and data, then what we keep
+    caller = Caller(signer, GERMAN_MOBILE).call().press("4").press("2")  # SMS and data, then what we keep
     assert translate("de", prompts.KEEP_VISIT) in caller.heard and kept not in caller.heard
     caller = Caller(signer, GERMAN_MOBILE).call().press("9").press("1")  # German, chosen in the language menu
-    caller.press("4").press("3")
+    caller.press("4").press("2")
     assert kept in caller.heard
 
 

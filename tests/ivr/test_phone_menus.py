@@ -79,7 +79,7 @@ def test_keeping_it_with_the_hash_key_says_nothing_was_erased(caller, texter, se
 
 
 def test_a_first_time_caller_hears_that_the_call_is_remembered_and_can_erase_it(caller, session) -> None:
-    caller.call().press("4").press("4")  # a mobile: 1 SMS, 2 calls, 3 what we keep, 4 erase
+    caller.call().press("4").press("3")  # a mobile: 1 SMS, 2 what we keep, 3 erase, 4 calls
     assert sentences(caller)[0] == VISIT and caller.heard.endswith(f"{ERASE_QUESTION} {FOR_A_PERSON}")
     assert "Ideen" not in caller.heard  # no ideas of theirs to speak of
     caller.press("1")
@@ -97,10 +97,10 @@ def test_key_4_tells_a_subscriber_how_to_stop(caller, texter, session) -> None:
         "Sie bekommen die Neuigkeiten schon per SMS.",
         "Was wir zu Ihrer Nummer speichern, hören Sie mit der 1.",
         "Um alles zu löschen, was wir zu Ihrer Nummer speichern, drücken Sie die 2.",
-        CALLS_OFFER.format(3),
-        "Um sie zu beenden, drücken Sie die 4. Sie können sie auch jederzeit mit einer SMS mit dem Wort STOP beenden.",
+        "Um sie zu beenden, drücken Sie die 3. Sie können sie auch jederzeit mit einer SMS mit dem Wort STOP beenden.",
+        CALLS_OFFER.format(4),  # after the keys habits know
     ]
-    caller.press("4")
+    caller.press("3")
     assert caller.heard.startswith("Sie bekommen keine Neuigkeiten per SMS mehr.")
     assert subscriber(session).status == UNSUBSCRIBED
 

@@ -107,7 +107,7 @@ def test_a_number_of_no_country_hears_that_sms_needs_a_mobile(signer, session, n
 def test_what_we_keep_tells_a_caller_who_stopped_the_sms_that_the_number_is_kept(texter, caller) -> None:
     texter.send("START")
     texter.send("STOP")
-    caller.call().press("4").press("3")  # 1 SMS, 2 calls, 3 what we keep
+    caller.call().press("4").press("2")
     assert caller.heard.startswith("Sie haben die Neuigkeiten per SMS beendet. Wir speichern Ihre Nummer nur,")
 
 

@@ -98,8 +98,8 @@ def test_the_words_work_as_well_as_the_keys(signer, session) -> None:
 def test_a_mobile_caller_finds_the_calls_beside_the_sms_and_gets_no_sms_subscription(signer, session) -> None:
     mobile = Caller(signer, MOBILE).call().press("4")
     assert "Wenn Sie einverstanden sind, drücken Sie die 1." in mobile.heard  # the SMS stay on 1
-    assert CALLS_OFFER.format(2) in mobile.heard
-    walk(mobile, "2121")
+    assert CALLS_OFFER.format(4) in mobile.heard  # after the keys habits know
+    walk(mobile, "4121")
     assert mobile.heard.startswith(THANKS)
     assert subscriber(session).number == MOBILE and session.scalar(select(Subscriber)) is None
 

@@ -111,7 +111,7 @@ def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texte
     texter.send("START")
     texter.send("IDEE Ein Bücherschrank am Markt")
     caller.call().press("3").press("1").press("1").press("1")
-    caller.call().press("4").press("1")  # a subscriber's key 4: 1 what we keep, 2 erase, 3 calls, 4 stop
+    caller.call().press("4").press("1")  # a subscriber's key 4: 1 what we keep, 2 erase, 3 stop, 4 calls
     heard = caller.heard
     assert (
         "weil Sie Neuigkeiten per SMS bekommen" in heard
@@ -124,7 +124,7 @@ def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texte
     assert session.scalar(select(Subscriber)) is None
     assert session.scalar(select(Submission)).number is None
     assert [v.voter for v in votes(session)] == [None]
-    caller.call().press("4").press("3")  # no longer a subscriber: 1 SMS, 2 calls, 3 what we keep
+    caller.call().press("4").press("2")
     assert caller.heard.startswith("Wir speichern, wann Sie zuletzt angerufen haben,")  # and nothing else
 
 
@@ -185,7 +185,7 @@ def test_an_erased_callers_recording_is_deleted_at_the_provider_not_fetched(
     provider.holds_recording(sid, AUDIO)
     caller.call().press("3").press("1").record(5, sid=sid)
     caller.recording_ready(5, sid=sid)
-    caller.call().press("4").press("4").press("1")  # SMS and data, erase, yes
+    caller.call().press("4").press("3").press("1")
     assert fetch(app) == 1
     assert provider.deleted == [sid] and not any((tmp_path / "voice").iterdir())
 
