@@ -5,7 +5,7 @@ never placed again, and the provider's reports decide what is tried again."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from sqlalchemy import select
@@ -53,6 +53,12 @@ def placed(session, clock) -> tuple[int, str]:
     """A landline called with a new announcement: the worker placed the call."""
     subscribe(session, clock())
     return news_call(session, clock(), create_announcement(session, clock()))
+
+
+def targets(phone: Caller) -> list[str]:
+    """Where the call goes on from its last answer: the Gather's action, a Redirect (none: it ended)."""
+    found = [gather.get("action", "") for gather in phone.element.iter("Gather")]
+    return found + [(redirect.text or "") for redirect in phone.element.iter("Redirect")]
 
 
 def answered(signer, placed, answered_by: str = "person", number: str = LANDLINE) -> Caller:
@@ -390,3 +396,25 @@ def test_garbage_at_the_news_gets_the_keys_again(signer, placed, garbage) -> Non
     phone = answered(signer, placed)
     phone._post(urljoin(phone.url, phone.gather.get("action")), garbage)
     assert phone.heard.endswith(f"{REPEAT} {STOP} {PERSON_KEY}") and problems(phone.element) == []
+
+
+# Every key, every word at every menu of the news call ----------------------------------------------
+
+
+@pytest.mark.parametrize("key", list("0123456789*#"))
+def test_every_key_at_every_menu_of_a_summary_call_gives_a_sound_answer_within_the_call(
+    signer, session, clock, key
+) -> None:
+    """On a mobile (so that 2 sends an SMS) with a weekly summary (so that 1 goes on): each key at
+    the news, the question to stop and the call back, never the hotline's menus."""
+    clock.set(2026, 11, 24, 20)  # after office hours: 0 brings the call back's offer, not a put-through
+    placed = summary(session, clock, MOBILE)
+    for path in ([], ["8"], ["0"]):
+        phone = answered(signer, placed, number=MOBILE)
+        for step in path:
+            phone.press(step)
+        at = urlsplit(urljoin(phone.url, phone.gather.get("action"))).path
+        phone.press(key)
+        assert problems(phone.element) == [], (path, key, problems(phone.element))
+        went = {urlsplit(urljoin(phone.url, target)).path for target in targets(phone)}
+        assert went <= {"/voice/call-news", "/voice/calls-stop", "/voice/call-callback"}, (at, key, went)
