@@ -7,7 +7,7 @@ espeak's words per minute from a baseline sentence measured in the same run: the
 the baseline takes 1/0.9 of its time at espeak's default speed. The voice differs from Polly's,
 so the figures are for comparing prompts with each other and over time, not to the second.
 
-Situations (targets from issues 12 and 13), in a town with all eight demo languages:
+Situations (targets from issues 12, 13 and 14), in a town with all eight demo languages:
   first news, first-time caller  greeting until "news: press 1", then until the first item starts
   greeting and main menu          the whole first answer of a call (a German first-time caller)
   … returning caller              the whole first answer for a German caller who called before
@@ -16,6 +16,13 @@ Situations (targets from issues 12 and 13), in a town with all eight demo langua
   own language, likely (+90)      a first-time caller from Turkey, until Turkish was offered
   own language, not likely        a Polish first-time caller with a German mobile, until Polish was offered
   key 0 outside office hours      the whole answer
+  news calls by phone, landline   from key 4 on, each answer until the key the caller presses is named,
+                                  for a call with each announcement in the morning, to the thanks (<= 60 s)
+  … weekly, on a day              the same for a weekly call on Thursday afternoon (each day before the
+                                  one chosen adds about 2 s: Monday is the shortest, Saturday the longest)
+  … whole prompts                 the first path with every prompt heard to its end
+  news call, a person answers     the whole first answer (greeting, one announcement, the keys)
+  news call, answering machine    the whole message
 
 Run: .venv/bin/python benchmarks/speech_seconds.py [--repeat 3]   (needs espeak-ng and sox)
 """
@@ -30,7 +37,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -165,10 +172,16 @@ class Hotline:
         assert gather is not None, "nothing to press a key at"
         return self.post(BASE + (gather.get("action") or ""), caller, Digits=key)
 
-    def text(self, message: str) -> str:
+    def text(self, message: str, **values: object) -> str:
         from content.i18n import translate
 
-        return translate("de", message)
+        return translate("de", message, **values)
+
+    def profile(self):
+        from content import db, queries
+
+        with self.app.app_context():
+            return queries.town_profile(db.session())
 
     def add_news(self) -> str:
         from content import db
@@ -219,6 +232,9 @@ def situations(hotline: Hotline) -> dict[str, tuple[list[Sentence], float | None
     hotline.now += timedelta(hours=1)
     returning_menu = sentences_of(hotline.post(BASE + "/voice", "+4915100000005"))
 
+    calls, weekly, whole = subscribing_to_calls(hotline)
+    person_answers, machine = news_call(hotline)
+
     hotline.now = FRIDAY_EVENING
     evening = hotline.post(BASE + "/voice", "+4915100000003")
     person = sentences_of(hotline.press(evening, "0", "+4915100000003"))
@@ -231,7 +247,85 @@ def situations(hotline: Hotline) -> dict[str, tuple[list[Sentence], float | None
         "own language, likely (+90)": (turkish, None),
         "own language, not likely": (polish, None),
         "key 0 outside office hours": (person, None),
+        "news calls by phone, landline": (calls, 60.0),
+        "… weekly, on a day": (weekly, None),
+        "… whole prompts": (whole, None),
+        "news call, a person answers": (person_answers, None),
+        "news call, answering machine": (machine, None),
     }
+
+
+def subscribing_to_calls(hotline: Hotline) -> tuple[list[Sentence], list[Sentence], list[Sentence]]:
+    """A landline asks for news calls from key 4 on: each answer until the sentence that names the
+    key pressed next (callers press as soon as they hear it), then the thanks; and the same path
+    with every prompt heard whole."""
+    from content import calling_hours
+    from ivr import prompts
+
+    morning = calling_hours.describe(hotline.profile(), "morning", "de")
+    afternoon = calling_hours.describe(hotline.profile(), "afternoon", "de")
+    text = hotline.text
+    offer = text(prompts.FOR_CALLS, key=1)
+    agree = text(prompts.CALLS_AGREE)
+    thanks = text(prompts.CALLS_SUBSCRIBED)
+    each = [
+        ("4", offer),
+        ("1", text(prompts.EVERY_ITEM_KEY, key=1)),
+        ("1", text(prompts.MORNING_KEY, hours=morning, key=1)),
+    ]
+    each += [("1", agree), ("1", thanks)]
+    thursday = [
+        ("4", offer),
+        ("1", text(prompts.WEEKLY_KEY, key=2)),
+        ("2", text(prompts.DAY_KEY, day="Donnerstag", key=4)),
+    ]
+    thursday += [("4", text(prompts.AFTERNOON_KEY, hours=afternoon, key=2)), ("2", agree), ("1", thanks)]
+    calls = walk_to_thanks(hotline, "+496313659901", each)
+    weekly = walk_to_thanks(hotline, "+496313659902", thursday)
+    whole = walk_to_thanks(hotline, "+496313659903", [(key, None) for key, _ in each[:-1]] + [each[-1]])
+    return calls, weekly, whole
+
+
+def walk_to_thanks(hotline: Hotline, landline: str, steps: Sequence[tuple[str, str | None]]) -> list[Sentence]:
+    """Press each key and hear its answer until the sentence given (None: the whole prompt)."""
+    twiml, heard = hotline.post(BASE + "/voice", landline), []
+    for key, last in steps:
+        twiml = hotline.press(twiml, key, landline)
+        said = sentences_of(twiml)
+        heard += said if last is None else until(said, functools.partial(str.__eq__, last), including=True)
+    return heard
+
+
+def news_call(hotline: Hotline) -> tuple[list[Sentence], list[Sentence]]:
+    """The city calls a landline with the news: what a person hears first, and an answering machine."""
+    from sqlalchemy import select
+
+    from content import db, news_calls
+    from content.models import SENT, Announcement, OutboundMessage
+    from content.news_calls import Choices
+
+    landline, sid = "+496313659904", "CA" + "4" * 32
+    hotline.add_news()
+    with hotline.app.app_context():
+        session = db.session()
+        news_calls.subscribe(
+            session, landline, language="de", choices=Choices(), wording="(benchmark)", now=hotline.now
+        )
+        item = session.scalars(select(Announcement).order_by(Announcement.id.desc())).first()
+        assert item is not None  # added just now
+        news_calls.queue_news(session, item, hotline.profile(), broadcast_id=None, now=hotline.now)
+        row = session.scalars(select(OutboundMessage).where(OutboundMessage.recipient == landline)).one()
+        row.status, row.provider_id = SENT, sid
+        outbox_id = row.id
+        session.commit()
+
+    def answered(by: str) -> list[Sentence]:
+        url = f"{BASE}/voice/news-call?call={outbox_id}"
+        return sentences_of(
+            hotline.post(url, HOTLINE, To=landline, Direction="outbound-api", AnsweredBy=by, CallSid=sid)
+        )
+
+    return answered("human"), answered("machine_end_beep")
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from content.models import (
     DELIVERED,
     FAILED,
     SENT,
+    SMS,
     UNDELIVERED,
     VOICE_MESSAGE,
     Base,
@@ -60,7 +61,7 @@ class Kept:
     submissions: list[Submission]
     callbacks: list[CallbackRequest]
     votes: int
-    messages: int
+    messages: int  # SMS sent (or waiting to be sent) to the number
     language: str | None = None  # the language chosen on the phone, kept with the visit's pseudonym
     calls: CallSubscriber | None = None  # the news calls asked for on the phone
 
@@ -79,8 +80,10 @@ def kept_about(session: Session, number: str) -> Kept:
         ),
         callbacks=list(session.scalars(select(CallbackRequest).where(CallbackRequest.number == number))),
         votes=session.scalar(select(func.count()).select_from(Vote).where(Vote.voter == pseudonym)) or 0,
-        messages=session.scalar(
-            select(func.count()).select_from(OutboundMessage).where(OutboundMessage.recipient == number)
+        messages=session.scalar(  # the SMS: the news calls waiting for the number belong to calls
+            select(func.count())
+            .select_from(OutboundMessage)
+            .where(OutboundMessage.recipient == number, OutboundMessage.channel == SMS)
         )
         or 0,
         language=_phone_language(pseudonym),

@@ -13,17 +13,19 @@ from typing import Any
 
 from flask import url_for
 
-from content import channel_texts, db, inbox, outbox, polls, privacy, subscriptions, visits
+from content import channel_texts, db, inbox, news_calls, outbox, polls, privacy, subscriptions, visits
 from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, Poll
-from content.phone import is_mobile
+from content.phone import is_mobile, to_e164
 from content.sms_text import fit, smart_encode
-from ivr import prompts
+from ivr import call_choices, news_call, prompts
 from ivr.call import Call
 from ivr.menu import Node, present
 from ivr.nodes import (
     DATA_ONLY,
     ERASE,
+    GETS_CALLS,
     GETS_SMS,
+    LANDLINE,
     MAIN,
     NEWS,
     PROJECTS,
@@ -51,15 +53,27 @@ def mobile(line: Line) -> str | None:
 
 
 def situation(call: Call, line: Line) -> tuple[Node, list[Said]]:
-    """Key 4 for this caller: the menu that fits their number, and the sentence that says why."""
+    """Key 4 for this caller: the menu that fits their number, and the sentences that say why."""
     if line.number is None:
         return MAIN, [call.line(prompts.SITUATION_WITHHELD)]
-    number = mobile(line)
-    if number is None:
+    session = db.session()
+    called = news_calls.find(session, line.number)
+    gets_sms = subscriptions.already_has(subscriptions.find(session, line.number))  # every announcement, that is
+    if called is not None:
+        settings = call_choices.settings_line(call, called.frequency, called.weekday, called.window)
+        return GETS_CALLS, [settings, *([call.line(prompts.SITUATION_SUBSCRIBED)] if gets_sms else [])]
+    if mobile(line) is None:  # the calls are offered first: why there are no SMS would only delay them
+        if can_be_called(line.number):
+            return LANDLINE, []
         return DATA_ONLY, [call.line(prompts.SITUATION_LANDLINE)]
-    if subscriptions.already_has(subscriptions.find(db.session(), number)):  # every announcement, that is
+    if gets_sms:
         return GETS_SMS, [call.line(prompts.SITUATION_SUBSCRIBED)]
     return SUBSCRIBE, []
+
+
+def can_be_called(number: str) -> bool:
+    """Whether the city can call this number with the news: one that is a phone number somewhere."""
+    return to_e164(number) is not None
 
 
 def sms_and_data(call: Call, line: Line) -> VoiceAnswer:
@@ -101,11 +115,12 @@ def send_news(call: Call, line: Line) -> VoiceAnswer:
     """Key 2 at a news item: that item as an SMS to the caller's mobile."""
     items = heard_news(call)
     if not items:
-        return present(MAIN, call)
+        return news_call.gone(call) if call.state.news else present(MAIN, call)
     item = items[news_position(call) - 1]
     # As NEU 2 sends it: an item not written in the caller's language says so first ("Only in German:").
     body = smart_encode(fit(channel_texts.item_sms(item, call.language.code, call.profile.default_language.code)))
-    return _send(call, line, body, f"call-{line.call_sid}-news-{item.id}", NEWS)
+    at = news_call.CALL_NEWS if call.state.news else NEWS  # a news call stays at its item too
+    return _send(call, line, body, f"call-{line.call_sid}-news-{item.id}", at)
 
 
 def send_project(call: Call, line: Line) -> VoiceAnswer:
@@ -200,7 +215,10 @@ def callback_now(call: Call, line: Line) -> VoiceAnswer:
         now=call.now,
     )
     db.session().commit()
-    return present(MAIN, call, [call.line(prompts.CALLBACK_PROMISED, day=call.spoken_day(request.due_on))])
+    promised = call.line(prompts.CALLBACK_PROMISED, day=call.spoken_day(request.due_on))
+    if call.state.news:  # asked for during a news call: back to its keys
+        return present(news_call.CALL_NEWS, call, [promised], brief=True)
+    return present(MAIN, call, [promised])
 
 
 # Why a number is kept in the subscribers' table, by its status.
@@ -220,6 +238,8 @@ def kept_lines(call: Call, kept: privacy.Kept) -> list[Said]:
     lines = []
     if kept.subscriber is not None:
         lines.append(call.line(KEPT_FOR[kept.subscriber.status]))
+    if kept.calls is not None:
+        lines.append(call.line(prompts.KEEP_CALLS))
     if kept.submissions:
         lines.append(call.plural(prompts.KEEP_SUBMISSIONS, len(kept.submissions)))
     if kept.callbacks:

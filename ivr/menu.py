@@ -58,6 +58,7 @@ class Node:
     # The prompt again after silence; for a list only the keys, not the whole item.
     say_after_silence: Callable[[Call], list[Line]] | None = field(default=None)
     is_list: bool = False  # lists (news, projects) remember the caller's place in them
+    choosing: bool = False  # one of the questions for news calls: the answers so far are kept (CallState.calls)
     typed_number: bool = False  # the answer is a number of several keys, ended with the hash key
 
 
@@ -82,6 +83,8 @@ def present(node: Node, call: Call, lead: Sequence[Line] = (), *, brief: bool = 
     """
     if not node.is_list and (call.state.item or call.state.choice):
         call = call.but(item=0, choice=0)
+    if not node.choosing and call.state.calls:
+        call = call.but(calls="")
     state = call.state
     choices = _common_choices(node, call)
     prompt = node.say_after_silence if (brief or state.silences) and node.say_after_silence else node.say
@@ -102,7 +105,7 @@ def person_key(node: Node, call: Call, said: Sequence[Line]) -> list[Line]:
     """ "For a person: 0.", unless it was just said, or 0 would only bring this same call back offer."""
     if any(line.source and line.source[0] in (prompts.FOR_PERSON, prompts.HELP_PERSON) for line in said):
         return []
-    if node is CALLBACK and staff_answering(call) is None:
+    if node.say is CALLBACK.say and staff_answering(call) is None:  # the call back's offer, here or in a news call
         return []
     return [call.line(prompts.PERSON_KEY)]
 

@@ -1,4 +1,5 @@
-"""The menus of the hotline: main menu, news, projects, news by SMS and your data (languages: ivr.languages)."""
+"""The menus of the hotline: main menu, news, projects, news by SMS or by call and your data (languages:
+ivr.languages; choosing news calls: ivr.call_choices)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from babel.lists import format_list
 from content.channel_texts import news_for, reading, spoken, written
 from content.models import IN_DEFAULT_WITH_NOTE, STATUS_NAMES
 from content.snapshot import NewsItem, RoadmapProject
-from ivr import numbers, prompts
+from ivr import call_choices, numbers, prompts
 from ivr.call import Call, Heard
 from ivr.languages import LANGUAGE, key_nine_lines, language_options, start_offers
 from ivr.menu import (
@@ -109,10 +110,11 @@ def back_to_main(call: Call) -> VoiceAnswer:
     return present(MAIN, call.but(repeats=0))
 
 
-# News by SMS and your data (key 4) -----------------------------------------------------------
+# News by SMS or by call, and your data (key 4) ----------------------------------------------------
 # One menu per situation (the actions know the caller's number and choose): a mobile that does
-# not get the news yet, a mobile that does, a landline; a withheld number hears why nothing is
-# possible and goes back to the main menu.
+# not get the news yet, a mobile that does, a landline, a number called with the news already, a
+# number we can neither text nor call; a withheld number hears why nothing is possible and goes
+# back to the main menu. Stopping never comes first: keys pressed from habit must not end anybody's news.
 
 
 # Asked only after the caller heard what is kept (actions.ask_to_erase).
@@ -127,36 +129,51 @@ YOUR_DATA = [
     Offer(prompts.FOR_WHAT_WE_KEEP, prompts.SAY_WHAT_WE_KEEP, redirect_to("what-we-keep")),
     Offer(prompts.FOR_ERASE, prompts.SAY_ERASE, redirect_to("erase-ask")),
 ]
-# Stopping comes last: keys 4 then 1, pressed from habit, must not end anybody's news.
-SUBSCRIBED_OFFERS = [*YOUR_DATA, Offer(prompts.FOR_STOP_SMS, prompts.SAY_STOP_SMS, redirect_to("stop-now"))]
+CALLS_OFFER = Offer(prompts.FOR_CALLS, prompts.SAY_CALLS, call_choices.start_choosing)
+# A mobile's keys stay where they were, so that habits still work (4 then 1 subscribes to the SMS,
+# 4 then 3 stops them); the calls come after them. A landline's first option is the calls.
+SUBSCRIBE_OFFERS = [*YOUR_DATA, CALLS_OFFER]
+SUBSCRIBED_OFFERS = [
+    *YOUR_DATA,
+    Offer(prompts.FOR_STOP_SMS, prompts.SAY_STOP_SMS, redirect_to("stop-now")),
+    CALLS_OFFER,
+]
+LANDLINE_OFFERS = [CALLS_OFFER, *YOUR_DATA]
+CALLED_OFFERS = [
+    Offer(prompts.FOR_CHANGE_CALLS, prompts.SAY_CHANGE, call_choices.start_choosing),
+    Offer(prompts.FOR_MACHINE, prompts.SAY_MACHINE, redirect_to("calls-machine")),
+    *YOUR_DATA,
+    Offer(prompts.FOR_STOP_CALLS, prompts.SAY_STOP_CALLS, lambda call: present(call_choices.STOP_CALLS, call)),
+]
+
+
+def offering(name: str, offers: list[Offer]) -> Node:
+    """A menu of key 4 that offers these, numbered from 1, then says how to go back."""
+    return Node(
+        name,
+        lambda call: [*offer_lines(call, offers), call.line(prompts.BACK_TO_MAIN)],
+        lambda call: offer_options(offers),
+        back=back_to_main,
+    )
+
 
 SUBSCRIBE = Node(
     "subscribe",
     lambda call: [
         call.line(prompts.SUBSCRIBE_EXPLAIN),
         call.line(prompts.SUBSCRIBE_CONFIRM),
-        *offer_lines(call, YOUR_DATA, first=2),
+        *offer_lines(call, SUBSCRIBE_OFFERS, first=2),
     ],
     lambda call: [
         Option("1", said_words(prompts.SAY_YES), redirect_to("subscribe-now")),
-        *offer_options(YOUR_DATA, first=2),
+        *offer_options(SUBSCRIBE_OFFERS, first=2),
     ],
     back=back_to_main,
 )
-
-GETS_SMS = Node(
-    "sms-subscribed",
-    lambda call: [*offer_lines(call, SUBSCRIBED_OFFERS), call.line(prompts.BACK_TO_MAIN)],
-    lambda call: offer_options(SUBSCRIBED_OFFERS),
-    back=back_to_main,
-)
-
-DATA_ONLY = Node(
-    "your-data",
-    lambda call: [*offer_lines(call, YOUR_DATA), call.line(prompts.BACK_TO_MAIN)],
-    lambda call: offer_options(YOUR_DATA),
-    back=back_to_main,
-)
+GETS_SMS = offering("sms-subscribed", SUBSCRIBED_OFFERS)
+LANDLINE = offering("landline", LANDLINE_OFFERS)
+GETS_CALLS = offering("calls-subscribed", CALLED_OFFERS)
+DATA_ONLY = offering("your-data", YOUR_DATA)
 
 
 # Texts in the caller's language, or in another with a word of warning ------------------------
@@ -183,8 +200,13 @@ def is_new(call: Call, position: int) -> bool:
 
 
 def heard_news(call: Call) -> tuple[NewsItem, ...]:
-    """The news this caller hears: without those whose rule skips the caller's language."""
-    return news_for(call.content.announcements, call.language.code, call.profile.default_language.code)
+    """The news this caller hears: without those whose rule skips the caller's language; on a news
+    call only those it was placed for (and still public)."""
+    news = news_for(call.content.announcements, call.language.code, call.profile.default_language.code)
+    if call.state.news:
+        wanted = set(call.state.news_ids)
+        news = tuple(item for item in news if item.id in wanted)
+    return news
 
 
 def news_position(call: Call) -> int:
@@ -381,7 +403,8 @@ NODES = {
     node.name: node
     for node in (
         *(MAIN, LANGUAGE, NEWS, PROJECTS, PROJECT_NUMBER),
-        *(SUBSCRIBE, GETS_SMS, DATA_ONLY, ERASE),
+        *(SUBSCRIBE, GETS_SMS, LANDLINE, GETS_CALLS, DATA_ONLY, ERASE),
+        *call_choices.NODES.values(),
         *(TAKE_PART, CHOOSE_POLL, POLL, CONFIRM_VOTE, CALLBACK),
     )
 }

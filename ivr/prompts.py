@@ -18,7 +18,7 @@ SPEAK_OR_PRESS = N_("You can also simply say what you would like.")
 FOR_NEWS = N_("For news from the city, press 1.")
 FOR_PROJECTS = N_("For the city's digital projects, press 2.")
 FOR_TAKE_PART = N_("To take part, or to be called back, press 3.")
-FOR_SUBSCRIBE = N_("For news by SMS and your data, press 4.")
+FOR_SUBSCRIBE = N_("For news by SMS or by phone call, and your data, press 4.")
 FOR_PERSON = N_("To speak to a person, press 0.")
 TO_REPEAT = N_("To hear this again, press the star key.")
 FOR_LANGUAGE = N_("For %(language)s, press %(key)s.")
@@ -191,13 +191,15 @@ SAY_DIGITS = {
 # The phone menus: situations, numbers, polls (phone-menus) ----------------------------------------
 
 # Key 4: what it is for, then the caller's situation
-SMS_AND_DATA = N_("Here you can get the city's news by SMS, and hear or erase what we keep about your number.")
+SMS_AND_DATA = N_(
+    "Here you can get the city's news by SMS or by phone call, and hear or erase what we keep about your number."
+)
 SITUATION_SUBSCRIBED = N_("You already get the news by SMS.")
 FOR_STOP_SMS = N_("To stop them, press %(key)s. You can also stop them at any time by texting STOP.")
 SITUATION_LANDLINE = N_("You are not calling from a mobile phone. The news by SMS need a mobile number.")
 SITUATION_WITHHELD = N_(
-    "Your number is withheld, so we keep nothing about it, and we cannot send you SMS. "
-    "For the news by SMS, please call from your mobile phone with your number shown."
+    "Your number is withheld, so we keep nothing about it, and we can neither send you SMS nor call you "
+    "with the news. For that, please call with your number shown."
 )
 SAY_STOP_SMS = N_("stop, end, unsubscribe")
 SMS_STOPPED = N_("You will get no more news by SMS. You can start them again here at any time.")
@@ -247,3 +249,71 @@ SAY_SLOWER = N_("slower, slowly, too fast, more slowly")
 SAY_NO = N_("no, no thanks, cancel")
 # Single words that turn an answer into a no: with one of them, words never choose an option.
 SAY_NOT = N_("no, not, don't, never, nothing, none")
+
+
+# News calls: being called with the news (key 4) -----------------------------------------------
+FOR_CALLS = N_("If we should call you with the news, press %(key)s.")
+SAY_CALLS = N_("call, calls, call me, phone call")
+CALLS_HOW_OFTEN = N_("How often should we call you?")
+EVERY_ITEM_KEY = N_("With each new announcement: %(key)s.")
+WEEKLY_KEY = N_("Once a week: %(key)s.")
+SAY_EVERY_ITEM = N_("each, every announcement, every time, always")
+SAY_WEEKLY = N_("weekly, once a week, week")
+CALLS_WHICH_DAY = N_("On which day?")
+DAY_KEY = N_("%(day)s: %(key)s.")
+CALLS_WHEN = N_("At what time of day?")
+MORNING_KEY = N_("In the morning, %(hours)s: %(key)s.")
+AFTERNOON_KEY = N_("In the afternoon, %(hours)s: %(key)s.")
+SAY_MORNING = N_("morning, in the morning")
+SAY_AFTERNOON = N_("afternoon, in the afternoon")
+# The window inside the sentences below (as their %(hours)s): "in the morning, from 9 AM to noon".
+WHEN_MORNING = N_("in the morning, %(hours)s")
+WHEN_AFTERNOON = N_("in the afternoon, %(hours)s")
+# What was chosen (said before the consent, and to a caller who gets the calls already).
+CALLS_EVERY_ITEM = N_("We call you with each new announcement, %(hours)s.")
+CALLS_WEEKLY = N_("We call you once a week, on %(day)s, with the week's news, %(hours)s.")
+# The consent, with what was chosen before it: how to end it, and what the number is kept for.
+CALLS_CONSENT = N_(
+    "We keep your number only for this. You can end it at any time with key 4, or with the %(key)s during "
+    "one of our calls."
+)
+# The consent's question; "back" follows in a sentence of its own, so that the key comes early.
+CALLS_AGREE = N_("If you agree, press 1.")
+CALLS_SUBSCRIBED = N_("Thank you. We will call you when there is news.")
+KEEP_CALLS = N_("We keep your number because we call you with the news.")
+FOR_CHANGE_CALLS = N_("To change this, press %(key)s.")
+SAY_CHANGE = N_("change, other time, settings")
+FOR_MACHINE = N_("For your answering machine, press %(key)s.")
+SAY_MACHINE = N_("answering machine, machine, voicemail")
+MACHINE_IS_ENOUGH_NOW = N_(
+    "When your answering machine takes our call, we leave a short message, and we do not call again."
+)
+MACHINE_TRY_AGAIN_NOW = N_(
+    "When your answering machine takes our call, we leave a short message, and we call again later "
+    "to reach you in person."
+)
+FOR_MACHINE_ENOUGH = N_("If a message on your answering machine is enough, press 1.")
+FOR_MACHINE_AGAIN = N_("If we should call again until we reach you in person, press 2.")
+SAY_ENOUGH = N_("enough, message is enough")
+SAY_TRY_AGAIN = N_("call again, try again, in person")
+SETTING_SAVED = N_("Thank you, that is saved.")
+FOR_STOP_CALLS = N_("If we should no longer call you, press %(key)s.")
+SAY_STOP_CALLS = N_("stop, stop the calls, no more calls, unsubscribe")
+CALLS_STOP_CONFIRM = N_("To stop our calls with the news, press 1. To keep them, press the hash key.")
+CALLS_STOPPED = N_(
+    "We will not call you with the news any more. You can ask for the calls again at any time "
+    "on the citizens' line, with key 4."
+)
+CALLS_KEPT = N_("Fine: we will go on calling you with the news.")
+
+# The news call: the city calls a resident ------------------------------------------------------
+CALL_GREETING = N_plural(
+    "This is the citizens' line of %(town)s with %(count)s new announcement.",
+    "This is the citizens' line of %(town)s with %(count)s new announcements.",
+)
+CALL_ITEM = N_("The announcement from %(date)s:")
+CALL_GOODBYE = N_("Thank you for listening. Goodbye!")
+CALL_NEWS_GONE = N_("This is the citizens' line of %(town)s. The news we are calling about is no longer current.")
+# On the answering machine, after the greeting and the titles: where to hear it, said slowly, twice.
+MACHINE_HEAR_IT = N_("You can hear the news at any time on the citizens' line, on %(number)s. Once more: %(number)s.")
+PLAIN_GOODBYE = N_("Goodbye!")

@@ -20,6 +20,14 @@ _SAID = re.compile(r"^[A-Za-z0-9_-]*$")
 # A catalog code: "de", "pt_BR", or a variant such as "de@easy" (German in Leichte Sprache).
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z]{2,4})?(?:@[a-z]{2,8})?$")
 
+# A news call reads at most this many announcements (a weekly summary of more reads the newest).
+MOST_NEWS = 20
+_NEWS = re.compile(rf"[0-9]{{1,12}}(?:,[0-9]{{1,12}}){{0,{MOST_NEWS - 1}}}")
+# The news calls being chosen under key 4, one letter or digit per answer so far: how often ("e"
+# each announcement, "w" weekly), the weekday of a weekly call (0 Monday … 5 Saturday), the window
+# ("m" morning, "a" afternoon). "e", "w3", "em" and "w3a" are steps of the way.
+_CALLS = re.compile(r"e[ma]?|w(?:[0-5][ma]?)?")
+
 
 @dataclass(frozen=True)
 class CallState:
@@ -34,6 +42,10 @@ class CallState:
     said: str = ""  # what the last answer said before its prompt, in a compact form (ivr.menu.remembered)
     likely: str = ""  # the language the caller's number suggests: the language menu offers it first
     quick: str = ""  # the one language key 9 of the main menu switches to at once ("": it opens the menu)
+    # A call the city placed (a news call): the announcements it reads, "14,12" (newest first).
+    news: str = ""
+    mobile: int = 0  # 1 on a news call to a number that can receive SMS: key 2 sends the item
+    calls: str = ""  # the news calls being chosen under key 4 (see _CALLS)
 
     @property
     def slow(self) -> bool:
@@ -62,7 +74,15 @@ class CallState:
             said=_said(args.get("said", "")),
             likely=_language(args.get("likely", "")),
             quick=_language(args.get("quick", "")),
+            news=_matching(_NEWS, args.get("news", "")),
+            mobile=_small_number(args.get("mobile"), limit=1),
+            calls=_matching(_CALLS, args.get("calls", "")),
         )
+
+    @property
+    def news_ids(self) -> tuple[int, ...]:
+        """The announcements a news call reads, newest first (none: this is a call to the hotline)."""
+        return tuple(int(part) for part in self.news.split(",")) if self.news else ()
 
 
 def _small_number(raw: str | None, limit: int = 10_000) -> int:
@@ -73,6 +93,10 @@ def _small_number(raw: str | None, limit: int = 10_000) -> int:
 
 def _language(raw: str) -> str:
     return raw if _LANGUAGE_CODE.match(raw) else ""
+
+
+def _matching(pattern: re.Pattern[str], raw: str) -> str:
+    return raw if pattern.fullmatch(raw) else ""
 
 
 def _said(raw: str) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -14,19 +14,21 @@ from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from content import db, inbox, last_known, office_hours, privacy, snapshot, subscriptions, visits
+from content import db, inbox, last_known, news_calls, office_hours, privacy, snapshot, subscriptions, visits
 from content.failures import log_failure
-from content.models import Submission
-from content.phone import caller_number, likely_language
+from content.models import BUSY, CALL_FAILED, MACHINE, NO_ANSWER, PERSON, Submission
+from content.phone import caller_number, is_mobile, likely_language
 from content.profile import Language, TownProfile
 from content.snapshot import NewsItem, OpenPoll, RoadmapProject, Snapshot
 from content.visits import Visit
-from ivr import actions, menu, nodes, prompts, taking_part
+from ivr import actions, menu, news_call, nodes, prompts, taking_part, tree
 from ivr.answers import AnswerCache
 from ivr.call import Call, Heard
-from ivr.state import CallState
+from ivr.state import MOST_NEWS, CallState
+from telephony import calls
 from telephony.calls import PutThrough
 from telephony.provider import (
+    call_end,
     call_step,
     document,
     recording_report,
@@ -36,7 +38,7 @@ from telephony.provider import (
     voice_answer,
     webhook,
 )
-from telephony.voice import KEYPAD, VoiceAnswer
+from telephony.voice import KEYPAD, HangUp, VoiceAnswer
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +141,8 @@ def dialled() -> Response:
     """The provider reports how putting the caller through to staff ended."""
     ended: PutThrough | None = call_step(request).put_through
     call = this_call(CallState.from_query(request.args))
-    return answer(call, ("dialled", ended), Heard(), lambda c: nodes.after_dial(c, ended))
+    after_dial = news_call.after_dial if call.state.news else nodes.after_dial
+    return answer(call, ("dialled", ended), Heard(), lambda c: after_dial(c, ended))
 
 
 def file_voice_message(sid: str, update: Callable[[Submission], None]) -> Submission:
@@ -220,14 +223,78 @@ def step(node: str) -> Response:
     """Answer the caller's key, words or silence at a menu."""
     call = this_call(CallState.from_query(request.args))
     step = call_step(request)
-    if node in actions.ACTIONS:
+    if node in tree.ACTIONS:
         if node not in actions.BATCHED:
             db.write_lock()
         line = actions.Line(caller_number(step.caller), step.call_id)
-        return voice_answer(actions.ACTIONS[node](call, line))
-    menu_node = nodes.NODES.get(node, nodes.MAIN)
+        return voice_answer(tree.ACTIONS[node](call, line))
+    menu_node = tree.NODES.get(node, nodes.MAIN)
     said = Heard(key=step.key, speech=step.speech)
-    return answer(call, menu_node.name, said, lambda c: nodes.answer(menu_node, c, said))
+    return answer(call, menu_node.name, said, lambda c: tree.answer(menu_node, c, said))
+
+
+# News calls: the worker places them with these URLs (?call=<outbox id>) -----------------------------
+
+# How the provider's report on a placed call reads as the news call's outcome (content.models).
+ANSWERED_AS = {calls.PERSON: PERSON, calls.MACHINE: MACHINE, calls.FAX: CALL_FAILED}
+ENDED_AS = {calls.BUSY: BUSY, calls.NO_ANSWER: NO_ANSWER, calls.FAILED: CALL_FAILED}
+LARGEST_ID = 2**31 - 1  # the outbox's ids are 32-bit integers
+
+
+def outbox_id(args: Mapping[str, str]) -> int | None:
+    """The news call's outbox id from the URL; None for anything that cannot be one."""
+    raw = args.get("call", "")
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 11):
+        return None
+    return int(raw) if 0 < int(raw) <= LARGEST_ID else None
+
+
+@bp.post("/news-call")
+@webhook
+@db.retried
+def news_call_answered() -> Response:
+    """Somebody took a news call: note it before a word is said (it is never placed again), then
+    read the news to a person, leave a short message on a machine, hang up on a fax."""
+    step = call_step(request)
+    if step.answered_by == calls.FAX:
+        return voice_answer(VoiceAnswer([HangUp()]))
+    call = this_call(CallState())
+    outcome = MACHINE if step.answered_by == calls.MACHINE else PERSON
+    found, plan = outbox_id(request.args), None
+    if found is not None and step.call_id:
+        db.write_lock()
+        plan = news_calls.answered(db.session(), found, step.call_id, outcome, call.now)
+        db.session().commit()
+    if plan is None or not plan.announcements:
+        return answer(call, "news-call-gone", Heard(), news_call.gone)
+    language = call.profile.language(plan.language)
+    number = caller_number(step.caller)
+    call = call.but(
+        lang="" if language == call.profile.default_language else language.code,
+        news=",".join(str(each) for each in plan.announcements[:MOST_NEWS]),
+        mobile=int(bool(number and is_mobile(number))),
+    )
+    if outcome == MACHINE:
+        return answer(call, "news-call-machine", Heard(), news_call.machine_message)
+    return answer(call, "news-call", Heard(), news_call.start)
+
+
+@bp.post("/news-call/status")
+@webhook
+@db.retried
+def news_call_ended() -> Response:
+    """The provider says how a news call ended: settled, or tried again later (content.news_calls).
+    A report that is no end (ringing, under way) changes nothing, nor does one about no such call."""
+    report = call_end(request)
+    found = outbox_id(request.args)
+    if report.ended is not None and found is not None and report.call_id:
+        answered = report.ended == calls.ANSWERED
+        outcome = ANSWERED_AS.get(report.answered_by or "") if answered else ENDED_AS.get(report.ended)
+        profile, now = snapshot.current().profile, current_app.config["CLOCK"]()
+        db.write_lock()
+        news_calls.ended(db.session(), found, report.call_id, outcome, profile, now)
+        db.session().commit()
+    return Response(status=204)
 
 
 @bp.errorhandler(Exception)
@@ -237,4 +304,6 @@ def spoken_apology(error: Exception) -> Response | HTTPException:
         return error
     log_failure(log, f"voice webhook failed at {request.path}", error)
     db.rollback_quietly()
+    if request.endpoint == "ivr.news_call_ended":
+        return Response(status=503)  # read by no person: the provider notes the failure
     return voice_answer(menu.apology(call_without_database(CallState.from_query(request.args))))

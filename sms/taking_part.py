@@ -112,12 +112,20 @@ def callback(talk: Conversation, argument: str, sender: Sender) -> str:
 
 
 def kept_items(talk: Conversation, kept: privacy.Kept, *, everything: bool) -> list[str]:
-    """What is kept about the number, counted ("2 Ideen oder Fragen", "1 Stimme"); everything: also
-    the subscription (DATEN says that in its own words), so that DATEN and LÖSCHEN list the same."""
+    """What is kept about the number, the most lasting first: the subscriptions, the SMS settings of
+    a number that stopped them, then counted ("2 Ideen oder Fragen", "1 Stimme"). everything: the
+    SMS subscription and settings too (DATEN says those in its own words), so that DATEN and LÖSCHEN
+    list the same."""
+    subscribed = kept.subscriber is not None and kept.subscriber.status == SUBSCRIBED
     items = []
-    if everything and kept.subscriber is not None:
-        subscribed = kept.subscriber.status == SUBSCRIBED
-        items.append(talk.text(prompts.KEPT_SUBSCRIPTION if subscribed else prompts.KEPT_SETTINGS))
+    if everything and subscribed and kept.calls is not None:
+        items.append(talk.text(prompts.KEPT_SUBSCRIPTIONS))  # both in one, so that both are named
+    elif everything and subscribed:
+        items.append(talk.text(prompts.KEPT_SUBSCRIPTION))
+    elif kept.calls is not None:
+        items.append(talk.text(prompts.KEPT_CALLS))
+    if everything and kept.subscriber is not None and not subscribed:
+        items.append(talk.text(prompts.KEPT_SETTINGS))
     counts = [
         (prompts.KEPT_SUBMISSIONS, len(kept.submissions)),
         (prompts.KEPT_CALLBACKS, len(kept.callbacks)),
@@ -135,15 +143,20 @@ def ask_to_delete(talk: Conversation, sender: Sender, number: str) -> str:
     privacy.ask_erasure(sender.session, number, sender.now)
     minutes = int(privacy.CONFIRM_WITHIN.total_seconds() // 60)
     ask = talk.counted(prompts.ERASE_CONFIRM, minutes, confirm=confirmation(talk.language))
-    items = kept_items(talk, kept, everything=True)
     # The question must arrive whole: in a long list (or a script with 67 characters per SMS) the
     # last items give way, the most lasting first in the list.
+    return listed_before(talk, kept_items(talk, kept, everything=True), ask) or ask
+
+
+def listed_before(talk: Conversation, items: list[str], tail: str) -> str:
+    """ "With your number we keep: …" and tail, in two SMS: the whole list, else its first items
+    ("among other things"); "" when not even one fits."""
     for shown in range(len(items), 0, -1):
         kept_line = prompts.KEPT if shown == len(items) else prompts.KEPT_AMONG
-        reply = f"{talk.text(kept_line, items=talk.listed(items[:shown]))} {ask}"
+        reply = f"{talk.text(kept_line, items=talk.listed(items[:shown]))} {tail}"
         if fits(reply):
             return reply
-    return ask
+    return ""
 
 
 def delete(talk: Conversation, argument: str, sender: Sender) -> str:
@@ -167,18 +180,37 @@ def confirm_delete(talk: Conversation, argument: str, sender: Sender) -> str:
 
 
 def privacy_addition(talk: Conversation, sender: Sender, *, also: bool, after: str = "") -> str:
-    """What DATEN adds about ideas, questions and callbacks kept for this number ("" if none);
-    also: after what DATEN already said (after) about a subscription. As much as fits whole after
-    that in two SMS: the list and how to erase it, else the list, else how to erase it (DELETE
-    lists it), never a list cut off in the middle."""
+    """What DATEN adds about the news calls, ideas, questions and callbacks kept for this number
+    ("" if none); also: after what DATEN already said (after) about a subscription. As much as fits
+    whole after that in two SMS: the list and how to erase it, else the list, else its first items
+    ("among other things"), else how to erase it (DELETE lists it), never a list cut off in the
+    middle. The news calls come first and are never left out: "" when not even they fit."""
     if sender.number is None or sender.pseudonym is None:
         return ""
-    items = kept_items(talk, privacy.kept_about(sender.session, sender.number), everything=False)
+    kept = privacy.kept_about(sender.session, sender.number)
+    items = kept_items(talk, kept, everything=False)
     if not items:
         return ""
-    kept = talk.text(prompts.KEPT_ALSO if also else prompts.KEPT, items=talk.listed(items))
+    whole, among = (prompts.KEPT_ALSO, prompts.KEPT_ALSO_AMONG) if also else (prompts.KEPT, prompts.KEPT_AMONG)
+    lists = [talk.text(whole, items=talk.listed(items))]
+    lists += [talk.text(among, items=talk.listed(items[:shown])) for shown in range(len(items) - 1, 0, -1)]
     how = talk.text(prompts.DELETE_HOW)
-    return next((more for more in (f"{kept} {how}", kept, how) if fits(f"{after} {more}".strip())), "")
+    candidates = [f"{lists[0]} {how}", *lists, *([] if kept.calls else [how])]
+    return next((more for more in candidates if fits(f"{after} {more}".strip())), "")
+
+
+def privacy_reply(talk: Conversation, sender: Sender, said: str) -> str:
+    """DATEN: what sms.replies said about the SMS subscription (said), then what else is kept. Where
+    the news calls would not fit after it, the list of everything kept (as LÖSCHEN gives it) comes
+    instead: the calls are always named."""
+    if talk.texter.status is None:  # nothing kept for the SMS: only the rest, if anything
+        return privacy_addition(talk, sender, also=False) or said
+    if more := privacy_addition(talk, sender, also=True, after=said):
+        return f"{said} {more}"
+    kept = privacy.kept_about(sender.session, sender.number) if sender.number else None
+    if kept is None or kept.calls is None:
+        return said
+    return listed_before(talk, kept_items(talk, kept, everything=True), talk.text(prompts.DELETE_HOW)) or said
 
 
 ACTIONS: dict[str, Callable[[Conversation, str, Sender], str]] = {

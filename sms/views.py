@@ -119,11 +119,7 @@ def respond(talk: Conversation, command: Command, sender: taking_part.Sender) ->
     reply = answer(talk, command)
     if command.keyword != "privacy":
         return reply
-    if talk.texter.status is None:  # nothing kept for the news: only what the taking part keeps, if any
-        return Reply(smart_encode(taking_part.privacy_addition(talk, sender, also=False) or reply.text))
-    if more := taking_part.privacy_addition(talk, sender, also=True, after=reply.text):
-        return Reply(smart_encode(f"{reply.text} {more}"), reply.change, reply.language, reply.topics)
-    return reply
+    return Reply(smart_encode(taking_part.privacy_reply(talk, sender, reply.text)))
 
 
 @bp.post("/status")

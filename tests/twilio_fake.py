@@ -38,8 +38,13 @@ def spoken_text(element: ET.Element) -> str:
     return " ".join(" ".join(" ".join(say.itertext()).split()) for say in element.iter("Say")).strip()
 
 
+# What Twilio's answering machine detection says, by who took a news call.
+ANSWERED_BY = {"person": "human", "machine": "machine_end_beep", "fax": "fax", "unknown": "unknown"}
+
+
 class Caller:
-    """A phone call that follows TwiML: press keys, say words, stay silent, take Dial outcomes."""
+    """A phone call that follows TwiML: press keys, say words, stay silent, take Dial outcomes; or a
+    phone the city calls with the news (answer_news_call), then the same."""
 
     def __init__(self, signer: Signer, number: str = CALLER_NUMBER) -> None:
         self.signer = signer
@@ -48,11 +53,37 @@ class Caller:
         self.twiml: ET.Element | None = None
         self.transcript: list[str] = []
         self.responses = 0
+        self.call_sid = "CA" + "0" * 32
+        self.outbound = False  # a call the city placed: Twilio names the resident as To
 
     # What happens on the line ------------------------------------------------------------
 
     def call(self) -> Caller:
+        self.outbound, self.call_sid = False, "CA" + "0" * 32
         return self._post(BASE_URL + "/voice", {})
+
+    def answer_news_call(self, outbox_id: int | str, call_sid: str, answered_by: str = "person") -> Caller:
+        """Take the news call the city placed (outbox row outbox_id, provider call call_sid): Twilio
+        posts its answer URL as for an outbound-api call, with what its machine detection heard
+        (person, machine, fax or unknown); then keys are pressed as usual."""
+        self.outbound, self.call_sid = True, call_sid
+        return self._post(f"{BASE_URL}/voice/news-call?call={outbox_id}", {"AnsweredBy": ANSWERED_BY[answered_by]})
+
+    def news_call_ends(self, outbox_id: int | str, call_sid: str, status: str, answered_by: str | None = None):
+        """Twilio's status callback for a news call (CallStatus completed, busy, no-answer, failed, …);
+        returns the HTTP response."""
+        params = {
+            "CallSid": call_sid,
+            "AccountSid": "AC" + "1" * 32,
+            "From": HOTLINE_NUMBER,
+            "To": self.number,
+            "CallStatus": status,
+            "Direction": "outbound-api",
+            "CallDuration": "42",
+        }
+        if answered_by is not None:
+            params["AnsweredBy"] = ANSWERED_BY[answered_by]
+        return self.signer.post(f"{BASE_URL}/voice/news-call/status?call={outbox_id}", params)
 
     def press(self, key: str) -> Caller:
         return self._post(self._gather_action(), {"Digits": key})
@@ -137,13 +168,14 @@ class Caller:
         return urljoin(self.url, gather.get("action") or self.url)
 
     def _post(self, url: str, extra: Mapping[str, str]) -> Caller:
+        caller, called = (HOTLINE_NUMBER, self.number) if self.outbound else (self.number, HOTLINE_NUMBER)
         params = {
-            "CallSid": "CA" + "0" * 32,
+            "CallSid": self.call_sid,
             "AccountSid": "AC" + "1" * 32,
-            "From": self.number,
-            "To": HOTLINE_NUMBER,
+            "From": caller,
+            "To": called,
             "CallStatus": "in-progress",
-            "Direction": "inbound",
+            "Direction": "outbound-api" if self.outbound else "inbound",
             **extra,
         }
         response = self.signer.post(url, params)

@@ -22,7 +22,7 @@ def test_the_greeting_names_the_town_and_the_menu_offers_what_works(caller) -> N
     assert "Für Aktuelles aus der Stadt drücken Sie die 1" in caller.heard
     assert "Für die digitalen Projekte der Stadt drücken Sie die 2" in caller.heard
     assert "drücken Sie die 0" in caller.heard
-    assert "Für Neuigkeiten per SMS und Ihre Daten drücken Sie die 4" in caller.heard
+    assert "Für Neuigkeiten per SMS oder Anruf und Ihre Daten drücken Sie die 4" in caller.heard
     assert "Zum Mitmachen oder für einen Rückruf drücken Sie die 3" in caller.heard
     assert "English: 9." in caller.heard  # each other language in brief, in its own voice
     for not_yet in ("demnächst", "bald"):  # nothing is promised that does not work yet

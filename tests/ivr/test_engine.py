@@ -28,6 +28,10 @@ MENUS = {
     "subscribe": ["4"],
     "erase": ["4", "3"],
     "callback": ["3", "3"],
+    "calls-how-often": ["4", "4"],
+    "calls-weekday": ["4", "4", "2"],
+    "calls-when": ["4", "4", "1"],
+    "calls-consent": ["4", "4", "1", "1"],
 }
 # Switching to English: the main menu offers the town's other language on 9.
 LANGUAGES = {"de": [], "en": TO_ENGLISH}
@@ -42,7 +46,14 @@ ANSWER = {
     "en": re.compile(r"Answer (\d): ([^.!?]+)\."),
 }
 # Menus whose 1 means yes.
-YES_MENUS = {"subscribe", "erase", "callback", "confirm-vote"}
+YES_MENUS = {"subscribe", "erase", "callback", "confirm-vote", "calls-consent"}
+# Menus that name their keys briefly ("Montag: die 1."), with the words that choose each.
+BRIEF_MENUS = {
+    "calls-how-often": {"1": prompts.SAY_EVERY_ITEM, "2": prompts.SAY_WEEKLY},
+    "calls-when": {"1": prompts.SAY_MORNING, "2": prompts.SAY_AFTERNOON},
+}
+# The days of the week for news calls: each said by its name.
+DAYS = {"de": {"Montag": "1", "Donnerstag": "4", "Samstag": "6"}, "en": {"Monday": "1", "Saturday": "6"}}
 
 _numbers = itertools.count(10_000_000)
 
@@ -92,6 +103,10 @@ def test_every_phrase_a_prompt_uses_and_the_common_words_are_understood_in_every
     if menu == "poll":  # which says "Answer 1: …": the answer's words choose it
         # (the test polls' answers are German only: an English caller hears "Antwort 1: …", in German)
         said_for_key |= {label: key for each in {code, "de"} for key, label in ANSWER[each].findall(prompt)}
+    for key, message in BRIEF_MENUS.get(menu, {}).items():
+        said_for_key |= dict.fromkeys(words(code, message), key)
+    if menu == "calls-weekday":
+        said_for_key |= DAYS[code]
     if menu != "choose-poll":  # which says "Question 1: …" instead
         assert said_for_key, f"no '…, press N' sentence found in {prompt!r}"
     said_for_key |= dict.fromkeys(words(code, prompts.SAY_REPEAT), "*")

@@ -83,7 +83,7 @@ def test_phone_numbers_are_read_digit_by_digit_in_groups() -> None:
 
 
 def test_no_menu_shares_its_address_with_an_action() -> None:
-    from ivr.actions import ACTIONS
-    from ivr.nodes import NODES
+    from ivr.tree import ACTIONS, NODES
 
     assert set(ACTIONS) & set(NODES) == set()
+    assert {"news-call"} & (set(ACTIONS) | set(NODES)) == set()  # the news call's own webhook (ivr.views)

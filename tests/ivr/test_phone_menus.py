@@ -20,9 +20,10 @@ from tests.twilio_fake import WITHHELD, Caller, Texter
 
 LANDLINE = "+496313651234"
 PURPOSE = (
-    "Hier bekommen Sie die Neuigkeiten der Stadt per SMS, "
+    "Hier bekommen Sie Neuigkeiten per SMS oder als Anruf, "
     "und Sie hören oder löschen, was wir zu Ihrer Nummer speichern."
 )
+CALLS_OFFER = "Wenn wir Sie mit Neuigkeiten anrufen sollen, drücken Sie die {}."
 VISIT = (
     "Wir speichern, wann Sie zuletzt angerufen haben, unter einem Code aus Ihrer Nummer, "
     "damit wir Ihnen sagen können, was neu ist."
@@ -78,7 +79,7 @@ def test_keeping_it_with_the_hash_key_says_nothing_was_erased(caller, texter, se
 
 
 def test_a_first_time_caller_hears_that_the_call_is_remembered_and_can_erase_it(caller, session) -> None:
-    caller.call().press("4").press("3")
+    caller.call().press("4").press("3")  # a mobile: 1 SMS, 2 what we keep, 3 erase, 4 calls
     assert sentences(caller)[0] == VISIT and caller.heard.endswith(f"{ERASE_QUESTION} {FOR_A_PERSON}")
     assert "Ideen" not in caller.heard  # no ideas of theirs to speak of
     caller.press("1")
@@ -91,12 +92,13 @@ def test_a_first_time_caller_hears_that_the_call_is_remembered_and_can_erase_it(
 def test_key_4_tells_a_subscriber_how_to_stop(caller, texter, session) -> None:
     texter.send("START")
     caller.call().press("4")
-    assert sentences(caller)[:5] == [
+    assert sentences(caller)[:6] == [
         PURPOSE,
         "Sie bekommen die Neuigkeiten schon per SMS.",
         "Was wir zu Ihrer Nummer speichern, hören Sie mit der 1.",
         "Um alles zu löschen, was wir zu Ihrer Nummer speichern, drücken Sie die 2.",
         "Um sie zu beenden, drücken Sie die 3. Sie können sie auch jederzeit mit einer SMS mit dem Wort STOP beenden.",
+        CALLS_OFFER.format(4),  # after the keys habits know
     ]
     caller.press("3")
     assert caller.heard.startswith("Sie bekommen keine Neuigkeiten per SMS mehr.")
@@ -107,20 +109,20 @@ def test_key_4_tells_a_landline_what_is_possible_numbered_from_1(signer, session
     landline = Caller(signer, number=LANDLINE).call().press("4")
     assert sentences(landline)[:4] == [
         PURPOSE,
-        "Sie rufen nicht von einem Handy an. Für die Neuigkeiten per SMS brauchen wir eine Handynummer.",
-        "Was wir zu Ihrer Nummer speichern, hören Sie mit der 1.",
-        "Um alles zu löschen, was wir zu Ihrer Nummer speichern, drücken Sie die 2.",
+        CALLS_OFFER.format(1),  # what a landline can have comes first
+        "Was wir zu Ihrer Nummer speichern, hören Sie mit der 2.",
+        "Um alles zu löschen, was wir zu Ihrer Nummer speichern, drücken Sie die 3.",
     ]
-    landline.press("1")
-    assert landline.heard.startswith(f"{VISIT} Was wir zu Ihrer Nummer speichern, hören Sie mit der 1.")
+    landline.press("2")
+    assert landline.heard.startswith(f"{VISIT} {CALLS_OFFER.format(1)}")
 
 
 def test_key_4_tells_a_withheld_number_that_nothing_is_kept(signer, session) -> None:
     withheld = Caller(signer, number=WITHHELD).call().press("4")
     assert sentences(withheld)[:3] == [
         PURPOSE,
-        "Ihre Nummer ist unterdrückt. Deshalb speichern wir nichts dazu und können Ihnen keine SMS schicken. "
-        "Für die Neuigkeiten per SMS rufen Sie bitte vom Handy an, mit sichtbarer Nummer.",
+        "Ihre Nummer ist unterdrückt. Deshalb speichern wir nichts dazu und können Ihnen weder SMS schicken "
+        "noch Sie mit Neuigkeiten anrufen. Dafür rufen Sie bitte mit sichtbarer Nummer an.",
         "Für Aktuelles aus der Stadt drücken Sie die 1.",  # and the main menu follows
     ]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 import pytest
 from sqlalchemy import select
 
@@ -13,7 +15,7 @@ MOBILE = "+4915112345678"
 LANDLINE = "+496313651234"
 # What key 4 is for: its first sentence, whoever calls.
 PURPOSE = (
-    "Hier bekommen Sie die Neuigkeiten der Stadt per SMS, "
+    "Hier bekommen Sie Neuigkeiten per SMS oder als Anruf, "
     "und Sie hören oder löschen, was wir zu Ihrer Nummer speichern."
 )
 NOT_A_MOBILE = "Sie rufen nicht von einem Handy an. Für die Neuigkeiten per SMS brauchen wir eine Handynummer."
@@ -51,9 +53,11 @@ def test_key_4_then_hash_changes_nothing(caller, session) -> None:
     assert session.scalar(select(Subscriber)) is None
 
 
-def test_a_landline_caller_hears_that_sms_needs_a_mobile_number(signer, session) -> None:
+def test_a_landline_caller_is_offered_calls_and_hears_that_sms_need_a_mobile_number(signer, session) -> None:
     landline = Caller(signer, number=LANDLINE).call().press("4")
-    assert landline.heard.startswith(f"{PURPOSE} {NOT_A_MOBILE}")
+    assert landline.heard.startswith(f"{PURPOSE} Wenn wir Sie mit Neuigkeiten anrufen sollen, drücken Sie die 1.")
+    landline._post(urljoin(landline.url, "/voice/subscribe-now"), {"Digits": "1"})
+    assert landline.heard.startswith("Für SMS brauchen wir eine Handynummer.")
     withheld = Caller(signer, number="+266696687").call().press("1").press("2")
     assert withheld.heard.startswith("Für SMS brauchen wir eine Handynummer.")
     assert session.scalar(select(Subscriber)) is None and queued(session) == []

@@ -111,7 +111,7 @@ def test_a_caller_hears_what_is_kept_and_erases_it(session, clock, caller, texte
     texter.send("START")
     texter.send("IDEE Ein Bücherschrank am Markt")
     caller.call().press("3").press("1").press("1").press("1")
-    caller.call().press("4").press("1")  # a subscriber's key 4: 1 what we keep, 2 erase, 3 stop
+    caller.call().press("4").press("1")  # a subscriber's key 4: 1 what we keep, 2 erase, 3 stop, 4 calls
     heard = caller.heard
     assert (
         "weil Sie Neuigkeiten per SMS bekommen" in heard
