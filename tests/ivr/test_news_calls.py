@@ -76,7 +76,10 @@ def test_a_person_hears_who_calls_and_why_the_news_and_the_keys(signer, session,
     assert phone.heard == f"{GREETING} {ITEM} {REPEAT} {STOP} {PERSON_KEY}"
     assert "drücken Sie die 2" not in phone.heard  # a landline gets no SMS
     row = call(session, placed[0])
-    assert (row.status, row.call_outcome, row.recipient) == (DELIVERED, PERSON, "")  # done: the number forgotten
+    assert (row.status, row.call_outcome, row.recipient) == (DELIVERED, PERSON, LANDLINE)  # settled, still on
+    assert Caller(phone.signer, LANDLINE).news_call_ends(*placed, "completed").status_code == 204
+    row = call(session, placed[0])
+    assert (row.status, row.call_outcome, row.recipient) == (DELIVERED, PERSON, "")  # over: the number forgotten
 
 
 def test_an_answered_call_is_noted_before_a_word_is_said_and_never_placed_again(signer, session, placed) -> None:
@@ -282,7 +285,10 @@ def test_eight_then_one_stops_the_calls_and_says_goodbye(signer, session, clock,
     )
     assert phone.hung_up and problems(phone.element) == []
     assert session.scalar(select(CallSubscriber)) is None
-    assert calls_to(session, LANDLINE) == []  # the call still waiting went with it
+    # The call still waiting went with it; this call keeps the number only until it is reported over.
+    assert [row.id for row in calls_to(session, LANDLINE)] == [placed[0]]
+    assert Caller(signer, LANDLINE).news_call_ends(*placed, "completed").status_code == 204
+    assert calls_to(session, LANDLINE) == []
 
 
 def test_hash_at_the_question_keeps_the_calls(signer, session, placed) -> None:

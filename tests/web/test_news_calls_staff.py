@@ -151,8 +151,8 @@ def test_the_confirmation_shows_whom_it_calls_the_minutes_and_when_the_calls_rin
     assert "Etwa 3 Anrufminuten insgesamt (jede angefangene Minute zählt)." in text
     assert rows(text, "data-window") == {
         # Tuesday 10:00: the morning calls start now, the afternoon ones at three.
-        "morning": "vormittags, von 9 bis 12 Uhr 2 24. November 2026, 10:00 etwa 1 Minute",
-        "afternoon": "nachmittags, von 15 bis 18 Uhr 1 24. November 2026, 15:00 etwa 1 Minute",
+        "morning": "vormittags von 9 bis 12 Uhr 2 24. November 2026, 10:00 etwa 1 Minute",
+        "afternoon": "nachmittags von 15 bis 18 Uhr 1 24. November 2026, 15:00 etwa 1 Minute",
     }
     assert elements(text, "p", data_out="pace")[0].text == "Die Stadt beginnt höchstens 1 Anruf pro Sekunde."
     assert (
@@ -417,7 +417,7 @@ def test_a_look_up_shows_the_call_subscription_its_consent_and_the_calls_waiting
     page = admin.submit("/staff/subscribers", {"number": "0631 3650001"}).get_data(as_text=True)
     details = definitions(page, "<dl data-calls>")
     assert details["Wie oft"] == "Einmal in der Woche, am Dienstag, mit den Neuigkeiten der Woche"
-    assert details["Wann"] == "nachmittags, von 15 bis 18 Uhr"
+    assert details["Wann"] == "nachmittags von 15 bis 18 Uhr"
     assert details["Anrufbeantworter"] == "Eine Nachricht auf dem Anrufbeantworter genügt."
     assert details["Eingewilligt"] == "24. November 2026, 10:00 per Telefon"
     assert details["Wortlaut der Einwilligung"] == "Evet, haberler olduğunda beni arayın."

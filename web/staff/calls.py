@@ -42,7 +42,7 @@ DEFAULT_CALLS_PER_SECOND = 1.0
 
 _SENTENCE_END = re.compile(r"[.!?؟。]+(\s|$)")
 
-# A calling window as staff read it, with its hours ("vormittags, von 9 bis 12 Uhr").
+# A calling window as staff read it, with its hours ("vormittags von 9 bis 12 Uhr").
 WINDOWS = {MORNING: N_("in the morning, %(hours)s"), AFTERNOON: N_("in the afternoon, %(hours)s")}
 # How fast the calls start: so many a second, or (slower than one a second) one every so many seconds.
 CALLS_A_SECOND = N_plural(
@@ -100,7 +100,7 @@ def minutes_per_call(texts: Mapping[str, Any], rule: str, language: Language, de
 
 
 def describe_window(profile: TownProfile, window: str, language: str) -> str:
-    """A calling window as staff read it: "vormittags, von 9 bis 12 Uhr"."""
+    """A calling window as staff read it: "vormittags von 9 bis 12 Uhr"."""
     hours = calling_hours.describe(profile, window, language)
     return translate(language, WINDOWS.get(window, WINDOWS[MORNING]), hours=hours)
 
