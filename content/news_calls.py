@@ -405,10 +405,13 @@ _FINAL = {BUSY: "busy", NO_ANSWER: "no_answer", CALL_FAILED: "failed"}
 def progress(session: Session, broadcast_id: int) -> dict[str, int]:
     """A broadcast's news calls by where they are: waiting, ringing, answered by a person or by a
     machine, busy, not answered or failed for good, and those waiting to be tried again."""
+    # One expression, selected and grouped by: written out twice, its 0 would be two parameters
+    # on PostgreSQL, which then refuses to group (the selected one is not the grouped one).
+    retried = (OutboundMessage.attempts > 0).label("tried")
     query = (
-        select(OutboundMessage.status, OutboundMessage.call_outcome, OutboundMessage.attempts > 0, func.count())
+        select(OutboundMessage.status, OutboundMessage.call_outcome, retried, func.count())
         .where(OutboundMessage.broadcast_id == broadcast_id, OutboundMessage.channel == CALL)
-        .group_by(OutboundMessage.status, OutboundMessage.call_outcome, OutboundMessage.attempts > 0)
+        .group_by(OutboundMessage.status, OutboundMessage.call_outcome, retried)
     )
     figures = dict.fromkeys(FIGURES, 0)
     for status, outcome, tried, count in session.execute(query):
