@@ -40,6 +40,7 @@ lint: $(VENV)/.installed
 bench: $(VENV)/.installed catalogs
 	$(BIN)/python benchmarks/webhooks.py
 	$(BIN)/python benchmarks/broadcast.py
+	$(BIN)/python benchmarks/news_calls.py
 	$(BIN)/python benchmarks/speech_seconds.py   # needs Debian's espeak-ng and sox
 
 $(VENV)/.installed: pyproject.toml

@@ -46,7 +46,12 @@ SETTINGS = (
     Setting("TELEPHONY_PROVIDER", str, "twilio", "the telephone provider's package under telephony/"),
     Setting("TWILIO_ACCOUNT_SID", str, None, "the Twilio account, for sending SMS and fetching recordings"),
     Setting("TWILIO_MESSAGING_SERVICE_SID", str, None, "sender of outbound SMS (or TWILIO_PHONE_NUMBER)"),
-    Setting("TWILIO_PHONE_NUMBER", str, None, "sender of outbound SMS (or TWILIO_MESSAGING_SERVICE_SID)"),
+    Setting(
+        "TWILIO_PHONE_NUMBER",
+        str,
+        None,
+        "sender of outbound SMS (or TWILIO_MESSAGING_SERVICE_SID), and the number news calls come from",
+    ),
     Setting("TWILIO_API_BASE_URL", str, None, "another base URL for Twilio's REST API (the tests' local fake)"),
     Setting(
         "PUBLIC_BASE_URL",
@@ -65,12 +70,24 @@ SETTINGS = (
     ),
     Setting("SMS_PER_SECOND", float, 10.0, "SMS the outbox worker sends per second at most (0: no pacing)"),
     Setting(
+        "CALLS_PER_SECOND",
+        float,
+        1.0,
+        "news calls the outbox worker places per second at most (0: no pacing); Twilio's default is 1 per account",
+    ),
+    Setting(
         "SMS_PRICE_PER_SEGMENT",
         float,
         0.08,
         "what one SMS (one segment) costs, in euros: the cost staff see before they send news by SMS",
     ),
-    Setting("OUTBOX_CONCURRENCY", int, 4, "requests to the provider one worker has in flight at once", least=1),
+    Setting(
+        "OUTBOX_CONCURRENCY",
+        int,
+        4,
+        "requests to the provider one worker has in flight at once, for SMS and for calls each",
+        least=1,
+    ),
     Setting(
         "OUTBOX_STALE_SECONDS",
         float,

@@ -115,6 +115,7 @@ def one_run(app: Flask, url: str, instance: str, subscribers: int, workers: int)
         "TWILIO_ACCOUNT_SID": ACCOUNT,
         "TWILIO_PHONE_NUMBER": "+496313651000",
         "TWILIO_API_BASE_URL": fake.url,
+        "PUBLIC_BASE_URL": "https://hotline.example.org",  # where news calls would be answered (none here)
         "SECRET_KEY": "benchmark",
         "PSEUDONYM_KEY": "benchmark",
         "SMS_PER_SECOND": "0",

@@ -74,6 +74,23 @@ class Dialler(Protocol):
         ...
 
 
+class LocalDialler:
+    """Without provider credentials (the demo): say on the console that the call would ring now.
+    Nobody answers it; the simulator's own phone is rung by the worker without any dialler."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def place(self, to: str, answer_url: str, status_url: str) -> str:
+        self.count += 1
+        # The demo's stand-in phone, on the operator's console: the end of the number only.
+        print(f"[news call to …{to[-3:]}] rings: {answer_url}", flush=True)
+        return f"LOCAL{self.count:010d}"
+
+    def find(self, to: str, since: datetime) -> list[str]:
+        return []  # it places nothing anywhere: a call it "placed" before is surely not ringing
+
+
 @dataclass(frozen=True)
 class RecordingReport:
     """A voice message the provider recorded for us."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from flask import Request, Response, abort, current_app, request
 
-from telephony.calls import CallEnd, CallStep, RecordingReport
+from telephony.calls import CallEnd, CallStep, Dialler, RecordingReport
 from telephony.deadline import within_deadline
 from telephony.local import CallerDoes
 from telephony.messages import DeliveryReport, IncomingSms, Recordings, Sender
@@ -41,6 +41,7 @@ OFFERS = (
     "voice",
     "sms",
     "sender",
+    "dialler",
     "recordings",
     "local",
 )
@@ -166,6 +167,13 @@ def sms_answer(text: str) -> Response:
 def sender(config: Mapping[str, Any]) -> Sender:
     """How the worker sends: through the provider, or the console stand-in without credentials."""
     found: Sender = _provider(config).sender(config)
+    return found
+
+
+def dialler(config: Mapping[str, Any]) -> Dialler:
+    """How the worker places news calls: through the provider, or the console stand-in without
+    the provider's account and the hotline's number."""
+    found: Dialler = _provider(config).dialler(config)
     return found
 
 

@@ -165,15 +165,17 @@ def texter(signer: Signer) -> Texter:
 
 
 @pytest.fixture
-def provider(app):
-    """A fake of Twilio's Messages API on loopback, with the app's real twilio client pointed at it."""
-    fake = FakeTwilioApi(ACCOUNT, AUTH_TOKEN).start()
+def provider(app, clock: Clock):
+    """A fake of Twilio's Messages and Calls APIs on loopback, on the test's clock, with the app's
+    real twilio client pointed at it."""
+    fake = FakeTwilioApi(ACCOUNT, AUTH_TOKEN, clock=clock).start()
     app.config.update(
         TWILIO_ACCOUNT_SID=ACCOUNT,
         TWILIO_PHONE_NUMBER="+496313651000",
         TWILIO_API_BASE_URL=fake.url,
         PUBLIC_BASE_URL=BASE_URL,
         SMS_PER_SECOND=0,
+        CALLS_PER_SECOND=0,
     )
     yield fake
     fake.stop()

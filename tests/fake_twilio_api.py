@@ -1,7 +1,10 @@
-"""A small stand-in for Twilio's Messages API on loopback, for the real `twilio` client to talk to.
+"""A small stand-in for Twilio's Messages and Calls APIs on loopback, for the real `twilio` client.
 
-It checks the account's Basic auth, records every message it accepts, lists them by recipient,
-and answers with an error on demand (429, 500, 21610 …), as Twilio does.
+It checks the account's Basic auth, records every message it accepts and every call it is asked
+to place, lists them by recipient, and answers with an error on demand (429, 500, 21610 …), as
+Twilio does. What happens to a placed call is up to the test: it posts the webhooks Twilio would
+post (answer_form, status_form, signed with tests.twilio_fake.Signer), and the fake's record of
+the call follows, so that listing calls tells what Twilio would tell.
 """
 
 from __future__ import annotations
@@ -12,19 +15,56 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Messages\.json$")
 MESSAGE = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Messages/(\w+)\.json$")
 RECORDING = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Recordings/(RE\w+)\.(mp3|json)$")
+CALLS = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Calls\.json$")
+CALL = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Calls/(\w+)\.json$")
+
+# What the fake keeps about a call besides Twilio's own fields: never part of an answer.
+OWN_FIELDS = ("received_at", "url", "method", "status_callback_method", "status_callback_event", "machine_detection")
+# Twilio's CallStatus at the end of a call, for each way a test lets it end.
+ENDED = ("completed", "busy", "no-answer", "failed", "canceled")
+# A call that ends like this may never have been dialled: it gets no start time.
+NEVER_DIALLED = ("queued", "failed", "canceled")
+
+
+def twilio_time(moment: datetime) -> str:
+    """A time as Twilio's JSON gives it (RFC 2822, UTC)."""
+    return format_datetime(moment.astimezone(UTC))
+
+
+def read_time(raw: str) -> datetime | None:
+    """A StartTime filter as the client writes it (2026-11-24T09:00:00Z) or as a date (2026-11-24)."""
+    for layout in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(raw, layout).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return None
 
 
 class FakeTwilioApi:
-    def __init__(self, account_sid: str, auth_token: str, delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        delay: float = 0.0,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.account_sid, self.auth_token, self.delay = account_sid, auth_token, delay
+        self.clock = clock  # Twilio's sense of now: when a call was created and started
         self.messages: list[dict[str, str]] = []
+        self.calls: list[dict[str, Any]] = []  # every call placed, oldest first
         self.failures: dict[str, list[tuple[int, int | None]]] = {}
+        self.call_failures: dict[str, list[tuple[int, int | None]]] = {}
         self.recordings: dict[str, bytes] = {}  # what callers said, by RecordingSid
         self.deleted: list[str] = []  # recordings deleted through the API
         self.looked_up: list[str] = []  # message sids asked for one by one (what became of them)
@@ -55,6 +95,59 @@ class FakeTwilioApi:
         with self.lock:
             message = next(m for m in self.messages if m["sid"] == sid)
             message.update(status=status, error_code=error_code)
+
+    def fail_calls(self, to: str, status: int, code: int | None = None, times: int = 1) -> None:
+        """Refuse the next `times` calls to `to` with this HTTP status and Twilio error code."""
+        self.call_failures.setdefault(to, []).extend([(status, code)] * times)
+
+    def calls_to(self, to: str) -> list[dict[str, Any]]:
+        return [call for call in self.calls if call["to"] == to]
+
+    def call(self, sid: str) -> dict[str, Any]:
+        return next(call for call in self.calls if call["sid"] == sid)
+
+    def dial(self, sid: str) -> None:
+        """Twilio dials a call it held queued: from now on it has a start time and rings."""
+        with self.lock:
+            call = self.call(sid)
+            call.update(status="ringing", start_time=call["start_time"] or twilio_time(self.clock()))
+
+    def answer_form(self, sid: str, answered_by: str = "human") -> dict[str, str]:
+        """What Twilio posts to the call's answer URL once somebody (or something) picked up:
+        answered_by is Twilio's AnsweredBy (human, machine_end_beep, fax, unknown …)."""
+        self.dial(sid)
+        with self.lock:
+            call = self.call(sid)
+            call.update(status="in-progress", answered_by=answered_by)
+            return self._call_form(call) | {"CallStatus": "in-progress", "AnsweredBy": answered_by}
+
+    def status_form(self, sid: str, status: str, seconds: int = 0) -> dict[str, str]:
+        """What Twilio posts to the call's status callback when it has this CallStatus (ringing,
+        in-progress, completed, busy, no-answer, failed …); the call ends if the status ends it.
+        AnsweredBy is sent when detection ran (the call was answered), CallDuration at the end."""
+        with self.lock:
+            call = self.call(sid)
+            call["status"] = status
+            if status not in NEVER_DIALLED and call["start_time"] is None:
+                call["start_time"] = twilio_time(self.clock())
+            if status in ENDED:
+                call["duration"] = str(seconds) if status == "completed" else "0"
+            form = self._call_form(call) | {"CallStatus": status}
+            if call["answered_by"]:
+                form["AnsweredBy"] = call["answered_by"]
+            if status in ENDED:
+                form["CallDuration"] = call["duration"]
+            return form
+
+    def _call_form(self, call: dict[str, Any]) -> dict[str, str]:
+        return {
+            "CallSid": call["sid"],
+            "AccountSid": self.account_sid,
+            "From": call["from"],
+            "To": call["to"],
+            "Direction": "outbound-api",
+            "ApiVersion": "2010-04-01",
+        }
 
     def holds_recording(self, sid: str, audio: bytes) -> None:
         self.recordings[sid] = audio
@@ -88,7 +181,8 @@ class FakeTwilioApi:
                 return False
 
             def do_POST(self) -> None:  # http.server calls it by this name
-                if not MESSAGES.match(urlsplit(self.path).path):
+                path = urlsplit(self.path).path
+                if not MESSAGES.match(path) and not CALLS.match(path):
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
                 if not self._authorised():
                     return None
@@ -97,8 +191,11 @@ class FakeTwilioApi:
                 if len(raw) < length:  # the sender died mid-request: like Twilio, process nothing
                     self.close_connection = True
                     return None
-                form = {key: values[0] for key, values in parse_qs(raw.decode()).items()}
+                fields = parse_qs(raw.decode())
+                form = {key: values[0] for key, values in fields.items()}
                 time.sleep(fake.delay)
+                if CALLS.match(path):
+                    return self._place(form, fields.get("StatusCallbackEvent", []))
                 to = form.get("To", "")
                 with fake.lock:
                     scripted = fake.failures.get(to)
@@ -119,6 +216,79 @@ class FakeTwilioApi:
                 with fake.lock:
                     fake.messages.append(message)
                 return self._reply(201, message)
+
+            def _place(self, form: dict[str, str], events: list[str]) -> None:
+                """Accept a call as Twilio does: queued, not yet dialled (no start time)."""
+                received_at = time.monotonic()
+                to = form.get("To", "")
+                with fake.lock:
+                    scripted = fake.call_failures.get(to)
+                    failure = scripted.pop(0) if scripted else None
+                if failure:
+                    return self._fail(*failure)
+                if not to or not form.get("From") or not form.get("Url"):
+                    return self._fail(400, 21201)  # Twilio: no To, From or Url given
+                with fake.lock:
+                    call = {
+                        "sid": f"CA{next(fake.ids):032x}",
+                        "account_sid": fake.account_sid,
+                        "to": to,
+                        "from": form["From"],
+                        "status": "queued",
+                        "direction": "outbound-api",
+                        "date_created": twilio_time(fake.clock()),
+                        "start_time": None,
+                        "end_time": None,
+                        "duration": None,
+                        "answered_by": None,
+                        "api_version": "2010-04-01",
+                        "status_callback": form.get("StatusCallback", ""),
+                        "timeout": form.get("Timeout", ""),
+                        "received_at": received_at,
+                        "url": form["Url"],
+                        "method": form.get("Method", ""),
+                        "status_callback_method": form.get("StatusCallbackMethod", ""),
+                        "status_callback_event": events,
+                        "machine_detection": form.get("MachineDetection", ""),
+                    }
+                    fake.calls.append(call)
+                    return self._reply(201, self._public(call))
+
+            def _public(self, call: dict[str, Any]) -> dict[str, Any]:
+                return {key: value for key, value in call.items() if key not in OWN_FIELDS}
+
+            def _calls(self, query: dict[str, list[str]]) -> None:
+                """List calls newest first, by To, Status and StartTime>= as Twilio filters them (a
+                call not yet dialled has no start time, so a StartTime filter never finds it)."""
+                if not self._authorised():
+                    return None
+                to, status = query.get("To", [""])[0], query.get("Status", [""])[0]
+                after = read_time(query.get("StartTime>", [""])[0])
+                with fake.lock:
+                    found = [
+                        self._public(call)
+                        for call in reversed(fake.calls)
+                        if (not to or call["to"] == to)
+                        and (not status or call["status"] == status)
+                        and (
+                            "StartTime>" not in query
+                            or (
+                                after is not None
+                                and call["start_time"] is not None
+                                and datetime.strptime(call["start_time"], "%a, %d %b %Y %H:%M:%S %z") >= after
+                            )
+                        )
+                    ]
+                return self._reply(200, {"calls": found, "next_page_uri": None, "page": 0, "page_size": 50})
+
+            def _call(self, sid: str) -> None:
+                if not self._authorised():
+                    return None
+                with fake.lock:
+                    found = next((self._public(call) for call in fake.calls if call["sid"] == sid), None)
+                if found is None:
+                    return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
+                return self._reply(200, found)
 
             def _fail(self, status: int, code: int | None) -> None:
                 """Answer as Twilio does when it refuses: the HTTP status and its error code."""
@@ -183,6 +353,11 @@ class FakeTwilioApi:
                 one = MESSAGE.match(parts.path)
                 if one:
                     return self._message(one.group(2))
+                if CALLS.match(parts.path):
+                    return self._calls(parse_qs(parts.query))
+                call = CALL.match(parts.path)
+                if call:
+                    return self._call(call.group(2))
                 if not MESSAGES.match(parts.path):
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
                 if not self._authorised():

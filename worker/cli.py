@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from content import clock, db, privacy, queries
+from content import clock, db, news_calls, privacy, queries
 from telephony import provider
+from telephony.calls import LocalDialler
 from telephony.messages import LocalSender
 from worker import delivery
+from worker.calling import CallPlacer, calling_day_begun
 from worker.recordings import fetch_due
 from worker.sending import Worker, run
 
@@ -34,13 +37,44 @@ def make_worker() -> Worker:
             "No SMS can be sent: set TWILIO_ACCOUNT_SID and TWILIO_PHONE_NUMBER (or "
             "TWILIO_MESSAGING_SERVICE_SID). In production SMS are never printed instead."
         )
-    return Worker(
+    worker = Worker(
         db.engine(),
         sender,
         clock=config["CLOCK"],
         per_second=config["SMS_PER_SECOND"],
         status_url=url,
         stale_seconds=config["OUTBOX_STALE_SECONDS"],
+        concurrency=config["OUTBOX_CONCURRENCY"],
+    )
+    worker.calls = call_placer(worker, config)
+    return worker
+
+
+def call_placer(worker: Worker, config: Mapping[str, Any]) -> CallPlacer | None:
+    """How the worker places news calls; None when it cannot (then they wait, queued). In
+    production it refuses to start without what calls need, as it does for SMS."""
+    dialler = provider.dialler(config)
+    base = config.get("PUBLIC_BASE_URL") or ""
+    production = config["HOTLINE_ENV"] == "production"
+    if isinstance(dialler, LocalDialler) and production:
+        raise click.ClickException(
+            "No news call can be placed: set TWILIO_PHONE_NUMBER, the number residents see and can call "
+            "back (a messaging service cannot place calls). In production calls are never printed instead."
+        )
+    if not isinstance(dialler, LocalDialler) and not base:
+        why = (
+            "No news call can be placed: set PUBLIC_BASE_URL (e.g. https://hotline.example.org), the address "
+            "Twilio asks what to say once a resident answers."
+        )
+        if production:
+            raise click.ClickException(why)
+        click.echo(f"{why} News calls stay queued until then.", err=True)
+        return None
+    return CallPlacer(
+        worker,
+        dialler,
+        per_second=config["CALLS_PER_SECOND"],
+        base_url=base,
         concurrency=config["OUTBOX_CONCURRENCY"],
     )
 
@@ -54,16 +88,18 @@ LOOK_UP_EVERY = timedelta(minutes=5)
 
 def make_chores() -> Callable[[], None]:
     """What the worker does between messages: fetch voice messages, ask for delivery reports that
-    never came, purge once a day."""
+    never came, queue the day's weekly news calls, purge once a day."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's own way to the app object
     recordings = provider.recordings(app.config)
     sender = provider.sender(app.config)
     last_purge: list[datetime] = []
     next_look_up: list[datetime] = []
+    summaries_queued: list[date] = []
 
     def chores() -> None:
         with app.app_context():
             now = clock.now()
+            queue_summaries(now, summaries_queued)
             if recordings is not None:
                 fetch_due(db.session(), recordings, privacy.recordings_dir(), now)
             if not next_look_up or now >= next_look_up[0]:
@@ -77,11 +113,24 @@ def make_chores() -> Callable[[], None]:
     return chores
 
 
+def queue_summaries(now: datetime, done: list[date]) -> None:
+    """Once a day, when its first calling window opens: the weekly summaries due today (once per
+    day in the database too, so that a restarted or second worker changes nothing)."""
+    session = db.session()
+    profile = queries.town_profile(session)
+    today = calling_day_begun(profile, now)
+    if today is None or today in done:
+        return
+    news_calls.queue_summaries(session, profile, queries.scheduled_announcements(session), now)
+    session.commit()
+    done[:] = [today]
+
+
 @outbox_commands.command("run")
 @click.option("--until-idle", is_flag=True, help="Stop when nothing is left to send.")
 def run_command(until_idle: bool) -> None:
-    """Send queued messages: paced, retried, each at most once; fetch voice messages; ask for lost
-    delivery reports; purge daily."""
+    """Send queued messages and place news calls in calling hours: paced, retried, each at most
+    once; fetch voice messages; ask for lost delivery reports; queue weekly news calls; purge daily."""
     run(make_worker(), until_idle=until_idle, chores=make_chores())
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from content import outbox
-from content.models import SENT, OutboundMessage
+from content.models import SENT, SMS, OutboundMessage
 from telephony.messages import DeliveryReport, ProviderError, Sender
 
 log = logging.getLogger(__name__)
@@ -28,10 +28,12 @@ BATCH = 20  # the worker sends nothing while it asks: a round stays short
 
 def overdue(session: Session, now: datetime) -> list[tuple[int, str]]:
     """Messages still "sent" LOOK_AFTER after they went out or were last asked about, up to
-    GIVE_UP_AFTER after sending; the ones asked about longest ago first."""
+    GIVE_UP_AFTER after sending; the ones asked about longest ago first. (A news call "sent" is
+    ringing: its end comes to the voice webhooks, never as a message's delivery report.)"""
     query = (
         select(OutboundMessage.id, OutboundMessage.provider_id)
         .where(
+            OutboundMessage.channel == SMS,
             OutboundMessage.status == SENT,
             OutboundMessage.provider_id.is_not(None),
             OutboundMessage.updated_at <= now - LOOK_AFTER,

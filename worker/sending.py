@@ -14,6 +14,10 @@ batch size holds whatever plan the database picks (a single UPDATE … WHERE id 
 was planned on a fresh, unanalysed table so that one worker took every row). Every later write
 names the claim it belongs to (owner and attempt), so a worker that lost its lease cannot
 overwrite what another did since.
+
+SMS and news calls are claimed apart (channel "sms" and "call"), so that calls, slow and kept to
+their calling hours, never hold up an SMS: this module sends the SMS, worker/calling.py places
+the calls with the same lease, from a thread of its own (run) paced by its own Pacer.
 """
 
 from __future__ import annotations
@@ -26,13 +30,14 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, String, bindparam, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, String, bindparam, delete, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from content.db import WRITE_LOCK, insert_or_keep
@@ -43,6 +48,7 @@ from content.models import (
     QUEUED,
     SENDING,
     SENT,
+    SMS,
     UNKNOWN,
     Base,
     OutboundMessage,
@@ -95,6 +101,7 @@ class Claimed:
     recipient: str
     body: str
     attempts: int
+    window: str | None = None  # news calls: the calling window it may ring in
 
 
 class Pacer:
@@ -125,6 +132,21 @@ class Abandoned:
     body: str
     claimed_at: datetime
     attempts: int
+
+
+class Calls(Protocol):
+    """What places the news calls beside the SMS (worker/calling.py), with this worker's lease."""
+
+    # Set while the worker stops: a call still waiting for its turn is put back, not placed.
+    stopping: threading.Event
+
+    def work(self) -> int:
+        """Place one batch of calls that are due; return how many were taken and not put back."""
+        ...
+
+    def reconcile(self) -> int:
+        """Settle the calls dead workers left "sending"; return how many."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -162,6 +184,8 @@ class Worker:
         self.last_beat = time.monotonic()  # when this worker last showed it was alive
         # Requests to the provider overlap: the worker waits on the network, not on each answer.
         self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="outbox-send")
+        # The news calls, placed beside the SMS (set by worker.cli; None: this worker places none).
+        self.calls: Calls | None = None
 
     def beat(self, connection: Connection | None = None) -> None:
         """Show that this worker is alive (and so still holds the messages it claimed)."""
@@ -189,11 +213,14 @@ class Worker:
             connection.execute(delete(_workers).where(_workers.c.name == self.name))
 
     def claim(self, limit: int = BATCH) -> list[Claimed]:
-        """Take at most limit due messages for this worker, in one committed transaction."""
-        now = self.clock()
+        """Take at most limit due SMS for this worker, in one committed transaction."""
+        return self.take(self.clock(), [_outbox.c.channel == SMS], limit)
+
+    def take(self, now: datetime, which: list[ColumnElement[bool]], limit: int) -> list[Claimed]:
+        """Take at most limit due messages of those `which` selects, in one committed transaction."""
         due = (
             select(_outbox.c.id)
-            .where(_outbox.c.status == QUEUED, _outbox.c.next_attempt_at <= now)
+            .where(_outbox.c.status == QUEUED, *which, _outbox.c.next_attempt_at <= now)
             .order_by(_outbox.c.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -213,7 +240,7 @@ class Worker:
                     attempts=_outbox.c.attempts + 1,
                     updated_at=now,
                 )
-                .returning(_outbox.c.id, _outbox.c.recipient, _outbox.c.body, _outbox.c.attempts)
+                .returning(_outbox.c.id, _outbox.c.recipient, _outbox.c.body, _outbox.c.attempts, _outbox.c.window)
             ).all()
         self.last_beat = time.monotonic()
         return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
@@ -261,14 +288,16 @@ class Worker:
             connection.execute(_RECORD, rows)
             end_subscriptions(connection, opted_out, now)  # they texted STOP to the provider
 
-    def abandoned(self) -> list[Abandoned]:
-        """Messages left "sending" by a worker that stopped beating more than STALE_SECONDS ago."""
+    def abandoned(self, channel: str = SMS) -> list[Abandoned]:
+        """Messages (of channel) left "sending" by a worker that stopped beating more than
+        STALE_SECONDS ago."""
         cutoff = self.clock() - self.stale
         alive = select(_workers.c.name).where(_workers.c.heartbeat_at >= cutoff)
         stale = select(
             _outbox.c.id, _outbox.c.recipient, _outbox.c.body, _outbox.c.claimed_at, _outbox.c.attempts
         ).where(
             _outbox.c.status == SENDING,
+            _outbox.c.channel == channel,
             _outbox.c.claimed_at < cutoff,
             or_(_outbox.c.claimed_by.is_(None), _outbox.c.claimed_by.not_in(alive)),
         )
@@ -289,7 +318,9 @@ class Worker:
             )
 
     def reconcile(self) -> int:
-        """Settle the messages dead workers left "sending": sent, queued again, or unknown."""
+        """Settle the messages dead workers left "sending": sent, queued again, or unknown (the
+        news calls first, by worker/calling.py)."""
+        calls = self.calls.reconcile() if self.calls is not None else 0
         messages = self.abandoned()
         for message in messages:
             try:
@@ -302,7 +333,7 @@ class Worker:
             else:
                 self._settle(message, status=QUEUED, next_attempt_at=self.clock())
         self.forget_the_dead()
-        return len(messages)
+        return calls + len(messages)
 
     def forget_the_dead(self) -> None:
         """Drop workers silent for long and holding nothing: the list stays short."""
@@ -314,7 +345,7 @@ class Worker:
             )
 
     def work(self) -> int:
-        """Send one batch; return how many messages were taken."""
+        """Send one batch of SMS; return how many messages were taken."""
         batch = self.claim()
         if batch:
             self.record(list(self.pool.map(self.attempt, batch)))
@@ -352,12 +383,15 @@ def run(
     worker: Worker, *, until_idle: bool = False, idle_sleep: float = 1.0, chores: Callable[[], None] | None = None
 ) -> None:
     """Send until stopped (or, with until_idle, until nothing is due); do the chores when idle.
+    News calls are placed from a thread of their own, so that neither waits for the other's pace
+    (with until_idle: in turn with the SMS, until neither has anything due).
     The database away for a moment (a lock wait, a failover) is waited out, not fatal."""
-    with Heartbeat(worker):
+    with Heartbeat(worker), _placing(worker.calls, alongside=not until_idle, idle_sleep=idle_sleep) as placing:
         last_reconcile = -math.inf
         while True:
+            placing.check()
             try:
-                if worker.work():
+                if worker.work() + placing.work():
                     continue
                 if time.monotonic() - last_reconcile > worker.stale.total_seconds():
                     last_reconcile = time.monotonic()
@@ -372,3 +406,54 @@ def run(
             if until_idle:
                 return
             time.sleep(idle_sleep)
+
+
+class _Placing:
+    """The news calls beside the SMS: in a thread of their own, or (inline) in the SMS's turn."""
+
+    def __init__(self, calls: Calls | None, *, alongside: bool, idle_sleep: float) -> None:
+        self.calls, self.idle_sleep = calls, idle_sleep
+        self.stopped = threading.Event()
+        self.failure: BaseException | None = None
+        self.thread = (
+            threading.Thread(target=self._place, name="outbox-calls") if calls is not None and alongside else None
+        )
+
+    def work(self) -> int:
+        """Inline: place one batch now. Alongside, the thread does that: nothing here."""
+        return self.calls.work() if self.calls is not None and self.thread is None else 0
+
+    def check(self) -> None:
+        """Stop the worker if the thread placing the calls has stopped (a fault, not a database
+        away): the Procfile starts it again, instead of SMS going out while calls never do."""
+        if self.thread is not None and not self.thread.is_alive():
+            raise RuntimeError("the outbox worker stopped placing news calls") from self.failure
+
+    def _place(self) -> None:
+        assert self.calls is not None
+        try:
+            while not self.stopped.is_set():
+                try:
+                    if self.calls.work():
+                        continue
+                except SQLAlchemyError as error:
+                    log_failure(log, "outbox worker: the database did not answer; calls wait a moment", error)
+                self.stopped.wait(self.idle_sleep)
+        except Exception as error:  # a fault: check() raises it in the worker's own thread
+            self.failure = error
+
+
+@contextmanager
+def _placing(calls: Calls | None, *, alongside: bool, idle_sleep: float) -> Iterator[_Placing]:
+    placing = _Placing(calls, alongside=alongside, idle_sleep=idle_sleep)
+    if placing.thread is not None:
+        placing.thread.start()
+    try:
+        yield placing
+    finally:
+        placing.stopped.set()
+        if placing.thread is not None:
+            assert calls is not None
+            calls.stopping.set()  # the calls of the batch under way that wait for their turn go back
+            placing.thread.join()
+            calls.stopping.clear()

@@ -1,6 +1,6 @@
 """Everything that is Twilio's: its signature, its webhook parameters, status values and error
-codes, TwiML, the REST API for sending and for recordings. The rest of the service sees only
-the neutral types of telephony/ through telephony.provider.
+codes, TwiML, the REST API for sending, for placing news calls and for recordings. The rest of
+the service sees only the neutral types of telephony/ through telephony.provider.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from flask import Request
 
 from telephony.twilio import local, signature
 from telephony.twilio.calls import call_end, call_step, recording_report
+from telephony.twilio.dialler import dialler
 from telephony.twilio.messages import delivery_report, incoming_sms
 from telephony.twilio.recordings import recordings
 from telephony.twilio.sender import sender
@@ -22,6 +23,7 @@ __all__ = [
     "call_end",
     "call_step",
     "delivery_report",
+    "dialler",
     "incoming_sms",
     "is_signed",
     "local",

@@ -1,0 +1,248 @@
+"""Placing the news calls: which are due, how one is placed, and what its outbox row becomes.
+
+A news call is an outbox row with channel "call" (content.news_calls). The worker claims calls
+apart from SMS, with the same lease (worker/sending.py), and only those whose calling window is
+open now (content.calling_hours: never at night, on Sundays or public holidays); it places them
+through the provider's dialler, paced by CALLS_PER_SECOND. A placed call is "sent" (ringing);
+what happens on the line is reported to the voice webhooks at ANSWER_PATH and STATUS_PATH,
+which content.news_calls turns into delivered, tried again in a later window, or given up.
+
+A call that was not placed after all goes back to "queued" and its try is given back (a try
+counts only when the provider was asked): its window closed while it waited for its turn, the
+worker could not show it was alive, or the worker is stopping. A call the provider refuses for
+good (a number that cannot be called) is over at once and forgets the number, like one given up.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, String, bindparam, func, select, update
+
+from content import calling_hours
+from content.models import (
+    CALL,
+    CALL_FAILED,
+    FAILED,
+    MORNING,
+    QUEUED,
+    SENDING,
+    SENT,
+    UNKNOWN,
+    Base,
+    OutboundMessage,
+    Setting,
+    UTCDateTime,
+)
+from content.phone import is_simulated
+from content.profile import TownProfile, profile_from_settings
+from telephony.calls import Dialler
+from telephony.messages import ProviderError
+from worker.sending import MAX_ATTEMPTS, Abandoned, Claimed, Pacer, Worker, retry_delay
+
+_outbox = Base.metadata.tables[OutboundMessage.__tablename__]
+_settings = Base.metadata.tables[Setting.__tablename__]
+
+# Where the provider asks what a news call says once it is answered, and where it reports how the
+# call goes (the voice menu's news-call webhooks), each with ?call=<outbox id>.
+ANSWER_PATH = "/voice/news-call"
+STATUS_PATH = "/voice/news-call/status"
+# A batch of calls holds its rows about this long at the configured pace (at 1 call a second, ten
+# calls): short enough that the end of a window, a stop or a second worker is never far off, and
+# long enough that claiming a batch costs nothing against the pace.
+BATCH_SECONDS = 10
+MOST_IN_A_BATCH = 50
+# Our clock and the provider's may differ a little. A dead worker placed its calls after it claimed
+# them, so they are looked for from this long before: well under news_calls.RETRY_GAP, so that an
+# earlier try of the same call, which rang and ended, is never taken for this one.
+CLOCK_SKEW = timedelta(minutes=10)
+
+# One statement for a batch of outcomes: only rows still "sending" in this very claim change, so
+# that a report that overtook us (the resident answered before we wrote "sent") is kept.
+_RECORD = (
+    update(_outbox)
+    .where(
+        _outbox.c.id == bindparam("call_id"),
+        _outbox.c.status == SENDING,
+        _outbox.c.claimed_by == bindparam("owner"),
+        _outbox.c.attempts == bindparam("attempt"),
+    )
+    .values(
+        status=bindparam("new_status"),
+        attempts=bindparam("new_attempts"),
+        provider_id=func.coalesce(bindparam("new_provider_id", type_=String()), _outbox.c.provider_id),
+        recipient=func.coalesce(bindparam("new_recipient", type_=String()), _outbox.c.recipient),
+        call_outcome=func.coalesce(bindparam("new_outcome", type_=String()), _outbox.c.call_outcome),
+        error=bindparam("new_error", type_=String()),
+        next_attempt_at=func.coalesce(bindparam("retry_at", type_=UTCDateTime()), _outbox.c.next_attempt_at),
+        updated_at=bindparam("updated", type_=UTCDateTime()),
+    )
+)
+
+
+def batch_size(per_second: float) -> int:
+    """How many calls one claim takes: about BATCH_SECONDS of them at this pace."""
+    if per_second <= 0:
+        return MOST_IN_A_BATCH
+    return max(1, min(MOST_IN_A_BATCH, round(per_second * BATCH_SECONDS)))
+
+
+def simulated_id(call_id: int) -> str:
+    """The provider id of a news call to the simulator's phone, which rings in the browser."""
+    return f"SIMULATED{call_id:012d}"
+
+
+def town_profile(connection: Connection) -> TownProfile:
+    """The town profile as its Setting rows say now (the worker has no request and no session)."""
+    return profile_from_settings(
+        {key: value for key, value in connection.execute(select(_settings.c.key, _settings.c.value))}
+    )
+
+
+def calling_day_begun(profile: TownProfile, now: datetime) -> date | None:
+    """Today in the town, once its first calling window has opened; None before that."""
+    local = now.astimezone(ZoneInfo(profile.timezone))
+    first = min(calling_hours.span(profile, window)[0] for window in profile.calling_hours)
+    return local.date() if local.time() >= first else None
+
+
+@dataclass(frozen=True)
+class Placed:
+    """What became of one claimed call."""
+
+    call: Claimed
+    provider_id: str | None = None  # placed (or ringing in the simulator): the provider's id of it
+    error: ProviderError | None = None
+    put_back: bool = False  # not placed after all: nothing happened
+
+
+def changes(placed: Placed, now: datetime) -> dict[str, Any]:
+    """What the outbox row becomes after this attempt."""
+    attempts = placed.call.attempts
+    same: dict[str, Any] = {
+        "new_attempts": attempts,
+        "new_provider_id": None,
+        "new_recipient": None,
+        "new_outcome": None,
+        "new_error": None,
+        "retry_at": None,
+    }
+    if placed.put_back:  # the try is given back; the call waits for its window again
+        return same | {"new_status": QUEUED, "new_attempts": attempts - 1, "retry_at": now}
+    if placed.provider_id is not None:
+        return same | {"new_status": SENT, "new_provider_id": placed.provider_id}
+    error = placed.error
+    assert error is not None
+    if error.retryable and attempts < MAX_ATTEMPTS:  # the claim keeps it to its window
+        later = now + timedelta(seconds=retry_delay(attempts))
+        return same | {"new_status": QUEUED, "new_error": str(error)[:200], "retry_at": later}
+    # Refused for good: the call is over, and keeps no number (as content.news_calls does).
+    return same | {"new_status": FAILED, "new_outcome": CALL_FAILED, "new_recipient": "", "new_error": str(error)[:200]}
+
+
+def _settled(connection: Connection, call: Abandoned, now: datetime, **values: Any) -> None:
+    """Settle a call a dead worker left "sending", unless someone else did since we looked."""
+    connection.execute(
+        update(_outbox)
+        .where(_outbox.c.id == call.id, _outbox.c.status == SENDING, _outbox.c.attempts == call.attempts)
+        .values(updated_at=now, **values)
+    )
+
+
+class CallPlacer:
+    """Places the news calls that are due, under the lease of the worker it belongs to."""
+
+    def __init__(
+        self, worker: Worker, dialler: Dialler, *, per_second: float, base_url: str, concurrency: int = 4
+    ) -> None:
+        self.worker, self.dialler = worker, dialler
+        self.pacer = Pacer(per_second)  # its own: calls never wait for the pace of SMS
+        self.batch = batch_size(per_second)
+        self.base_url = base_url.rstrip("/")
+        self.stopping = threading.Event()
+        self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="outbox-call")
+
+    def answer_url(self, call_id: int) -> str:
+        return f"{self.base_url}{ANSWER_PATH}?call={call_id}"
+
+    def status_url(self, call_id: int) -> str:
+        return f"{self.base_url}{STATUS_PATH}?call={call_id}"
+
+    def claim(self) -> tuple[TownProfile, list[Claimed]]:
+        """At most one batch of the calls due now in a window that is open, with the town profile
+        that says which are open (none at night, on Sundays and holidays: then nothing is taken)."""
+        now = self.worker.clock()
+        with self.worker.engine.connect() as connection:
+            profile = town_profile(connection)
+        windows = calling_hours.open_windows(profile, now)
+        if not windows:
+            return profile, []
+        return profile, self.worker.take(now, [_outbox.c.channel == CALL, _outbox.c.window.in_(windows)], self.batch)
+
+    def attempt(self, call: Claimed, profile: TownProfile) -> Placed:
+        if is_simulated(call.recipient):  # the simulator's phone: it never reaches the provider
+            return Placed(call, provider_id=simulated_id(call.id))
+        self.pacer.wait()
+        if self.stopping.is_set() or not self.worker.holds_lease():
+            return Placed(call, put_back=True)
+        if not calling_hours.is_open(profile, call.window or MORNING, self.worker.clock()):
+            return Placed(call, put_back=True)  # its window closed while it waited for its turn
+        try:
+            placed = self.dialler.place(call.recipient, self.answer_url(call.id), self.status_url(call.id))
+        except ProviderError as error:
+            return Placed(call, error=error)
+        return Placed(call, provider_id=placed)
+
+    def record(self, outcomes: list[Placed]) -> None:
+        """Write a batch's outcomes in one transaction."""
+        now = self.worker.clock()
+        rows = [
+            {"call_id": o.call.id, "owner": self.worker.name, "attempt": o.call.attempts, "updated": now}
+            | changes(o, now)
+            for o in outcomes
+        ]
+        with self.worker.engine.begin() as connection:
+            connection.execute(_RECORD, rows)
+
+    def work(self) -> int:
+        """Place one batch; return how many calls were taken and not put back (a batch that all
+        went back is no reason to look again at once)."""
+        profile, batch = self.claim()
+        if not batch:
+            return 0
+        outcomes = list(self.pool.map(functools.partial(self.attempt, profile=profile), batch))
+        self.record(outcomes)
+        return sum(not outcome.put_back for outcome in outcomes)
+
+    def reconcile(self) -> int:
+        """Settle the calls dead workers left "sending": ringing (the provider has it), queued
+        again (it surely has not), or unknown (it cannot tell)."""
+        calls = self.worker.abandoned(CALL)
+        for call in calls:
+            try:
+                found = self.dialler.find(call.recipient, call.claimed_at - CLOCK_SKEW)
+            except ProviderError:
+                with self.worker.engine.begin() as connection:
+                    _settled(connection, call, self.worker.clock(), status=UNKNOWN, error="worker stopped placing it")
+                continue
+            self._settle(call, found)
+        return len(calls)
+
+    def _settle(self, call: Abandoned, found: list[str]) -> None:
+        """Ringing as the newest call found that no other row holds (another news item's call to
+        the same number is not this one); none: queued again, its try given back."""
+        now = self.worker.clock()
+        with self.worker.engine.begin() as connection:
+            held = select(_outbox.c.provider_id).where(_outbox.c.provider_id.in_(found), _outbox.c.id != call.id)
+            taken = set(connection.scalars(held)) if found else set()
+            ours = next((provider_id for provider_id in found if provider_id not in taken), None)
+            if ours is not None:
+                _settled(connection, call, now, status=SENT, provider_id=ours)
+            else:
+                _settled(connection, call, now, status=QUEUED, attempts=call.attempts - 1, next_attempt_at=now)
