@@ -70,6 +70,11 @@ class FakeTwilioApi:
         self.looked_up: list[str] = []  # message sids asked for one by one (what became of them)
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
+        # hold_after: requests to send or call beyond the first `held_from` wait until release().
+        self.held_from: int | None = None
+        self.admitted = 0  # such requests received so far
+        self.waiting = 0  # such requests held or still being answered after release
+        self.gate = threading.Condition(self.lock)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -85,6 +90,35 @@ class FakeTwilioApi:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def hold_after(self, count: int) -> None:
+        """Take `count` more requests to send or call, then hold each further one (the provider
+        gets it, and answers only after release()): a worker can be stopped at a known point."""
+        with self.lock:
+            self.held_from = self.admitted + count
+
+    def release(self, seconds: float = 30) -> None:
+        """Let the held requests through, and wait until each of them is recorded and answered
+        (to a sender that died meanwhile, the answer goes nowhere)."""
+        with self.gate:
+            self.held_from = None
+            self.gate.notify_all()
+            assert self.gate.wait_for(lambda: self.waiting == 0, timeout=seconds), "held requests did not finish"
+
+    def _admit(self) -> bool:
+        """Count a request to send or call; hold it while hold_after says so. Whether it was held."""
+        with self.gate:
+            self.admitted += 1
+            if self.held_from is None or self.admitted <= self.held_from:
+                return False
+            self.waiting += 1
+            self.gate.wait_for(lambda: self.held_from is None, timeout=60)
+            return True
+
+    def _done_holding(self) -> None:
+        with self.gate:
+            self.waiting -= 1
+            self.gate.notify_all()
 
     def fail(self, to: str, status: int, code: int | None = None, times: int = 1) -> None:
         """Answer the next `times` messages to `to` with this HTTP status and Twilio error code."""
@@ -193,6 +227,18 @@ class FakeTwilioApi:
                     return None
                 fields = parse_qs(raw.decode())
                 form = {key: values[0] for key, values in fields.items()}
+                held = fake._admit()
+                try:
+                    self._create(path, form, fields)
+                except OSError:  # a held request whose sender died: it was recorded, the answer is lost
+                    if not held:
+                        raise
+                finally:
+                    if held:
+                        fake._done_holding()
+                return None
+
+            def _create(self, path: str, form: dict[str, str], fields: dict[str, list[str]]) -> None:
                 time.sleep(fake.delay)
                 if CALLS.match(path):
                     return self._place(form, fields.get("StatusCallbackEvent", []))
