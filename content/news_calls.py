@@ -371,6 +371,18 @@ def answered(session: Session, outbox_id: int, provider_id: str, outcome: str, n
 
 # How a placed call that nobody took ended, as the provider reports it.
 NOT_REACHED = (BUSY, NO_ANSWER, CALL_FAILED)
+# The provider's report in the words of telephony.calls: who answered, and how an unanswered call ended.
+_ANSWERED_AS = {"human": PERSON, "machine": MACHINE, "fax": CALL_FAILED}
+_ENDED_AS = {"busy": BUSY, "no-answer": NO_ANSWER, "failed": CALL_FAILED}
+
+
+def reported_outcome(ended: str, answered_by: str | None) -> str | None:
+    """The outcome for ended() from a status report in the words of telephony.calls: ended
+    "answered" (then who answered: "human", "machine", "fax", or None when detection could not
+    tell), "busy", "no-answer" or "failed"."""
+    if ended == "answered":
+        return _ANSWERED_AS.get(answered_by or "")
+    return _ENDED_AS.get(ended, CALL_FAILED)
 
 
 def ended(

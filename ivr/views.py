@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from content import db, inbox, last_known, news_calls, office_hours, privacy, snapshot, subscriptions, visits
 from content.failures import log_failure
-from content.models import BUSY, CALL_FAILED, MACHINE, NO_ANSWER, PERSON, Submission
+from content.models import MACHINE, PERSON, Submission
 from content.phone import caller_number, is_mobile, likely_language
 from content.profile import Language, TownProfile
 from content.snapshot import NewsItem, OpenPoll, RoadmapProject, Snapshot
@@ -235,9 +235,6 @@ def step(node: str) -> Response:
 
 # News calls: the worker places them with these URLs (?call=<outbox id>) -----------------------------
 
-# How the provider's report on a placed call reads as the news call's outcome (content.models).
-ANSWERED_AS = {calls.PERSON: PERSON, calls.MACHINE: MACHINE, calls.FAX: CALL_FAILED}
-ENDED_AS = {calls.BUSY: BUSY, calls.NO_ANSWER: NO_ANSWER, calls.FAILED: CALL_FAILED}
 LARGEST_ID = 2**31 - 1  # the outbox's ids are 32-bit integers
 
 
@@ -288,8 +285,7 @@ def news_call_ended() -> Response:
     report = call_end(request)
     found = outbox_id(request.args)
     if report.ended is not None and found is not None and report.call_id:
-        answered = report.ended == calls.ANSWERED
-        outcome = ANSWERED_AS.get(report.answered_by or "") if answered else ENDED_AS.get(report.ended)
+        outcome = news_calls.reported_outcome(report.ended, report.answered_by)
         profile, now = snapshot.current().profile, current_app.config["CLOCK"]()
         db.write_lock()
         news_calls.ended(db.session(), found, report.call_id, outcome, profile, now)

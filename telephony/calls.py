@@ -73,6 +73,11 @@ class Dialler(Protocol):
         placing one). Raises ProviderError when the provider cannot tell."""
         ...
 
+    def status(self, provider_id: str) -> CallEnd | None:
+        """How a call placed earlier stands now, as the provider tells (for a status report that
+        never arrived); None if the provider cannot tell. Raises ProviderError."""
+        ...
+
 
 class LocalDialler:
     """Without provider credentials (the demo): say on the console that the call would ring now.
@@ -89,6 +94,9 @@ class LocalDialler:
 
     def find(self, to: str, since: datetime) -> list[str]:
         return []  # it places nothing anywhere: a call it "placed" before is surely not ringing
+
+    def status(self, provider_id: str) -> CallEnd | None:
+        return None  # nobody answers it: it can tell nothing
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,8 @@ class FakeTwilioApi:
         self.recordings: dict[str, bytes] = {}  # what callers said, by RecordingSid
         self.deleted: list[str] = []  # recordings deleted through the API
         self.looked_up: list[str] = []  # message sids asked for one by one (what became of them)
+        self.looked_up_calls: list[str] = []  # call sids asked for one by one (how they ended)
+        self.look_up_failure = 0  # an HTTP status every look-up of a call is answered with (0: none)
         self.lock = threading.Lock()
         self.ids = itertools.count(1)
         # hold_after: requests to send or call beyond the first `held_from` wait until release().
@@ -133,6 +135,10 @@ class FakeTwilioApi:
     def fail_calls(self, to: str, status: int, code: int | None = None, times: int = 1) -> None:
         """Refuse the next `times` calls to `to` with this HTTP status and Twilio error code."""
         self.call_failures.setdefault(to, []).extend([(status, code)] * times)
+
+    def fail_call_look_ups(self, status: int) -> None:
+        """Answer every look-up of a call with this HTTP status from now on (Twilio in trouble)."""
+        self.look_up_failure = status
 
     def calls_to(self, to: str) -> list[dict[str, Any]]:
         return [call for call in self.calls if call["to"] == to]
@@ -331,6 +337,11 @@ class FakeTwilioApi:
                 if not self._authorised():
                     return None
                 with fake.lock:
+                    failing = fake.look_up_failure
+                if failing:
+                    return self._fail(failing, None)
+                with fake.lock:
+                    fake.looked_up_calls.append(sid)
                     found = next((self._public(call) for call in fake.calls if call["sid"] == sid), None)
                 if found is None:
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})

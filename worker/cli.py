@@ -14,7 +14,7 @@ from content import clock, db, news_calls, privacy, queries
 from telephony import provider
 from telephony.calls import LocalDialler
 from telephony.messages import LocalSender
-from worker import delivery
+from worker import call_ends, delivery
 from worker.calling import CallPlacer, calling_day_begun
 from worker.recordings import fetch_due
 from worker.sending import Worker, run
@@ -50,16 +50,25 @@ def make_worker() -> Worker:
     return worker
 
 
+def calling(config: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The settings news calls are placed with: from TWILIO_PHONE_NUMBER, or else from the town's
+    hotline number (a town that sends its SMS through a messaging service): the number residents
+    know, and can call back."""
+    if config.get("TWILIO_PHONE_NUMBER"):
+        return config
+    return {**config, "TWILIO_PHONE_NUMBER": queries.town_profile(db.session()).hotline_number}
+
+
 def call_placer(worker: Worker, config: Mapping[str, Any]) -> CallPlacer | None:
     """How the worker places news calls; None when it cannot (then they wait, queued). In
     production it refuses to start without what calls need, as it does for SMS."""
-    dialler = provider.dialler(config)
+    dialler = provider.dialler(calling(config))
     base = config.get("PUBLIC_BASE_URL") or ""
     production = config["HOTLINE_ENV"] == "production"
     if isinstance(dialler, LocalDialler) and production:
         raise click.ClickException(
-            "No news call can be placed: set TWILIO_PHONE_NUMBER, the number residents see and can call "
-            "back (a messaging service cannot place calls). In production calls are never printed instead."
+            "No news call can be placed: set TWILIO_PHONE_NUMBER (or the hotline's number in the town's "
+            "settings), the number residents see and can call back. In production calls are never printed instead."
         )
     if not isinstance(dialler, LocalDialler) and not base:
         why = (
@@ -87,11 +96,12 @@ LOOK_UP_EVERY = timedelta(minutes=5)
 
 
 def make_chores() -> Callable[[], None]:
-    """What the worker does between messages: fetch voice messages, ask for delivery reports that
-    never came, queue the day's weekly news calls, purge once a day."""
+    """What the worker does between messages: fetch voice messages, ask for delivery reports and
+    news call ends that never came, queue the day's weekly news calls, purge once a day."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's own way to the app object
     recordings = provider.recordings(app.config)
     sender = provider.sender(app.config)
+    dialler = provider.dialler(calling(app.config))
     last_purge: list[datetime] = []
     next_look_up: list[datetime] = []
     summaries_queued: list[date] = []
@@ -104,7 +114,10 @@ def make_chores() -> Callable[[], None]:
                 fetch_due(db.session(), recordings, privacy.recordings_dir(), now)
             if not next_look_up or now >= next_look_up[0]:
                 asked = delivery.look_up(db.session(), sender, now)
-                next_look_up[:] = [now if asked == delivery.BATCH else now + LOOK_UP_EVERY]
+                profile = queries.town_profile(db.session())
+                asked_calls = call_ends.look_up(db.session(), dialler, profile, now)
+                full = asked == delivery.BATCH or asked_calls == call_ends.BATCH
+                next_look_up[:] = [now if full else now + LOOK_UP_EVERY]
             if not last_purge or now - last_purge[0] >= PURGE_EVERY:
                 privacy.purge(db.session(), queries.town_profile(db.session()), now, privacy.recordings_dir())
                 db.session().commit()

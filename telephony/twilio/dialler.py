@@ -5,6 +5,7 @@ Tests point the client at a local fake of Twilio's API (TWILIO_API_BASE_URL), ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -12,9 +13,10 @@ from typing import Any
 from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
-from telephony.calls import Dialler, LocalDialler
+from telephony.calls import CallEnd, Dialler, LocalDialler
 from telephony.messages import ProviderError
-from telephony.twilio.sender import http_client_for, refused
+from telephony.twilio.calls import call_end
+from telephony.twilio.sender import NOT_FOUND, http_client_for, refused
 
 # How long the phone rings before Twilio gives up ("no-answer"). Older residents take a while to
 # reach the phone; much longer, and the network's own mailbox answers instead of them.
@@ -26,6 +28,8 @@ EVENTS = ["initiated", "ringing", "answered", "completed"]
 MACHINE_DETECTION = "DetectMessageEnd"
 # How many of a number's calls are looked through for one a stopped worker placed.
 LOOKUP_LIMIT = 20
+# What Twilio's call ids look like: nothing else goes into an API path.
+CALL_SID = re.compile(r"CA[0-9a-f]{32}")
 
 
 class TwilioDialler:
@@ -66,6 +70,21 @@ class TwilioDialler:
         return _ids(
             [call.sid for call in started if call.start_time is None or call.start_time >= since],
             [call.sid for call in waiting if call.date_created is None or call.date_created >= since],
+        )
+
+    def status(self, provider_id: str) -> CallEnd | None:
+        if not CALL_SID.fullmatch(provider_id):
+            return None
+        try:
+            call = self.client.calls(provider_id).fetch()
+        except TwilioRestException as error:
+            if error.status == NOT_FOUND:  # deleted or never Twilio's: it cannot tell
+                return None
+            raise refused(error) from None
+        except OSError as error:  # connection refused, timeout, reset
+            raise ProviderError(0, type(error).__name__) from None
+        return call_end(
+            {"CallSid": provider_id, "CallStatus": str(call.status or ""), "AnsweredBy": str(call.answered_by or "")}
         )
 
 

@@ -159,3 +159,36 @@ def test_the_demos_stand_in_shows_a_call_on_the_console_without_the_number(capsy
     assert printed.splitlines()[0] == f"[news call to …567] rings: {ANSWER}"
     assert RESIDENT not in printed and "1234567" not in printed
     assert local.find(RESIDENT, datetime(2026, 11, 24, tzinfo=UTC)) == []
+
+
+@pytest.mark.parametrize(
+    ("happened", "ended", "answered_by"),
+    [
+        (lambda fake, sid: fake.dial(sid), None, None),  # still ringing
+        (lambda fake, sid: fake.status_form(sid, "busy"), "busy", None),
+        (lambda fake, sid: fake.status_form(sid, "no-answer"), "no-answer", None),
+        (
+            lambda fake, sid: (fake.answer_form(sid, "machine_end_beep"), fake.status_form(sid, "completed")),
+            "answered",
+            "machine",
+        ),
+        (lambda fake, sid: (fake.answer_form(sid, "human"), fake.status_form(sid, "completed")), "answered", "human"),
+    ],
+)
+def test_how_a_call_ended_is_asked_for_when_its_report_never_came(fake, dialler, happened, ended, answered_by) -> None:
+    sid = dialler.place(RESIDENT, ANSWER, STATUS)
+    happened(fake, sid)
+    report = dialler.status(sid)
+    assert report is not None and (report.call_id, report.ended, report.answered_by) == (sid, ended, answered_by)
+
+
+def test_a_call_twilio_does_not_know_tells_nothing_and_a_strange_id_is_never_sent(fake, dialler) -> None:
+    assert dialler.status("CA" + "0" * 32) is None  # 404 at Twilio
+    assert dialler.status("../Messages") is None
+    assert fake.looked_up_calls == ["CA" + "0" * 32]
+
+
+def test_twilio_in_trouble_while_asked_is_a_provider_error(fake, dialler) -> None:
+    fake.fail_call_look_ups(500)
+    with pytest.raises(ProviderError):
+        dialler.status("CA" + "1" * 32)

@@ -4,13 +4,12 @@ next windows, and exactly once per subscriber and item, also when the worker is 
 middle of a call broadcast.
 
 What happens on the line comes from the forms the fake says Twilio would post (answer_form,
-status_form), read by Twilio's own parser (telephony.twilio.calls) and handed to
-content.news_calls.answered and .ended, as the voice menu's news-call webhooks do. Once those
-webhooks are on main, these tests are meant to post the same forms to them, signed.
+status_form), posted signed to the voice menu's news-call webhooks, as Twilio posts them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -34,7 +33,6 @@ from content.models import (
     DELIVERED,
     EVERY_ITEM,
     FAILED,
-    MACHINE,
     MORNING,
     PERSON,
     QUEUED,
@@ -49,11 +47,9 @@ from content.models import (
     Subscriber,
 )
 from content.phone import SIMULATED_NUMBER
-from telephony.calls import ANSWERED
-from telephony.twilio.calls import call_end, call_step
 from tests.conftest import ACCOUNT, AUTH_TOKEN, BERLIN, Clock
 from tests.fake_twilio_api import FakeTwilioApi
-from tests.twilio_fake import BASE_URL, HOTLINE_NUMBER
+from tests.twilio_fake import BASE_URL, HOTLINE_NUMBER, Signer
 from tests.worker import clocked_worker
 from worker import cli, delivery
 from worker.sending import run
@@ -105,20 +101,18 @@ def calls(session) -> list[OutboundMessage]:
     return list(session.scalars(query))
 
 
-def answer(session, clock: Clock, provider: FakeTwilioApi, row: OutboundMessage, answered_by: str = "human") -> None:
-    """Somebody (or a machine) picks up: what Twilio posts to the answer URL, read and applied."""
-    step = call_step(provider.answer_form(row.provider_id, answered_by))
-    assert step.answered_by in (PERSON, MACHINE)
-    news_calls.answered(session, row.id, step.call_id, step.answered_by, clock())
-    session.commit()
+def answer(signer: Signer, provider: FakeTwilioApi, row: OutboundMessage, answered_by: str = "human") -> None:
+    """Somebody (or a machine) picks up: Twilio posts to the call's answer URL, signed."""
+    form = provider.answer_form(row.provider_id, answered_by)
+    response = signer.post(f"{BASE_URL}/voice/news-call?call={row.id}", form)
+    assert response.status_code == 200, response.status_code
 
 
-def end(session, clock: Clock, provider: FakeTwilioApi, row: OutboundMessage, status: str, seconds: int = 0) -> None:
-    """The call is over: Twilio's status callback with this CallStatus, read and applied."""
-    report = call_end(provider.status_form(row.provider_id, status, seconds))
-    outcome = report.answered_by if report.ended == ANSWERED else report.ended
-    news_calls.ended(session, row.id, report.call_id, outcome, queries.town_profile(session), clock())
-    session.commit()
+def end(signer: Signer, provider: FakeTwilioApi, row: OutboundMessage, status: str, seconds: int = 0) -> None:
+    """The call is over: Twilio's status callback with this CallStatus, signed."""
+    form = provider.status_form(row.provider_id, status, seconds)
+    response = signer.post(f"{BASE_URL}/voice/news-call/status?call={row.id}", form)
+    assert response.status_code == 204, response.status_code
 
 
 def at(*moment: int) -> datetime:
@@ -288,7 +282,7 @@ def test_twilios_one_call_a_second_is_the_default_and_a_rate_must_be_a_number() 
 
 
 def test_busy_unanswered_and_failed_calls_are_tried_again_in_the_next_windows_then_given_up(
-    app, session, provider, clock
+    app, session, provider, clock, signer
 ) -> None:
     (number,) = subscribe(session, clock)
     broadcast = publish(session, clock)
@@ -297,7 +291,7 @@ def test_busy_unanswered_and_failed_calls_are_tried_again_in_the_next_windows_th
         place(app)
         assert len(provider.calls_to(number)) == day - 23
         clock.now += timedelta(minutes=1)
-        end(session, clock, provider, calls(session)[0], status)
+        end(signer, provider, calls(session)[0], status)
         if day == 24:
             (row,) = calls(session)
             assert (row.status, row.call_outcome, row.next_attempt_at) == (QUEUED, BUSY, at(2026, 11, 25, 9))
@@ -359,12 +353,12 @@ def test_a_number_that_cannot_be_called_fails_at_once_and_keeps_no_number(app, s
 
 
 @pytest.mark.parametrize("answered_by", ["human", "machine_end_beep"])
-def test_an_answered_call_is_never_placed_again(app, session, provider, clock, answered_by) -> None:
+def test_an_answered_call_is_never_placed_again(app, session, provider, clock, signer, answered_by) -> None:
     (number,) = subscribe(session, clock)
     publish(session, clock)
     place(app)
-    answer(session, clock, provider, calls(session)[0], answered_by)
-    end(session, clock, provider, calls(session)[0], "completed", seconds=48)
+    answer(signer, provider, calls(session)[0], answered_by)
+    end(signer, provider, calls(session)[0], "completed", seconds=48)
     assert [row.status for row in calls(session)] == [DELIVERED]
     publish(session, clock)  # staff send the same news once more
     for day in (25, 26):
@@ -466,12 +460,12 @@ def test_a_call_for_another_item_to_the_same_number_is_not_taken_for_the_lost_on
     assert [call["sid"] for call in provider.calls_to(number)] == [first.provider_id, second.provider_id]
 
 
-def test_an_earlier_try_of_the_same_call_is_not_taken_for_the_lost_one(app, session, provider, clock) -> None:
+def test_an_earlier_try_of_the_same_call_is_not_taken_for_the_lost_one(app, session, provider, clock, signer) -> None:
     (number,) = subscribe(session, clock)
     publish(session, clock)
     place(app)
     clock.now += timedelta(minutes=1)
-    end(session, clock, provider, calls(session)[0], "busy")
+    end(signer, provider, calls(session)[0], "busy")
     clock.set(2026, 11, 25, 9, 0)
     dead_worker_claims(app)
     clock.now += timedelta(minutes=5)
@@ -618,15 +612,29 @@ def test_a_ringing_call_is_never_looked_up_as_a_message(app, session, provider, 
     assert provider.looked_up == []
 
 
+def test_a_town_sending_sms_through_a_messaging_service_calls_from_its_hotline_number(
+    app, session, provider, clock
+) -> None:
+    (number,) = subscribe(session, clock)
+    publish(session, clock)
+    app.config.update(HOTLINE_ENV="production", TWILIO_PHONE_NUMBER=None, TWILIO_MESSAGING_SERVICE_SID="MG" + "1" * 32)
+    place(app)
+    (call,) = provider.calls_to(number)
+    assert call["from"] == queries.town_profile(session).hotline_number
+
+
 def test_in_production_the_worker_refuses_to_start_without_the_number_calls_come_from(
     app, session, provider, clock
 ) -> None:
     subscribe(session, clock)
     publish(session, clock)
+    profile = queries.town_profile(session)
+    queries.save_town_profile(session, dataclasses.replace(profile, hotline_number=None))
+    session.commit()
     app.config.update(HOTLINE_ENV="production", TWILIO_PHONE_NUMBER=None, TWILIO_MESSAGING_SERVICE_SID="MG" + "1" * 32)
     result = app.test_cli_runner().invoke(args=["outbox", "run", "--until-idle"])
     assert result.exit_code == 1
-    assert "No news call can be placed: set TWILIO_PHONE_NUMBER" in result.output
+    assert "No news call can be placed: set TWILIO_PHONE_NUMBER (or the hotline's number" in result.output
     assert [(row.status, row.attempts) for row in calls(session)] == [(QUEUED, 0)]
 
 
