@@ -16,7 +16,7 @@ from twilio.rest import Client
 from telephony.calls import CallEnd, Dialler, LocalDialler
 from telephony.messages import ProviderError
 from telephony.twilio.calls import call_end
-from telephony.twilio.sender import NOT_FOUND, http_client_for, refused
+from telephony.twilio.sender import fetched, http_client_for, refused
 
 # How long the phone rings before Twilio gives up ("no-answer"). Older residents take a while to
 # reach the phone; much longer, and the network's own mailbox answers instead of them.
@@ -75,14 +75,10 @@ class TwilioDialler:
     def status(self, provider_id: str) -> CallEnd | None:
         if not CALL_SID.fullmatch(provider_id):
             return None
-        try:
-            call = self.client.calls(provider_id).fetch()
-        except TwilioRestException as error:
-            if error.status == NOT_FOUND:  # deleted or never Twilio's: it cannot tell
-                return None
-            raise refused(error) from None
-        except OSError as error:  # connection refused, timeout, reset
-            raise ProviderError(0, type(error).__name__) from None
+        call = fetched(self.client.calls(provider_id).fetch)
+        if call is None:
+            return None
+        # Read as the status callback that never came would have been.
         return call_end(
             {"CallSid": provider_id, "CallStatus": str(call.status or ""), "AnsweredBy": str(call.answered_by or "")}
         )

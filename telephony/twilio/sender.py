@@ -6,7 +6,7 @@ Tests point the client at a local fake of Twilio's API (TWILIO_API_BASE_URL), ne
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -70,15 +70,23 @@ class TwilioSender:
     def status(self, provider_id: str) -> DeliveryReport | None:
         if not MESSAGE_SID.fullmatch(provider_id):
             return None
-        try:
-            message = self.client.messages(provider_id).fetch()
-        except TwilioRestException as error:
-            if error.status == NOT_FOUND:  # deleted or never Twilio's: it cannot tell
-                return None
-            raise refused(error) from None
-        except OSError as error:  # connection refused, timeout, reset
-            raise ProviderError(0, type(error).__name__) from None
+        message = fetched(self.client.messages(provider_id).fetch)
+        if message is None:
+            return None
         return report(provider_id, str(message.status or ""), str(message.error_code or ""))
+
+
+def fetched(fetch: Callable[[], Any]) -> Any | None:
+    """One of Twilio's resources (a message, a call) as it stands now; None when Twilio does not
+    know it (deleted, or never Twilio's). Raises ProviderError when Twilio cannot be asked."""
+    try:
+        return fetch()
+    except TwilioRestException as error:
+        if error.status == NOT_FOUND:
+            return None
+        raise refused(error) from None
+    except OSError as error:  # connection refused, timeout, reset
+        raise ProviderError(0, type(error).__name__) from None
 
 
 def sender(config: Mapping[str, Any]) -> Sender:
