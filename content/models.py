@@ -218,6 +218,9 @@ class CallSubscriber(Base):
     """
 
     __tablename__ = "call_subscriber"
+    # Ids are never used again (SQLite would reuse a deleted last one): a call's idempotency key
+    # names the subscription, and a new subscriber must not inherit an old one's calls.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)  # E.164, see content.phone

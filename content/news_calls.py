@@ -131,11 +131,14 @@ def subscribe(
 
 def stop(session: Session, number: str) -> bool:
     """No more news calls: the subscription and the calls still waiting go, and with them the
-    number (the caller commits). Whether there was a subscription."""
+    number (the caller commits); a call the worker has taken but not yet placed is not placed (it
+    looks for its row once more just before dialling). Whether there was a subscription."""
     ended = rows_changed(session, delete(CallSubscriber).where(CallSubscriber.number == number))
     session.execute(
         delete(OutboundMessage).where(
-            OutboundMessage.recipient == number, OutboundMessage.channel == CALL, OutboundMessage.status == QUEUED
+            OutboundMessage.recipient == number,
+            OutboundMessage.channel == CALL,
+            OutboundMessage.status.in_([QUEUED, SENDING]),
         )
     )
     return bool(ended)
@@ -270,11 +273,13 @@ def queue_news(
 def queue_summaries(session: Session, profile: TownProfile, news: Sequence[Announcement], now: datetime) -> int:
     """Today's weekly summaries: a call to every weekly subscriber whose weekday is today, with the
     news of the last week that is public now (newest first), in their language; nobody is called
-    when there is no news. Once a day: the day's summaries are one broadcast, made once. Returns
-    how many languages had news to read (0: nothing queued). The caller commits."""
+    when there is no news. On a public holiday they ring on the next calling day. Once a day:
+    the day's summaries are one broadcast, made once. Returns how many languages had news to read
+    (0: nothing queued). The caller commits."""
     today = office_hours.local_date(profile, now)
-    if not calling_hours.is_calling_day(profile, today):
-        return 0
+    wanted = (CallSubscriber.frequency == WEEKLY) & (CallSubscriber.weekday == today.weekday())
+    if session.scalar(select(CallSubscriber.id).where(wanted).limit(1)) is None:
+        return 0  # nobody's day (a Sunday is nobody's)
     if session.scalar(select(Broadcast.id).where(Broadcast.confirmation == f"summary-{today.isoformat()}")):
         return 0
     since = now - timedelta(days=SUMMARY_DAYS)
@@ -299,9 +304,7 @@ def queue_summaries(session: Session, profile: TownProfile, news: Sequence[Annou
             session,
             key=f"summary-{today.isoformat()}-",
             body=",".join(map(str, heard)),
-            who=(CallSubscriber.frequency == WEEKLY)
-            & (CallSubscriber.weekday == today.weekday())
-            & _listens(language, languages),
+            who=wanted & _listens(language, languages),
             broadcast_id=day.id,
             opening=_opening(profile, now),
             now=now,
@@ -326,16 +329,20 @@ def read_plan(body: str) -> tuple[int, ...]:
     return tuple(int(part) for part in body.split(",") if part.isascii() and part.isdigit() and len(part) < 12)
 
 
-def _call(session: Session, outbox_id: int, provider_id: str) -> OutboundMessage | None:
-    """The news call this report is about, locked for the change: None if there is none, or it was
-    placed as another call than the provider names."""
+def _call(session: Session, outbox_id: int, provider_id: str, attempt: int | None) -> OutboundMessage | None:
+    """The news call this report is about, locked for the change: None if there is none, if it was
+    never placed (a call waiting in the queue cannot have been answered), if it was placed as
+    another call than the provider names, or if the report is about another try of it (attempt:
+    the try the worker placed, carried in the call's webhook URLs; None for URLs without it)."""
     call = session.scalar(
         select(OutboundMessage)
         .where(OutboundMessage.id == outbox_id, OutboundMessage.channel == CALL)
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-    if call is None or (call.provider_id and call.provider_id != provider_id):
+    if call is None or call.status == QUEUED or (call.provider_id and call.provider_id != provider_id):
+        return None
+    if attempt is not None and attempt != call.attempts:
         return None
     return call
 
@@ -350,12 +357,21 @@ def _forget_number(call: OutboundMessage) -> None:
     call.recipient = ""
 
 
-def answered(session: Session, outbox_id: int, provider_id: str, outcome: str, now: datetime) -> CallPlan | None:
+def answered(
+    session: Session,
+    outbox_id: int,
+    provider_id: str,
+    outcome: str,
+    now: datetime,
+    *,
+    attempt: int | None = None,
+    number: str | None = None,
+) -> CallPlan | None:
     """The provider says who answered the news call (PERSON or MACHINE): written at once, before a
     word is said, so that an answered call is never placed again. Returns what to read, or None
-    when there is no such call. The caller commits."""
-    call = _call(session, outbox_id, provider_id)
-    if call is None:
+    when there is no such call (placed, this try, to this number when given). The caller commits."""
+    call = _call(session, outbox_id, provider_id, attempt)
+    if call is None or (number is not None and call.recipient and call.recipient != number):
         return None
     subscriber = find(session, call.recipient) if call.recipient else None
     plan = CallPlan(call.id, read_plan(call.body), subscriber.language if subscriber else None)
@@ -386,22 +402,31 @@ def reported_outcome(ended: str, answered_by: str | None) -> str | None:
 
 
 def ended(
-    session: Session, outbox_id: int, provider_id: str, outcome: str | None, profile: TownProfile, now: datetime
+    session: Session,
+    outbox_id: int,
+    provider_id: str,
+    outcome: str | None,
+    profile: TownProfile,
+    now: datetime,
+    *,
+    attempt: int | None = None,
 ) -> None:
     """The provider says the call is over: outcome PERSON or MACHINE (it was answered), BUSY,
     NO_ANSWER or CALL_FAILED, or None when it does not say (it was answered, by whom unknown).
 
     An answered call stays delivered; one that reached nobody (or only the machine of a subscriber
     who wants another try) is tried again in the subscriber's window while retries are left, and
-    then given up. The caller commits."""
-    call = _call(session, outbox_id, provider_id)
-    if call is None or call.status == QUEUED:
-        return  # unknown, or an old report of a try before this one
+    then given up. A call answered without answered() ever noting it (the answer webhook failed:
+    nobody heard the news) counts as failed, and is tried again. The caller commits."""
+    call = _call(session, outbox_id, provider_id, attempt)
+    if call is None:
+        return  # unknown, or a report of another try than this one
     if call.status in (DELIVERED, FAILED):  # answered (and settled then), now over
         _forget_number(call)
         return
     call.provider_id = provider_id
-    outcome = outcome or call.call_outcome or PERSON
+    if outcome in (PERSON, MACHINE, None):
+        outcome = call.call_outcome or CALL_FAILED  # the answer was noted (a machine), or never
     subscriber = find(session, call.recipient) if call.recipient else None
     if outcome == PERSON or (outcome == MACHINE and (subscriber is None or subscriber.machine_is_enough)):
         _done(call, DELIVERED, outcome, now)
@@ -432,14 +457,15 @@ def withdraw(session: Session, announcement_id: int) -> int:
 
 
 def forget_numbers(session: Session, before: datetime) -> int:
-    """Settled calls whose end the provider never reported keep their number until `before`,
-    then only the count stays. Returns how many numbers were forgotten."""
+    """Settled calls whose end the provider never reported, and calls a stopped worker left that the
+    provider could not tell about, keep their number until `before`, then only the count stays.
+    Returns how many numbers were forgotten."""
     return rows_changed(
         session,
         _outbox.update()
         .where(
             _outbox.c.channel == CALL,
-            _outbox.c.status.in_([DELIVERED, FAILED]),
+            _outbox.c.status.in_([DELIVERED, FAILED, UNKNOWN]),
             _outbox.c.recipient != "",
             _outbox.c.updated_at < before,
         )

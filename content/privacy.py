@@ -20,6 +20,7 @@ from content.models import (
     SENT,
     SMS,
     UNDELIVERED,
+    UNKNOWN,
     VOICE_MESSAGE,
     Base,
     CallbackRequest,
@@ -218,7 +219,8 @@ def _remove_recording(item: Submission, recordings: Path) -> None:
 
 # Keeping personal data no longer than needed ---------------------------------------------------------
 
-FINISHED = (SENT, DELIVERED, UNDELIVERED, FAILED)
+# Unknown too: a stopped worker's message the provider could not tell about is kept for staff as long as the rest.
+FINISHED = (SENT, DELIVERED, UNDELIVERED, FAILED, UNKNOWN)
 # A news call's end that the provider never reported: its number is forgotten after this long.
 CALL_NUMBER_KEPT = timedelta(days=1)
 

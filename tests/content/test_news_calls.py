@@ -13,6 +13,7 @@ from content.models import (
     AFTERNOON,
     BUSY,
     CALL,
+    CALL_FAILED,
     DELIVERED,
     EVERY_ITEM,
     FAILED,
@@ -21,6 +22,7 @@ from content.models import (
     NO_ANSWER,
     PERSON,
     QUEUED,
+    SENDING,
     SENT,
     SKIP_UNTRANSLATED,
     WEEKLY,
@@ -345,13 +347,25 @@ def test_a_weekly_summary_reads_the_weeks_news_on_the_subscribers_weekday_once(s
     assert len(calls(session)) == 1
 
 
-def test_no_summary_without_news_or_on_a_sunday(session, clock, profile) -> None:
+def test_no_summary_without_news_and_none_on_a_sunday(session, clock, profile) -> None:
     subscribe(session, clock, LANDLINE, news_calls.Choices(WEEKLY, 6 - 1, MORNING))
     assert news_calls.queue_summaries(session, profile, [], at(28, 8)) == 0
     item = publish(session, clock, publish_at=at(27, 9))
-    assert news_calls.queue_summaries(session, profile, [item], at(29, 8)) == 0  # Sunday
+    session.commit()
+    assert news_calls.queue_summaries(session, profile, [item], at(29, 8)) == 0  # nobody's day is a Sunday
     session.commit()
     assert calls(session) == []
+
+
+def test_a_summary_due_on_a_holiday_rings_on_the_next_calling_day(session, clock, profile) -> None:
+    thursday = 3
+    subscribe(session, clock, LANDLINE, news_calls.Choices(WEEKLY, thursday, MORNING))
+    item = publish(session, clock, publish_at=at(2, 9, month=6))
+    session.commit()
+    assert news_calls.queue_summaries(session, profile, [item], at(4, 8, month=6)) > 0  # Fronleichnam
+    session.commit()
+    (call,) = calls(session)
+    assert call.next_attempt_at == at(5, 9, month=6)
 
 
 def test_choices_that_make_no_sense_are_refused() -> None:
@@ -374,3 +388,37 @@ def test_an_archived_announcement_takes_back_its_calls_not_yet_placed(session, c
     assert news_calls.withdraw(session, item.id) == 1
     session.commit()
     assert [call.id for call in calls(session)] == [ringing.id]
+
+
+def test_a_call_still_waiting_cannot_be_answered_nor_another_try_or_number_settle_it(session, clock) -> None:
+    subscribe(session, clock, LANDLINE)
+    broadcast(session, publish(session, clock), clock())
+    (waiting,) = calls(session)
+    assert news_calls.answered(session, waiting.id, "CA" + "1" * 32, PERSON, clock()) is None  # never placed
+    call = placed(session, waiting)
+    assert news_calls.answered(session, call.id, call.provider_id, PERSON, clock(), attempt=2) is None
+    assert news_calls.answered(session, call.id, call.provider_id, PERSON, clock(), number=OTHER_LANDLINE) is None
+    news_calls.ended(session, call.id, call.provider_id, BUSY, queries.town_profile(session), clock(), attempt=2)
+    session.commit()
+    assert [(row.status, row.call_outcome) for row in calls(session)] == [(SENT, None)]
+    plan = news_calls.answered(session, call.id, call.provider_id, PERSON, clock(), attempt=1, number=LANDLINE)
+    assert plan is not None and plan.language == "de"
+
+
+def test_an_answer_that_was_never_noted_counts_as_not_heard_and_is_tried_again(session, clock, profile) -> None:
+    call = one_call(session, clock)  # the answer webhook failed: nobody heard the news
+    news_calls.ended(session, call.id, call.provider_id, PERSON, profile, clock())
+    session.commit()
+    (after,) = calls(session)
+    assert (after.status, after.call_outcome, after.recipient) == (QUEUED, CALL_FAILED, LANDLINE)
+
+
+def test_stopping_takes_back_a_call_the_worker_has_taken_but_not_placed(session, clock) -> None:
+    subscribe(session, clock, LANDLINE)
+    broadcast(session, publish(session, clock), clock())
+    (call,) = calls(session)
+    call.status = SENDING
+    session.commit()
+    news_calls.stop(session, LANDLINE)
+    session.commit()
+    assert calls(session) == []

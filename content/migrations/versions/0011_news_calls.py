@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("consent_wording", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sqlite_autoincrement=True,  # ids are never used again: calls' idempotency keys name them
     )
     with op.batch_alter_table("outbound_message") as table:
         table.add_column(sa.Column("window", sa.String(12), nullable=True))
