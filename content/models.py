@@ -267,7 +267,8 @@ MACHINE = "machine"  # an answering machine took the short message
 BUSY = "busy"
 NO_ANSWER = "no-answer"
 CALL_FAILED = "failed"  # the provider could not place it (a wrong number, a network fault)
-CALL_OUTCOMES = (PERSON, MACHINE, BUSY, NO_ANSWER, CALL_FAILED)
+STOPPED = "stopped"  # the resident stopped the calls (or had the number erased) before it rang
+CALL_OUTCOMES = (PERSON, MACHINE, BUSY, NO_ANSWER, CALL_FAILED, STOPPED)
 
 
 class Broadcast(Base):

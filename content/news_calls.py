@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, String, case, cast, delete, func, literal, select
 from sqlalchemy.orm import Session
 
-from content import calling_hours, office_hours
+from content import calling_hours, clock, office_hours
 from content.channel_texts import reading
 from content.db import insert_or_keep, rows_changed, without_statement_timeout
 from content.models import (
@@ -44,6 +44,7 @@ from content.models import (
     QUEUED,
     SENDING,
     SENT,
+    STOPPED,
     UNKNOWN,
     WEEKLY,
     Announcement,
@@ -130,18 +131,26 @@ def subscribe(
 
 
 def stop(session: Session, number: str) -> bool:
-    """No more news calls: the subscription and the calls still waiting go, and with them the
-    number (the caller commits); a call the worker has taken but not yet placed is not placed (it
-    looks for its row once more just before dialling). Whether there was a subscription."""
+    """No more news calls: the subscription goes, and the calls still waiting are not placed; they
+    stay only as anonymous counts ("stopped") on the staff's progress page, without the number
+    (the caller commits). A call the worker has taken but not yet placed is not placed either (it
+    looks at its row once more just before dialling). Whether there was a subscription."""
     ended = rows_changed(session, delete(CallSubscriber).where(CallSubscriber.number == number))
-    session.execute(
-        delete(OutboundMessage).where(
-            OutboundMessage.recipient == number,
-            OutboundMessage.channel == CALL,
-            OutboundMessage.status.in_([QUEUED, SENDING]),
-        )
-    )
+    cancel_calls(session, number, clock.now())
     return bool(ended)
+
+
+def cancel_calls(session: Session, number: str, now: datetime) -> None:
+    """The number's news calls not yet placed will not be: anonymous "stopped" counts from now on."""
+    session.execute(
+        _outbox.update()
+        .where(
+            _outbox.c.recipient == number,
+            _outbox.c.channel == CALL,
+            _outbox.c.status.in_([QUEUED, SENDING]),
+        )
+        .values(status=FAILED, call_outcome=STOPPED, recipient="", updated_at=now)
+    )
 
 
 def keep_trying_after_machine(session: Session, number: str, keep_trying: bool) -> bool:
@@ -374,15 +383,53 @@ def answered(
     if call is None or (number is not None and call.recipient and call.recipient != number):
         return None
     subscriber = find(session, call.recipient) if call.recipient else None
-    plan = CallPlan(call.id, read_plan(call.body), subscriber.language if subscriber else None)
-    if call.status in (DELIVERED, FAILED):
-        return plan  # the provider asked again: say it again, change nothing
+    language = subscriber.language if subscriber else None
+    if call.status in (DELIVERED, FAILED):  # the provider asked again: say it again, change nothing
+        return CallPlan(call.id, read_plan(call.body) + _folded_into(session, call), language)
     call.provider_id = provider_id
-    if outcome == PERSON or subscriber is None or subscriber.machine_is_enough:
-        _done(call, DELIVERED, outcome, now)
-    else:  # a machine, and the subscriber wants to hear it in person: the end of the call decides
+    if outcome != PERSON and subscriber is not None and not subscriber.machine_is_enough:
+        # A machine, and the subscriber wants to hear it in person: the end of the call decides.
         call.status, call.call_outcome, call.updated_at = SENT, outcome, now
-    return plan
+        return CallPlan(call.id, read_plan(call.body), language)
+    _done(call, DELIVERED, outcome, now)
+    return CallPlan(call.id, read_plan(call.body) + _fold(session, call, now), language)
+
+
+def _fold(session: Session, call: OutboundMessage, now: datetime) -> tuple[int, ...]:
+    """The number's other news calls still waiting are read in this one (each item once, never a
+    second call that rings while the first is on the line, or just after): they are delivered
+    with it, under its provider id. Returns their announcements."""
+    others = list(
+        session.scalars(
+            select(OutboundMessage)
+            .where(
+                OutboundMessage.recipient == call.recipient,
+                OutboundMessage.channel == CALL,
+                OutboundMessage.status == QUEUED,
+                OutboundMessage.id != call.id,
+            )
+            .order_by(OutboundMessage.id)
+            .with_for_update()
+        )
+    )
+    for other in others:
+        _done(other, DELIVERED, call.call_outcome or PERSON, now)
+        other.provider_id, other.recipient = call.provider_id, ""
+    return tuple(item for other in others for item in read_plan(other.body))
+
+
+def _folded_into(session: Session, call: OutboundMessage) -> tuple[int, ...]:
+    """The announcements of the calls delivered with this one (see _fold)."""
+    bodies = session.scalars(
+        select(OutboundMessage.body)
+        .where(
+            OutboundMessage.provider_id == call.provider_id,
+            OutboundMessage.channel == CALL,
+            OutboundMessage.id != call.id,
+        )
+        .order_by(OutboundMessage.id)
+    )
+    return tuple(item for body in bodies for item in read_plan(body))
 
 
 # How a placed call that nobody took ended, as the provider reports it.
@@ -476,8 +523,8 @@ def forget_numbers(session: Session, before: datetime) -> int:
 # What staff see ------------------------------------------------------------------------------------
 
 # The call figures of a broadcast, in the order staff read them.
-FIGURES = ("queued", "ringing", "person", "machine", "busy", "no_answer", "failed", "retrying")
-_FINAL = {BUSY: "busy", NO_ANSWER: "no_answer", CALL_FAILED: "failed"}
+FIGURES = ("queued", "ringing", "person", "machine", "busy", "no_answer", "failed", "retrying", "stopped")
+_FINAL = {BUSY: "busy", NO_ANSWER: "no_answer", CALL_FAILED: "failed", STOPPED: "stopped"}
 
 
 def progress(session: Session, broadcast_id: int) -> dict[str, int]:

@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from content import news_calls
+from content import clock, news_calls
 from content.db import insert_or_keep, rows_changed, without_statement_timeout
 from content.models import (
     DELIVERED,
@@ -172,6 +172,7 @@ def erase(session: Session, number: str) -> None:
     session.execute(delete(CallerVisit).where(CallerVisit.pseudonym == pseudonym))
     session.execute(delete(Subscriber).where(Subscriber.number == number))
     session.execute(delete(CallSubscriber).where(CallSubscriber.number == number))
+    news_calls.cancel_calls(session, number, clock.now())  # their count stays, without the number
     session.execute(delete(OutboundMessage).where(OutboundMessage.recipient == number))
     session.execute(delete(ErasureRequest).where(ErasureRequest.pseudonym == pseudonym))
 

@@ -25,6 +25,7 @@ from content.models import (
     SENDING,
     SENT,
     SKIP_UNTRANSLATED,
+    STOPPED,
     WEEKLY,
     Announcement,
     CallSubscriber,
@@ -286,6 +287,7 @@ def test_progress_counts_calls_by_how_they_went(session, clock, profile) -> None
         "no_answer": 1,
         "failed": 0,
         "retrying": 1,
+        "stopped": 0,
     }
     assert e.status == SENT
 
@@ -293,13 +295,14 @@ def test_progress_counts_calls_by_how_they_went(session, clock, profile) -> None
 # Stopping, erasing, weekly summaries -----------------------------------------------------------------
 
 
-def test_stopping_deletes_the_subscription_and_the_calls_still_waiting(session, clock) -> None:
+def test_stopping_deletes_the_subscription_and_the_calls_still_waiting_stay_only_as_counts(session, clock) -> None:
     subscribe(session, clock, LANDLINE)
-    broadcast(session, publish(session, clock), clock())
+    sent = broadcast(session, publish(session, clock), clock())
     assert news_calls.stop(session, LANDLINE)
     session.commit()
     assert news_calls.find(session, LANDLINE) is None
-    assert calls(session) == []
+    assert [(call.status, call.call_outcome, call.recipient) for call in calls(session)] == [(FAILED, STOPPED, "")]
+    assert news_calls.progress(session, sent.id)["stopped"] == 1
     assert not news_calls.stop(session, LANDLINE)
 
 
@@ -325,7 +328,8 @@ def test_erasure_ends_the_calls_and_what_is_kept_names_them(app, session, clock)
     assert privacy.as_record(kept)["news_calls"]["consent_wording"] == "Wir rufen Sie an."
     privacy.erase(session, LANDLINE)
     session.commit()
-    assert news_calls.find(session, LANDLINE) is None and calls(session) == []
+    assert news_calls.find(session, LANDLINE) is None
+    assert [(call.status, call.call_outcome, call.recipient) for call in calls(session)] == [(FAILED, STOPPED, "")]
 
 
 def test_a_weekly_summary_reads_the_weeks_news_on_the_subscribers_weekday_once(session, clock, profile) -> None:
@@ -421,4 +425,23 @@ def test_stopping_takes_back_a_call_the_worker_has_taken_but_not_placed(session,
     session.commit()
     news_calls.stop(session, LANDLINE)
     session.commit()
-    assert calls(session) == []
+    assert [(call.status, call.recipient) for call in calls(session)] == [(FAILED, "")]
+
+
+def test_a_person_who_answers_hears_every_news_item_waiting_for_their_number_in_one_call(session, clock) -> None:
+    subscribe(session, clock, LANDLINE)
+    subscribe(session, clock, OTHER_LANDLINE)
+    first = publish(session, clock)
+    broadcast(session, first, clock())
+    second = publish(session, clock, {"de": {"title": "Noch etwas", "body": "Mehr."}})
+    broadcast(session, second, clock())
+    mine = [call for call in calls(session) if call.recipient == LANDLINE]
+    call = placed(session, mine[0])
+    plan = news_calls.answered(session, call.id, call.provider_id, PERSON, clock())
+    session.commit()
+    assert plan is not None and plan.announcements == (first.id, second.id)
+    rows = {row.id: row for row in calls(session)}
+    assert (rows[mine[1].id].status, rows[mine[1].id].provider_id) == (DELIVERED, call.provider_id)
+    assert [row.status for row in rows.values() if row.recipient == OTHER_LANDLINE] == [QUEUED, QUEUED]
+    # The provider asks again: the same news, all of it.
+    assert news_calls.answered(session, call.id, call.provider_id, PERSON, clock()) == plan

@@ -285,6 +285,7 @@ def test_the_progress_counts_each_call_by_how_it_went_beside_the_sms(editor, cal
         "calls_no_answer": 1,
         "calls_failed": 1,
         "calls_retrying": 1,
+        "calls_stopped": 0,
         "calls_done": 5,
         "left": 5,  # 2 SMS, and the calls waiting, ringing and to be tried again
         "percent": 50,
@@ -310,6 +311,7 @@ def test_the_progress_page_names_every_call_figure(editor, call_broadcast) -> No
         "Nicht abgenommen, kein weiterer Versuch": "1",
         "Konnte nicht verbunden werden": "1",
         "Noch nicht erreicht, wird noch einmal versucht": "1",
+        "Nicht angerufen: Die Person hat die Anrufe abbestellt": "0",
     }
 
 

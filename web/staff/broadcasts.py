@@ -32,6 +32,7 @@ CALL_FIGURES = {
     "no_answer": N_("Not answered, no more tries"),
     "failed": N_("Could not be put through"),
     "retrying": N_("Not reached yet, will be tried again"),
+    "stopped": N_("Not called: the person stopped the calls"),
 }
 
 
