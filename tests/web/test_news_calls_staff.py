@@ -402,6 +402,19 @@ def test_the_calling_times_and_retries_are_saved_into_the_town_profile(app, admi
     assert profile.call_retries == 0
 
 
+def test_changing_a_calling_time_says_how_many_people_agreed_to_the_old_one(app, admin, session, clock) -> None:
+    call_subscribers(session, clock(), ("de", AFTERNOON), ("de", AFTERNOON), ("de", MORNING))
+    later = settings_with(calls_afternoon_start="14:00", calls_afternoon_end="17:30")
+    response = admin.submit("/staff/settings", later)
+    assert response.status_code == 302
+    notices = [e.text for e in elements(admin.client.get("/staff/settings").get_data(as_text=True), "p")]
+    assert (
+        "2 Personen bekommen die Anrufe mit Neuigkeiten ab jetzt nachmittags von 14 bis 17:30 Uhr, haben aber "
+        "nachmittags von 15 bis 18 Uhr zugestimmt. Bitte sagen Sie es ihnen, zum Beispiel in der nächsten Meldung."
+    ) in notices
+    assert not [notice for notice in notices if "vormittags" in notice]  # the morning did not change
+
+
 # One number looked up ------------------------------------------------------------------------------
 
 

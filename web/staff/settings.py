@@ -10,7 +10,9 @@ from typing import Any
 import holidays
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_time, get_day_names
+from babel.numbers import format_decimal
 from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
 from wtforms import (
     IntegerField,
     SelectChoice,
@@ -23,8 +25,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from content import calling_hours, db, queries
-from content.i18n import N_, catalog_codes
-from content.models import ADMIN, AFTERNOON, MORNING
+from content.i18n import N_, N_plural, catalog_codes, translate_plural
+from content.models import ADMIN, AFTERNOON, MORNING, CallSubscriber
 from content.profile import (
     EARLIEST_CALL,
     LATEST_CALL,
@@ -37,6 +39,7 @@ from content.profile import (
 )
 from content.snapshot import current
 from web.pages import page_language
+from web.staff import calls
 from web.staff.auth import needs
 from web.staff.blueprint import bp
 from web.staff.choices import SLOW, as_line, region_choices, timezone_choices, voice_choices
@@ -68,6 +71,12 @@ AT_NIGHT = N_(
     "in the evening or at night."
 )
 ENDS_TOO_EARLY = N_("The end must be after the start.")
+CALLING_TIME_CHANGED = N_plural(
+    "%(count)s person gets news calls %(window)s from now on, but agreed to %(before)s. "
+    "Please let them know, for example in the next news item.",
+    "%(count)s people get news calls %(window)s from now on, but agreed to %(before)s. "
+    "Please let them know, for example in the next news item.",
+)
 RETRIES = N_("Please choose a number from %(first)s to %(last)s.")
 # The legend over each calling window's start and end.
 WINDOW_LEGENDS = {MORNING: N_("Calling time in the morning"), AFTERNOON: N_("Calling time in the afternoon")}
@@ -259,6 +268,28 @@ def profile_from(form: Any, profile: TownProfile) -> TownProfile:
     )
 
 
+def calling_time_notices(session: Any, before: TownProfile, after: TownProfile) -> list[str]:
+    """For each calling time that changed: how many people chose it, and that they agreed to the
+    old one (their consent names it), so that staff can let them know."""
+    language, notices = page_language(), []
+    for window in WINDOW_LEGENDS:
+        if calling_hours.span(before, window) == calling_hours.span(after, window):
+            continue
+        count = session.scalar(select(func.count()).select_from(CallSubscriber).where(CallSubscriber.window == window))
+        if count:
+            notices.append(
+                translate_plural(
+                    language,
+                    CALLING_TIME_CHANGED,
+                    count,
+                    count=format_decimal(count, locale=language),
+                    window=calls.describe_window(after, window, language),
+                    before=calls.describe_window(before, window, language),
+                )
+            )
+    return notices
+
+
 def language_slots(form: Any) -> list[str]:
     """What each language list shows: the chosen voices in order, then empty lists to add a language
     (a line that is in no list, a language of its own, is shown in the field for another language)."""
@@ -282,9 +313,12 @@ def settings() -> Any:
     form = settings_form(profile, **(form_values(profile) if request.method == "GET" else {}))
     if form.validate_on_submit():
         session = db.session()
-        queries.save_town_profile(session, profile_from(form, profile))
+        changed = profile_from(form, profile)
+        queries.save_town_profile(session, changed)
         session.commit()
         flash(say(N_("Saved. Callers hear the change from the next call on.")))
+        for notice in calling_time_notices(session, profile, changed):
+            flash(notice)
         return redirect(url_for("staff.settings"))
     names = get_day_names("wide", locale=page_language())
     day_names = {day: names[index] for index, day in enumerate(WEEKDAYS)}
