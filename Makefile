@@ -20,7 +20,7 @@ run: $(VENV)/.installed catalogs
 	@echo "First staff account: $(FLASK) staff add you@example.org --role admin"
 	@echo "Development Twilio auth token, for signing local requests: $$($(FLASK) dev-token)"
 	@echo
-	@echo "The outbox worker runs alongside; without Twilio credentials it prints each SMS here. Ctrl+C stops both."
+	@echo "The outbox worker runs alongside; without Twilio credentials it prints each SMS and news call here. Ctrl+C stops both."
 	@# The worker runs in the background (it ignores Ctrl+C there) and is ended with the server;
 	@# Ctrl+C ends the server quietly and the recipe as a success, so nothing is reported as a crash.
 	@$(FLASK) outbox run & worker=$$!; \

@@ -96,7 +96,7 @@ def send_command(announcement_id: int, author: str, again: bool) -> None:
     calls = sum(news_calls.progress(session, sent.id).values())
     queued = sum(outbox.progress(session, sent.id).values()) - calls
     click.echo(
-        f"Broadcast {sent.id}: {queued} SMS queued, {calls} news calls queued "
+        f"Broadcast {sent.id}: {queued} SMS queued, {calls} news call{'' if calls == 1 else 's'} queued "
         "(each rings in the calling time its subscriber chose). The worker (flask outbox run) sends them."
     )
 
