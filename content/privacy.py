@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from content import clock, news_calls
 from content.db import insert_or_keep, rows_changed, without_statement_timeout
 from content.models import (
+    CALL,
     DELIVERED,
     FAILED,
     SENT,
@@ -65,11 +66,12 @@ class Kept:
     messages: int  # SMS sent (or waiting to be sent) to the number
     language: str | None = None  # the language chosen on the phone, kept with the visit's pseudonym
     calls: CallSubscriber | None = None  # the news calls asked for on the phone
+    calls_waiting: int = 0  # news calls that still hold the number (waiting, ringing, just over)
 
     @property
     def anything(self) -> bool:
-        kept = (self.subscriber, self.submissions, self.callbacks, self.votes, self.messages, self.language, self.calls)
-        return any(kept)
+        kept = (self.subscriber, self.submissions, self.callbacks, self.votes, self.messages, self.language)
+        return any(kept) or self.calls is not None or self.calls_waiting > 0
 
 
 def kept_about(session: Session, number: str) -> Kept:
@@ -89,6 +91,12 @@ def kept_about(session: Session, number: str) -> Kept:
         or 0,
         language=_phone_language(pseudonym),
         calls=session.scalar(select(CallSubscriber).where(CallSubscriber.number == number)),
+        calls_waiting=session.scalar(  # waiting, ringing, or over and not yet reported so
+            select(func.count())
+            .select_from(OutboundMessage)
+            .where(OutboundMessage.recipient == number, OutboundMessage.channel == CALL)
+        )
+        or 0,
     )
 
 
@@ -141,6 +149,7 @@ def as_record(kept: Kept) -> dict[str, object]:
             "consent_channel": kept.calls.consent_channel,
             "consent_wording": kept.calls.consent_wording,
         },
+        "news_calls_holding_the_number": kept.calls_waiting,
         "votes": kept.votes,
         "messages_sent": kept.messages,
         "phone_language": kept.language,

@@ -324,8 +324,10 @@ def test_erasure_ends_the_calls_and_what_is_kept_names_them(app, session, clock)
     subscribe(session, clock, LANDLINE)
     broadcast(session, publish(session, clock), clock())
     kept = privacy.kept_about(session, LANDLINE)
-    assert kept.calls is not None and kept.anything
-    assert privacy.as_record(kept)["news_calls"]["consent_wording"] == "Wir rufen Sie an."
+    assert kept.calls is not None and kept.anything and kept.calls_waiting == 1
+    record = privacy.as_record(kept)
+    assert record["news_calls"]["consent_wording"] == "Wir rufen Sie an."
+    assert record["news_calls_holding_the_number"] == 1
     privacy.erase(session, LANDLINE)
     session.commit()
     assert news_calls.find(session, LANDLINE) is None
