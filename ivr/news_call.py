@@ -8,7 +8,8 @@ number and no menu.
 
 The call is the hotline's menu engine with three differences, because the resident did not call
 us: silence says the keys once more and then a warm goodbye (never the hotline's offer of a
-call back), a wrong key never leads on to a person by itself, and # ends the call.
+call back), a wrong key never leads on to a person by itself, and # ends the call. When
+something breaks, the resident hears who called them, never the hotline's "thank you for calling".
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from ivr.menu import (
 from ivr.nodes import heard_news, in_language, news_position
 from ivr.speaking import Line, speak
 from telephony.calls import PutThrough
-from telephony.voice import KEYPAD, HangUp, VoiceAnswer
+from telephony.voice import KEYPAD, HangUp, Say, VoiceAnswer
 
 
 def call_news(call: Call) -> tuple[NewsItem, ...]:
@@ -60,6 +61,40 @@ def goodbye(call: Call, lead: Sequence[Line] = (), *, warm: bool = True) -> Voic
 def gone(call: Call) -> VoiceAnswer:
     """Nothing left to read (no such call, or its news expired): who calls, that it is over, goodbye."""
     return goodbye(call, [call.line(prompts.CALL_NEWS_GONE, town=call.profile.town)], warm=False)
+
+
+def on_the_hotline(call: Call) -> list[Say]:
+    """Where the news can be heard any time: the hotline's number, slowly, twice (none without one)."""
+    if not call.profile.hotline_number:
+        return []
+    number = digits_for_speech(spoken_form(call.profile.hotline_number))
+    return speak([call.line(prompts.MACHINE_HEAR_IT, number=number)], slow=True)
+
+
+# When something breaks (the database, or the provider cannot reach us) ---------------------------
+
+
+def trouble(call: Call) -> list[Line]:
+    return [call.line(prompts.CALL_FROM, town=call.profile.town), call.line(prompts.TECHNICAL_PROBLEM)]
+
+
+def apology(call: Call, *, again: bool = True) -> VoiceAnswer:
+    """The answer to a news call failed: who calls, that something is wrong, goodbye. The answer
+    was not noted, so the call is tried again (again: a try is left), and the resident is told
+    so; on the last try, where to hear the news instead. Needs no database."""
+    if not again:
+        return apology_during(call)
+    return goodbye(call, [*trouble(call), call.line(prompts.CALL_AGAIN_LATER)], warm=False)
+
+
+def apology_during(call: Call) -> VoiceAnswer:
+    """A step of a news call failed (the news was noted as heard): who calls, that something is
+    wrong, where to hear the news, goodbye. Needs no database."""
+    return (
+        VoiceAnswer()
+        .add(*speak(trouble(call), slow=call.slow), *on_the_hotline(call))
+        .add(*speak([call.line(prompts.PLAIN_GOODBYE)], slow=call.slow), HangUp())
+    )
 
 
 # What a person hears ------------------------------------------------------------------------------
@@ -149,10 +184,7 @@ def machine_message(call: Call) -> VoiceAnswer:
     if not items:
         return gone(call)
     lines = [greeting(call, len(items)), *(line for item in items for line in title_lines(call, item))]
-    message = VoiceAnswer().add(*speak(lines, slow=call.slow))
-    if call.profile.hotline_number:
-        number = digits_for_speech(spoken_form(call.profile.hotline_number))
-        message.add(*speak([call.line(prompts.MACHINE_HEAR_IT, number=number)], slow=True))
+    message = VoiceAnswer().add(*speak(lines, slow=call.slow), *on_the_hotline(call))
     return message.add(*speak([call.line(prompts.PLAIN_GOODBYE)], slow=call.slow), HangUp())
 
 

@@ -314,6 +314,10 @@ CALL_GREETING = N_plural(
 CALL_ITEM = N_("The announcement from %(date)s:")
 CALL_GOODBYE = N_("Thank you for listening. Goodbye!")
 CALL_NEWS_GONE = N_("This is the citizens' line of %(town)s. The news we are calling about is no longer current.")
+# When something breaks during a news call: who is calling (before the apology), and, when the
+# call is tried again, that it will be.
+CALL_FROM = N_("This is the citizens' line of %(town)s.")
+CALL_AGAIN_LATER = N_("We will call you again later.")
 # On the answering machine, after the greeting and the titles: where to hear it, said slowly, twice.
 MACHINE_HEAR_IT = N_("You can hear the news at any time on the citizens' line, on %(number)s. Once more: %(number)s.")
 PLAIN_GOODBYE = N_("Goodbye!")

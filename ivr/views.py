@@ -26,7 +26,7 @@ from ivr.answers import AnswerCache
 from ivr.call import Call, Heard
 from ivr.state import MOST_NEWS, CallState
 from telephony import calls
-from telephony.calls import PutThrough
+from telephony.calls import CallStep, PutThrough
 from telephony.provider import (
     call_end,
     call_step,
@@ -233,17 +233,55 @@ def step(node: str) -> Response:
     return answer(call, menu_node.name, said, lambda c: tree.answer(menu_node, c, said))
 
 
-# News calls: the worker places them with these URLs (?call=<outbox id>) -----------------------------
+# News calls: the worker places them with these URLs (?call=<outbox id>&try=<the try>) -------------
 
-LARGEST_ID = 2**31 - 1  # the outbox's ids are 32-bit integers
+LARGEST_ID = 2**31 - 1  # the outbox's ids (and its count of tries) are 32-bit integers
+
+
+def positive_id(raw: str) -> int | None:
+    """A whole number from 1 to LARGEST_ID written in plain digits; None for anything else."""
+    if not (raw.isascii() and raw.isdigit() and len(raw) < 11):
+        return None
+    return int(raw) if 0 < int(raw) <= LARGEST_ID else None
 
 
 def outbox_id(args: Mapping[str, str]) -> int | None:
     """The news call's outbox id from the URL; None for anything that cannot be one."""
-    raw = args.get("call", "")
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 11):
+    return positive_id(args.get("call", ""))
+
+
+@dataclass(frozen=True)
+class NewsCallUrl:
+    """Which news call, and which try of it, the URL the worker placed it with names."""
+
+    outbox_id: int
+    attempt: int | None  # None in the URLs of calls placed before tries were named
+
+
+def named_call(args: Mapping[str, str]) -> NewsCallUrl | None:
+    """The call and try of a news call's URL; None when either is no such thing (an odd try is not
+    taken for "any try": it names no call)."""
+    found = outbox_id(args)
+    if found is None:
         return None
-    return int(raw) if 0 < int(raw) <= LARGEST_ID else None
+    if "try" not in args:
+        return NewsCallUrl(found, None)
+    attempt = positive_id(args["try"])
+    return NewsCallUrl(found, attempt) if attempt is not None else None
+
+
+def plan_for(step: CallStep, outcome: str, now: datetime) -> news_calls.CallPlan | None:
+    """Note who answered the news call, before a word is said (it is never placed again), and
+    return what to read; None unless this is the call the city placed, this try, to this number."""
+    named, number = named_call(request.args), caller_number(step.caller)
+    if named is None or not (step.outbound and step.call_id and number):
+        return None
+    db.write_lock()
+    plan = news_calls.answered(
+        db.session(), named.outbox_id, step.call_id, outcome, now, attempt=named.attempt, number=number
+    )
+    db.session().commit()
+    return plan
 
 
 @bp.post("/news-call")
@@ -257,11 +295,7 @@ def news_call_answered() -> Response:
         return voice_answer(VoiceAnswer([HangUp()]))
     call = this_call(CallState())
     outcome = MACHINE if step.answered_by == calls.MACHINE else PERSON
-    found, plan = outbox_id(request.args), None
-    if found is not None and step.call_id:
-        db.write_lock()
-        plan = news_calls.answered(db.session(), found, step.call_id, outcome, call.now)
-        db.session().commit()
+    plan = plan_for(step, outcome, call.now)
     if plan is None or not plan.announcements:
         return answer(call, "news-call-gone", Heard(), news_call.gone)
     language = call.profile.language(plan.language)
@@ -281,25 +315,53 @@ def news_call_answered() -> Response:
 @db.retried
 def news_call_ended() -> Response:
     """The provider says how a news call ended: settled, or tried again later (content.news_calls).
-    A report that is no end (ringing, under way) changes nothing, nor does one about no such call."""
+    A report that is no end (ringing, under way) changes nothing, nor does one about no such call
+    or about another try of it."""
     report = call_end(request)
-    found = outbox_id(request.args)
-    if report.ended is not None and found is not None and report.call_id:
+    named = named_call(request.args)
+    if report.ended is not None and named is not None and report.call_id:
         outcome = news_calls.reported_outcome(report.ended, report.answered_by)
         profile, now = snapshot.current().profile, current_app.config["CLOCK"]()
         db.write_lock()
-        news_calls.ended(db.session(), found, report.call_id, outcome, profile, now)
+        news_calls.ended(db.session(), named.outbox_id, report.call_id, outcome, profile, now, attempt=named.attempt)
         db.session().commit()
     return Response(status=204)
 
 
+def tried_again(profile: TownProfile, named: NewsCallUrl | None) -> bool:
+    """Whether a news call whose answer failed (so it was not noted as heard) is placed again: while
+    the town's retries allow another try (content.news_calls.ended); a URL without its try, yes."""
+    return named is None or named.attempt is None or named.attempt <= profile.call_retries
+
+
+@bp.post("/news-call/fallback")
+@signed
+def news_call_fallback() -> Response:
+    """The provider's fallback URL for news calls: who is calling, that something is wrong, and that
+    we call again later (the answer was not noted, so the call is tried again), without the
+    database (and without the deadline's desk, like /voice/fallback)."""
+    call = call_without_database(CallState())
+    return voice_answer(news_call.apology(call, again=tried_again(call.profile, named_call(request.args))))
+
+
+# The news call's own endpoints; its menu steps carry the news it reads in their state.
+NEWS_CALL_ANSWER = ("ivr.news_call_answered", "ivr.news_call_fallback")
+
+
 @bp.errorhandler(Exception)
 def spoken_apology(error: Exception) -> Response | HTTPException:
-    """Whatever broke, the caller hears an apology and the staff number, never a 500."""
+    """Whatever broke, the caller hears an apology and the staff number, never a 500. A resident
+    the city called hears who is calling and a goodbye that fits: we called them, not they us."""
     if isinstance(error, HTTPException):
         return error
     log_failure(log, f"voice webhook failed at {request.path}", error)
     db.rollback_quietly()
     if request.endpoint == "ivr.news_call_ended":
         return Response(status=503)  # read by no person: the provider notes the failure
-    return voice_answer(menu.apology(call_without_database(CallState.from_query(request.args))))
+    state = CallState.from_query(request.args)
+    call = call_without_database(state)
+    if request.endpoint in NEWS_CALL_ANSWER:
+        return voice_answer(news_call.apology(call, again=tried_again(call.profile, named_call(request.args))))
+    if state.news:
+        return voice_answer(news_call.apology_during(call))
+    return voice_answer(menu.apology(call))

@@ -26,9 +26,10 @@ from web.simulator import Answer, SimulatedPhone, as_json, bp, phone
 # How long the simulated phone rings before the call counts as not answered (a real phone rings
 # out after about a minute; a visitor who is reading gets longer).
 RING_FOR = timedelta(minutes=3)
-# The webhooks of a news call (ivr): what the person hears, and the provider's status reports.
-NEWS_CALL = "/voice/news-call?call={id}"
-NEWS_CALL_STATUS = "/voice/news-call/status?call={id}"
+# The webhooks of a news call (ivr): what the person hears, and the provider's status reports,
+# as the worker names them: the call, and which try of it rings (a report about another is void).
+NEWS_CALL = "/voice/news-call?call={id}&try={attempt}"
+NEWS_CALL_STATUS = "/voice/news-call/status?call={id}&try={attempt}"
 # How the worker marks a call to the simulated number as placed.
 SIMULATED_CALL = "SIMULATED"
 
@@ -47,9 +48,9 @@ def ringing_call(simulated: SimulatedPhone) -> OutboundMessage | None:
             return None  # not placed by the simulator's rules: nothing here may answer for it
         if not rang_out(call, clock.now()):
             return call
-        outbox_id, call_id = call.id, call.provider_id or ""
+        status, call_id = NEWS_CALL_STATUS.format(id=call.id, attempt=call.attempts), call.provider_id or ""
         db.session().rollback()  # the report is written by the webhook, in a transaction of its own
-        simulated.news_call_ended(NEWS_CALL_STATUS.format(id=outbox_id), NO_ANSWER, call_id)
+        simulated.news_call_ended(status, NO_ANSWER, call_id)
         session.expire_all()
         if news_calls.ringing(session, SIMULATED_NUMBER) is call:
             return None  # the report changed nothing: do not ask again and again
@@ -61,9 +62,9 @@ def answer(simulated: SimulatedPhone) -> tuple[int, Answer] | None:
     call = ringing_call(simulated)
     if call is None:
         return None
-    outbox_id, call_id = call.id, call.provider_id or ""
+    outbox_id, call_id, path = call.id, call.provider_id or "", NEWS_CALL.format(id=call.id, attempt=call.attempts)
     db.session().rollback()
-    return outbox_id, simulated.answer_news_call(NEWS_CALL.format(id=outbox_id), call_id)
+    return outbox_id, simulated.answer_news_call(path, call_id)
 
 
 def decline(simulated: SimulatedPhone) -> bool:
@@ -71,15 +72,21 @@ def decline(simulated: SimulatedPhone) -> bool:
     call = ringing_call(simulated)
     if call is None:
         return False
-    outbox_id, call_id = call.id, call.provider_id or ""
+    status, call_id = NEWS_CALL_STATUS.format(id=call.id, attempt=call.attempts), call.provider_id or ""
     db.session().rollback()
-    simulated.news_call_ended(NEWS_CALL_STATUS.format(id=outbox_id), BUSY, call_id)
+    simulated.news_call_ended(status, BUSY, call_id)
     return True
 
 
 def hung_up(simulated: SimulatedPhone, outbox_id: int) -> None:
-    """The answered news call is over: the provider's report says it was answered and has ended."""
-    simulated.news_call_ended(NEWS_CALL_STATUS.format(id=outbox_id), ANSWERED, simulated.call_id)
+    """The answered news call is over: the provider's report says it was answered and has ended
+    (about the try that rang; a call gone since has nothing left to report)."""
+    call = db.session().get(OutboundMessage, outbox_id)
+    if call is None:
+        return
+    status = NEWS_CALL_STATUS.format(id=outbox_id, attempt=call.attempts)
+    db.session().rollback()
+    simulated.news_call_ended(status, ANSWERED, simulated.call_id)
 
 
 # The page's part ----------------------------------------------------------------------------------

@@ -8,11 +8,12 @@ browser chooses. So the simulator cannot sign a request for anyone else.
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from flask import (
     Blueprint,
@@ -170,6 +171,17 @@ def is_voice_path(path: str) -> bool:
     return not parts.scheme and not parts.netloc and (parts.path == "/voice" or parts.path.startswith("/voice/"))
 
 
+# Where a news call is answered and reported (ivr.views): signed for the browser, a path of its
+# choosing there would settle another resident's call as if they had picked up.
+NEWS_CALL_PATH = "/voice/news-call"
+
+
+def is_news_call_path(path: str) -> bool:
+    """Whether path leads to a news call's webhooks, however it is spelt (%2D, //, ./)."""
+    found = posixpath.normpath("/" + unquote(urlsplit(path).path).lstrip("/"))
+    return found == NEWS_CALL_PATH or found.startswith(NEWS_CALL_PATH + "/")
+
+
 # The page ---------------------------------------------------------------------------------------
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator")
@@ -213,6 +225,8 @@ def voice() -> Response:
         simulated.new_call()
         session["simulator_call"] = simulated.call_id
         session.pop("simulator_news_call", None)
+    if is_news_call_path(path):
+        abort(400)  # answered and reported only as the phone rings (web.ringing), for this phone's own call
     inputs = wanted.get("inputs")
     if not isinstance(inputs, dict):
         inputs = {}

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from content import news_calls, queries
 from content.models import CALL, SENT, Announcement, OutboundMessage
 from content.news_calls import Choices
+from tests.twilio_fake import ANSWERED_BY, BASE_URL, HOTLINE_NUMBER, Caller
 
 # A Kaiserslautern landline and a mobile (the mobile of tests.twilio_fake's caller).
 LANDLINE = "+496313651234"
@@ -62,3 +63,29 @@ def news_call(session: Session, now: datetime, announcement: Announcement, numbe
     session.commit()
     (row,) = calls_to(session, number)
     return row.id, place(session, row)
+
+
+class Resident(Caller):
+    """The phone the city calls, as the worker names each call it places: its outbox id and its
+    try (?call=<id>&try=<n>). Twilio posts both webhooks of the call with that query."""
+
+    def answer_try(
+        self, outbox_id: int, call_sid: str, attempt: int | str, answered_by: str = "person", **form: str
+    ) -> Resident:
+        """Take the call placed as this try; form: fields Twilio would send otherwise (Direction, To)."""
+        self.outbound, self.call_sid = True, call_sid
+        url = f"{BASE_URL}/voice/news-call?call={outbox_id}&try={attempt}"
+        self._post(url, {"AnsweredBy": ANSWERED_BY[answered_by], **form})
+        return self
+
+    def try_ends(self, outbox_id: int, call_sid: str, attempt: int | str, status: str) -> int:
+        """Twilio's status callback for this try of the call; returns the HTTP status."""
+        form = {
+            "CallSid": call_sid,
+            "From": HOTLINE_NUMBER,
+            "To": self.number,
+            "CallStatus": status,
+            "Direction": "outbound-api",
+        }
+        url = f"{BASE_URL}/voice/news-call/status?call={outbox_id}&try={attempt}"
+        return int(self.signer.post(url, form).status_code)

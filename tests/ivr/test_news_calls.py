@@ -20,6 +20,7 @@ from content.models import (
     NO_ANSWER,
     PERSON,
     QUEUED,
+    SENDING,
     SENT,
     WEEKLY,
     Announcement,
@@ -31,8 +32,18 @@ from content.news_calls import Choices
 from ivr.speaking import SLOW_RATE
 from tests.conftest import BERLIN
 from tests.factories import create_announcement
-from tests.ivr.calling import LANDLINE, MOBILE, call, calls_to, new_call_sid, news_call, place, subscribe
-from tests.twilio_fake import Caller, problems
+from tests.ivr.calling import (
+    LANDLINE,
+    MOBILE,
+    Resident,
+    call,
+    calls_to,
+    new_call_sid,
+    news_call,
+    place,
+    subscribe,
+)
+from tests.twilio_fake import BASE_URL, HOTLINE_NUMBER, Caller, problems
 
 GREETING = "Hier ist das Bürgertelefon der Stadt Kaiserslautern mit einer neuen Meldung."
 ITEM = "Die Meldung vom 24. November: Neue Sprechzeiten. Ab Montag öffnet das Bürgerbüro schon um 7 Uhr."
@@ -360,6 +371,71 @@ def test_an_old_report_after_a_retry_changes_nothing(signer, session, placed) ->
     phone.news_call_ends(outbox_id, first, "no-answer")  # the first try's report, late and again
     row = call(session, outbox_id)
     assert (row.status, row.provider_id, row.call_outcome) == (SENT, second, BUSY)
+
+
+# Only the call the city placed, this try of it, to this number -------------------------------------------
+
+
+def test_the_call_is_answered_at_the_try_the_worker_named(signer, session, placed) -> None:
+    phone = Resident(signer, LANDLINE).answer_try(*placed, 1)
+    assert phone.heard.startswith(f"{GREETING} {ITEM}")
+    assert (call(session, placed[0]).status, call(session, placed[0]).call_outcome) == (DELIVERED, PERSON)
+
+
+def test_an_answer_naming_another_try_changes_nothing(signer, session, placed) -> None:
+    phone = Resident(signer, LANDLINE).answer_try(*placed, 2)
+    assert phone.heard == f"{GONE} Auf Wiederhören!" and phone.hung_up
+    assert (call(session, placed[0]).status, call(session, placed[0]).call_outcome) == (SENT, None)
+
+
+def test_a_late_report_of_the_previous_try_does_not_settle_the_next(signer, session, placed) -> None:
+    """Try 1 was busy; try 2 is being placed (the worker has not written its id yet) when a late
+    copy of try 1's report comes: it is about another try, and changes nothing."""
+    outbox_id, first = placed
+    resident = Resident(signer, LANDLINE)
+    assert resident.try_ends(outbox_id, first, 1, "busy") == 204
+    row = call(session, outbox_id)
+    row.status, row.attempts = SENDING, row.attempts + 1  # the worker claimed try 2
+    session.commit()
+    assert resident.try_ends(outbox_id, first, 1, "busy") == 204
+    row = call(session, outbox_id)
+    assert (row.status, row.attempts, row.provider_id) == (SENDING, 2, None)
+
+
+def test_a_call_waiting_in_the_queue_cannot_be_answered_by_a_call_to_the_hotline(signer, session, clock) -> None:
+    """An incoming call (to the hotline, or a forged path) posted to the news call's URL is no answer."""
+    subscribe(session, clock())
+    news_calls.queue_news(
+        session, create_announcement(session, clock()), queries.town_profile(session), broadcast_id=None, now=clock()
+    )
+    session.commit()
+    (row,) = calls_to(session, LANDLINE)
+    form = {"CallSid": new_call_sid(), "From": LANDLINE, "To": HOTLINE_NUMBER, "Direction": "inbound"}
+    answer = signer.post(f"{BASE_URL}/voice/news-call?call={row.id}&try=1", form)
+    assert answer.status_code == 200 and b"Hangup" in answer.data
+    assert (call(session, row.id).status, call(session, row.id).provider_id) == (QUEUED, None)
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"Direction": "inbound", "From": LANDLINE, "To": HOTLINE_NUMBER},  # not a call the city placed
+        {"To": "+496313659999"},  # placed, but to another resident
+        {"To": ""},  # no number at all
+    ],
+)
+def test_an_answer_that_is_not_this_call_to_this_number_changes_nothing(signer, session, placed, form) -> None:
+    phone = Resident(signer, LANDLINE).answer_try(*placed, 1, **form)
+    assert phone.heard == f"{GONE} Auf Wiederhören!" and phone.hung_up
+    assert (call(session, placed[0]).status, call(session, placed[0]).call_outcome) == (SENT, None)
+
+
+@pytest.mark.parametrize("odd", ["", "0", "-1", "1.5", "abc", "٣", "１", "9" * 11, "2147483648", "1%00"])
+def test_an_odd_try_names_no_call_and_changes_nothing(signer, session, placed, odd) -> None:
+    phone = Resident(signer, LANDLINE).answer_try(*placed, odd)
+    assert phone.heard == f"{GONE} Auf Wiederhören!" and problems(phone.element) == []
+    assert Resident(signer, LANDLINE).try_ends(*placed, odd, "busy") == 204
+    assert (call(session, placed[0]).status, call(session, placed[0]).call_outcome) == (SENT, None)
 
 
 # Garbage and forgery ------------------------------------------------------------------------------------

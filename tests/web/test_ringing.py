@@ -129,3 +129,39 @@ def test_the_terminal_says_when_no_news_call_is_ringing(app) -> None:
     result = app.test_cli_runner().invoke(args=["call", "--answer"])
     assert result.exit_code == 0
     assert result.output == "(no news call is ringing at the simulated phone, 01522 8817386)\n"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/voice/news-call?call={id}",
+        "/voice/news-call?call={id}&try=1",
+        "/voice/news-call/status?call={id}",
+        "/voice/news%2Dcall?call={id}",
+        "/voice/x/../news-call?call={id}",
+    ],
+)
+def test_the_simulators_steps_cannot_answer_or_report_anybodys_news_call(client, session, clock, path) -> None:
+    """/simulator/voice signs what the browser asks for: never the news call's own webhooks, which
+    would settle another resident's call as if they had picked up (the phone rings its own way)."""
+    resident = news_call_to(session, clock(), number="+496313650001")
+    placed(session, resident, clock(), provider_id="CA" + "1" * 32)
+    headers = token(client)
+    answer = client.post("/simulator/voice", json={"path": path.format(id=resident), "inputs": {}}, headers=headers)
+    assert answer.status_code == 400
+    call = the_call(session, resident)
+    assert (call.status, call.call_outcome, call.recipient) == (SENT, None, "+496313650001")
+
+
+def test_the_phone_answers_the_try_that_rings(client, session, ringing, clock) -> None:
+    """Declined once (busy), then placed again: the answer names the second try, and is taken."""
+    headers = token(client)
+    client.post("/simulator/decline", json={}, headers=headers)
+    clock.now += timedelta(hours=3)
+    placed(session, ringing, clock())  # the worker's second try
+    answer = client.post("/simulator/answer", json={}, headers=headers).get_json()
+    assert answer["status"] == 200 and any(TITLE in said for said, _language in answer["said"])
+    call = the_call(session, ringing)
+    assert (call.status, call.call_outcome, call.attempts) == (DELIVERED, PERSON, 2)
+    assert client.post("/simulator/hung-up", json={}, headers=headers).get_json() == {"status": 200}
+    assert the_call(session, ringing).recipient == ""  # the end of this try, reported: the number goes
