@@ -34,6 +34,14 @@ OWN_FIELDS = ("received_at", "url", "method", "status_callback_method", "status_
 ENDED = ("completed", "busy", "no-answer", "failed", "canceled")
 # A call that ends like this may never have been dialled: it gets no start time.
 NEVER_DIALLED = ("queued", "failed", "canceled")
+# Twilio's own words for some refusals: they quote the number.
+REFUSALS = {
+    21211: "The 'To' number {to} is not a valid phone number.",
+    21215: (
+        "Account not authorized to call {to}. Perhaps you need to enable some international permissions: "
+        "https://www.twilio.com/console/voice/calls/geo-permissions/low-risk"
+    ),
+}
 
 
 def twilio_time(moment: datetime) -> str:
@@ -253,7 +261,7 @@ class FakeTwilioApi:
                     scripted = fake.failures.get(to)
                     failure = scripted.pop(0) if scripted else None
                 if failure:
-                    return self._fail(*failure)
+                    return self._fail(*failure, to=to)
                 message = {
                     "sid": f"SM{next(fake.ids):032x}",
                     "account_sid": fake.account_sid,
@@ -277,7 +285,7 @@ class FakeTwilioApi:
                     scripted = fake.call_failures.get(to)
                     failure = scripted.pop(0) if scripted else None
                 if failure:
-                    return self._fail(*failure)
+                    return self._fail(*failure, to=to)
                 if not to or not form.get("From") or not form.get("Url"):
                     return self._fail(400, 21201)  # Twilio: no To, From or Url given
                 with fake.lock:
@@ -347,9 +355,10 @@ class FakeTwilioApi:
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
                 return self._reply(200, found)
 
-            def _fail(self, status: int, code: int | None) -> None:
-                """Answer as Twilio does when it refuses: the HTTP status and its error code."""
-                self._reply(status, {"code": code or status, "message": "scripted failure", "status": status})
+            def _fail(self, status: int, code: int | None, to: str = "") -> None:
+                """Answer as Twilio does when it refuses: the HTTP status, its error code and message."""
+                message = REFUSALS.get(code or 0, "scripted failure").format(to=to)
+                self._reply(status, {"code": code or status, "message": message, "status": status})
 
             def _scripted(self, key: str) -> tuple[int, int | None] | None:
                 with fake.lock:

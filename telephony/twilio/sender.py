@@ -29,8 +29,23 @@ def http_client_for(api_base_url: str | None) -> PooledHttpClient:
     return PooledHttpClient(api_base_url)
 
 
+# Six digits or more, with the spaces, dashes, dots, slashes and brackets people write numbers
+# with: a phone number in one of Twilio's error texts ("The 'To' number +49151… is not a valid
+# phone number"). Twilio's error codes and the links to them have five.
+PHONE_NUMBER = re.compile(r"\+?\d(?:[ \-./()]*\d){5,}")
+A_NUMBER = "[number]"
+
+
+def without_numbers(text: str) -> str:
+    """Twilio's words with every phone number in them blotted out: they are stored for staff."""
+    return PHONE_NUMBER.sub(A_NUMBER, text)
+
+
 def refused(error: TwilioRestException) -> ProviderError:
-    return ProviderError(error.status, f"code {error.code}: {error.msg}", recipient_opted_out=error.code == OPTED_OUT)
+    """Twilio's refusal in our words: its HTTP status, its error code, and its message without the
+    phone number it may quote (it is stored with the message or call, and shown to staff)."""
+    message = without_numbers(str(error.msg or ""))
+    return ProviderError(error.status, f"code {error.code}: {message}", recipient_opted_out=error.code == OPTED_OUT)
 
 
 class TwilioSender:
