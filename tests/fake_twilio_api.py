@@ -29,7 +29,16 @@ CALLS = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Calls\.json$")
 CALL = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Calls/(\w+)\.json$")
 
 # What the fake keeps about a call besides Twilio's own fields: never part of an answer.
-OWN_FIELDS = ("received_at", "url", "method", "status_callback_method", "status_callback_event", "machine_detection")
+OWN_FIELDS = (
+    "received_at",
+    "url",
+    "method",
+    "fallback_url",
+    "fallback_method",
+    "status_callback_method",
+    "status_callback_event",
+    "machine_detection",
+)
 # Twilio's CallStatus at the end of a call, for each way a test lets it end.
 ENDED = ("completed", "busy", "no-answer", "failed", "canceled")
 # A call that ends like this may never have been dialled: it gets no start time.
@@ -307,6 +316,8 @@ class FakeTwilioApi:
                         "received_at": received_at,
                         "url": form["Url"],
                         "method": form.get("Method", ""),
+                        "fallback_url": form.get("FallbackUrl", ""),
+                        "fallback_method": form.get("FallbackMethod", ""),
                         "status_callback_method": form.get("StatusCallbackMethod", ""),
                         "status_callback_event": events,
                         "machine_detection": form.get("MachineDetection", ""),

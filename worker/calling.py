@@ -7,6 +7,11 @@ through the provider's dialler, paced by CALLS_PER_SECOND. A placed call is "sen
 what happens on the line is reported to the voice webhooks at ANSWER_PATH and STATUS_PATH,
 which content.news_calls turns into delivered, tried again in a later window, or given up.
 
+Each call is placed with its outbox id and its try (the attempts counted by its claim) in the
+webhook URLs, ?call=<id>&try=<n>, so that a report about an earlier try is never taken for this
+one; and with a fallback URL of its own, since the console's fallback applies only to calls made
+to the number.
+
 A call that was not placed after all goes back to "queued" and its try is given back (a try
 counts only when the provider was asked): its window closed while it waited for its turn, the
 worker could not show it was alive, or the worker is stopping. A call the provider refuses for
@@ -49,10 +54,12 @@ from worker.sending import MAX_ATTEMPTS, Abandoned, Claimed, Pacer, Worker, retr
 _outbox = Base.metadata.tables[OutboundMessage.__tablename__]
 _settings = Base.metadata.tables[Setting.__tablename__]
 
-# Where the provider asks what a news call says once it is answered, and where it reports how the
-# call goes (the voice menu's news-call webhooks), each with ?call=<outbox id>.
+# Where the provider asks what a news call says once it is answered, where it asks when that
+# fails, and where it reports how the call goes (the voice menu's news-call webhooks), each with
+# ?call=<outbox id>&try=<the try placed>.
 ANSWER_PATH = "/voice/news-call"
 STATUS_PATH = "/voice/news-call/status"
+FALLBACK_PATH = "/voice/news-call/fallback"
 # A batch of calls holds its rows about this long at the configured pace (at 1 call a second, ten
 # calls): short enough that the end of a window, a stop or a second worker is never far off, and
 # long enough that claiming a batch costs nothing against the pace.
@@ -168,11 +175,17 @@ class CallPlacer:
         self.stopping = threading.Event()
         self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="outbox-call")
 
-    def answer_url(self, call_id: int) -> str:
-        return f"{self.base_url}{ANSWER_PATH}?call={call_id}"
+    def _url(self, path: str, call_id: int, attempt: int) -> str:
+        return f"{self.base_url}{path}?call={call_id}&try={attempt}"
 
-    def status_url(self, call_id: int) -> str:
-        return f"{self.base_url}{STATUS_PATH}?call={call_id}"
+    def answer_url(self, call_id: int, attempt: int) -> str:
+        return self._url(ANSWER_PATH, call_id, attempt)
+
+    def status_url(self, call_id: int, attempt: int) -> str:
+        return self._url(STATUS_PATH, call_id, attempt)
+
+    def fallback_url(self, call_id: int, attempt: int) -> str:
+        return self._url(FALLBACK_PATH, call_id, attempt)
 
     def claim(self) -> tuple[TownProfile, list[Claimed]]:
         """At most one batch of the calls due now in a window that is open, with the town profile
@@ -193,8 +206,9 @@ class CallPlacer:
             return Placed(call, put_back=True)
         if not calling_hours.is_open(profile, call.window or MORNING, self.worker.clock()):
             return Placed(call, put_back=True)  # its window closed while it waited for its turn
+        urls = (url(call.id, call.attempts) for url in (self.answer_url, self.status_url, self.fallback_url))
         try:
-            placed = self.dialler.place(call.recipient, self.answer_url(call.id), self.status_url(call.id))
+            placed = self.dialler.place(call.recipient, *urls)
         except ProviderError as error:
             return Placed(call, error=error)
         return Placed(call, provider_id=placed)

@@ -38,13 +38,18 @@ class TwilioDialler:
         # The number residents see, and can call back: the hotline's own.
         self.from_number = from_number
 
-    def place(self, to: str, answer_url: str, status_url: str) -> str:
+    def place(self, to: str, answer_url: str, status_url: str, fallback_url: str) -> str:
         try:
             call = self.client.calls.create(
                 to=to,
                 from_=self.from_number,
                 url=answer_url,
                 method="POST",
+                # The console's fallback URL is the number's, for calls to it: a call placed
+                # through the API names its own, or a failing answer URL ends in Twilio's
+                # "application error" on the resident's phone.
+                fallback_url=fallback_url,
+                fallback_method="POST",
                 status_callback=status_url,
                 status_callback_method="POST",
                 status_callback_event=EVENTS,

@@ -102,16 +102,17 @@ def calls(session) -> list[OutboundMessage]:
 
 
 def answer(signer: Signer, provider: FakeTwilioApi, row: OutboundMessage, answered_by: str = "human") -> None:
-    """Somebody (or a machine) picks up: Twilio posts to the call's answer URL, signed."""
+    """Somebody (or a machine) picks up: Twilio posts to the answer URL the call was placed with, signed."""
     form = provider.answer_form(row.provider_id, answered_by)
-    response = signer.post(f"{BASE_URL}/voice/news-call?call={row.id}", form)
+    response = signer.post(provider.call(row.provider_id)["url"], form)
     assert response.status_code == 200, response.status_code
 
 
 def end(signer: Signer, provider: FakeTwilioApi, row: OutboundMessage, status: str, seconds: int = 0) -> None:
-    """The call is over: Twilio's status callback with this CallStatus, signed."""
+    """The call is over: Twilio's status callback with this CallStatus, signed, to the status URL
+    the call was placed with."""
     form = provider.status_form(row.provider_id, status, seconds)
-    response = signer.post(f"{BASE_URL}/voice/news-call/status?call={row.id}", form)
+    response = signer.post(provider.call(row.provider_id)["status_callback"], form)
     assert response.status_code == 204, response.status_code
 
 
@@ -132,9 +133,14 @@ def test_a_news_call_rings_from_the_hotline_with_its_webhooks_and_answering_mach
     (call,) = provider.calls_to(number)
     assert (row.status, row.provider_id, row.attempts) == (SENT, call["sid"], 1)
     assert call["from"] == HOTLINE_NUMBER
-    assert (call["url"], call["method"]) == (f"{BASE_URL}/voice/news-call?call={row.id}", "POST")
+    assert (call["url"], call["method"]) == (f"{BASE_URL}/voice/news-call?call={row.id}&try=1", "POST")
     assert (call["status_callback"], call["status_callback_method"]) == (
-        f"{BASE_URL}/voice/news-call/status?call={row.id}",
+        f"{BASE_URL}/voice/news-call/status?call={row.id}&try=1",
+        "POST",
+    )
+    # Twilio's fallback for a call placed through the API: never its "application error".
+    assert (call["fallback_url"], call["fallback_method"]) == (
+        f"{BASE_URL}/voice/news-call/fallback?call={row.id}&try=1",
         "POST",
     )
     assert call["machine_detection"] == "DetectMessageEnd"
@@ -169,7 +175,7 @@ def test_without_credentials_the_demo_shows_the_call_on_the_console(app, session
     (row,) = calls(session)
     assert row.status == SENT and row.provider_id.startswith("LOCAL")
     printed = capsys.readouterr().out
-    assert f"[news call to …{number[-3:]}] rings: /voice/news-call?call={row.id}" in printed
+    assert f"[news call to …{number[-3:]}] rings: /voice/news-call?call={row.id}&try=1" in printed
     assert number not in printed
 
 
@@ -413,7 +419,9 @@ def test_a_call_a_dead_worker_placed_is_found_at_the_provider_and_not_placed_aga
     (number,) = subscribe(session, clock)
     publish(session, clock)
     dead, (call,) = dead_worker_claims(app)
-    sid = dead.calls.dialler.place(call.recipient, dead.calls.answer_url(call.id), dead.calls.status_url(call.id))
+    placer = dead.calls
+    urls = (url(call.id, call.attempts) for url in (placer.answer_url, placer.status_url, placer.fallback_url))
+    sid = placer.dialler.place(call.recipient, *urls)
     clock.now += timedelta(minutes=5)
     place(app)
     (row,) = calls(session)
