@@ -66,7 +66,7 @@ class Dialler(Protocol):
         """Ring `to`; once answered, the provider asks answer_url what to say (and fallback_url if
         answer_url fails or is too slow: never the provider's own "application error"), and reports
         the call's progress to status_url. Returns the provider's id of the call. Raises
-        telephony.messages.ProviderError."""
+        telephony.messages.ProviderError: one whose perhaps_done is true may have rung all the same."""
         ...
 
     def find(self, to: str, since: datetime) -> list[str]:

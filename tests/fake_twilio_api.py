@@ -81,7 +81,7 @@ class FakeTwilioApi:
         self.messages: list[dict[str, str]] = []
         self.calls: list[dict[str, Any]] = []  # every call placed, oldest first
         self.failures: dict[str, list[tuple[int, int | None]]] = {}
-        self.call_failures: dict[str, list[tuple[int, int | None]]] = {}
+        self.call_failures: dict[str, list[tuple[int, int | None, bool]]] = {}
         self.recordings: dict[str, bytes] = {}  # what callers said, by RecordingSid
         self.deleted: list[str] = []  # recordings deleted through the API
         self.looked_up: list[str] = []  # message sids asked for one by one (what became of them)
@@ -149,9 +149,13 @@ class FakeTwilioApi:
             message = next(m for m in self.messages if m["sid"] == sid)
             message.update(status=status, error_code=error_code)
 
-    def fail_calls(self, to: str, status: int, code: int | None = None, times: int = 1) -> None:
-        """Refuse the next `times` calls to `to` with this HTTP status and Twilio error code."""
-        self.call_failures.setdefault(to, []).extend([(status, code)] * times)
+    def fail_calls(
+        self, to: str, status: int, code: int | None = None, times: int = 1, *, placed: bool = False
+    ) -> None:
+        """Refuse the next `times` calls to `to` with this HTTP status and Twilio error code. With
+        placed, Twilio has placed the call all the same (it rings) and only its answer is the
+        error; status 0 then means that no answer comes back at all (the connection is closed)."""
+        self.call_failures.setdefault(to, []).extend([(status, code, placed)] * times)
 
     def fail_call_look_ups(self, status: int) -> None:
         """Answer every look-up of a call with this HTTP status from now on (Twilio in trouble)."""
@@ -293,8 +297,8 @@ class FakeTwilioApi:
                 with fake.lock:
                     scripted = fake.call_failures.get(to)
                     failure = scripted.pop(0) if scripted else None
-                if failure:
-                    return self._fail(*failure, to=to)
+                if failure and not failure[2]:
+                    return self._fail(*failure[:2], to=to)
                 if not to or not form.get("From") or not form.get("Url"):
                     return self._fail(400, 21201)  # Twilio: no To, From or Url given
                 with fake.lock:
@@ -323,7 +327,13 @@ class FakeTwilioApi:
                         "machine_detection": form.get("MachineDetection", ""),
                     }
                     fake.calls.append(call)
-                    return self._reply(201, self._public(call))
+                    answer = self._public(call)
+                if failure and failure[0]:
+                    return self._fail(*failure[:2], to=to)  # placed, and yet an error
+                if failure:  # placed, and the answer never comes back
+                    self.close_connection = True
+                    return None
+                return self._reply(201, answer)
 
             def _public(self, call: dict[str, Any]) -> dict[str, Any]:
                 return {key: value for key, value in call.items() if key not in OWN_FIELDS}

@@ -14,8 +14,22 @@ to the number.
 
 A call that was not placed after all goes back to "queued" and its try is given back (a try
 counts only when the provider was asked): its window closed while it waited for its turn, the
-worker could not show it was alive, or the worker is stopping. A call the provider refuses for
-good (a number that cannot be called) is over at once and forgets the number, like one given up.
+worker could not show it was alive, or the worker is stopping. A call the provider turned away
+for too many requests at once (429) goes back too, its try given back: throttling is no try of
+the resident's. It waits the longer the more such answers come in a row (doubling up to
+sending.LONGEST_RETRY_SECONDS), so that a provider that says 429 for good is asked rarely, never
+in a tight loop; it is never given up for that alone.
+
+A call whose request may have reached the provider though no proper answer came back (a timeout
+or a reset after sending, or the provider's own trouble, 5xx) may be ringing: it is not placed
+again blindly. It stays "sending", held by no worker, and is looked up at the provider like the
+calls of a dead worker, after OUTBOX_STALE_SECONDS (by then the provider has surely finished with
+the request): found, it is ringing; surely not, it is queued again with backoff, the try
+counted; the provider cannot tell, "unknown". Its own status reports, should it ring, settle it
+before that as they settle any call.
+
+A call the provider refuses for good (a number that cannot be called) is over at once and
+forgets the number, like one given up.
 """
 
 from __future__ import annotations
@@ -82,6 +96,7 @@ _RECORD = (
     )
     .values(
         status=bindparam("new_status"),
+        claimed_by=bindparam("new_owner", type_=String()),
         attempts=bindparam("new_attempts"),
         provider_id=func.coalesce(bindparam("new_provider_id", type_=String()), _outbox.c.provider_id),
         recipient=func.coalesce(bindparam("new_recipient", type_=String()), _outbox.c.recipient),
@@ -127,10 +142,11 @@ class Placed:
     provider_id: str | None = None  # placed (or ringing in the simulator): the provider's id of it
     error: ProviderError | None = None
     put_back: bool = False  # not placed after all: nothing happened
+    wait: float = 0.0  # turned away for too many requests: seconds until it is asked for again
 
 
 def changes(placed: Placed, now: datetime) -> dict[str, Any]:
-    """What the outbox row becomes after this attempt."""
+    """What the outbox row becomes after this attempt (new_owner None: held by no worker)."""
     attempts = placed.call.attempts
     same: dict[str, Any] = {
         "new_attempts": attempts,
@@ -146,20 +162,46 @@ def changes(placed: Placed, now: datetime) -> dict[str, Any]:
         return same | {"new_status": SENT, "new_provider_id": placed.provider_id}
     error = placed.error
     assert error is not None
+    said = str(error)[:200]  # telephony.twilio keeps phone numbers out of it
+    if error.throttled:  # the provider did nothing: no try of the resident's
+        later = now + timedelta(seconds=placed.wait)
+        return same | {"new_status": QUEUED, "new_attempts": attempts - 1, "new_error": said, "retry_at": later}
+    if error.perhaps_done:  # it may ring: left to be looked up (reconcile), by no worker
+        return same | {"new_status": SENDING, "new_owner": None, "new_error": said}
     if error.retryable and attempts < MAX_ATTEMPTS:  # the claim keeps it to its window
         later = now + timedelta(seconds=retry_delay(attempts))
-        return same | {"new_status": QUEUED, "new_error": str(error)[:200], "retry_at": later}
+        return same | {"new_status": QUEUED, "new_error": said, "retry_at": later}
     # Refused for good: the call is over, and keeps no number (as content.news_calls does).
-    return same | {"new_status": FAILED, "new_outcome": CALL_FAILED, "new_recipient": "", "new_error": str(error)[:200]}
+    return same | {"new_status": FAILED, "new_outcome": CALL_FAILED, "new_recipient": "", "new_error": said}
 
 
 def _settled(connection: Connection, call: Abandoned, now: datetime, **values: Any) -> None:
-    """Settle a call a dead worker left "sending", unless someone else did since we looked."""
+    """Settle a call left "sending" (by a dead worker, or to be looked up), unless someone else
+    did since we looked."""
     connection.execute(
         update(_outbox)
         .where(_outbox.c.id == call.id, _outbox.c.status == SENDING, _outbox.c.attempts == call.attempts)
         .values(updated_at=now, **values)
     )
+
+
+class Throttled:
+    """How long calls the provider turned away for too many requests wait: doubling with each such
+    answer in a row (sending.retry_delay, at most LONGEST_RETRY_SECONDS), from the start again once
+    a call is placed."""
+
+    def __init__(self) -> None:
+        self.in_a_row = 0
+        self.lock = threading.Lock()
+
+    def again(self) -> float:
+        with self.lock:
+            self.in_a_row += 1
+            return retry_delay(self.in_a_row)
+
+    def over(self) -> None:
+        with self.lock:
+            self.in_a_row = 0
 
 
 class CallPlacer:
@@ -173,6 +215,7 @@ class CallPlacer:
         self.batch = batch_size(per_second)
         self.base_url = base_url.rstrip("/")
         self.stopping = threading.Event()
+        self.throttled = Throttled()
         self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="outbox-call")
 
     def _url(self, path: str, call_id: int, attempt: int) -> str:
@@ -210,14 +253,15 @@ class CallPlacer:
         try:
             placed = self.dialler.place(call.recipient, *urls)
         except ProviderError as error:
-            return Placed(call, error=error)
+            return Placed(call, error=error, wait=self.throttled.again() if error.throttled else 0.0)
+        self.throttled.over()
         return Placed(call, provider_id=placed)
 
     def record(self, outcomes: list[Placed]) -> None:
         """Write a batch's outcomes in one transaction."""
-        now = self.worker.clock()
+        now, owner = self.worker.clock(), self.worker.name
         rows = [
-            {"call_id": o.call.id, "owner": self.worker.name, "attempt": o.call.attempts, "updated": now}
+            {"call_id": o.call.id, "owner": owner, "attempt": o.call.attempts, "updated": now, "new_owner": owner}
             | changes(o, now)
             for o in outcomes
         ]
@@ -235,22 +279,25 @@ class CallPlacer:
         return sum(not outcome.put_back for outcome in outcomes)
 
     def reconcile(self) -> int:
-        """Settle the calls dead workers left "sending": ringing (the provider has it), queued
-        again (it surely has not), or unknown (it cannot tell)."""
+        """Settle the calls left "sending" by dead workers, or to be looked up after the provider
+        gave no proper answer: ringing (the provider has it), queued again (it surely has not), or
+        unknown (it cannot tell)."""
         calls = self.worker.abandoned(CALL)
         for call in calls:
             try:
                 found = self.dialler.find(call.recipient, call.claimed_at - CLOCK_SKEW)
             except ProviderError:
+                why = "the provider could not tell whether it rang" if asked(call) else "worker stopped placing it"
                 with self.worker.engine.begin() as connection:
-                    _settled(connection, call, self.worker.clock(), status=UNKNOWN, error="worker stopped placing it")
+                    _settled(connection, call, self.worker.clock(), status=UNKNOWN, error=why)
                 continue
             self._settle(call, found)
         return len(calls)
 
     def _settle(self, call: Abandoned, found: list[str]) -> None:
         """Ringing as the newest call found that no other row holds (another news item's call to
-        the same number is not this one); none: queued again, its try given back."""
+        the same number is not this one); none: queued again, its try given back when the provider
+        was never asked (a dead worker's), counted with backoff when it was."""
         now = self.worker.clock()
         with self.worker.engine.begin() as connection:
             held = select(_outbox.c.provider_id).where(_outbox.c.provider_id.in_(found), _outbox.c.id != call.id)
@@ -258,5 +305,16 @@ class CallPlacer:
             ours = next((provider_id for provider_id in found if provider_id not in taken), None)
             if ours is not None:
                 _settled(connection, call, now, status=SENT, provider_id=ours)
-            else:
+            elif not asked(call):
                 _settled(connection, call, now, status=QUEUED, attempts=call.attempts - 1, next_attempt_at=now)
+            elif call.attempts < MAX_ATTEMPTS:
+                later = now + timedelta(seconds=retry_delay(call.attempts))
+                _settled(connection, call, now, status=QUEUED, next_attempt_at=later)
+            else:  # the provider's trouble, try after try: given up, and the number forgotten
+                _settled(connection, call, now, status=FAILED, call_outcome=CALL_FAILED, recipient="")
+
+
+def asked(call: Abandoned) -> bool:
+    """Whether the provider was asked to place this call and gave no proper answer (a call left to
+    be looked up is held by no worker), rather than a dead worker left it."""
+    return call.claimed_by is None

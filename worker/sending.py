@@ -132,6 +132,7 @@ class Abandoned:
     body: str
     claimed_at: datetime
     attempts: int
+    claimed_by: str | None = None  # None: no worker held it (a call left to be looked up)
 
 
 class Calls(Protocol):
@@ -294,7 +295,12 @@ class Worker:
         cutoff = self.clock() - self.stale
         alive = select(_workers.c.name).where(_workers.c.heartbeat_at >= cutoff)
         stale = select(
-            _outbox.c.id, _outbox.c.recipient, _outbox.c.body, _outbox.c.claimed_at, _outbox.c.attempts
+            _outbox.c.id,
+            _outbox.c.recipient,
+            _outbox.c.body,
+            _outbox.c.claimed_at,
+            _outbox.c.attempts,
+            _outbox.c.claimed_by,
         ).where(
             _outbox.c.status == SENDING,
             _outbox.c.channel == channel,

@@ -16,7 +16,7 @@ from twilio.rest import Client
 from telephony.calls import CallEnd, Dialler, LocalDialler
 from telephony.messages import ProviderError
 from telephony.twilio.calls import call_end
-from telephony.twilio.sender import fetched, http_client_for, refused
+from telephony.twilio.sender import fetched, http_client_for, refused, unanswered
 
 # How long the phone rings before Twilio gives up ("no-answer"). Older residents take a while to
 # reach the phone; much longer, and the network's own mailbox answers instead of them.
@@ -58,8 +58,8 @@ class TwilioDialler:
             )
         except TwilioRestException as error:
             raise refused(error) from None
-        except OSError as error:  # connection refused, timeout, reset
-            raise ProviderError(0, type(error).__name__) from None
+        except OSError as error:  # connection refused, timeout, reset: perhaps placed all the same
+            raise unanswered(error) from None
         return str(call.sid)
 
     def find(self, to: str, since: datetime) -> list[str]:

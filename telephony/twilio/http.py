@@ -48,9 +48,13 @@ _without_api_requests = _NoRequestsToTheApi()
 for _name in ("urllib3.connectionpool", "urllib3.poolmanager"):
     logging.getLogger(_name).addFilter(_without_api_requests)
 
-
 # Requests to the API at once per process (the worker's OUTBOX_CONCURRENCY is far below).
 POOL_SIZE = 32
+
+
+class NotReached(ConnectionError):
+    """No connection to the API could be made (refused, no route, no name, timed out while
+    connecting): the request never left, so the provider surely did nothing."""
 
 
 def _pool(api_base: str) -> urllib3.PoolManager:
@@ -103,7 +107,9 @@ class PooledHttpClient(HttpClient):  # type: ignore[misc]  # twilio ships no typ
             answer = self.pool.request(
                 method.upper(), url, body=body, headers=sent, timeout=timeout or self.timeout, redirect=allow_redirects
             )
-        except urllib3.exceptions.HTTPError as error:  # refused, reset, timed out: no answer came
+        except urllib3.exceptions.ConnectTimeoutError as error:  # and NewConnectionError: refused, no route
             # Only the kind: the URL of a look-up names the phone number.
+            raise NotReached(f"Twilio's API could not be reached ({type(error).__name__})") from None
+        except urllib3.exceptions.HTTPError as error:  # reset or timed out after the request went out
             raise ConnectionError(f"Twilio's API did not answer ({type(error).__name__})") from None
         return Response(answer.status, answer.data.decode("utf-8", "replace"), answer.headers)

@@ -14,7 +14,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from telephony.messages import DeliveryReport, LocalSender, ProviderError, Sender, Sent
-from telephony.twilio.http import PooledHttpClient
+from telephony.twilio.http import NotReached, PooledHttpClient
 from telephony.twilio.messages import OPTED_OUT, report
 
 # What Twilio's message ids look like (SM…, MM… with media): nothing else goes into an API path.
@@ -48,6 +48,12 @@ def refused(error: TwilioRestException) -> ProviderError:
     return ProviderError(error.status, f"code {error.code}: {message}", recipient_opted_out=error.code == OPTED_OUT)
 
 
+def unanswered(error: OSError) -> ProviderError:
+    """No answer from Twilio's API (connection refused, reset, timed out), by its kind only: the
+    request either never reached Twilio (NotReached) or went out and nothing came back."""
+    return ProviderError(0, type(error).__name__, reached=not isinstance(error, NotReached))
+
+
 class TwilioSender:
     def __init__(
         self,
@@ -69,7 +75,7 @@ class TwilioSender:
         except TwilioRestException as error:
             raise refused(error) from None
         except OSError as error:  # connection refused, timeout, reset
-            raise ProviderError(0, type(error).__name__) from None
+            raise unanswered(error) from None
         return Sent(provider_id=str(message.sid))
 
     def find(self, to: str, body: str, since: datetime) -> str | None:
@@ -101,7 +107,7 @@ def fetched(fetch: Callable[[], Any]) -> Any | None:
             return None
         raise refused(error) from None
     except OSError as error:  # connection refused, timeout, reset
-        raise ProviderError(0, type(error).__name__) from None
+        raise unanswered(error) from None
 
 
 def sender(config: Mapping[str, Any]) -> Sender:

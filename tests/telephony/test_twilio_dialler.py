@@ -66,27 +66,50 @@ def test_a_call_is_placed_from_the_hotline_with_its_webhooks_and_answering_machi
     assert call["timeout"] == "40"
 
 
-@pytest.mark.parametrize(("status", "code", "retryable"), [(429, 20429, True), (500, None, True), (503, None, True)])
-def test_provider_trouble_is_an_error_to_try_again(fake, dialler, status, code, retryable) -> None:
+@pytest.mark.parametrize(
+    ("status", "code", "throttled", "perhaps_done"),
+    [(429, 20429, True, False), (500, None, False, True), (503, None, False, True)],
+)
+def test_provider_trouble_is_an_error_to_try_again(fake, dialler, status, code, throttled, perhaps_done) -> None:
+    """429: Twilio did nothing. Its own trouble (5xx) can come after it placed the call."""
     fake.fail_calls(RESIDENT, status, code)
     with pytest.raises(ProviderError) as refused:
         dialler.place(RESIDENT, *URLS)
-    assert (refused.value.status, refused.value.retryable) == (status, retryable)
+    error = refused.value
+    assert (error.status, error.retryable, error.throttled, error.perhaps_done) == (
+        status,
+        True,
+        throttled,
+        perhaps_done,
+    )
     assert fake.calls == []
 
 
-def test_a_number_that_cannot_be_called_is_refused_for_good(fake, dialler) -> None:
-    fake.fail_calls(RESIDENT, 400, 21215)  # Twilio: no permission to call this number
+def test_a_number_that_cannot_be_called_is_refused_for_good_without_the_number_in_the_error(fake, dialler) -> None:
+    fake.fail_calls(RESIDENT, 400, 21215)  # Twilio: no permission to call this number (and it says which)
     with pytest.raises(ProviderError) as refused:
         dialler.place(RESIDENT, *URLS)
-    assert not refused.value.retryable and "21215" in str(refused.value)
+    assert not refused.value.retryable and not refused.value.perhaps_done
+    assert "code 21215: Unable to create record: Account not authorized to call [number]. Perhaps" in str(refused.value)
+    assert RESIDENT[1:] not in str(refused.value)
 
 
-def test_no_answer_from_the_api_is_an_error_to_try_again(fake, dialler) -> None:
+def test_an_api_that_cannot_be_reached_surely_placed_nothing(fake, dialler) -> None:
     fake.stop()
     with pytest.raises(ProviderError) as refused:
         dialler.place(RESIDENT, *URLS)
-    assert (refused.value.status, refused.value.retryable) == (0, True)
+    error = refused.value
+    assert (error.status, error.retryable, error.reached, error.perhaps_done) == (0, True, False, False)
+
+
+def test_an_answer_that_never_comes_back_may_mean_the_call_rings(fake, dialler) -> None:
+    fake.fail_calls(RESIDENT, 0, placed=True)  # Twilio places it; the connection closes before its answer
+    with pytest.raises(ProviderError) as refused:
+        dialler.place(RESIDENT, *URLS)
+    error = refused.value
+    assert (error.status, error.retryable, error.reached, error.perhaps_done) == (0, True, True, True)
+    (call,) = fake.calls_to(RESIDENT)
+    assert dialler.find(RESIDENT, datetime(2026, 11, 24, 8, 50, tzinfo=UTC)) == [call["sid"]]
 
 
 def test_a_call_twilio_still_holds_queued_is_found_though_it_has_no_start_time(fake, dialler, moment) -> None:

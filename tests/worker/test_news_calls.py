@@ -313,15 +313,40 @@ def test_busy_unanswered_and_failed_calls_are_tried_again_in_the_next_windows_th
     assert news_calls.progress(session, broadcast.id)["failed"] == 1
 
 
-@pytest.mark.parametrize("status", [429, 500, 503])
-def test_provider_trouble_is_tried_again_shortly(app, session, provider, clock, status) -> None:
+def test_a_call_turned_away_for_too_many_requests_is_tried_again_shortly_without_using_a_try(
+    app, session, provider, clock
+) -> None:
+    (number,) = subscribe(session, clock)
+    provider.fail_calls(number, 429, code=20429)
+    publish(session, clock)
+    place(app)
+    (row,) = calls(session)
+    assert (row.status, row.attempts) == (QUEUED, 0) and row.next_attempt_at > clock()
+    assert "429" in row.error and provider.calls == []
+    clock.now += timedelta(minutes=1)
+    place(app)
+    (row,) = calls(session)
+    assert (row.status, row.attempts) == (SENT, 1) and len(provider.calls_to(number)) == 1
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_a_call_the_provider_had_trouble_with_is_looked_up_before_it_is_tried_again(
+    app, session, provider, clock, status
+) -> None:
+    """Twilio's own trouble may come after it placed the call: the worker does not ask again
+    until it has looked the call up at Twilio (here it has not placed it: then it is queued again,
+    the try counted)."""
     (number,) = subscribe(session, clock)
     provider.fail_calls(number, status)
     publish(session, clock)
     place(app)
     (row,) = calls(session)
-    assert (row.status, row.attempts) == (QUEUED, 1) and row.next_attempt_at > clock()
+    assert (row.status, row.attempts, row.claimed_by) == (SENDING, 1, None)  # left to be looked up
     assert str(status) in row.error and provider.calls == []
+    clock.now += timedelta(minutes=2)  # past OUTBOX_STALE_SECONDS: looked up, not found
+    place(app)
+    (row,) = calls(session)
+    assert (row.status, row.attempts) == (QUEUED, 1) and row.next_attempt_at > clock()
     clock.now += timedelta(minutes=1)
     place(app)
     (row,) = calls(session)
@@ -352,6 +377,7 @@ def test_a_number_that_cannot_be_called_fails_at_once_and_keeps_no_number(app, s
     (row,) = calls(session)
     assert (row.status, row.call_outcome, row.recipient, row.attempts) == (FAILED, CALL_FAILED, "", 1)
     assert "21215" in row.error
+    assert "Account not authorized to call [number]. Perhaps" in row.error and number[3:] not in row.error
     clock.set(2026, 11, 25, 9, 0)
     place(app)
     assert provider.calls == []

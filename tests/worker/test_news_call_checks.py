@@ -1,0 +1,164 @@
+"""What the worker makes sure of around dialling a news call: a call Twilio may have placed though
+its answer never came back is looked up, not placed again; and Twilio's "too many requests" costs
+the resident no try.
+
+The real twilio client talks to the fake of Twilio's Calls API on loopback; what happens on the
+line is posted, signed, to the URLs the call was placed with.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from content import news_calls
+from content.models import (
+    BUSY,
+    CALL_FAILED,
+    DELIVERED,
+    FAILED,
+    PERSON,
+    QUEUED,
+    SENDING,
+    SENT,
+    UNKNOWN,
+)
+from tests.worker.test_news_calls import at, calls, end, place, publish, subscribe
+from worker import cli
+from worker.calling import Throttled
+from worker.sending import LONGEST_RETRY_SECONDS, MAX_ATTEMPTS
+
+# A call Twilio may have placed ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [0, 500, 503], ids=["no answer", "500", "503"])
+def test_a_call_twilio_placed_though_no_proper_answer_came_back_rings_once(
+    app, session, provider, clock, status
+) -> None:
+    """The request reached Twilio and the call rings, but the answer was lost (the connection
+    closed) or was Twilio's own trouble: the call is looked up at Twilio, not placed again."""
+    (number,) = subscribe(session, clock)
+    provider.fail_calls(number, status, placed=True)
+    publish(session, clock)
+    place(app)
+    (ringing,) = provider.calls_to(number)
+    (row,) = calls(session)
+    assert (row.status, row.claimed_by, row.attempts) == (SENDING, None, 1)  # left to be looked up
+    clock.now += timedelta(seconds=30)
+    place(app)  # not yet looked up (OUTBOX_STALE_SECONDS): it may ring, so nothing else rings
+    assert len(provider.calls_to(number)) == 1
+    clock.now += timedelta(minutes=1)
+    place(app)
+    (row,) = calls(session)
+    assert (row.status, row.provider_id, row.attempts) == (SENT, ringing["sid"], 1)
+    assert len(provider.calls_to(number)) == 1
+
+
+def test_a_call_whose_answer_was_lost_is_settled_by_its_own_reports(app, session, provider, clock, signer) -> None:
+    (number,) = subscribe(session, clock)
+    provider.fail_calls(number, 0, placed=True)
+    publish(session, clock)
+    place(app)
+    (ringing,) = provider.calls_to(number)
+    response = signer.post(ringing["url"], provider.answer_form(ringing["sid"]))  # the resident picks up
+    assert response.status_code == 200
+    (row,) = calls(session)
+    assert (row.status, row.call_outcome, row.provider_id) == (DELIVERED, PERSON, ringing["sid"])
+    clock.now += timedelta(minutes=5)
+    place(app)  # the look-up finds it settled: nothing changes
+    (row,) = calls(session)
+    assert (row.status, row.call_outcome) == (DELIVERED, PERSON)
+    assert len(provider.calls_to(number)) == 1
+
+
+def test_a_call_twilio_could_not_tell_about_is_shown_as_unknown_and_never_placed_again(
+    app, session, provider, clock
+) -> None:
+    (number,) = subscribe(session, clock)
+    provider.fail_calls(number, 500)
+    broadcast = publish(session, clock)
+    place(app)
+    provider.stop()  # and then Twilio cannot be asked
+    clock.now += timedelta(minutes=5)
+    place(app)
+    (row,) = calls(session)
+    assert (row.status, row.error) == (UNKNOWN, "the provider could not tell whether it rang")
+    assert news_calls.progress(session, broadcast.id)["failed"] == 1
+
+
+def test_a_request_that_never_reached_twilio_is_tried_again_without_a_look_up(app, session, provider, clock) -> None:
+    """No connection could be made (refused): Twilio surely placed nothing."""
+    subscribe(session, clock)
+    publish(session, clock)
+    provider.stop()
+    place(app)
+    (row,) = calls(session)
+    assert (row.status, row.attempts, row.provider_id) == (QUEUED, 1, None)
+    assert row.next_attempt_at > clock() and "provider answered 0" in row.error
+
+
+def test_twilios_trouble_try_after_try_gives_the_call_up_and_forgets_the_number(app, session, provider, clock) -> None:
+    (number,) = subscribe(session, clock)
+    provider.fail_calls(number, 500, times=MAX_ATTEMPTS)
+    broadcast = publish(session, clock)
+    for _ in range(2 * MAX_ATTEMPTS):  # placed, then looked up (the backoff is at most 2.6 minutes here)
+        place(app)
+        clock.now += timedelta(minutes=3)
+    (row,) = calls(session)
+    assert (row.status, row.call_outcome, row.recipient, row.attempts) == (FAILED, CALL_FAILED, "", MAX_ATTEMPTS)
+    assert provider.calls == []
+    assert news_calls.progress(session, broadcast.id)["failed"] == 1
+
+
+# Too many requests --------------------------------------------------------------------------------
+
+
+def test_twilio_turning_calls_away_for_too_many_requests_costs_the_resident_no_retry(
+    app, session, provider, clock, signer
+) -> None:
+    (number,) = subscribe(session, clock)
+    provider.fail_calls(number, 429, code=20429, times=2)
+    publish(session, clock)
+    for _ in range(3):
+        place(app)
+        clock.now += timedelta(minutes=1)
+    (row,) = calls(session)
+    assert (row.status, row.attempts) == (SENT, 1)
+    end(signer, provider, row, "busy")
+    (row,) = calls(session)
+    assert (row.status, row.call_outcome, row.next_attempt_at) == (QUEUED, BUSY, at(2026, 11, 25, 9))
+    for day in (25, 26):  # the town's two retries
+        clock.set(2026, 11, day, 9, 0)
+        place(app)
+        end(signer, provider, calls(session)[0], "busy")
+    assert len(provider.calls_to(number)) == 3
+    assert [(row.status, row.attempts) for row in calls(session)] == [(FAILED, 3)]
+
+
+def test_a_call_twilio_keeps_turning_away_waits_longer_each_time_and_is_never_given_up(
+    app, session, provider, clock
+) -> None:
+    (number,) = subscribe(session, clock)
+    provider.fail_calls(number, 429, code=20429, times=12)
+    publish(session, clock)
+    waits = []
+    with app.app_context():
+        placer = cli.make_worker().calls
+        for _ in range(12):
+            placer.work()
+            (row,) = calls(session)
+            assert (row.status, row.attempts) == (QUEUED, 0)
+            waits.append((row.next_attempt_at - clock()).total_seconds())
+            clock.now = row.next_attempt_at
+    longest = [min(2.0 * 2**n, LONGEST_RETRY_SECONDS) for n in range(12)]
+    assert all(0.8 * most <= wait <= 1.2 * most for wait, most in zip(waits, longest, strict=True)), waits
+
+
+def test_a_call_placed_starts_the_wait_after_too_many_requests_anew() -> None:
+    throttled = Throttled()
+    first, second = throttled.again(), throttled.again()
+    throttled.over()
+    assert 1.6 <= first <= 2.4  # two seconds, give or take a fifth
+    assert 3.2 <= second <= 4.8
+    assert 1.6 <= throttled.again() <= 2.4
