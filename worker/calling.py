@@ -12,6 +12,11 @@ webhook URLs, ?call=<id>&try=<n>, so that a report about an earlier try is never
 one; and with a fallback URL of its own, since the console's fallback applies only to calls made
 to the number.
 
+Just before it dials, the worker looks once more (one query): a call the resident stopped or
+erased since the claim (its row is no longer "sending" for this worker and this try) is not
+placed, and a call none of whose news is public any more (expired, archived, or moved to later)
+is taken back (deleted), as content.news_calls.withdraw takes back a call not yet claimed.
+
 A call that was not placed after all goes back to "queued" and its try is given back (a try
 counts only when the provider was asked): its window closed while it waited for its turn, the
 worker could not show it was alive, or the worker is stopping. A call the provider turned away
@@ -42,7 +47,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, String, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Connection, String, bindparam, delete, func, or_, select, update
 
 from content import calling_hours
 from content.models import (
@@ -54,11 +59,13 @@ from content.models import (
     SENDING,
     SENT,
     UNKNOWN,
+    Announcement,
     Base,
     OutboundMessage,
     Setting,
     UTCDateTime,
 )
+from content.news_calls import read_plan
 from content.phone import is_simulated
 from content.profile import TownProfile, profile_from_settings
 from telephony.calls import Dialler
@@ -67,6 +74,7 @@ from worker.sending import MAX_ATTEMPTS, Abandoned, Claimed, Pacer, Worker, retr
 
 _outbox = Base.metadata.tables[OutboundMessage.__tablename__]
 _settings = Base.metadata.tables[Setting.__tablename__]
+_news = Base.metadata.tables[Announcement.__tablename__]
 
 # Where the provider asks what a news call says once it is answered, where it asks when that
 # fails, and where it reports how the call goes (the voice menu's news-call webhooks), each with
@@ -86,14 +94,15 @@ CLOCK_SKEW = timedelta(minutes=10)
 
 # One statement for a batch of outcomes: only rows still "sending" in this very claim change, so
 # that a report that overtook us (the resident answered before we wrote "sent") is kept.
+_THIS_TRY = (
+    _outbox.c.id == bindparam("call_id"),
+    _outbox.c.status == SENDING,
+    _outbox.c.claimed_by == bindparam("owner"),
+    _outbox.c.attempts == bindparam("attempt"),
+)
 _RECORD = (
     update(_outbox)
-    .where(
-        _outbox.c.id == bindparam("call_id"),
-        _outbox.c.status == SENDING,
-        _outbox.c.claimed_by == bindparam("owner"),
-        _outbox.c.attempts == bindparam("attempt"),
-    )
+    .where(*_THIS_TRY)
     .values(
         status=bindparam("new_status"),
         claimed_by=bindparam("new_owner", type_=String()),
@@ -106,6 +115,8 @@ _RECORD = (
         updated_at=bindparam("updated", type_=UTCDateTime()),
     )
 )
+# A call none of whose news is public any more is taken back (this try, still this worker's).
+_TAKE_BACK = delete(_outbox).where(*_THIS_TRY)
 
 
 def batch_size(per_second: float) -> int:
@@ -134,6 +145,19 @@ def calling_day_begun(profile: TownProfile, now: datetime) -> date | None:
     return local.date() if local.time() >= first else None
 
 
+def public_now(news: tuple[int, ...], now: datetime) -> ColumnElement[bool]:
+    """In SQL: whether any of these announcements is public now (as Announcement.is_public says)."""
+    return (
+        select(_news.c.id)
+        .where(
+            _news.c.id.in_(news),
+            _news.c.publish_at <= now,
+            or_(_news.c.expires_at.is_(None), _news.c.expires_at > now),
+        )
+        .exists()
+    )
+
+
 @dataclass(frozen=True)
 class Placed:
     """What became of one claimed call."""
@@ -142,6 +166,8 @@ class Placed:
     provider_id: str | None = None  # placed (or ringing in the simulator): the provider's id of it
     error: ProviderError | None = None
     put_back: bool = False  # not placed after all: nothing happened
+    gone: bool = False  # stopped, erased or no longer this try since the claim: not placed, nothing to write
+    outdated: bool = False  # none of its news is public any more: not placed, taken back
     wait: float = 0.0  # turned away for too many requests: seconds until it is asked for again
 
 
@@ -241,14 +267,39 @@ class CallPlacer:
             return profile, []
         return profile, self.worker.take(now, [_outbox.c.channel == CALL, _outbox.c.window.in_(windows)], self.batch)
 
+    def still_wanted(self, call: Claimed) -> tuple[bool, bool]:
+        """Whether the call is still this worker's to place, this try (nobody stopped or erased it
+        since the claim), and whether any of its news is public now: one query."""
+        ours = (
+            select(_outbox.c.id)
+            .where(
+                _outbox.c.id == call.id,
+                _outbox.c.status == SENDING,
+                _outbox.c.claimed_by == self.worker.name,
+                _outbox.c.attempts == call.attempts,
+            )
+            .exists()
+        )
+        news = public_now(read_plan(call.body), self.worker.clock())
+        with self.worker.engine.connect() as connection:
+            found = connection.execute(select(ours, news)).one()
+        return bool(found[0]), bool(found[1])
+
     def attempt(self, call: Claimed, profile: TownProfile) -> Placed:
-        if is_simulated(call.recipient):  # the simulator's phone: it never reaches the provider
+        simulated = is_simulated(call.recipient)  # the simulator's phone: it never reaches the provider
+        if not simulated:
+            self.pacer.wait()
+            if self.stopping.is_set() or not self.worker.holds_lease():
+                return Placed(call, put_back=True)
+            if not calling_hours.is_open(profile, call.window or MORNING, self.worker.clock()):
+                return Placed(call, put_back=True)  # its window closed while it waited for its turn
+        ours, current = self.still_wanted(call)
+        if not ours:
+            return Placed(call, gone=True)
+        if not current:
+            return Placed(call, outdated=True)
+        if simulated:
             return Placed(call, provider_id=simulated_id(call.id))
-        self.pacer.wait()
-        if self.stopping.is_set() or not self.worker.holds_lease():
-            return Placed(call, put_back=True)
-        if not calling_hours.is_open(profile, call.window or MORNING, self.worker.clock()):
-            return Placed(call, put_back=True)  # its window closed while it waited for its turn
         urls = (url(call.id, call.attempts) for url in (self.answer_url, self.status_url, self.fallback_url))
         try:
             placed = self.dialler.place(call.recipient, *urls)
@@ -264,9 +315,16 @@ class CallPlacer:
             {"call_id": o.call.id, "owner": owner, "attempt": o.call.attempts, "updated": now, "new_owner": owner}
             | changes(o, now)
             for o in outcomes
+            if not (o.gone or o.outdated)
+        ]
+        taken_back = [
+            {"call_id": o.call.id, "owner": owner, "attempt": o.call.attempts} for o in outcomes if o.outdated
         ]
         with self.worker.engine.begin() as connection:
-            connection.execute(_RECORD, rows)
+            if rows:
+                connection.execute(_RECORD, rows)
+            if taken_back:
+                connection.execute(_TAKE_BACK, taken_back)
 
     def work(self) -> int:
         """Place one batch; return how many calls were taken and not put back (a batch that all

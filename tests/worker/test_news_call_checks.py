@@ -1,6 +1,7 @@
 """What the worker makes sure of around dialling a news call: a call Twilio may have placed though
-its answer never came back is looked up, not placed again; and Twilio's "too many requests" costs
-the resident no try.
+its answer never came back is looked up, not placed again; a call the resident stopped or erased
+since it was claimed, or whose news is no longer public, is not placed; and Twilio's "too many
+requests" costs the resident no try.
 
 The real twilio client talks to the fake of Twilio's Calls API on loopback; what happens on the
 line is posted, signed, to the URLs the call was placed with.
@@ -12,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from content import news_calls
+from content import news_calls, privacy, queries
 from content.models import (
     BUSY,
     CALL_FAILED,
@@ -22,9 +23,12 @@ from content.models import (
     QUEUED,
     SENDING,
     SENT,
+    STOPPED,
     UNKNOWN,
+    WEEKLY,
 )
-from tests.worker.test_news_calls import at, calls, end, place, publish, subscribe
+from tests.factories import create_announcement
+from tests.worker.test_news_calls import at, calls, end, newest_news, place, publish, subscribe
 from worker import cli
 from worker.calling import Throttled
 from worker.sending import LONGEST_RETRY_SECONDS, MAX_ATTEMPTS
@@ -162,3 +166,78 @@ def test_a_call_placed_starts_the_wait_after_too_many_requests_anew() -> None:
     assert 1.6 <= first <= 2.4  # two seconds, give or take a fifth
     assert 3.2 <= second <= 4.8
     assert 1.6 <= throttled.again() <= 2.4
+
+
+# Stopped, erased, or no longer news ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["stop", "erase"])
+def test_a_resident_who_stopped_after_the_claim_is_not_called(app, session, provider, clock, how) -> None:
+    (number, neighbour) = subscribe(session, clock, 2)
+    publish(session, clock)
+    with app.app_context():
+        worker = cli.make_worker()
+        profile, batch = worker.calls.claim()
+        assert len(batch) == 2
+        if how == "stop":  # key 8 during another call, or key 4
+            news_calls.stop(session, number)
+        else:  # LÖSCHEN JA
+            privacy.erase(session, number)
+        session.commit()
+        worker.calls.record([worker.calls.attempt(call, profile) for call in batch])
+    assert [call["to"] for call in provider.calls] == [neighbour]
+    stopped, called = calls(session)
+    assert (stopped.status, stopped.call_outcome, stopped.recipient) == (FAILED, STOPPED, "")  # as stop() left it
+    assert (called.status, called.recipient) == (SENT, neighbour)
+
+
+def test_a_call_for_news_that_expired_while_it_waited_for_its_window_is_taken_back(
+    app, session, provider, clock
+) -> None:
+    """Published on Tuesday at 16:00 until 18:00; the morning subscriber's call waits for Wednesday
+    9:00, when the news is over: nobody walks to the phone for it."""
+    clock.set(2026, 11, 24, 16, 0)
+    (number,) = subscribe(session, clock)
+    item = create_announcement(session, clock(), title="Heute bis 18 Uhr: Bürgerbüro länger offen")
+    item.expires_at = at(2026, 11, 24, 18, 0)
+    session.commit()
+    broadcast = publish(session, clock, item)
+    clock.set(2026, 11, 25, 9, 0)
+    place(app)
+    assert provider.calls_to(number) == []
+    assert calls(session) == []
+    assert news_calls.progress(session, broadcast.id) == dict.fromkeys(news_calls.FIGURES, 0)
+
+
+@pytest.mark.parametrize("change", ["archived", "moved to later"])
+def test_a_call_whose_news_went_off_after_the_claim_is_taken_back(app, session, provider, clock, change) -> None:
+    (number,) = subscribe(session, clock)
+    item = newest_news(session)
+    publish(session, clock, item)
+    with app.app_context():
+        worker = cli.make_worker()
+        profile, batch = worker.calls.claim()
+        if change == "archived":  # what the staff page's archive button does to the announcement
+            item.expires_at = clock()
+        else:
+            item.publish_at = clock() + timedelta(days=2)
+        session.commit()
+        worker.calls.record([worker.calls.attempt(call, profile) for call in batch])
+    assert provider.calls_to(number) == []
+    assert calls(session) == []
+
+
+def test_a_summary_with_some_of_its_news_still_public_rings(app, session, provider, clock) -> None:
+    (number,) = subscribe(session, clock, frequency=WEEKLY, weekday=clock().weekday())
+    over = create_announcement(session, clock(), title="Nur bis halb elf")
+    over.expires_at = clock() + timedelta(minutes=30)
+    still = create_announcement(session, clock(), title="Neu in der Woche")
+    session.commit()
+    news_calls.queue_summaries(session, queries.town_profile(session), [over, still], clock())
+    session.commit()
+    (row,) = calls(session)
+    assert set(news_calls.read_plan(row.body)) == {over.id, still.id}
+    clock.now += timedelta(minutes=31)
+    place(app)
+    assert len(provider.calls_to(number)) == 1
+    assert [row.status for row in calls(session)] == [SENT]

@@ -48,6 +48,7 @@ from content.models import (
 )
 from content.phone import SIMULATED_NUMBER
 from tests.conftest import ACCOUNT, AUTH_TOKEN, BERLIN, Clock
+from tests.factories import create_announcement
 from tests.fake_twilio_api import FakeTwilioApi
 from tests.twilio_fake import BASE_URL, HOTLINE_NUMBER, Signer
 from tests.worker import clocked_worker
@@ -199,7 +200,7 @@ def test_a_call_due_outside_its_calling_hours_waits_for_its_window(
     call waits, although it is due, until its (morning) window opens on a calling day."""
     clock.set(*queued_at)
     (number,) = subscribe(session, clock)
-    publish(session, clock)
+    publish(session, clock, create_announcement(session, clock()))  # news of that day
     clock.set(*closed_at)
     place(app)
     clock.now = at(*opens_at) - timedelta(minutes=1)
