@@ -12,6 +12,13 @@ webhook URLs, ?call=<id>&try=<n>, so that a report about an earlier try is never
 one; and with a fallback URL of its own, since the console's fallback applies only to calls made
 to the number.
 
+Never two calls at once to one number: a claim skips a number that has a call being placed,
+ringing or on the line, and takes at most one call for each number; the next rings after that
+one is over.
+Claims of calls happen one after the other (SQLite's write lock; on PostgreSQL a lock the claim
+holds until it commits), so that two workers cannot each take a call to the same number in the
+same instant.
+
 Just before it dials, the worker looks once more (one query): a call the resident stopped or
 erased since the claim (its row is no longer "sending" for this worker and this try) is not
 placed, and a call none of whose news is public any more (expired, archived, or moved to later)
@@ -47,12 +54,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Connection, String, bindparam, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Select, String, bindparam, delete, func, or_, select, update
 
 from content import calling_hours
 from content.models import (
     CALL,
     CALL_FAILED,
+    DELIVERED,
     FAILED,
     MORNING,
     QUEUED,
@@ -70,6 +78,7 @@ from content.phone import is_simulated
 from content.profile import TownProfile, profile_from_settings
 from telephony.calls import Dialler
 from telephony.messages import ProviderError
+from worker.call_ends import LOOK_AFTER
 from worker.sending import MAX_ATTEMPTS, Abandoned, Claimed, Pacer, Worker, retry_delay
 
 _outbox = Base.metadata.tables[OutboundMessage.__tablename__]
@@ -82,6 +91,8 @@ _news = Base.metadata.tables[Announcement.__tablename__]
 ANSWER_PATH = "/voice/news-call"
 STATUS_PATH = "/voice/news-call/status"
 FALLBACK_PATH = "/voice/news-call/fallback"
+# The key of the lock that makes the workers' claims of calls on PostgreSQL take turns ("News").
+CLAIMS_IN_TURN = 0x4E657773
 # A batch of calls holds its rows about this long at the configured pace (at 1 call a second, ten
 # calls): short enough that the end of a window, a stop or a second worker is never far off, and
 # long enough that claiming a batch costs nothing against the pace.
@@ -143,6 +154,20 @@ def calling_day_begun(profile: TownProfile, now: datetime) -> date | None:
     local = now.astimezone(ZoneInfo(profile.timezone))
     first = min(calling_hours.span(profile, window)[0] for window in profile.calling_hours)
     return local.date() if local.time() >= first else None
+
+
+def ringing_numbers(now: datetime) -> Select[tuple[str]]:
+    """The numbers a news call may be ringing at, or be on the line with, now: being placed, or
+    placed less than call_ends.LOOK_AFTER ago and not yet over: ringing (sent), or answered
+    (delivered) and its end not yet reported (content.news_calls forgets the number then). A call
+    whose end was never reported lasts no longer than that: it is looked up, and the number is
+    free for the next call."""
+    return select(_outbox.c.recipient).where(
+        _outbox.c.channel == CALL,
+        _outbox.c.status.in_([SENDING, SENT, DELIVERED]),
+        _outbox.c.recipient != "",
+        or_(_outbox.c.status == SENDING, _outbox.c.claimed_at > now - LOOK_AFTER),
+    )
 
 
 def public_now(news: tuple[int, ...], now: datetime) -> ColumnElement[bool]:
@@ -258,14 +283,20 @@ class CallPlacer:
 
     def claim(self) -> tuple[TownProfile, list[Claimed]]:
         """At most one batch of the calls due now in a window that is open, with the town profile
-        that says which are open (none at night, on Sundays and holidays: then nothing is taken)."""
+        that says which are open (none at night, on Sundays and holidays: then nothing is taken);
+        none to a number a call may be ringing at, and one at most to each number."""
         now = self.worker.clock()
         with self.worker.engine.connect() as connection:
             profile = town_profile(connection)
         windows = calling_hours.open_windows(profile, now)
         if not windows:
             return profile, []
-        return profile, self.worker.take(now, [_outbox.c.channel == CALL, _outbox.c.window.in_(windows)], self.batch)
+        which = [
+            _outbox.c.channel == CALL,
+            _outbox.c.window.in_(windows),
+            _outbox.c.recipient.not_in(ringing_numbers(now)),
+        ]
+        return profile, self.worker.take(now, which, self.batch, one_each=True, in_turn=CLAIMS_IN_TURN)
 
     def still_wanted(self, call: Claimed) -> tuple[bool, bool]:
         """Whether the call is still this worker's to place, this try (nobody stopped or erased it

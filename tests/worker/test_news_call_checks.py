@@ -1,7 +1,7 @@
 """What the worker makes sure of around dialling a news call: a call Twilio may have placed though
-its answer never came back is looked up, not placed again; a call the resident stopped or erased
-since it was claimed, or whose news is no longer public, is not placed; and Twilio's "too many
-requests" costs the resident no try.
+its answer never came back is looked up, not placed again; a number that a call may be ringing at
+gets no second call; a call the resident stopped or erased since it was claimed, or whose news is
+no longer public, is not placed; and Twilio's "too many requests" costs the resident no try.
 
 The real twilio client talks to the fake of Twilio's Calls API on loopback; what happens on the
 line is posted, signed, to the URLs the call was placed with.
@@ -9,11 +9,14 @@ line is posted, signed, to the URLs the call was placed with.
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event, text
 
-from content import news_calls, privacy, queries
+from content import db, news_calls, privacy, queries
 from content.models import (
     BUSY,
     CALL_FAILED,
@@ -28,7 +31,7 @@ from content.models import (
     WEEKLY,
 )
 from tests.factories import create_announcement
-from tests.worker.test_news_calls import at, calls, end, newest_news, place, publish, subscribe
+from tests.worker.test_news_calls import answer, at, calls, end, newest_news, place, publish, subscribe
 from worker import cli
 from worker.calling import Throttled
 from worker.sending import LONGEST_RETRY_SECONDS, MAX_ATTEMPTS
@@ -166,6 +169,119 @@ def test_a_call_placed_starts_the_wait_after_too_many_requests_anew() -> None:
     assert 1.6 <= first <= 2.4  # two seconds, give or take a fifth
     assert 3.2 <= second <= 4.8
     assert 1.6 <= throttled.again() <= 2.4
+
+
+# Never two calls at once to one number ------------------------------------------------------------
+
+
+def test_a_second_news_call_rings_only_after_the_first_is_over(app, session, provider, clock, signer) -> None:
+    """(Had the resident answered, the second item would have been read in the first call.)"""
+    (number,) = subscribe(session, clock)
+    publish(session, clock, newest_news(session))
+    clock.now += timedelta(minutes=3)
+    publish(session, clock, newest_news(session, skip=1))
+    place(app)
+    first, second = calls(session)
+    assert (first.status, second.status) == (SENT, QUEUED)
+    assert len(provider.calls_to(number)) == 1
+    clock.now += timedelta(seconds=30)
+    place(app)  # still ringing
+    assert len(provider.calls_to(number)) == 1
+    end(signer, provider, first, "busy")
+    place(app)
+    first, second = calls(session)
+    assert (first.status, first.call_outcome, second.status) == (QUEUED, BUSY, SENT)
+    assert len(provider.calls_to(number)) == 2
+
+
+def test_a_call_answered_holds_the_number_until_its_end_is_reported(app, session, provider, clock, signer) -> None:
+    (number,) = subscribe(session, clock)
+    publish(session, clock)
+    place(app)
+    answer(signer, provider, calls(session)[0])  # on the line now
+    clock.now += timedelta(minutes=1)
+    publish(session, clock, newest_news(session, skip=1))  # and more news comes meanwhile
+    place(app)
+    assert len(provider.calls_to(number)) == 1
+    end(signer, provider, calls(session)[0], "completed", seconds=90)
+    place(app)
+    assert len(provider.calls_to(number)) == 2
+
+
+def test_two_calls_due_for_one_number_are_not_taken_in_one_claim(app, session, provider, clock) -> None:
+    numbers = subscribe(session, clock, 2)
+    publish(session, clock, newest_news(session))
+    publish(session, clock, newest_news(session, skip=1))
+    with app.app_context():
+        _, batch = cli.make_worker().calls.claim()
+    assert sorted(call.recipient for call in batch) == numbers
+
+
+def test_a_call_whose_end_was_never_reported_holds_the_number_only_so_long(app, session, provider, clock) -> None:
+    (number,) = subscribe(session, clock)
+    publish(session, clock, newest_news(session))
+    publish(session, clock, newest_news(session, skip=1))
+    place(app)
+    clock.now += timedelta(minutes=29)
+    place(app)
+    assert len(provider.calls_to(number)) == 1
+    clock.now += timedelta(minutes=2)  # no news call lasts half an hour: its end is looked up
+    place(app)
+    assert len(provider.calls_to(number)) == 2
+
+
+def test_two_workers_never_take_calls_to_one_number_in_the_same_instant(
+    app, session, provider, clock, database_url
+) -> None:
+    """On PostgreSQL, one worker's claim is caught between its update and its commit; the other
+    worker's claim waits for it, and then sees the number taken. (Without waiting, it would still
+    see the first call queued, and take the second.)"""
+    engine = app.extensions["content.engine"]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's claims take turns by a lock; on SQLite its one write lock does that")
+    (number,) = subscribe(session, clock)
+    publish(session, clock, newest_news(session))
+    publish(session, clock, newest_news(session, skip=1))
+    caught, go = threading.Event(), threading.Event()
+    taken: dict[str, list[int]] = {}
+
+    def hold(_connection, _cursor, statement: str, *_args: object) -> None:
+        if threading.current_thread().name == "first" and statement.lstrip().startswith("UPDATE outbound_message"):
+            caught.set()
+            assert go.wait(60)
+
+    def claim(worker, name: str) -> None:
+        taken[name] = [call.id for call in worker.calls.claim()[1]]
+
+    with app.app_context():
+        first, second = cli.make_worker(), cli.make_worker()
+    # The second waits as long as it takes (no lock_timeout): the test waits for what happens, not for a time.
+    second.engine = db.make_engine(f"{database_url}?options=-c%20lock_timeout%3D0")
+    event.listen(engine, "after_cursor_execute", hold)
+    try:
+        one = threading.Thread(target=claim, args=(first, "first"), name="first")
+        one.start()
+        assert caught.wait(60)
+        two = threading.Thread(target=claim, args=(second, "second"))
+        two.start()
+        with engine.connect() as connection:
+            waiting = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            deadline = time.monotonic() + 60
+            while not connection.execute(waiting).scalar() and two.is_alive():
+                assert time.monotonic() < deadline, "the second claim did not wait for the first"
+                time.sleep(0.01)
+        assert two.is_alive(), f"the second claim did not wait for the first: it took {taken.get('second')}"
+        go.set()
+        one.join()
+        two.join()
+    finally:
+        go.set()
+        event.remove(engine, "after_cursor_execute", hold)
+        second.engine.dispose()
+    first_call, _ = calls(session)
+    assert taken == {"first": [first_call.id], "second": []}
+    assert [call.status for call in calls(session)] == [SENDING, QUEUED]
+    assert provider.calls_to(number) == []
 
 
 # Stopped, erased, or no longer news ---------------------------------------------------------------

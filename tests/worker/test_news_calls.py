@@ -446,9 +446,10 @@ def test_a_call_a_dead_worker_placed_is_found_at_the_provider_and_not_placed_aga
     (number,) = subscribe(session, clock)
     publish(session, clock)
     dead, (call,) = dead_worker_claims(app)
-    placer = dead.calls
-    urls = (url(call.id, call.attempts) for url in (placer.answer_url, placer.status_url, placer.fallback_url))
-    sid = placer.dialler.place(call.recipient, *urls)
+    urls = (
+        url(call.id, call.attempts) for url in (dead.calls.answer_url, dead.calls.status_url, dead.calls.fallback_url)
+    )
+    sid = dead.calls.dialler.place(call.recipient, *urls)
     clock.now += timedelta(minutes=5)
     place(app)
     (row,) = calls(session)
@@ -480,18 +481,20 @@ def test_a_call_whose_fate_the_provider_cannot_tell_is_shown_as_unknown(app, ses
 
 
 def test_a_call_for_another_item_to_the_same_number_is_not_taken_for_the_lost_one(
-    app, session, provider, clock
+    app, session, provider, clock, signer
 ) -> None:
     (number,) = subscribe(session, clock)
     publish(session, clock, newest_news(session))
     place(app)
+    answer(signer, provider, calls(session)[0])
+    end(signer, provider, calls(session)[0], "completed", seconds=50)
     clock.now += timedelta(minutes=1)
     publish(session, clock, newest_news(session, skip=1))
     dead_worker_claims(app)
     clock.now += timedelta(minutes=5)
     place(app)
     first, second = calls(session)
-    assert (first.status, second.status) == (SENT, SENT)
+    assert (first.status, second.status) == (DELIVERED, SENT)
     assert [call["sid"] for call in provider.calls_to(number)] == [first.provider_id, second.provider_id]
 
 
