@@ -62,10 +62,11 @@ class CallEnd:
 class Dialler(Protocol):
     """How the worker places news calls through the provider."""
 
-    def place(self, to: str, answer_url: str, status_url: str) -> str:
-        """Ring `to`; once answered, the provider asks answer_url what to say, and reports the
-        call's progress to status_url. Returns the provider's id of the call. Raises
-        telephony.messages.ProviderError."""
+    def place(self, to: str, answer_url: str, status_url: str, fallback_url: str) -> str:
+        """Ring `to`; once answered, the provider asks answer_url what to say (and fallback_url if
+        answer_url fails or is too slow: never the provider's own "application error"), and reports
+        the call's progress to status_url. Returns the provider's id of the call. Raises
+        telephony.messages.ProviderError: one whose perhaps_done is true may have rung all the same."""
         ...
 
     def find(self, to: str, since: datetime) -> list[str]:
@@ -86,7 +87,7 @@ class LocalDialler:
     def __init__(self) -> None:
         self.count = 0
 
-    def place(self, to: str, answer_url: str, status_url: str) -> str:
+    def place(self, to: str, answer_url: str, status_url: str, fallback_url: str) -> str:
         self.count += 1
         # The demo's stand-in phone, on the operator's console: the end of the number only.
         print(f"[news call to …{to[-3:]}] rings: {answer_url}", flush=True)

@@ -44,15 +44,29 @@ class Sent:
 
 
 class ProviderError(Exception):
-    def __init__(self, status: int, message: str, *, recipient_opted_out: bool = False) -> None:
+    def __init__(self, status: int, message: str, *, recipient_opted_out: bool = False, reached: bool = True) -> None:
         super().__init__(f"provider answered {status}: {message}")
         self.status = status
         self.recipient_opted_out = recipient_opted_out
+        # False: no connection to the provider was made, so the request never reached it.
+        self.reached = reached
 
     @property
     def retryable(self) -> bool:
         """Too many requests, the provider's own trouble or no answer at all: try again later."""
         return self.status == 429 or self.status >= 500 or self.status == 0
+
+    @property
+    def throttled(self) -> bool:
+        """The provider turned the request away for now (too many at once): it did nothing."""
+        return self.status == 429
+
+    @property
+    def perhaps_done(self) -> bool:
+        """Whether the provider may have done what it was asked all the same: no answer came back
+        after the request went out (a timeout, a connection reset), or it answered with trouble of
+        its own (5xx), which can come after the work was done. Asking again could do it twice."""
+        return self.reached and (self.status == 0 or self.status >= 500)
 
 
 class Sender(Protocol):

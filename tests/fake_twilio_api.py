@@ -29,11 +29,28 @@ CALLS = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Calls\.json$")
 CALL = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Calls/(\w+)\.json$")
 
 # What the fake keeps about a call besides Twilio's own fields: never part of an answer.
-OWN_FIELDS = ("received_at", "url", "method", "status_callback_method", "status_callback_event", "machine_detection")
+OWN_FIELDS = (
+    "received_at",
+    "url",
+    "method",
+    "fallback_url",
+    "fallback_method",
+    "status_callback_method",
+    "status_callback_event",
+    "machine_detection",
+)
 # Twilio's CallStatus at the end of a call, for each way a test lets it end.
 ENDED = ("completed", "busy", "no-answer", "failed", "canceled")
 # A call that ends like this may never have been dialled: it gets no start time.
 NEVER_DIALLED = ("queued", "failed", "canceled")
+# Twilio's own words for some refusals: they quote the number.
+REFUSALS = {
+    21211: "The 'To' number {to} is not a valid phone number.",
+    21215: (
+        "Account not authorized to call {to}. Perhaps you need to enable some international permissions: "
+        "https://www.twilio.com/console/voice/calls/geo-permissions/low-risk"
+    ),
+}
 
 
 def twilio_time(moment: datetime) -> str:
@@ -64,7 +81,7 @@ class FakeTwilioApi:
         self.messages: list[dict[str, str]] = []
         self.calls: list[dict[str, Any]] = []  # every call placed, oldest first
         self.failures: dict[str, list[tuple[int, int | None]]] = {}
-        self.call_failures: dict[str, list[tuple[int, int | None]]] = {}
+        self.call_failures: dict[str, list[tuple[int, int | None, bool]]] = {}
         self.recordings: dict[str, bytes] = {}  # what callers said, by RecordingSid
         self.deleted: list[str] = []  # recordings deleted through the API
         self.looked_up: list[str] = []  # message sids asked for one by one (what became of them)
@@ -132,9 +149,13 @@ class FakeTwilioApi:
             message = next(m for m in self.messages if m["sid"] == sid)
             message.update(status=status, error_code=error_code)
 
-    def fail_calls(self, to: str, status: int, code: int | None = None, times: int = 1) -> None:
-        """Refuse the next `times` calls to `to` with this HTTP status and Twilio error code."""
-        self.call_failures.setdefault(to, []).extend([(status, code)] * times)
+    def fail_calls(
+        self, to: str, status: int, code: int | None = None, times: int = 1, *, placed: bool = False
+    ) -> None:
+        """Refuse the next `times` calls to `to` with this HTTP status and Twilio error code. With
+        placed, Twilio has placed the call all the same (it rings) and only its answer is the
+        error; status 0 then means that no answer comes back at all (the connection is closed)."""
+        self.call_failures.setdefault(to, []).extend([(status, code, placed)] * times)
 
     def fail_call_look_ups(self, status: int) -> None:
         """Answer every look-up of a call with this HTTP status from now on (Twilio in trouble)."""
@@ -253,7 +274,7 @@ class FakeTwilioApi:
                     scripted = fake.failures.get(to)
                     failure = scripted.pop(0) if scripted else None
                 if failure:
-                    return self._fail(*failure)
+                    return self._fail(*failure, to=to)
                 message = {
                     "sid": f"SM{next(fake.ids):032x}",
                     "account_sid": fake.account_sid,
@@ -276,8 +297,8 @@ class FakeTwilioApi:
                 with fake.lock:
                     scripted = fake.call_failures.get(to)
                     failure = scripted.pop(0) if scripted else None
-                if failure:
-                    return self._fail(*failure)
+                if failure and not failure[2]:
+                    return self._fail(*failure[:2], to=to)
                 if not to or not form.get("From") or not form.get("Url"):
                     return self._fail(400, 21201)  # Twilio: no To, From or Url given
                 with fake.lock:
@@ -299,12 +320,20 @@ class FakeTwilioApi:
                         "received_at": received_at,
                         "url": form["Url"],
                         "method": form.get("Method", ""),
+                        "fallback_url": form.get("FallbackUrl", ""),
+                        "fallback_method": form.get("FallbackMethod", ""),
                         "status_callback_method": form.get("StatusCallbackMethod", ""),
                         "status_callback_event": events,
                         "machine_detection": form.get("MachineDetection", ""),
                     }
                     fake.calls.append(call)
-                    return self._reply(201, self._public(call))
+                    answer = self._public(call)
+                if failure and failure[0]:
+                    return self._fail(*failure[:2], to=to)  # placed, and yet an error
+                if failure:  # placed, and the answer never comes back
+                    self.close_connection = True
+                    return None
+                return self._reply(201, answer)
 
             def _public(self, call: dict[str, Any]) -> dict[str, Any]:
                 return {key: value for key, value in call.items() if key not in OWN_FIELDS}
@@ -347,9 +376,10 @@ class FakeTwilioApi:
                     return self._reply(404, {"code": 20404, "message": "Not found", "status": 404})
                 return self._reply(200, found)
 
-            def _fail(self, status: int, code: int | None) -> None:
-                """Answer as Twilio does when it refuses: the HTTP status and its error code."""
-                self._reply(status, {"code": code or status, "message": "scripted failure", "status": status})
+            def _fail(self, status: int, code: int | None, to: str = "") -> None:
+                """Answer as Twilio does when it refuses: the HTTP status, its error code and message."""
+                message = REFUSALS.get(code or 0, "scripted failure").format(to=to)
+                self._reply(status, {"code": code or status, "message": message, "status": status})
 
             def _scripted(self, key: str) -> tuple[int, int | None] | None:
                 with fake.lock:

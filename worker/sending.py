@@ -30,7 +30,7 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -132,6 +132,15 @@ class Abandoned:
     body: str
     claimed_at: datetime
     attempts: int
+    claimed_by: str | None = None  # None: no worker held it (a call left to be looked up)
+
+
+def first_for_each(found: Iterable[tuple[int, str]]) -> list[int]:
+    """The ids of the first message to each recipient among those found (in the order found)."""
+    first: dict[str, int] = {}
+    for message_id, recipient in found:
+        first.setdefault(recipient, message_id)
+    return list(first.values())
 
 
 class Calls(Protocol):
@@ -216,17 +225,33 @@ class Worker:
         """Take at most limit due SMS for this worker, in one committed transaction."""
         return self.take(self.clock(), [_outbox.c.channel == SMS], limit)
 
-    def take(self, now: datetime, which: list[ColumnElement[bool]], limit: int) -> list[Claimed]:
-        """Take at most limit due messages of those `which` selects, in one committed transaction."""
+    def take(
+        self,
+        now: datetime,
+        which: list[ColumnElement[bool]],
+        limit: int,
+        *,
+        one_each: bool = False,
+        in_turn: int | None = None,
+    ) -> list[Claimed]:
+        """Take at most limit due messages of those `which` selects, in one committed transaction.
+
+        one_each: at most one message per recipient (the first), the others wait for a later claim.
+        in_turn: on PostgreSQL, the key of a lock (pg_advisory_xact_lock) the claim holds until it
+        commits, so that claims with this key happen one after the other, each seeing what the
+        one before took (SQLite's write lock does that for every claim)."""
         due = (
-            select(_outbox.c.id)
+            select(_outbox.c.id, _outbox.c.recipient)
             .where(_outbox.c.status == QUEUED, *which, _outbox.c.next_attempt_at <= now)
             .order_by(_outbox.c.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
         with self.engine.connect().execution_options(**{WRITE_LOCK: True}) as connection, connection.begin():
-            ids = list(connection.scalars(due))
+            if in_turn is not None and connection.dialect.name == "postgresql":
+                connection.execute(select(func.pg_advisory_xact_lock(in_turn)))
+            found = connection.execute(due).all()
+            ids = first_for_each((row.id, row.recipient) for row in found) if one_each else [row.id for row in found]
             if not ids:
                 return []
             self.beat(connection)
@@ -294,7 +319,12 @@ class Worker:
         cutoff = self.clock() - self.stale
         alive = select(_workers.c.name).where(_workers.c.heartbeat_at >= cutoff)
         stale = select(
-            _outbox.c.id, _outbox.c.recipient, _outbox.c.body, _outbox.c.claimed_at, _outbox.c.attempts
+            _outbox.c.id,
+            _outbox.c.recipient,
+            _outbox.c.body,
+            _outbox.c.claimed_at,
+            _outbox.c.attempts,
+            _outbox.c.claimed_by,
         ).where(
             _outbox.c.status == SENDING,
             _outbox.c.channel == channel,

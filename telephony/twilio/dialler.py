@@ -16,7 +16,7 @@ from twilio.rest import Client
 from telephony.calls import CallEnd, Dialler, LocalDialler
 from telephony.messages import ProviderError
 from telephony.twilio.calls import call_end
-from telephony.twilio.sender import fetched, http_client_for, refused
+from telephony.twilio.sender import fetched, http_client_for, refused, unanswered
 
 # How long the phone rings before Twilio gives up ("no-answer"). Older residents take a while to
 # reach the phone; much longer, and the network's own mailbox answers instead of them.
@@ -38,13 +38,18 @@ class TwilioDialler:
         # The number residents see, and can call back: the hotline's own.
         self.from_number = from_number
 
-    def place(self, to: str, answer_url: str, status_url: str) -> str:
+    def place(self, to: str, answer_url: str, status_url: str, fallback_url: str) -> str:
         try:
             call = self.client.calls.create(
                 to=to,
                 from_=self.from_number,
                 url=answer_url,
                 method="POST",
+                # The console's fallback URL is the number's, for calls to it: a call placed
+                # through the API names its own, or a failing answer URL ends in Twilio's
+                # "application error" on the resident's phone.
+                fallback_url=fallback_url,
+                fallback_method="POST",
                 status_callback=status_url,
                 status_callback_method="POST",
                 status_callback_event=EVENTS,
@@ -53,8 +58,8 @@ class TwilioDialler:
             )
         except TwilioRestException as error:
             raise refused(error) from None
-        except OSError as error:  # connection refused, timeout, reset
-            raise ProviderError(0, type(error).__name__) from None
+        except OSError as error:  # connection refused, timeout, reset: perhaps placed all the same
+            raise unanswered(error) from None
         return str(call.sid)
 
     def find(self, to: str, since: datetime) -> list[str]:

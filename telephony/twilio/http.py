@@ -25,12 +25,41 @@ TWILIO_API = "https://api.twilio.com"
 quiet = logging.getLogger("telephony.twilio.client")
 quiet.setLevel(logging.WARNING)
 
+
+class _NoRequestsToTheApi(logging.Filter):
+    """Keeps urllib3's DEBUG and INFO notes about requests to the provider's API out of the logs:
+    they show the request's URL, and a look-up's names the phone number. Only this client's hosts:
+    urllib3 still tells about every other request, and its warnings about these ones."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hosts: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        named = record.args.values() if isinstance(record.args, dict) else record.args or ()
+        return not any(isinstance(value, str) and value in self.hosts for value in named)
+
+
+_without_api_requests = _NoRequestsToTheApi()
+# urllib3's pools log through these two loggers for all pools alike; a filter sits on the logger
+# itself (a parent's filters never see a child's records).
+for _name in ("urllib3.connectionpool", "urllib3.poolmanager"):
+    logging.getLogger(_name).addFilter(_without_api_requests)
+
 # Requests to the API at once per process (the worker's OUTBOX_CONCURRENCY is far below).
 POOL_SIZE = 32
 
 
+class NotReached(ConnectionError):
+    """No connection to the API could be made (refused, no route, no name, timed out while
+    connecting): the request never left, so the provider surely did nothing."""
+
+
 def _pool(api_base: str) -> urllib3.PoolManager:
     host = urlsplit(api_base).hostname or ""
+    _without_api_requests.hosts.add(host)
     proxy = urllib.request.getproxies().get(urlsplit(api_base).scheme)
     if proxy and not urllib.request.proxy_bypass(host):
         return urllib3.ProxyManager(proxy, maxsize=POOL_SIZE, retries=False)
@@ -78,7 +107,9 @@ class PooledHttpClient(HttpClient):  # type: ignore[misc]  # twilio ships no typ
             answer = self.pool.request(
                 method.upper(), url, body=body, headers=sent, timeout=timeout or self.timeout, redirect=allow_redirects
             )
-        except urllib3.exceptions.HTTPError as error:  # refused, reset, timed out: no answer came
+        except urllib3.exceptions.ConnectTimeoutError as error:  # and NewConnectionError: refused, no route
             # Only the kind: the URL of a look-up names the phone number.
+            raise NotReached(f"Twilio's API could not be reached ({type(error).__name__})") from None
+        except urllib3.exceptions.HTTPError as error:  # reset or timed out after the request went out
             raise ConnectionError(f"Twilio's API did not answer ({type(error).__name__})") from None
         return Response(answer.status, answer.data.decode("utf-8", "replace"), answer.headers)

@@ -14,7 +14,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from telephony.messages import DeliveryReport, LocalSender, ProviderError, Sender, Sent
-from telephony.twilio.http import PooledHttpClient
+from telephony.twilio.http import NotReached, PooledHttpClient
 from telephony.twilio.messages import OPTED_OUT, report
 
 # What Twilio's message ids look like (SM…, MM… with media): nothing else goes into an API path.
@@ -29,8 +29,29 @@ def http_client_for(api_base_url: str | None) -> PooledHttpClient:
     return PooledHttpClient(api_base_url)
 
 
+# Six digits or more, with the spaces, dashes, dots, slashes and brackets people write numbers
+# with: a phone number in one of Twilio's error texts ("The 'To' number +49151… is not a valid
+# phone number"). Twilio's error codes and the links to them have five.
+PHONE_NUMBER = re.compile(r"\+?\d(?:[ \-./()]*\d){5,}")
+A_NUMBER = "[number]"
+
+
+def without_numbers(text: str) -> str:
+    """Twilio's words with every phone number in them blotted out: they are stored for staff."""
+    return PHONE_NUMBER.sub(A_NUMBER, text)
+
+
 def refused(error: TwilioRestException) -> ProviderError:
-    return ProviderError(error.status, f"code {error.code}: {error.msg}", recipient_opted_out=error.code == OPTED_OUT)
+    """Twilio's refusal in our words: its HTTP status, its error code, and its message without the
+    phone number it may quote (it is stored with the message or call, and shown to staff)."""
+    message = without_numbers(str(error.msg or ""))
+    return ProviderError(error.status, f"code {error.code}: {message}", recipient_opted_out=error.code == OPTED_OUT)
+
+
+def unanswered(error: OSError) -> ProviderError:
+    """No answer from Twilio's API (connection refused, reset, timed out), by its kind only: the
+    request either never reached Twilio (NotReached) or went out and nothing came back."""
+    return ProviderError(0, type(error).__name__, reached=not isinstance(error, NotReached))
 
 
 class TwilioSender:
@@ -54,7 +75,7 @@ class TwilioSender:
         except TwilioRestException as error:
             raise refused(error) from None
         except OSError as error:  # connection refused, timeout, reset
-            raise ProviderError(0, type(error).__name__) from None
+            raise unanswered(error) from None
         return Sent(provider_id=str(message.sid))
 
     def find(self, to: str, body: str, since: datetime) -> str | None:
@@ -86,7 +107,7 @@ def fetched(fetch: Callable[[], Any]) -> Any | None:
             return None
         raise refused(error) from None
     except OSError as error:  # connection refused, timeout, reset
-        raise ProviderError(0, type(error).__name__) from None
+        raise unanswered(error) from None
 
 
 def sender(config: Mapping[str, Any]) -> Sender:

@@ -48,6 +48,7 @@ from content.models import (
 )
 from content.phone import SIMULATED_NUMBER
 from tests.conftest import ACCOUNT, AUTH_TOKEN, BERLIN, Clock
+from tests.factories import create_announcement
 from tests.fake_twilio_api import FakeTwilioApi
 from tests.twilio_fake import BASE_URL, HOTLINE_NUMBER, Signer
 from tests.worker import clocked_worker
@@ -102,16 +103,17 @@ def calls(session) -> list[OutboundMessage]:
 
 
 def answer(signer: Signer, provider: FakeTwilioApi, row: OutboundMessage, answered_by: str = "human") -> None:
-    """Somebody (or a machine) picks up: Twilio posts to the call's answer URL, signed."""
+    """Somebody (or a machine) picks up: Twilio posts to the answer URL the call was placed with, signed."""
     form = provider.answer_form(row.provider_id, answered_by)
-    response = signer.post(f"{BASE_URL}/voice/news-call?call={row.id}", form)
+    response = signer.post(provider.call(row.provider_id)["url"], form)
     assert response.status_code == 200, response.status_code
 
 
 def end(signer: Signer, provider: FakeTwilioApi, row: OutboundMessage, status: str, seconds: int = 0) -> None:
-    """The call is over: Twilio's status callback with this CallStatus, signed."""
+    """The call is over: Twilio's status callback with this CallStatus, signed, to the status URL
+    the call was placed with."""
     form = provider.status_form(row.provider_id, status, seconds)
-    response = signer.post(f"{BASE_URL}/voice/news-call/status?call={row.id}", form)
+    response = signer.post(provider.call(row.provider_id)["status_callback"], form)
     assert response.status_code == 204, response.status_code
 
 
@@ -132,9 +134,14 @@ def test_a_news_call_rings_from_the_hotline_with_its_webhooks_and_answering_mach
     (call,) = provider.calls_to(number)
     assert (row.status, row.provider_id, row.attempts) == (SENT, call["sid"], 1)
     assert call["from"] == HOTLINE_NUMBER
-    assert (call["url"], call["method"]) == (f"{BASE_URL}/voice/news-call?call={row.id}", "POST")
+    assert (call["url"], call["method"]) == (f"{BASE_URL}/voice/news-call?call={row.id}&try=1", "POST")
     assert (call["status_callback"], call["status_callback_method"]) == (
-        f"{BASE_URL}/voice/news-call/status?call={row.id}",
+        f"{BASE_URL}/voice/news-call/status?call={row.id}&try=1",
+        "POST",
+    )
+    # Twilio's fallback for a call placed through the API: never its "application error".
+    assert (call["fallback_url"], call["fallback_method"]) == (
+        f"{BASE_URL}/voice/news-call/fallback?call={row.id}&try=1",
         "POST",
     )
     assert call["machine_detection"] == "DetectMessageEnd"
@@ -169,7 +176,7 @@ def test_without_credentials_the_demo_shows_the_call_on_the_console(app, session
     (row,) = calls(session)
     assert row.status == SENT and row.provider_id.startswith("LOCAL")
     printed = capsys.readouterr().out
-    assert f"[news call to …{number[-3:]}] rings: /voice/news-call?call={row.id}" in printed
+    assert f"[news call to …{number[-3:]}] rings: /voice/news-call?call={row.id}&try=1" in printed
     assert number not in printed
 
 
@@ -193,7 +200,7 @@ def test_a_call_due_outside_its_calling_hours_waits_for_its_window(
     call waits, although it is due, until its (morning) window opens on a calling day."""
     clock.set(*queued_at)
     (number,) = subscribe(session, clock)
-    publish(session, clock)
+    publish(session, clock, create_announcement(session, clock()))  # news of that day
     clock.set(*closed_at)
     place(app)
     clock.now = at(*opens_at) - timedelta(minutes=1)
@@ -307,15 +314,40 @@ def test_busy_unanswered_and_failed_calls_are_tried_again_in_the_next_windows_th
     assert news_calls.progress(session, broadcast.id)["failed"] == 1
 
 
-@pytest.mark.parametrize("status", [429, 500, 503])
-def test_provider_trouble_is_tried_again_shortly(app, session, provider, clock, status) -> None:
+def test_a_call_turned_away_for_too_many_requests_is_tried_again_shortly_without_using_a_try(
+    app, session, provider, clock
+) -> None:
+    (number,) = subscribe(session, clock)
+    provider.fail_calls(number, 429, code=20429)
+    publish(session, clock)
+    place(app)
+    (row,) = calls(session)
+    assert (row.status, row.attempts) == (QUEUED, 0) and row.next_attempt_at > clock()
+    assert "429" in row.error and provider.calls == []
+    clock.now += timedelta(minutes=1)
+    place(app)
+    (row,) = calls(session)
+    assert (row.status, row.attempts) == (SENT, 1) and len(provider.calls_to(number)) == 1
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_a_call_the_provider_had_trouble_with_is_looked_up_before_it_is_tried_again(
+    app, session, provider, clock, status
+) -> None:
+    """Twilio's own trouble may come after it placed the call: the worker does not ask again
+    until it has looked the call up at Twilio (here it has not placed it: then it is queued again,
+    the try counted)."""
     (number,) = subscribe(session, clock)
     provider.fail_calls(number, status)
     publish(session, clock)
     place(app)
     (row,) = calls(session)
-    assert (row.status, row.attempts) == (QUEUED, 1) and row.next_attempt_at > clock()
+    assert (row.status, row.attempts, row.claimed_by) == (SENDING, 1, None)  # left to be looked up
     assert str(status) in row.error and provider.calls == []
+    clock.now += timedelta(minutes=2)  # past OUTBOX_STALE_SECONDS: looked up, not found
+    place(app)
+    (row,) = calls(session)
+    assert (row.status, row.attempts) == (QUEUED, 1) and row.next_attempt_at > clock()
     clock.now += timedelta(minutes=1)
     place(app)
     (row,) = calls(session)
@@ -346,6 +378,7 @@ def test_a_number_that_cannot_be_called_fails_at_once_and_keeps_no_number(app, s
     (row,) = calls(session)
     assert (row.status, row.call_outcome, row.recipient, row.attempts) == (FAILED, CALL_FAILED, "", 1)
     assert "21215" in row.error
+    assert "Account not authorized to call [number]. Perhaps" in row.error and number[3:] not in row.error
     clock.set(2026, 11, 25, 9, 0)
     place(app)
     assert provider.calls == []
@@ -413,7 +446,10 @@ def test_a_call_a_dead_worker_placed_is_found_at_the_provider_and_not_placed_aga
     (number,) = subscribe(session, clock)
     publish(session, clock)
     dead, (call,) = dead_worker_claims(app)
-    sid = dead.calls.dialler.place(call.recipient, dead.calls.answer_url(call.id), dead.calls.status_url(call.id))
+    urls = (
+        url(call.id, call.attempts) for url in (dead.calls.answer_url, dead.calls.status_url, dead.calls.fallback_url)
+    )
+    sid = dead.calls.dialler.place(call.recipient, *urls)
     clock.now += timedelta(minutes=5)
     place(app)
     (row,) = calls(session)
@@ -445,18 +481,20 @@ def test_a_call_whose_fate_the_provider_cannot_tell_is_shown_as_unknown(app, ses
 
 
 def test_a_call_for_another_item_to_the_same_number_is_not_taken_for_the_lost_one(
-    app, session, provider, clock
+    app, session, provider, clock, signer
 ) -> None:
     (number,) = subscribe(session, clock)
     publish(session, clock, newest_news(session))
     place(app)
+    answer(signer, provider, calls(session)[0])
+    end(signer, provider, calls(session)[0], "completed", seconds=50)
     clock.now += timedelta(minutes=1)
     publish(session, clock, newest_news(session, skip=1))
     dead_worker_claims(app)
     clock.now += timedelta(minutes=5)
     place(app)
     first, second = calls(session)
-    assert (first.status, second.status) == (SENT, SENT)
+    assert (first.status, second.status) == (DELIVERED, SENT)
     assert [call["sid"] for call in provider.calls_to(number)] == [first.provider_id, second.provider_id]
 
 

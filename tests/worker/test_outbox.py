@@ -118,6 +118,9 @@ def test_a_permanent_error_is_not_retried(app, session, provider, clock) -> None
     work(app)
     (message,) = rows(session)
     assert message.status == FAILED and message.attempts == 1 and "21211" in message.error
+    # Twilio's message quotes the number ("The 'To' number +49151… is not valid"): not stored.
+    said = "Unable to create record: The 'To' number [number] is not a valid phone number."
+    assert message.error == f"provider answered 400: code 21211: {said}"
 
 
 def test_error_21610_ends_the_subscription(app, session, provider) -> None:
