@@ -54,6 +54,39 @@ def is_mobile(e164: str) -> bool:
     return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
+# The kinds of number a news call may go to: those a call to costs what a call to a person does.
+# Never premium rate, shared cost, toll free, VoIP, personal, pager, UAN or voicemail numbers.
+_CALLED_AT_NORMAL_COST = (
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
+
+
+def home_region(hotline_number: str | None) -> str:
+    """The country the town calls from ("DE"): the one of its hotline number, Germany without one."""
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(hotline_number or ""))
+    except phonenumbers.NumberParseException:
+        return DEFAULT_REGION
+    return region if region and region != "001" else DEFAULT_REGION
+
+
+def can_be_called(e164: str, home_region: str) -> bool:
+    """Whether the city may call this number with the news at its own cost: a fixed line or a mobile
+    in its own country (home_region). Caller ids are easily forged: a premium-rate or far-away
+    number must never get the city to call it, over and over."""
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return False
+    return (
+        phonenumbers.is_valid_number(number)
+        and phonenumbers.region_code_for_number(number) == home_region
+        and phonenumbers.number_type(number) in _CALLED_AT_NORMAL_COST
+    )
+
+
 def spoken_form(e164: str, region: str = DEFAULT_REGION) -> str:
     """Format a number the way a caller in region would dial it: "0631 3650"."""
     number = phonenumbers.parse(e164, region)

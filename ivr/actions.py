@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import url_for
 
-from content import channel_texts, db, inbox, news_calls, outbox, polls, privacy, subscriptions, visits
+from content import channel_texts, db, inbox, news_calls, outbox, phone, polls, privacy, subscriptions, visits
 from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, Poll
-from content.phone import is_mobile, to_e164
+from content.phone import is_mobile
 from content.sms_text import fit, smart_encode
 from ivr import call_choices, news_call, prompts
 from ivr.call import Call
@@ -25,11 +25,13 @@ from ivr.nodes import (
     ERASE,
     GETS_CALLS,
     GETS_SMS,
+    GETS_SMS_NOT_CALLED,
     LANDLINE,
     MAIN,
     NEWS,
     PROJECTS,
     SUBSCRIBE,
+    SUBSCRIBE_NOT_CALLED,
     current_project,
     heard_news,
     news_position,
@@ -62,18 +64,21 @@ def situation(call: Call, line: Line) -> tuple[Node, list[Said]]:
     if called is not None:
         settings = call_choices.settings_line(call, called.frequency, called.weekday, called.window)
         return GETS_CALLS, [settings, *([call.line(prompts.SITUATION_SUBSCRIBED)] if gets_sms else [])]
+    called_here = can_be_called(call, line.number)
+    not_called = [] if called_here else [call.line(prompts.CANNOT_CALL)]
     if mobile(line) is None:  # the calls are offered first: why there are no SMS would only delay them
-        if can_be_called(line.number):
+        if called_here:
             return LANDLINE, []
-        return DATA_ONLY, [call.line(prompts.SITUATION_LANDLINE)]
+        return DATA_ONLY, [call.line(prompts.SITUATION_LANDLINE), *not_called]
     if gets_sms:
-        return GETS_SMS, [call.line(prompts.SITUATION_SUBSCRIBED)]
-    return SUBSCRIBE, []
+        return GETS_SMS if called_here else GETS_SMS_NOT_CALLED, [call.line(prompts.SITUATION_SUBSCRIBED), *not_called]
+    return SUBSCRIBE if called_here else SUBSCRIBE_NOT_CALLED, []  # which says why there are no calls
 
 
-def can_be_called(number: str) -> bool:
-    """Whether the city can call this number with the news: one that is a phone number somewhere."""
-    return to_e164(number) is not None
+def can_be_called(call: Call, number: str) -> bool:
+    """Whether the city may call this number with the news: a fixed line or a mobile in the town's
+    own country, never one that costs more (see content.phone.can_be_called)."""
+    return phone.can_be_called(number, phone.home_region(call.profile.hotline_number))
 
 
 def sms_and_data(call: Call, line: Line) -> VoiceAnswer:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from content import db, news_calls
 from ivr import call_choices, news_call, prompts
-from ivr.actions import Line, sms_and_data
+from ivr.actions import Line, can_be_called, sms_and_data
 from ivr.call import Call
 from ivr.menu import present
 from ivr.nodes import MAIN
@@ -28,9 +28,12 @@ def home(call: Call, lead: list[Said]) -> VoiceAnswer:
 
 def subscribe_calls(call: Call, line: Line) -> VoiceAnswer:
     """Confirmed with 1: call this number with the news as chosen; the consent kept is the words
-    the caller just heard, in their language."""
+    the caller just heard, in their language. Never a number the city may not call (abroad, or
+    one that costs more): key 4 does not offer the calls to it, and this refuses it too."""
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.SITUATION_WITHHELD)])
+    if not can_be_called(call, line.number):
+        return present(MAIN, call.but(calls=""), [call.line(prompts.CANNOT_CALL)])
     choices = call_choices.chosen(call)
     if choices is None:  # not reached through the questions
         return call_choices.start_choosing(call)

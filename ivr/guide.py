@@ -19,6 +19,8 @@ PURPOSES = {
     "projects": N_("Here you hear the city's digital projects one by one, with their latest news."),
     "subscribe": KEY_4,
     "sms-subscribed": KEY_4,
+    "subscribe-sms": KEY_4,
+    "sms-subscribed-only": KEY_4,
     "landline": KEY_4,
     "calls-subscribed": KEY_4,
     "erase": N_("Here you can erase what we keep about your number. Nothing is erased before you press 1."),

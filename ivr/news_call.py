@@ -6,10 +6,12 @@ time they hear it), 1 the next item, 2 as an SMS (where the number can receive o
 the stop key, # to end the call. An answering machine gets a short message with the hotline's
 number and no menu.
 
-The call is the hotline's menu engine with three differences, because the resident did not call
+The call is the hotline's menu engine with a few differences, because the resident did not call
 us: silence says the keys once more and then a warm goodbye (never the hotline's offer of a
-call back), a wrong key never leads on to a person by itself, and # ends the call. When
-something breaks, the resident hears who called them, never the hotline's "thank you for calling".
+call back); a wrong key never leads on to a person by itself, and the third in a row ends the
+call warmly, as # does; and the call answers only so many steps (most_steps), so that a TV or
+an answering machine taken for a person cannot keep the line open for long. When something
+breaks, the resident hears who called them, never the hotline's "thank you for calling".
 """
 
 from __future__ import annotations
@@ -40,8 +42,16 @@ from ivr.menu import (
 )
 from ivr.nodes import heard_news, in_language, news_position
 from ivr.speaking import Line, speak
+from ivr.state import MOST_ERRORS
 from telephony.calls import PutThrough
 from telephony.voice import KEYPAD, HangUp, Say, VoiceAnswer
+
+# How many steps one news call answers: two for each item it reads (hearing it, and once more,
+# or as an SMS) and a few besides (a person, the stop question, a slip of the finger). A person
+# is done long before; a TV or an answering machine taken for a person, whose noise the menu
+# takes for keys, gets the goodbye after that (with one item, ten steps: a few minutes at most).
+STEPS_PER_ITEM = 2
+STEPS_BESIDES = 8
 
 
 def call_news(call: Call) -> tuple[NewsItem, ...]:
@@ -69,6 +79,15 @@ def on_the_hotline(call: Call) -> list[Say]:
         return []
     number = digits_for_speech(spoken_form(call.profile.hotline_number))
     return speak([call.line(prompts.MACHINE_HEAR_IT, number=number)], slow=True)
+
+
+def farewell(call: Call, lead: Sequence[Line]) -> VoiceAnswer:
+    """The call ends before the resident ended it: lead, where to hear the news, a warm goodbye."""
+    return (
+        VoiceAnswer()
+        .add(*speak(lead, slow=call.slow), *on_the_hotline(call))
+        .add(*speak([call.line(prompts.CALL_GOODBYE)], slow=call.slow), HangUp())
+    )
 
 
 # When something breaks (the database, or the provider cannot reach us) ---------------------------
@@ -220,10 +239,27 @@ def after_silence(node: Node, call: Call) -> VoiceAnswer:
     return goodbye(call)
 
 
+def most_steps(call: Call) -> int:
+    return STEPS_PER_ITEM * len(call.state.news_ids) + STEPS_BESIDES
+
+
+def not_understood(node: Node, call: Call, key: str | None) -> VoiceAnswer:
+    """An unknown key or words: say so and the keys again; the third time in a row, a warm goodbye
+    (never a person by itself: the noise may be a TV, or a machine taken for a person)."""
+    note = call.line(prompts.KEY_NOT_USED, key=key) if key and key in KEYPAD else call.line(prompts.NOT_UNDERSTOOD)
+    errors = call.state.errors + 1
+    if errors >= MOST_ERRORS:
+        return farewell(call, [note])
+    return present(node, call.but(repeats=0, silences=0, errors=errors), [note], brief=True)
+
+
 def respond(node: Node, call: Call, heard: Heard) -> VoiceAnswer:
     """Answer what the resident did at a prompt of the news call."""
     if node is CALL_NEWS and not call_news(call):
         return gone(call)
+    if call.state.steps >= most_steps(call):
+        return farewell(call, [])
+    call = call.but(steps=call.state.steps + 1)
     if heard.nothing:
         return after_silence(node, call)
     key = heard_key(node, call, heard)
@@ -234,8 +270,7 @@ def respond(node: Node, call: Call, heard: Heard) -> VoiceAnswer:
         return person(node, fresh)
     if key in (HELP, SLOWER, "#") or any(option.key == key for option in node.options(call)):
         return menu.respond(node, call, heard)
-    note = call.line(prompts.KEY_NOT_USED, key=key) if key and key in KEYPAD else call.line(prompts.NOT_UNDERSTOOD)
-    return present(node, fresh, [note], brief=True)
+    return not_understood(node, call, key)
 
 
 NODES = {node.name: node for node in (CALL_NEWS, CALL_CALLBACK)}

@@ -157,23 +157,36 @@ def offering(name: str, offers: list[Offer]) -> Node:
     )
 
 
-SUBSCRIBE = Node(
-    "subscribe",
-    lambda call: [
-        call.line(prompts.SUBSCRIBE_EXPLAIN),
-        call.line(prompts.SUBSCRIBE_CONFIRM),
-        *offer_lines(call, SUBSCRIBE_OFFERS, first=2),
-    ],
-    lambda call: [
-        Option("1", said_words(prompts.SAY_YES), redirect_to("subscribe-now")),
-        *offer_options(SUBSCRIBE_OFFERS, first=2),
-    ],
-    back=back_to_main,
-)
+def subscribing(name: str, offers: list[Offer], *after: str) -> Node:
+    """Key 4 for a mobile without the SMS: 1 subscribes to them, then the offers from 2 on, then
+    the sentences after (the SMS are explained first: a note before would confuse their "then")."""
+    return Node(
+        name,
+        lambda call: [
+            call.line(prompts.SUBSCRIBE_EXPLAIN),
+            call.line(prompts.SUBSCRIBE_CONFIRM),
+            *offer_lines(call, offers, first=2),
+            *(call.line(message) for message in after),
+        ],
+        lambda call: [
+            Option("1", said_words(prompts.SAY_YES), redirect_to("subscribe-now")),
+            *offer_options(offers, first=2),
+        ],
+        back=back_to_main,
+    )
+
+
+SUBSCRIBE = subscribing("subscribe", SUBSCRIBE_OFFERS)
 GETS_SMS = offering("sms-subscribed", SUBSCRIBED_OFFERS)
 LANDLINE = offering("landline", LANDLINE_OFFERS)
 GETS_CALLS = offering("calls-subscribed", CALLED_OFFERS)
 DATA_ONLY = offering("your-data", YOUR_DATA)
+# For a mobile the city cannot call with the news (content.phone.can_be_called): the same keys,
+# without the calls (they come last).
+SUBSCRIBE_NOT_CALLED = subscribing(
+    "subscribe-sms", [each for each in SUBSCRIBE_OFFERS if each is not CALLS_OFFER], prompts.CANNOT_CALL
+)
+GETS_SMS_NOT_CALLED = offering("sms-subscribed-only", [each for each in SUBSCRIBED_OFFERS if each is not CALLS_OFFER])
 
 
 # Texts in the caller's language, or in another with a word of warning ------------------------
@@ -404,6 +417,7 @@ NODES = {
     for node in (
         *(MAIN, LANGUAGE, NEWS, PROJECTS, PROJECT_NUMBER),
         *(SUBSCRIBE, GETS_SMS, LANDLINE, GETS_CALLS, DATA_ONLY, ERASE),
+        *(SUBSCRIBE_NOT_CALLED, GETS_SMS_NOT_CALLED),
         *call_choices.NODES.values(),
         *(TAKE_PART, CHOOSE_POLL, POLL, CONFIRM_VOTE, CALLBACK),
     )

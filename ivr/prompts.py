@@ -201,6 +201,8 @@ SITUATION_WITHHELD = N_(
     "Your number is withheld, so we keep nothing about it, and we can neither send you SMS nor call you "
     "with the news. For that, please call with your number shown."
 )
+# A number the city may not call with the news (abroad, or one that costs more than a call to a person).
+CANNOT_CALL = N_("We cannot call this number with the news.")
 SAY_STOP_SMS = N_("stop, end, unsubscribe")
 SMS_STOPPED = N_("You will get no more news by SMS. You can start them again here at any time.")
 NOTHING_ERASED = N_("Nothing was erased.")

@@ -46,6 +46,7 @@ class CallState:
     news: str = ""
     mobile: int = 0  # 1 on a news call to a number that can receive SMS: key 2 sends the item
     calls: str = ""  # the news calls being chosen under key 4 (see _CALLS)
+    steps: int = 0  # on a news call: how often the resident was answered so far (ivr.news_call bounds it)
 
     @property
     def slow(self) -> bool:
@@ -77,6 +78,7 @@ class CallState:
             news=_matching(_NEWS, args.get("news", "")),
             mobile=_small_number(args.get("mobile"), limit=1),
             calls=_matching(_CALLS, args.get("calls", "")),
+            steps=_small_number(args.get("steps")),
         )
 
     @property

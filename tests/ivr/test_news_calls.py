@@ -29,7 +29,9 @@ from content.models import (
     OutboundMessage,
 )
 from content.news_calls import Choices
+from ivr.news_call import STEPS_BESIDES, STEPS_PER_ITEM
 from ivr.speaking import SLOW_RATE
+from ivr.state import MOST_ERRORS
 from tests.conftest import BERLIN
 from tests.factories import create_announcement
 from tests.ivr.calling import (
@@ -57,6 +59,9 @@ GONE = (
 )
 # The demo's hotline number, digit by digit.
 HOTLINE = "0 6 9, 9 0 0 0 9 0 0 0"
+ON_THE_HOTLINE = (
+    f"Sie können die Neuigkeiten jederzeit im Bürgertelefon hören, unter {HOTLINE}. Noch einmal: {HOTLINE}."
+)
 
 
 @pytest.fixture
@@ -130,13 +135,59 @@ def test_hash_ends_the_call_with_a_goodbye(signer, placed) -> None:
     assert phone.heard == GOODBYE and phone.hung_up
 
 
-@pytest.mark.parametrize(("key", "told"), [("5", "Die Taste 5 ist hier nicht belegt."), ("2", "Die Taste 2 ist")])
-def test_a_key_not_offered_says_so_and_the_keys_again_never_a_person_by_itself(signer, placed, key, told) -> None:
+@pytest.mark.parametrize("key", ["5", "2"])  # 2 sends an SMS, but only to a mobile
+def test_a_key_not_offered_says_so_and_the_keys_again_never_a_person_by_itself(signer, placed, key) -> None:
+    told = f"Die Taste {key} ist hier nicht belegt."
     phone = answered(signer, placed)
-    for _ in range(4):
+    for _ in range(MOST_ERRORS - 1):
         phone.press(key)
-        assert phone.heard.startswith(told) and phone.heard.endswith(f"{REPEAT} {STOP} {PERSON_KEY}")
+        assert phone.heard == f"{told} {REPEAT} {STOP} {PERSON_KEY}"
         assert phone.dialled is None and problems(phone.element) == []
+    phone.press(key)  # the third in a row: a warm goodbye, with where to hear the news
+    assert phone.heard == f"{told} {ON_THE_HOTLINE} {GOODBYE}"
+    assert phone.hung_up and phone.dialled is None and problems(phone.element) == []
+
+
+@pytest.mark.parametrize("noise", [{"Digits": "5"}, {"SpeechResult": "und nun das Wetter für morgen"}])
+def test_endless_noise_ends_the_call_warmly_at_the_third_unknown_input(signer, placed, noise) -> None:
+    """A TV, a radio or a mailbox's long announcement taken for a person: unknown keys or words in
+    a row end the call, never with a person put through by itself."""
+    phone = answered(signer, placed)
+    for _ in range(MOST_ERRORS):
+        assert not phone.hung_up
+        phone._post(urljoin(phone.url, phone.gather.get("action")), noise)
+        assert problems(phone.element) == [] and phone.dialled is None
+    assert phone.hung_up and phone.heard.endswith(f"{ON_THE_HOTLINE} {GOODBYE}")
+
+
+def test_a_key_that_works_starts_the_count_of_unknown_inputs_again(signer, placed) -> None:
+    phone = answered(signer, placed)
+    for key in ("5", "5", "*", "5", "5"):
+        phone.press(key)
+    assert not phone.hung_up and phone.heard.endswith(f"{REPEAT} {STOP} {PERSON_KEY}")
+
+
+@pytest.mark.parametrize("key", ["*", "#8"])
+def test_a_news_call_answers_only_so_many_steps_then_says_goodbye(signer, placed, key) -> None:
+    """Noise the menu takes for keys (the star again and again, or the stop question and back)
+    cannot keep the line open: one item allows STEPS_PER_ITEM + STEPS_BESIDES answers."""
+    phone = answered(signer, placed)
+    most = STEPS_PER_ITEM + STEPS_BESIDES
+    keys = "8#" * most if key == "#8" else key * (most + 1)
+    for pressed in keys[:most]:
+        phone.press(pressed)
+        assert not phone.hung_up and problems(phone.element) == []
+    phone.press(keys[most])
+    assert phone.heard == f"{ON_THE_HOTLINE} {GOODBYE}" and phone.hung_up
+
+
+def test_a_summary_allows_more_steps_than_a_single_item(signer, session, clock) -> None:
+    placed = summary(session, clock)  # four items
+    phone = answered(signer, placed)
+    for key in "111" + "*" * 8:  # all four heard, the last one again and again
+        phone.press(key)
+        assert not phone.hung_up
+    assert phone.heard.startswith("Meldung 4 von 4")
 
 
 def test_help_says_what_the_call_is_for(signer, placed) -> None:

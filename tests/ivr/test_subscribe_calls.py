@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import pytest
 from sqlalchemy import select
 
-from content import queries
+from content import phone, queries
 from content.models import AFTERNOON, EVERY_ITEM, MORNING, WEEKLY, CallSubscriber, Subscriber
 from content.news_calls import Choices
 from tests.factories import create_announcement
@@ -35,6 +35,8 @@ KEPT_AND_STOP = (
 BACK = "Zurück geht es mit der Raute-Taste."
 THANKS = "Vielen Dank. Wir rufen Sie an, wenn es Neuigkeiten gibt. Für Aktuelles aus der Stadt drücken Sie die 1."
 PERSON_KEY = "Für einen Menschen: die 0."
+# A Kaiserslautern landline whose resident listens in Turkish (chosen with key 9, then 4).
+TURKISH_SPEAKER = "+496313657777"
 
 
 def subscriber(session) -> CallSubscriber | None:
@@ -124,7 +126,7 @@ def test_hash_goes_back_one_question_at_a_time(signer, session) -> None:
 
 
 def test_a_turkish_caller_consents_in_turkish(signer, session) -> None:
-    turkish = Caller(signer, "+902121234567").call().press("9")  # a Turkish landline: Turkish at once
+    turkish = walk(Caller(signer, TURKISH_SPEAKER).call(), "94")  # the language menu, then Türkçe
     walk(turkish, "4111")
     assert "Numaranızı yalnızca bunun için saklıyoruz." in turkish.heard
     walk(turkish, "1")
@@ -237,9 +239,66 @@ def test_erasing_by_phone_ends_the_calls_and_forgets_the_number(signer, session,
 
 
 def test_after_subscribing_the_call_comes_in_the_chosen_language_and_window(signer, session, clock) -> None:
-    walk(Caller(signer, "+902121234567").call(), "941121")  # Turkish, key 4, calls: each, afternoon, yes
-    outbox_id, sid = news_call(session, clock(), create_announcement(session, clock()), "+902121234567")
-    (row,) = calls_to(session, "+902121234567")
+    walk(Caller(signer, TURKISH_SPEAKER).call(), "9441121")  # Turkish, key 4, calls: each, afternoon, yes
+    outbox_id, sid = news_call(session, clock(), create_announcement(session, clock()), TURKISH_SPEAKER)
+    (row,) = calls_to(session, TURKISH_SPEAKER)
     assert row.window == AFTERNOON
-    phone = Caller(signer, "+902121234567").answer_news_call(outbox_id, sid)
+    phone = Caller(signer, TURKISH_SPEAKER).answer_news_call(outbox_id, sid)
     assert phone.heard.startswith("Burası Kaiserslautern Vatandaş Hattı, yeni bir duyurumuz var.")
+
+
+# Only numbers the city may call at normal cost, in its own country ---------------------------------------
+
+PREMIUM = "+499001234567"  # a German 0900 number: the caller's id is easily forged, the city would pay
+ABROAD = "+26120221234"  # a landline in Madagascar
+POLISH_MOBILE = "+48601234567"
+CANNOT_CALL = "Diese Nummer können wir leider nicht mit Neuigkeiten anrufen."
+
+
+@pytest.mark.parametrize(
+    ("number", "called"),
+    [
+        (PREMIUM, False),
+        (ABROAD, False),
+        ("+882345678901", False),  # international networks: no country
+        ("+498001234567", False),  # toll free: the city pays whatever the call
+        ("+4918012345678", False),  # shared cost
+        ("+4970012345678", False),  # personal numbers
+        (POLISH_MOBILE, False),  # a mobile, but abroad
+        (LANDLINE, True),
+        (MOBILE, True),
+        ("not a number", False),
+    ],
+)
+def test_only_fixed_lines_and_mobiles_in_the_towns_own_country_can_be_called(number, called) -> None:
+    assert phone.can_be_called(number, "DE") is called
+
+
+def test_the_towns_country_is_the_one_of_its_hotline_number() -> None:
+    assert phone.home_region("+496313651000") == "DE"
+    assert phone.home_region("+4318900") == "AT"
+    assert (phone.home_region(None), phone.home_region(""), phone.home_region("+882345678901")) == ("DE", "DE", "DE")
+    assert phone.can_be_called("+43158058", "AT") and not phone.can_be_called("+43158058", "DE")
+
+
+@pytest.mark.parametrize("number", [PREMIUM, ABROAD])
+def test_key_4_says_such_a_number_cannot_be_called_and_offers_no_calls(signer, session, number) -> None:
+    caller = Caller(signer, number).call().press("4")
+    assert CANNOT_CALL in caller.heard and CALLS_OFFER.format(1) not in caller.heard
+    walk(caller, "1111")  # keys pressed from habit, as for a landline that can be called
+    assert subscriber(session) is None
+
+
+def test_a_mobile_abroad_gets_the_sms_offer_without_the_calls_and_the_same_keys(signer, session) -> None:
+    mobile = Caller(signer, POLISH_MOBILE).call().press("4")  # in German: the call starts in it
+    assert CANNOT_CALL in mobile.heard and "drücken Sie die 4" not in mobile.heard
+    assert "Wenn Sie einverstanden sind, drücken Sie die 1." in mobile.heard  # the SMS stay on 1
+    mobile.press("4")
+    assert mobile.heard.startswith("Die Taste 4 ist hier nicht belegt.") and subscriber(session) is None
+
+
+def test_subscribing_refuses_such_a_number_however_it_got_there(signer, session) -> None:
+    caller = Caller(signer, PREMIUM)
+    caller._post(urljoin(caller.url, "/voice/subscribe-calls?calls=em"), {"Digits": "1"})
+    assert caller.heard.startswith(CANNOT_CALL) and problems(caller.element) == []
+    assert subscriber(session) is None

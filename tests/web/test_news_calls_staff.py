@@ -123,6 +123,21 @@ def test_the_pace_of_the_calls_is_said_in_whole_calls_or_seconds(app) -> None:
     assert calls.pace(0, "de") == "Die Stadt beginnt die Anrufe ohne Pause dazwischen."  # no pacing
 
 
+@pytest.mark.parametrize(
+    ("per_second", "language", "said"),
+    [
+        (1.5, "de", "Die Stadt beginnt höchstens 1,5 Anrufe pro Sekunde."),
+        (1.5, "en", "The city starts at most 1.5 calls a second."),
+        (0.4, "de", "Die Stadt beginnt höchstens einen Anruf alle 2,5 Sekunden."),
+        (0.9, "de", "Die Stadt beginnt höchstens 0,9 Anrufe pro Sekunde."),  # every 1.111… seconds
+        (0.25, "de", "Die Stadt beginnt höchstens einen Anruf alle 4 Sekunden."),
+        (1000, "de", "Die Stadt beginnt höchstens 1.000 Anrufe pro Sekunde."),
+    ],
+)
+def test_the_pace_is_said_as_configured_never_rounded_to_another_figure(app, per_second, language, said) -> None:
+    assert calls.pace(per_second, language) == said
+
+
 def test_the_calls_of_a_window_ring_from_its_next_opening_and_many_take_several_calling_days() -> None:
     profile = TownProfile(holidays_subdivision="RP")
     christmas_eve = datetime(2026, 12, 24, 13, 0, tzinfo=BERLIN)  # Thursday; the 25th and 26th are holidays

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import current_app
 
 from content import calling_hours
 from content.channel_texts import only_in, reading, spoken
-from content.i18n import N_, N_plural, translate
+from content.i18n import N_, N_plural, locale_of, translate, translate_plural
 from content.models import AFTERNOON, CALL_WINDOWS, MORNING
 from content.profile import Language, TownProfile
 
@@ -44,15 +45,19 @@ _SENTENCE_END = re.compile(r"[.!?؟。]+(\s|$)")
 
 # A calling window as staff read it, with its hours ("vormittags von 9 bis 12 Uhr").
 WINDOWS = {MORNING: N_("in the morning, %(hours)s"), AFTERNOON: N_("in the afternoon, %(hours)s")}
-# How fast the calls start: so many a second, or (slower than one a second) one every so many seconds.
+# How fast the calls start: so many a second, or (slower than one a second) one every so many
+# seconds; in whole numbers (counted), or with decimals ("1,5 calls a second": no count to choose
+# a plural by, the plural is said).
 CALLS_A_SECOND = N_plural(
     "The city starts at most %(count)s call a second.", "The city starts at most %(count)s calls a second."
 )
+CALLS_A_SECOND_DECIMAL = N_("The city starts at most %(number)s calls a second.")
 NO_PACING = N_("The city starts the calls without a pause between them.")
 ONE_CALL_EVERY = N_plural(
     "The city starts at most one call every %(count)s second.",
     "The city starts at most one call every %(count)s seconds.",
 )
+ONE_CALL_EVERY_DECIMAL = N_("The city starts at most one call every %(number)s seconds.")
 TAKES_MINUTES = N_plural("about %(count)s minute", "about %(count)s minutes")
 TAKES_DAYS = N_plural(
     "more than fits into one calling time: about %(count)s calling day",
@@ -106,12 +111,33 @@ def describe_window(profile: TownProfile, window: str, language: str) -> str:
 
 
 def pace(per_second: float, language: str) -> str:
-    """How fast the calls start, in words: "at most 1 call a second", "one call every 2 seconds"."""
+    """How fast the calls start, in words, as configured (never rounded to another figure): "at most
+    1.5 calls a second", "one call every 2.5 seconds"; slower than one a second, every so many
+    seconds where that is a figure with at most one decimal, else so many a second (0.9)."""
     if per_second <= 0:
         return translate(language, NO_PACING)
-    if per_second >= 1:
-        return translate(language, CALLS_A_SECOND, count=round(per_second))
-    return translate(language, ONE_CALL_EVERY, count=round(1 / per_second))
+    every = 1 / per_second
+    if per_second < 1 and is_whole(every):
+        return counted(language, ONE_CALL_EVERY, round(every))
+    if per_second < 1 and is_whole(every * 10):
+        return translate(language, ONE_CALL_EVERY_DECIMAL, number=figure(every, language))
+    if is_whole(per_second):
+        return counted(language, CALLS_A_SECOND, round(per_second))
+    return translate(language, CALLS_A_SECOND_DECIMAL, number=figure(per_second, language))
+
+
+def is_whole(number: float) -> bool:
+    return abs(number - round(number)) < 1e-9
+
+
+def figure(number: float, language: str) -> str:
+    """A number as the language writes it: "1,5" in German, "1.5" in English, "1.000" for a thousand."""
+    return format_decimal(number, locale=locale_of(language) or "en")
+
+
+def counted(language: str, message: tuple[str, str], count: int) -> str:
+    """A plural message for count, with count written as the language writes numbers."""
+    return translate_plural(language, message, count, count=figure(count, language))
 
 
 def calls_per_second() -> float:
