@@ -187,17 +187,8 @@ def _not_called_for(announcement_id: int) -> ColumnElement[bool]:
 def audience(session: Session, *, languages: Sequence[str], announcement_id: int | None = None) -> dict[str, int]:
     """How many call subscribers a new announcement would call now, per language (those who want a
     call for each announcement, and have none for this one yet): the people queue_news calls."""
-    found = {}
-    for language in languages:
-        query = (
-            select(func.count())
-            .select_from(CallSubscriber)
-            .where(CallSubscriber.frequency == EVERY_ITEM, _listens(language, languages))
-        )
-        if announcement_id is not None:
-            query = query.where(_not_called_for(announcement_id))
-        found[language] = session.scalar(query) or 0
-    return found
+    found = audience_in_windows(session, languages=languages, announcement_id=announcement_id)
+    return {language: sum(windows.values()) for language, windows in found.items()}
 
 
 def _opening(profile: TownProfile, at: datetime) -> ColumnElement[datetime]:

@@ -12,9 +12,9 @@ until GIVE_UP_AFTER.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from content import news_calls
@@ -22,33 +22,20 @@ from content.models import CALL, SENT, OutboundMessage
 from content.profile import TownProfile
 from telephony.calls import Dialler
 from telephony.messages import ProviderError
+from worker import delivery
 
 log = logging.getLogger(__name__)
 
-LOOK_AFTER = timedelta(minutes=30)  # a news call rings 40 seconds and lasts a few minutes
-GIVE_UP_AFTER = timedelta(days=3)
-BATCH = 20  # the worker places nothing while it asks: a round stays short
+# As for SMS (a news call rings 40 seconds and lasts a few minutes; the worker places nothing while it asks).
+LOOK_AFTER, GIVE_UP_AFTER, BATCH = delivery.LOOK_AFTER, delivery.GIVE_UP_AFTER, delivery.BATCH
 # Calls no provider placed: the simulator's phone (answered in the browser) and the demo's console.
 NOT_AT_THE_PROVIDER = ("SIMULATED%", "LOCAL%")
 
 
 def overdue(session: Session, now: datetime) -> list[tuple[int, str]]:
     """Calls still ringing LOOK_AFTER after they were placed or last asked about, up to
-    GIVE_UP_AFTER after placing; the ones asked about longest ago first."""
-    query = (
-        select(OutboundMessage.id, OutboundMessage.provider_id)
-        .where(
-            OutboundMessage.channel == CALL,
-            OutboundMessage.status == SENT,
-            OutboundMessage.provider_id.is_not(None),
-            *(OutboundMessage.provider_id.not_like(pattern) for pattern in NOT_AT_THE_PROVIDER),
-            OutboundMessage.updated_at <= now - LOOK_AFTER,
-            OutboundMessage.claimed_at > now - GIVE_UP_AFTER,
-        )
-        .order_by(OutboundMessage.updated_at, OutboundMessage.id)
-        .limit(BATCH)
-    )
-    return [(call_id, provider_id or "") for call_id, provider_id in session.execute(query)]
+    GIVE_UP_AFTER after placing, as delivery.overdue finds SMS; only those a provider placed."""
+    return delivery.overdue(session, now, CALL, not_like=NOT_AT_THE_PROVIDER)
 
 
 def look_up(session: Session, dialler: Dialler, profile: TownProfile, now: datetime) -> int:

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from content import clock, db, news_calls, privacy, queries
+from content.profile import TownProfile
 from telephony import provider
 from telephony.calls import LocalDialler
 from telephony.messages import LocalSender
@@ -108,29 +109,27 @@ def make_chores() -> Callable[[], None]:
 
     def chores() -> None:
         with app.app_context():
-            now = clock.now()
-            queue_summaries(now, summaries_queued)
+            now, profile = clock.now(), queries.town_profile(db.session())  # read once per round
+            queue_summaries(profile, now, summaries_queued)
             if recordings is not None:
                 fetch_due(db.session(), recordings, privacy.recordings_dir(), now)
             if not next_look_up or now >= next_look_up[0]:
                 asked = delivery.look_up(db.session(), sender, now)
-                profile = queries.town_profile(db.session())
                 asked_calls = call_ends.look_up(db.session(), dialler, profile, now)
                 full = asked == delivery.BATCH or asked_calls == call_ends.BATCH
                 next_look_up[:] = [now if full else now + LOOK_UP_EVERY]
             if not last_purge or now - last_purge[0] >= PURGE_EVERY:
-                privacy.purge(db.session(), queries.town_profile(db.session()), now, privacy.recordings_dir())
+                privacy.purge(db.session(), profile, now, privacy.recordings_dir())
                 db.session().commit()
                 last_purge[:] = [now]
 
     return chores
 
 
-def queue_summaries(now: datetime, done: list[date]) -> None:
+def queue_summaries(profile: TownProfile, now: datetime, done: list[date]) -> None:
     """Once a day, when its first calling window opens: the weekly summaries due today (once per
     day in the database too, so that a restarted or second worker changes nothing)."""
     session = db.session()
-    profile = queries.town_profile(session)
     today = calling_day_begun(profile, now)
     if today is None or today in done:
         return

@@ -26,16 +26,20 @@ GIVE_UP_AFTER = timedelta(days=3)
 BATCH = 20  # the worker sends nothing while it asks: a round stays short
 
 
-def overdue(session: Session, now: datetime) -> list[tuple[int, str]]:
-    """Messages still "sent" LOOK_AFTER after they went out or were last asked about, up to
-    GIVE_UP_AFTER after sending; the ones asked about longest ago first. (A news call "sent" is
-    ringing: its end comes to the voice webhooks, never as a message's delivery report.)"""
+def overdue(
+    session: Session, now: datetime, channel: str = SMS, *, not_like: tuple[str, ...] = ()
+) -> list[tuple[int, str]]:
+    """Messages (of channel) still "sent" LOOK_AFTER after they went out or were last asked about,
+    up to GIVE_UP_AFTER after sending, leaving out provider ids like the patterns not_like; the ones
+    asked about longest ago first. (A news call "sent" is ringing: worker/call_ends.py asks about its
+    end, never about a message's delivery.)"""
     query = (
         select(OutboundMessage.id, OutboundMessage.provider_id)
         .where(
-            OutboundMessage.channel == SMS,
+            OutboundMessage.channel == channel,
             OutboundMessage.status == SENT,
             OutboundMessage.provider_id.is_not(None),
+            *(OutboundMessage.provider_id.not_like(pattern) for pattern in not_like),
             OutboundMessage.updated_at <= now - LOOK_AFTER,
             OutboundMessage.claimed_at > now - GIVE_UP_AFTER,
         )
