@@ -76,7 +76,8 @@ def stop_calls(call: Call, line: Line) -> VoiceAnswer:
     news_calls.stop(session, line.number)
     session.commit()
     stopped = call.line(prompts.CALLS_STOPPED)
-    return news_call.goodbye(call, [stopped], warm=False) if call.state.news else present(MAIN, call, [stopped])
+    # In a news call, the resident may not know the line's number yet: where to hear the news now.
+    return news_call.farewell(call, [stopped]) if call.state.news else present(MAIN, call, [stopped])
 
 
 def calls_kept(call: Call, line: Line) -> VoiceAnswer:

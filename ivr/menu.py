@@ -384,6 +384,16 @@ def apology(call: Call) -> VoiceAnswer:
 
 
 def digits_for_speech(number: str) -> str:
-    """ "0631 3650" -> "0 6 3 1, 3 6 5 0": digit by digit, with a pause between the groups."""
-    groups = [" ".join(group) for group in number.replace("-", " ").split()]
-    return ", ".join(group for group in groups if group)
+    """ "0631 3650" -> "0 6 3 1, 3 6 5 0": digit by digit, with a pause between the groups. A group
+    of more than five digits is said in even parts of at most four ("9000 9000"), easier to note."""
+    groups = [part for group in number.replace("-", " ").split() for part in _in_parts(group)]
+    return ", ".join(" ".join(group) for group in groups)
+
+
+def _in_parts(group: str, most: int = 4) -> list[str]:
+    if len(group) <= most + 1:
+        return [group]
+    count = -(-len(group) // most)
+    size, longer = divmod(len(group), count)
+    bounds = [i * size + min(i, longer) for i in range(count + 1)]
+    return [group[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]

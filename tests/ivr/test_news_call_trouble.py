@@ -25,7 +25,7 @@ UNREACHABLE_DATABASE = "postgresql://postgres@127.0.0.1:9/nowhere"
 WHO = "Hier ist das Bürgertelefon der Stadt Kaiserslautern."
 SORRY = "Entschuldigung, wir haben gerade ein technisches Problem."
 AGAIN = "Wir rufen Sie später noch einmal an."
-HOTLINE = "0 6 9, 9 0 0 0 9 0 0 0"
+HOTLINE = "0 6 9, 9 0 0 0, 9 0 0 0"
 ON_THE_HOTLINE = (
     f"Sie können die Neuigkeiten jederzeit im Bürgertelefon hören, unter {HOTLINE}. Noch einmal: {HOTLINE}."
 )

@@ -58,7 +58,7 @@ GONE = (
     "Hier ist das Bürgertelefon der Stadt Kaiserslautern. Die Meldung, wegen der wir anrufen, ist nicht mehr aktuell."
 )
 # The demo's hotline number, digit by digit.
-HOTLINE = "0 6 9, 9 0 0 0 9 0 0 0"
+HOTLINE = "0 6 9, 9 0 0 0, 9 0 0 0"
 ON_THE_HOTLINE = (
     f"Sie können die Neuigkeiten jederzeit im Bürgertelefon hören, unter {HOTLINE}. Noch einmal: {HOTLINE}."
 )
@@ -343,7 +343,7 @@ def test_eight_then_one_stops_the_calls_and_says_goodbye(signer, session, clock,
     phone.press("1")
     assert phone.heard == (
         "Wir rufen Sie nicht mehr mit Neuigkeiten an. Im Bürgertelefon können Sie die Anrufe jederzeit mit "
-        "Taste 4 wieder bestellen. Auf Wiederhören!"
+        f"Taste 4 wieder bestellen. {ON_THE_HOTLINE} {GOODBYE}"
     )
     assert phone.hung_up and problems(phone.element) == []
     assert session.scalar(select(CallSubscriber)) is None

@@ -80,6 +80,9 @@ def test_lines_in_two_languages_become_two_says_with_their_voices() -> None:
 def test_phone_numbers_are_read_digit_by_digit_in_groups() -> None:
     assert digits_for_speech("0631 3650") == "0 6 3 1, 3 6 5 0"
     assert digits_for_speech("+49 631-3650") == "+ 4 9, 6 3 1, 3 6 5 0"
+    assert digits_for_speech("069 90009000") == "0 6 9, 9 0 0 0, 9 0 0 0"  # eight digits in two parts
+    assert digits_for_speech("0631 3651234") == "0 6 3 1, 3 6 5 1, 2 3 4"
+    assert digits_for_speech("0631 36510") == "0 6 3 1, 3 6 5 1 0"
 
 
 def test_no_menu_shares_its_address_with_an_action() -> None:
