@@ -84,7 +84,8 @@ def can_be_called(call: Call, number: str) -> bool:
 def sms_and_data(call: Call, line: Line) -> VoiceAnswer:
     """Key 4: what this menu is for, then what this caller can do here."""
     node, lines = situation(call, line)
-    return present(node, call, [call.line(prompts.SMS_AND_DATA), *lines])
+    opening = prompts.LANDLINE_CALLS_AND_DATA if node is LANDLINE else prompts.SMS_AND_DATA
+    return present(node, call, [call.line(opening), *lines])
 
 
 def stop_now(call: Call, line: Line) -> VoiceAnswer:

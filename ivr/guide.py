@@ -21,7 +21,9 @@ PURPOSES = {
     "sms-subscribed": KEY_4,
     "subscribe-sms": KEY_4,
     "sms-subscribed-only": KEY_4,
-    "landline": KEY_4,
+    "landline": N_(
+        "Here you can get the city's news as a phone call, and hear or erase what we keep about your number."
+    ),
     "calls-subscribed": KEY_4,
     "erase": N_("Here you can erase what we keep about your number. Nothing is erased before you press 1."),
     "take-part": N_("Here you can vote, leave a message for the city, or ask to be called back."),

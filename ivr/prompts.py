@@ -194,6 +194,10 @@ SAY_DIGITS = {
 SMS_AND_DATA = N_(
     "Here you can get the city's news by SMS or by phone call, and hear or erase what we keep about your number."
 )
+# The same for a landline: the SMS need a mobile, so only the calls are offered.
+LANDLINE_CALLS_AND_DATA = N_(
+    "Here you can get the city's news as a phone call, and hear or erase what we keep about your number."
+)
 SITUATION_SUBSCRIBED = N_("You already get the news by SMS.")
 FOR_STOP_SMS = N_("To stop them, press %(key)s. You can also stop them at any time by texting STOP.")
 SITUATION_LANDLINE = N_("You are not calling from a mobile phone. The news by SMS need a mobile number.")

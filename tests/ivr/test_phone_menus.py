@@ -23,7 +23,11 @@ PURPOSE = (
     "Hier bekommen Sie Neuigkeiten per SMS oder als Anruf, "
     "und Sie hören oder löschen, was wir zu Ihrer Nummer speichern."
 )
-CALLS_OFFER = "Wenn wir Sie mit Neuigkeiten anrufen sollen, drücken Sie die {}."
+# The same for a landline, where only the calls are offered.
+LANDLINE_PURPOSE = (
+    "Hier bekommen Sie Neuigkeiten als Anruf, und Sie hören oder löschen, was wir zu Ihrer Nummer speichern."
+)
+CALLS_OFFER = "Für Neuigkeiten als Anruf drücken Sie die {}."
 VISIT = (
     "Wir speichern, wann Sie zuletzt angerufen haben, unter einem Code aus Ihrer Nummer, "
     "damit wir Ihnen sagen können, was neu ist."
@@ -108,7 +112,7 @@ def test_key_4_tells_a_subscriber_how_to_stop(caller, texter, session) -> None:
 def test_key_4_tells_a_landline_what_is_possible_numbered_from_1(signer, session) -> None:
     landline = Caller(signer, number=LANDLINE).call().press("4")
     assert sentences(landline)[:4] == [
-        PURPOSE,
+        LANDLINE_PURPOSE,  # no SMS to a landline
         CALLS_OFFER.format(1),  # what a landline can have comes first
         "Was wir zu Ihrer Nummer speichern, hören Sie mit der 2.",
         "Um alles zu löschen, was wir zu Ihrer Nummer speichern, drücken Sie die 3.",

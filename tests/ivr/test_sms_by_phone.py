@@ -18,6 +18,10 @@ PURPOSE = (
     "Hier bekommen Sie Neuigkeiten per SMS oder als Anruf, "
     "und Sie hören oder löschen, was wir zu Ihrer Nummer speichern."
 )
+# The same for a landline, where only the calls are offered.
+LANDLINE_PURPOSE = (
+    "Hier bekommen Sie Neuigkeiten als Anruf, und Sie hören oder löschen, was wir zu Ihrer Nummer speichern."
+)
 NOT_A_MOBILE = "Sie rufen nicht von einem Handy an. Für die Neuigkeiten per SMS brauchen wir eine Handynummer."
 
 
@@ -55,7 +59,7 @@ def test_key_4_then_hash_changes_nothing(caller, session) -> None:
 
 def test_a_landline_caller_is_offered_calls_and_hears_that_sms_need_a_mobile_number(signer, session) -> None:
     landline = Caller(signer, number=LANDLINE).call().press("4")
-    assert landline.heard.startswith(f"{PURPOSE} Wenn wir Sie mit Neuigkeiten anrufen sollen, drücken Sie die 1.")
+    assert landline.heard.startswith(f"{LANDLINE_PURPOSE} Für Neuigkeiten als Anruf drücken Sie die 1.")
     landline._post(urljoin(landline.url, "/voice/subscribe-now"), {"Digits": "1"})
     assert landline.heard.startswith("Für SMS brauchen wir eine Handynummer.")
     withheld = Caller(signer, number="+266696687").call().press("1").press("2")

@@ -20,8 +20,12 @@ PURPOSE = (
     "Hier bekommen Sie Neuigkeiten per SMS oder als Anruf, "
     "und Sie hören oder löschen, was wir zu Ihrer Nummer speichern."
 )
-CALLS_OFFER = "Wenn wir Sie mit Neuigkeiten anrufen sollen, drücken Sie die {}."
-HOW_OFTEN = "Wie oft sollen wir Sie anrufen? Bei jeder neuen Meldung: die 1. Einmal pro Woche: die 2."
+# The same for a landline, where only the calls are offered.
+LANDLINE_PURPOSE = (
+    "Hier bekommen Sie Neuigkeiten als Anruf, und Sie hören oder löschen, was wir zu Ihrer Nummer speichern."
+)
+CALLS_OFFER = "Für Neuigkeiten als Anruf drücken Sie die {}."
+HOW_OFTEN = "Wie oft sollen wir anrufen? Bei jeder neuen Meldung: die 1. Einmal pro Woche: die 2."
 WHICH_DAY = (
     "An welchem Tag? Montag: die 1. Dienstag: die 2. Mittwoch: die 3. "
     "Donnerstag: die 4. Freitag: die 5. Samstag: die 6."
@@ -29,11 +33,11 @@ WHICH_DAY = (
 WHEN = "Zu welcher Tageszeit? Vormittags von 9 bis 12 Uhr: die 1. Nachmittags von 15 bis 18 Uhr: die 2."
 # The consent after what was chosen: what the number is kept for, how to end it, the question.
 KEPT_AND_STOP = (
-    "Ihre Nummer speichern wir nur dafür. Beenden können Sie das jederzeit mit Taste 4 "
+    "Ihre Nummer speichern wir nur dafür. Beenden können Sie das jederzeit im Hauptmenü mit der 4 "
     "oder während eines Anrufs mit der 8. Wenn Sie einverstanden sind, drücken Sie die 1."
 )
 BACK = "Zurück geht es mit der Raute-Taste."
-THANKS = "Vielen Dank. Wir rufen Sie an, wenn es Neuigkeiten gibt. Für Aktuelles aus der Stadt drücken Sie die 1."
+THANKS = "Vielen Dank, das machen wir. Für Aktuelles aus der Stadt drücken Sie die 1."
 PERSON_KEY = "Für einen Menschen: die 0."
 # A Kaiserslautern landline whose resident listens in Turkish (chosen with key 9, then 4).
 TURKISH_SPEAKER = "+496313657777"
@@ -61,7 +65,7 @@ def walk(caller: Caller, keys: str) -> Caller:
 
 def test_a_landline_caller_subscribes_with_the_words_they_heard_as_consent(signer, session, clock) -> None:
     landline = Caller(signer, LANDLINE).call().press("4")
-    assert landline.heard.startswith(f"{PURPOSE} {CALLS_OFFER.format(1)}")
+    assert landline.heard.startswith(f"{LANDLINE_PURPOSE} {CALLS_OFFER.format(1)}")
     walk(landline, "1")
     assert landline.heard == f"{HOW_OFTEN} {PERSON_KEY}"
     walk(landline, "1")
@@ -82,7 +86,7 @@ def test_a_weekly_call_on_a_chosen_day_in_the_afternoon(signer, session) -> None
     landline = walk(Caller(signer, LANDLINE).call(), "412")
     assert landline.heard == f"{WHICH_DAY} {PERSON_KEY}"
     walk(landline, "42")
-    consent = "Wir rufen Sie jeden Donnerstag mit den Meldungen der Woche an, nachmittags von 15 bis 18 Uhr."
+    consent = "Wir rufen Sie jeden Donnerstag nachmittags von 15 bis 18 Uhr mit den Meldungen der Woche an."
     assert landline.heard.startswith(consent)
     walk(landline, "1")
     found = subscriber(session)
@@ -93,7 +97,7 @@ def test_the_words_work_as_well_as_the_keys(signer, session) -> None:
     landline = Caller(signer, LANDLINE).call().press("4").say("anrufen")
     for said in ("einmal pro Woche", "Samstag", "nachmittags", "ja"):
         landline.say(said)
-    assert landline.heard.startswith("Vielen Dank. Wir rufen Sie an")
+    assert landline.heard.startswith("Vielen Dank, das machen wir.")
     assert settings(subscriber(session)) == (WEEKLY, 5, AFTERNOON)
 
 
@@ -121,7 +125,7 @@ def test_hash_goes_back_one_question_at_a_time(signer, session) -> None:
     walk(landline, "#")
     assert landline.heard.startswith(HOW_OFTEN)
     walk(landline, "#")
-    assert landline.heard.startswith(f"{PURPOSE} {CALLS_OFFER.format(1)}")
+    assert landline.heard.startswith(f"{LANDLINE_PURPOSE} {CALLS_OFFER.format(1)}")
     assert subscriber(session) is None
 
 
@@ -167,7 +171,7 @@ def test_a_resident_called_already_hears_the_settings_and_can_change_them(signer
     first = subscriber(session).id
     walk(landline, "126")  # weekly, Saturday
     walk(landline, "2")
-    assert landline.heard.startswith("Wir rufen Sie jeden Samstag mit den Meldungen der Woche an, nachmittags")
+    assert landline.heard.startswith("Wir rufen Sie jeden Samstag nachmittags")
     walk(landline, "1")
     found = subscriber(session)
     assert (found.id, settings(found)) == (first, (WEEKLY, 5, AFTERNOON))
@@ -177,7 +181,7 @@ def test_a_resident_called_already_hears_the_settings_and_can_change_them(signer
 def test_star_repeats_the_settings_too(signer, session, clock) -> None:
     subscribe(session, clock(), choices=Choices(WEEKLY, 0, AFTERNOON))
     landline = Caller(signer, LANDLINE).call().press("4").press("*")
-    assert "Wir rufen Sie jeden Montag mit den Meldungen der Woche an, nachmittags von 15 bis 18 Uhr." in landline.heard
+    assert "Wir rufen Sie jeden Montag nachmittags von 15 bis 18 Uhr mit den Meldungen der Woche an." in landline.heard
 
 
 def test_the_answering_machine_setting(signer, session, clock) -> None:
