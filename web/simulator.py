@@ -29,12 +29,12 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from werkzeug.test import TestResponse
 
 from content import db, snapshot
 from content.clean import xml_safe
-from content.models import VOICE_MESSAGE, OutboundMessage, Submission
+from content.models import SMS, VOICE_MESSAGE, OutboundMessage, Submission
 from content.phone import SIMULATED_NUMBER, spoken_form
 from telephony import provider
 from telephony.calls import PERSON
@@ -287,19 +287,22 @@ def sms() -> Response:
     return jsonify(status=200 if replies is not None else 500, replies=replies or [])
 
 
+def _texts_to_the_phone() -> tuple[ColumnElement[bool], ...]:
+    # News calls go through the outbox too, but ring the phone instead (web.ringing).
+    return OutboundMessage.recipient == SIMULATED_NUMBER, OutboundMessage.channel == SMS
+
+
 @bp.get("/messages")
 def messages() -> Response:
     """What the hotline sent to the simulated phone through the outbox (confirmations, news, answers)."""
     after = request.args.get("after", "0")
     if after == "latest":
-        newest = db.session().scalar(
-            select(func.max(OutboundMessage.id)).where(OutboundMessage.recipient == SIMULATED_NUMBER)
-        )
+        newest = db.session().scalar(select(func.max(OutboundMessage.id)).where(*_texts_to_the_phone()))
         return jsonify(messages=[], latest=newest or 0)
     since = int(after) if after.isascii() and after.isdigit() and len(after) < 12 else 0
     query = (
         select(OutboundMessage.id, OutboundMessage.body)
-        .where(OutboundMessage.recipient == SIMULATED_NUMBER, OutboundMessage.id > since)
+        .where(*_texts_to_the_phone(), OutboundMessage.id > since)
         .order_by(OutboundMessage.id)
         .limit(50)
     )

@@ -80,6 +80,16 @@ def test_the_phone_rings_the_visitor_answers_hears_the_news_and_hangs_up(client,
     assert (call.status, call.call_outcome, call.recipient) == (DELIVERED, PERSON, "")
 
 
+def test_a_news_call_rings_and_is_not_shown_as_a_text_in_the_chat(client, session, clock) -> None:
+    latest = client.get("/simulator/messages?after=latest").get_json()["latest"]
+    client.post("/simulator/sms", json={"body": "START"}, headers=token(client))  # news by SMS, too
+    call = news_call_to(session, clock())
+    texts = client.get(f"/simulator/messages?after={latest}").get_json()["messages"]
+    assert [TITLE in text["body"] for text in texts] == [True]  # the news by SMS, not the call's row
+    assert client.get("/simulator/messages?after=latest").get_json()["latest"] < call
+    assert client.get("/simulator/ringing").get_json() == {"ringing": False}  # until the worker places it
+
+
 def test_declining_is_a_busy_line_tried_again_later(client, session, ringing, clock) -> None:
     assert client.post("/simulator/decline", json={}, headers=token(client)).get_json() == {"status": 200}
     call = the_call(session, ringing)
