@@ -369,13 +369,16 @@ def answered(
 ) -> CallPlan | None:
     """The provider says who answered the news call (PERSON or MACHINE): written at once, before a
     word is said, so that an answered call is never placed again. Returns what to read, or None
-    when there is no such call (placed, this try, to this number when given). The caller commits."""
+    when there is no such call (placed, this try, to this number when given) or it failed for good
+    (a call stopped while the worker dialled rings, but reads nothing). The caller commits."""
     call = _call(session, outbox_id, provider_id, attempt)
     if call is None or (number is not None and call.recipient and call.recipient != number):
         return None
+    if call.status == FAILED:  # given up, refused, or stopped (or erased) while the worker dialled
+        return None
     subscriber = find(session, call.recipient) if call.recipient else None
     language = subscriber.language if subscriber else None
-    if call.status in (DELIVERED, FAILED):  # the provider asked again: say it again, change nothing
+    if call.status == DELIVERED:  # the provider asked again: say it again, change nothing
         return CallPlan(call.id, read_plan(call.body) + _folded_into(session, call), language)
     call.provider_id = provider_id
     if outcome != PERSON and subscriber is not None and not subscriber.machine_is_enough:

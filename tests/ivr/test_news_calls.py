@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from sqlalchemy import select
 
-from content import news_calls, queries
+from content import news_calls, privacy, queries
 from content.models import (
     BUSY,
     CALL_FAILED,
@@ -22,6 +22,7 @@ from content.models import (
     QUEUED,
     SENDING,
     SENT,
+    STOPPED,
     WEEKLY,
     Announcement,
     CallbackRequest,
@@ -351,6 +352,33 @@ def test_eight_then_one_stops_the_calls_and_says_goodbye(signer, session, clock,
     assert [row.id for row in calls_to(session, LANDLINE)] == [placed[0]]
     assert Caller(signer, LANDLINE).news_call_ends(*placed, "completed").status_code == 204
     assert calls_to(session, LANDLINE) == []
+
+
+@pytest.mark.parametrize("how", ["stop", "erase"])
+def test_a_call_stopped_while_it_was_being_placed_reads_no_news_when_answered(app, signer, session, clock, how) -> None:
+    """The worker looked at the call once more, then the resident stopped (or erased the number),
+    then the worker dialled: the call rings all the same. Answered, it says who calls and that
+    the news is over, never the news of someone who said no; its end report changes nothing."""
+    subscribe(session, clock())
+    news_calls.queue_news(
+        session, create_announcement(session, clock()), queries.town_profile(session), broadcast_id=None, now=clock()
+    )
+    session.commit()
+    (row,) = calls_to(session, LANDLINE)
+    row.status, row.attempts, row.claimed_by = SENDING, 1, "worker-1"  # claimed; about to dial
+    outbox_id = row.id
+    session.commit()
+    if how == "stop":
+        news_calls.stop(session, LANDLINE)
+    else:
+        privacy.erase(session, LANDLINE)
+    session.commit()
+    sid = new_call_sid()  # the provider's id of the call the worker placed a moment later
+    phone = Resident(signer, LANDLINE).answer_try(outbox_id, sid, 1)
+    assert phone.heard == f"{GONE} Auf Wiederhören!" and phone.hung_up
+    assert Resident(signer, LANDLINE).try_ends(outbox_id, sid, 1, "completed") == 204
+    row = call(session, outbox_id)
+    assert (row.status, row.call_outcome, row.recipient) == (FAILED, STOPPED, "")
 
 
 def test_hash_at_the_question_keeps_the_calls(signer, session, placed) -> None:
