@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, String, case, cast, delete, func, literal, select
+from sqlalchemy import ColumnElement, String, case, cast, delete, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from content import calling_hours, clock, office_hours
@@ -499,16 +499,20 @@ def withdraw(session: Session, announcement_id: int) -> int:
 
 def forget_numbers(session: Session, before: datetime) -> int:
     """Settled calls whose end the provider never reported, and calls a stopped worker left that the
-    provider could not tell about, keep their number until `before`, then only the count stays.
-    Returns how many numbers were forgotten."""
+    provider could not tell about, keep their number until `before`, then only the count stays; so
+    does a call still ringing that was placed before then, whose end nobody could tell (no call
+    lasts that long: a late report settles it without the number). Returns how many numbers were
+    forgotten."""
     return rows_changed(
         session,
         _outbox.update()
         .where(
             _outbox.c.channel == CALL,
-            _outbox.c.status.in_([DELIVERED, FAILED, UNKNOWN]),
             _outbox.c.recipient != "",
-            _outbox.c.updated_at < before,
+            or_(
+                _outbox.c.status.in_([DELIVERED, FAILED, UNKNOWN]) & (_outbox.c.updated_at < before),
+                (_outbox.c.status == SENT) & (_outbox.c.claimed_at < before),
+            ),
         )
         .values(recipient=""),
     )
