@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from sqlalchemy import select
 
-from content import news_calls, privacy, queries
+from content import news_calls, outbox, privacy, queries
 from content.models import (
     BUSY,
     CALL_FAILED,
@@ -518,6 +518,31 @@ def test_an_odd_try_names_no_call_and_changes_nothing(signer, session, placed, o
 
 
 # Garbage and forgery ------------------------------------------------------------------------------------
+
+
+def test_a_late_report_about_an_erased_sms_never_settles_a_call_that_came_after_it(signer, session, clock) -> None:
+    """The newest outbox row, an SMS, goes with its number's erasure (LÖSCHEN JA); a news call queued
+    next must not take its id (SQLite would give it the deleted last one), or the SMS's delivery
+    report, which Twilio sends to /sms/status?outbox=<id> minutes later, marks the call delivered
+    before it ever rang."""
+    subscribe(session, clock())
+    outbox.enqueue(session, recipient=MOBILE, body="Die Meldung als SMS", key="sms-1", now=clock())
+    session.commit()
+    sms = session.scalar(select(OutboundMessage).where(OutboundMessage.recipient == MOBILE))
+    sms_id, sms_sid = sms.id, "SM" + "5" * 32
+    sms.status, sms.provider_id = SENT, sms_sid
+    session.commit()
+    privacy.erase(session, MOBILE)  # LÖSCHEN JA from the mobile
+    session.commit()
+    news_calls.queue_news(
+        session, create_announcement(session, clock()), queries.town_profile(session), broadcast_id=None, now=clock()
+    )
+    session.commit()
+    (row,) = calls_to(session, LANDLINE)
+    assert row.id != sms_id  # an outbox id is never used again
+    report = {"MessageSid": sms_sid, "MessageStatus": "delivered", "To": MOBILE}
+    assert signer.post(f"{BASE_URL}/sms/status?outbox={sms_id}", report).status_code == 204
+    assert (call(session, row.id).status, call(session, row.id).provider_id) == (QUEUED, None)
 
 
 @pytest.mark.parametrize("url", ["/voice/news-call?call=1", "/voice/news-call/status?call=1"])
