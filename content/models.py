@@ -290,8 +290,13 @@ class OutboundMessage(Base):
     """The outbox: every message that leaves the system, sent at most once per idempotency key."""
 
     __tablename__ = "outbound_message"
-    # The worker looks for due work per channel: SMS at once, calls only in their window.
-    __table_args__ = (Index("ix_outbound_message_due", "status", "channel", "next_attempt_at"),)
+    # The worker looks for due work per channel: SMS at once, calls only in their window. Ids are
+    # never used again (SQLite would reuse a deleted last one): the provider's reports name a row
+    # by its id, and a late report about an erased SMS must not settle the row that came next.
+    __table_args__ = (
+        Index("ix_outbound_message_due", "status", "channel", "next_attempt_at"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, String, case, cast, delete, func, literal, select
+from sqlalchemy import ColumnElement, String, case, cast, delete, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from content import calling_hours, clock, office_hours
@@ -369,13 +369,16 @@ def answered(
 ) -> CallPlan | None:
     """The provider says who answered the news call (PERSON or MACHINE): written at once, before a
     word is said, so that an answered call is never placed again. Returns what to read, or None
-    when there is no such call (placed, this try, to this number when given). The caller commits."""
+    when there is no such call (placed, this try, to this number when given) or it failed for good
+    (a call stopped while the worker dialled rings, but reads nothing). The caller commits."""
     call = _call(session, outbox_id, provider_id, attempt)
     if call is None or (number is not None and call.recipient and call.recipient != number):
         return None
+    if call.status == FAILED:  # given up, refused, or stopped (or erased) while the worker dialled
+        return None
     subscriber = find(session, call.recipient) if call.recipient else None
     language = subscriber.language if subscriber else None
-    if call.status in (DELIVERED, FAILED):  # the provider asked again: say it again, change nothing
+    if call.status == DELIVERED:  # the provider asked again: say it again, change nothing
         return CallPlan(call.id, read_plan(call.body) + _folded_into(session, call), language)
     call.provider_id = provider_id
     if outcome != PERSON and subscriber is not None and not subscriber.machine_is_enough:
@@ -496,16 +499,20 @@ def withdraw(session: Session, announcement_id: int) -> int:
 
 def forget_numbers(session: Session, before: datetime) -> int:
     """Settled calls whose end the provider never reported, and calls a stopped worker left that the
-    provider could not tell about, keep their number until `before`, then only the count stays.
-    Returns how many numbers were forgotten."""
+    provider could not tell about, keep their number until `before`, then only the count stays; so
+    does a call still ringing that was placed before then, whose end nobody could tell (no call
+    lasts that long: a late report settles it without the number). Returns how many numbers were
+    forgotten."""
     return rows_changed(
         session,
         _outbox.update()
         .where(
             _outbox.c.channel == CALL,
-            _outbox.c.status.in_([DELIVERED, FAILED, UNKNOWN]),
             _outbox.c.recipient != "",
-            _outbox.c.updated_at < before,
+            or_(
+                _outbox.c.status.in_([DELIVERED, FAILED, UNKNOWN]) & (_outbox.c.updated_at < before),
+                (_outbox.c.status == SENT) & (_outbox.c.claimed_at < before),
+            ),
         )
         .values(recipient=""),
     )

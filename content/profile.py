@@ -124,7 +124,8 @@ def _valid_span(span: Any) -> bool:
         start, end = (time.fromisoformat(str(moment)) for moment in span)
     except ValueError:
         return False
-    return start < end
+    # A time with a zone ("09:00Z") is no time of the town's day: it cannot be compared with one.
+    return start.tzinfo is None and end.tzinfo is None and start < end
 
 
 def _office_hours(value: Any) -> dict[str, list[list[str]]]:

@@ -214,6 +214,26 @@ def test_a_settled_call_whose_end_was_never_reported_forgets_the_number_a_day_la
     assert [(c.status, c.recipient) for c in calls(session)] == [(DELIVERED, "")]
 
 
+def test_a_call_whose_end_nobody_could_tell_forgets_the_number_a_day_after_it_was_placed(session, clock) -> None:
+    """Twilio lost the end report and cannot tell about the call (it answers 404): the worker stops
+    asking after a few days, and the call stays "sent". Its number goes a day after it was placed,
+    as for any call whose end was never reported, not with the outbox's rows months later."""
+    call = one_call(session, clock)
+    call.claimed_at = clock()  # as the worker's claim leaves it, just before it dials
+    session.commit()
+    profile = queries.town_profile(session)
+    assert privacy.purge(session, profile, clock() + timedelta(hours=23), privacy.recordings_dir())["call_numbers"] == 0
+    touched = privacy.purge(session, profile, clock() + timedelta(days=1, minutes=1), privacy.recordings_dir())
+    session.commit()
+    assert touched["call_numbers"] == 1
+    assert [(c.status, c.recipient) for c in calls(session)] == [(SENT, "")]
+    assert privacy.kept_about(session, LANDLINE).calls_waiting == 0
+    # Should its end be told after all, it is settled without the number (no call lasts a day).
+    news_calls.ended(session, call.id, call.provider_id, BUSY, profile, clock() + timedelta(days=2))
+    session.commit()
+    assert [(c.status, c.call_outcome, c.recipient) for c in calls(session)] == [(FAILED, BUSY, "")]
+
+
 def test_a_report_for_another_call_changes_nothing(session, clock) -> None:
     call = one_call(session, clock)
     assert news_calls.answered(session, call.id, "CA" + "2" * 32, PERSON, clock()) is None

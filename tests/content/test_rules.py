@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from content import channel_texts, clean, office_hours, phone, texts
+from content import calling_hours, channel_texts, clean, office_hours, phone, texts
 from content.demo import KAISERSLAUTERN
 from content.profile import Language, TownProfile, profile_from_settings
 from telephony import text as telephony_text
@@ -109,6 +109,21 @@ def test_the_profile_round_trips_through_settings_and_ignores_junk() -> None:
     junk = profile_from_settings({"town": "X", "unknown": 1, "languages": [{"code": "de"}, "nonsense"]})
     assert junk.town == "X" and junk.languages == TownProfile().languages
     assert Language("en", "en-GB", "v").name() == "English" and Language("en", "en-GB", "v").name("de") == "Englisch"
+
+
+def test_a_time_with_a_zone_is_no_time_of_the_towns_day_and_is_left_out() -> None:
+    """Times of day are the town's own: one with a zone ("09:00Z") cannot be compared with the local
+    time, and would break every question whether the office or a calling window is open."""
+    profile = profile_from_settings(
+        {
+            "office_hours": {"tue": [["08:00Z", "16:00Z"], ["17:00", "18:00"]]},
+            "calling_hours": {"morning": ["09:00+01:00", "12:00+01:00"], "afternoon": ["15:00", "19:00"]},
+        }
+    )
+    assert profile.office_hours == {"tue": [["17:00", "18:00"]]}
+    assert profile.calling_hours == {"morning": ["09:00", "12:00"], "afternoon": ["15:00", "19:00"]}
+    tuesday = datetime(2026, 11, 24, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert not office_hours.is_open(profile, tuesday) and calling_hours.is_open(profile, "morning", tuesday)
 
 
 def allowed_in_xml(code: int) -> bool:

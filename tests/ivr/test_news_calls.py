@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from sqlalchemy import select
 
-from content import news_calls, queries
+from content import news_calls, outbox, privacy, queries
 from content.models import (
     BUSY,
     CALL_FAILED,
@@ -22,6 +22,7 @@ from content.models import (
     QUEUED,
     SENDING,
     SENT,
+    STOPPED,
     WEEKLY,
     Announcement,
     CallbackRequest,
@@ -353,6 +354,33 @@ def test_eight_then_one_stops_the_calls_and_says_goodbye(signer, session, clock,
     assert calls_to(session, LANDLINE) == []
 
 
+@pytest.mark.parametrize("how", ["stop", "erase"])
+def test_a_call_stopped_while_it_was_being_placed_reads_no_news_when_answered(app, signer, session, clock, how) -> None:
+    """The worker looked at the call once more, then the resident stopped (or erased the number),
+    then the worker dialled: the call rings all the same. Answered, it says who calls and that
+    the news is over, never the news of someone who said no; its end report changes nothing."""
+    subscribe(session, clock())
+    news_calls.queue_news(
+        session, create_announcement(session, clock()), queries.town_profile(session), broadcast_id=None, now=clock()
+    )
+    session.commit()
+    (row,) = calls_to(session, LANDLINE)
+    row.status, row.attempts, row.claimed_by = SENDING, 1, "worker-1"  # claimed; about to dial
+    outbox_id = row.id
+    session.commit()
+    if how == "stop":
+        news_calls.stop(session, LANDLINE)
+    else:
+        privacy.erase(session, LANDLINE)
+    session.commit()
+    sid = new_call_sid()  # the provider's id of the call the worker placed a moment later
+    phone = Resident(signer, LANDLINE).answer_try(outbox_id, sid, 1)
+    assert phone.heard == f"{GONE} Auf Wiederhören!" and phone.hung_up
+    assert Resident(signer, LANDLINE).try_ends(outbox_id, sid, 1, "completed") == 204
+    row = call(session, outbox_id)
+    assert (row.status, row.call_outcome, row.recipient) == (FAILED, STOPPED, "")
+
+
 def test_hash_at_the_question_keeps_the_calls(signer, session, placed) -> None:
     phone = answered(signer, placed).press("8").press("#")
     assert phone.heard == f"Gut, wir rufen Sie weiter mit Neuigkeiten an. {REPEAT} {STOP} {PERSON_KEY}"
@@ -490,6 +518,31 @@ def test_an_odd_try_names_no_call_and_changes_nothing(signer, session, placed, o
 
 
 # Garbage and forgery ------------------------------------------------------------------------------------
+
+
+def test_a_late_report_about_an_erased_sms_never_settles_a_call_that_came_after_it(signer, session, clock) -> None:
+    """The newest outbox row, an SMS, goes with its number's erasure (LÖSCHEN JA); a news call queued
+    next must not take its id (SQLite would give it the deleted last one), or the SMS's delivery
+    report, which Twilio sends to /sms/status?outbox=<id> minutes later, marks the call delivered
+    before it ever rang."""
+    subscribe(session, clock())
+    outbox.enqueue(session, recipient=MOBILE, body="Die Meldung als SMS", key="sms-1", now=clock())
+    session.commit()
+    sms = session.scalar(select(OutboundMessage).where(OutboundMessage.recipient == MOBILE))
+    sms_id, sms_sid = sms.id, "SM" + "5" * 32
+    sms.status, sms.provider_id = SENT, sms_sid
+    session.commit()
+    privacy.erase(session, MOBILE)  # LÖSCHEN JA from the mobile
+    session.commit()
+    news_calls.queue_news(
+        session, create_announcement(session, clock()), queries.town_profile(session), broadcast_id=None, now=clock()
+    )
+    session.commit()
+    (row,) = calls_to(session, LANDLINE)
+    assert row.id != sms_id  # an outbox id is never used again
+    report = {"MessageSid": sms_sid, "MessageStatus": "delivered", "To": MOBILE}
+    assert signer.post(f"{BASE_URL}/sms/status?outbox={sms_id}", report).status_code == 204
+    assert (call(session, row.id).status, call(session, row.id).provider_id) == (QUEUED, None)
 
 
 @pytest.mark.parametrize("url", ["/voice/news-call?call=1", "/voice/news-call/status?call=1"])

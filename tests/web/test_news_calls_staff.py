@@ -387,6 +387,9 @@ def settings_with(**changed: str) -> dict[str, str]:
         ),
         ({"calls_afternoon_start": "18:00"}, "calls_afternoon_end", "Das Ende muss nach dem Beginn liegen."),
         ({"calls_morning_end": "halb zwölf"}, "calls_morning_end", "Bitte schreiben Sie eine Uhrzeit wie 09:00."),
+        # A time with a zone is no time of the town's day (and cannot be compared with one).
+        ({"calls_morning_start": "09:00Z"}, "calls_morning_start", "Bitte schreiben Sie eine Uhrzeit wie 09:00."),
+        ({"calls_afternoon_end": "17:00+01:00"}, "calls_afternoon_end", "Bitte schreiben Sie eine Uhrzeit wie 09:00."),
         ({"call_retries": "6"}, "call_retries", "Bitte wählen Sie eine Zahl von 0 bis 5."),
         ({"call_retries": "-1"}, "call_retries", "Bitte wählen Sie eine Zahl von 0 bis 5."),
     ],

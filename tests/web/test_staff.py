@@ -389,6 +389,26 @@ def test_settings_refuse_a_wrong_number_and_save_a_right_one(app, admin) -> None
     assert profile.retention_days["voice"] == 60 and profile.retention_days["contact"] == 30
 
 
+@pytest.mark.parametrize("hours", ["08:00Z-16:00Z", "08:00+01:00-16:00+01:00"])
+def test_office_hours_with_a_zone_are_refused_and_the_hotline_still_answers(app, admin, caller, hours) -> None:
+    values = {
+        "town": "Kaiserslautern",
+        "hours_tue": hours,  # the test's clock: a Tuesday morning
+        "holidays_subdivision": "RP",
+        "timezone": "Europe/Berlin",
+        "languages": "de de-DE Polly.Vicki-Neural\nen en-GB Polly.Amy-Neural",
+        **{f"retention_{kind}": "30" for kind in RETENTION_DAYS},
+        **CALLING_TIMES,
+    }
+    with app.app_context():
+        before = current().profile
+    response = admin.submit("/staff/settings", values)
+    assert response.status_code == 422 and 'id="hours_tue-errors"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert current().profile == before
+    assert "technisches Problem" not in caller.call().press("0").heard
+
+
 def test_the_time_zones_are_named_once_and_only_listed_ones_are_saved(app, admin) -> None:
     page = admin.client.get("/staff/settings").get_data(as_text=True)
     offered = re.findall(r'<option value="(Europe/[^"]+)"[^>]*>([^<]+)</option>', page)

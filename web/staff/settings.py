@@ -205,6 +205,8 @@ def _calling_time(form: Any, field: Any) -> None:
         moment = time.fromisoformat((field.data or "").strip().zfill(5))
     except ValueError:
         raise ValidationError(say(NOT_A_TIME)) from None
+    if moment.tzinfo is not None:  # "09:00Z" is no time of the town's day (and compares with none)
+        raise ValidationError(say(NOT_A_TIME))
     if not EARLIEST_CALL <= moment <= LATEST_CALL:
         language = page_language()
         start, end = (format_time(limit, "short", locale=language) for limit in (EARLIEST_CALL, LATEST_CALL))
