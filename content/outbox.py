@@ -22,6 +22,7 @@ from content.models import (
     FAILED,
     QUEUED,
     SENT,
+    SMS,
     SUBSCRIBED,
     UNDELIVERED,
     UNKNOWN,
@@ -193,8 +194,8 @@ def record_report(
     """Apply the provider's delivery report (status: sent, delivered, undelivered or failed);
     unknown rows, unknown statuses and backward steps are ignored."""
     message = session.get(OutboundMessage, outbox_id)
-    if message is None or status not in _ORDER or status == UNKNOWN:
-        return None
+    if message is None or message.channel != SMS or status not in _ORDER or status == UNKNOWN:
+        return None  # a news call's end comes to its own address (ivr: /voice/news-call/status)
     if message.provider_id and message.provider_id != provider_id:
         return None  # a report for a message this row did not send
     if _ORDER.get(status, 0) >= _ORDER.get(message.status, 0) or message.status == UNKNOWN:

@@ -545,6 +545,12 @@ def test_a_late_report_about_an_erased_sms_never_settles_a_call_that_came_after_
     assert (call(session, row.id).status, call(session, row.id).provider_id) == (QUEUED, None)
 
 
+def test_an_sms_delivery_report_about_a_call_changes_nothing(signer, session, placed) -> None:
+    report = {"MessageSid": placed[1], "MessageStatus": "delivered", "To": LANDLINE}
+    assert signer.post(f"{BASE_URL}/sms/status?outbox={placed[0]}", report).status_code == 204
+    assert (call(session, placed[0]).status, call(session, placed[0]).call_outcome) == (SENT, None)
+
+
 @pytest.mark.parametrize("url", ["/voice/news-call?call=1", "/voice/news-call/status?call=1"])
 def test_unsigned_requests_are_refused(client, session, placed, url) -> None:
     response = client.post(url, data={"CallSid": placed[1], "CallStatus": "busy", "AnsweredBy": "human"})
