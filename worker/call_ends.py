@@ -6,7 +6,8 @@ leave the call "sent" (ringing) for good: never tried again, and its number kept
 the worker asks the provider about calls that have been ringing longer than LOOK_AFTER (no call
 lasts that long), a batch at a time, and applies the answer as the report would have been applied
 (content.news_calls.ended). A call the provider cannot tell about is asked about again later,
-until GIVE_UP_AFTER.
+until GIVE_UP_AFTER; then it is settled as ended unknown (counted as failed, never tried again), so
+that the broadcast's progress comes to an end.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from content import news_calls
-from content.models import CALL, SENT, OutboundMessage
+from content.db import rows_changed
+from content.models import CALL, SENT, UNKNOWN, OutboundMessage
 from content.profile import TownProfile
 from telephony.calls import Dialler
 from telephony.messages import ProviderError
@@ -41,6 +43,7 @@ def overdue(session: Session, now: datetime) -> list[tuple[int, str]]:
 def look_up(session: Session, dialler: Dialler, profile: TownProfile, now: datetime) -> int:
     """Ask the provider about one batch of overdue calls and settle those that ended; return how
     many were asked. A provider in trouble ends the round: the rest wait for the next one."""
+    given_up(session, now)
     asked = 0
     for call_id, provider_id in overdue(session, now):
         try:
@@ -60,3 +63,18 @@ def look_up(session: Session, dialler: Dialler, profile: TownProfile, now: datet
         asked += 1
     session.commit()
     return asked
+
+
+def given_up(session: Session, now: datetime) -> int:
+    """Calls still ringing GIVE_UP_AFTER after they were placed, whose end nobody could tell: ended,
+    outcome unknown. Returns how many."""
+    return rows_changed(
+        session,
+        update(OutboundMessage)
+        .where(
+            OutboundMessage.channel == CALL,
+            OutboundMessage.status == SENT,
+            OutboundMessage.claimed_at <= now - GIVE_UP_AFTER,
+        )
+        .values(status=UNKNOWN, updated_at=now),
+    )

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from content import db, queries
-from content.models import BUSY, DELIVERED, PERSON, QUEUED, SENT
+from content import db, news_calls, queries
+from content.models import BUSY, DELIVERED, PERSON, QUEUED, SENT, UNKNOWN
 from telephony import provider as providers
 from tests.worker.test_news_calls import answer, calls, place, publish, subscribe
 from worker import call_ends, cli
@@ -42,6 +42,23 @@ def test_a_call_whose_end_was_never_reported_is_asked_about_and_settled(app, ses
     clock.now += call_ends.LOOK_AFTER
     assert ask(app, clock) == 1
     assert sorted(provider.looked_up_calls) == sorted([busy, ringing, ringing])
+
+
+def test_a_call_nobody_can_tell_about_ends_unknown_after_three_days(app, session, provider, clock) -> None:
+    """Twilio lost the end report and knows nothing of the call: the progress still comes to an end."""
+    subscribe(session, clock)
+    publish(session, clock)
+    place(app)
+    (row,) = calls(session)
+    broadcast_id = row.broadcast_id
+    clock.now += call_ends.GIVE_UP_AFTER - timedelta(minutes=1)
+    ask(app, clock)
+    assert calls(session)[0].status == SENT
+    clock.now += timedelta(minutes=1)
+    ask(app, clock)
+    assert (calls(session)[0].status, calls(session)[0].attempts) == (UNKNOWN, 1)
+    figures = news_calls.progress(session, broadcast_id)
+    assert (figures["ringing"], figures["failed"]) == (0, 1)
 
 
 def test_calls_no_provider_placed_are_never_asked_about(app, session, provider, clock) -> None:
