@@ -94,7 +94,7 @@ def _small_number(raw: str | None, limit: int = 10_000) -> int:
 
 
 def _language(raw: str) -> str:
-    return raw if _LANGUAGE_CODE.match(raw) else ""
+    return raw if _LANGUAGE_CODE.fullmatch(raw) else ""
 
 
 def _matching(pattern: re.Pattern[str], raw: str) -> str:
@@ -102,4 +102,4 @@ def _matching(pattern: re.Pattern[str], raw: str) -> str:
 
 
 def _said(raw: str) -> str:
-    return raw if len(raw) <= LONGEST_SAID and _SAID.match(raw) else ""
+    return raw if len(raw) <= LONGEST_SAID and _SAID.fullmatch(raw) else ""

@@ -26,11 +26,12 @@ def test_the_state_survives_the_round_trip_through_a_url() -> None:
         {"lang": "../etc", "item": "-3", "repeats": "²", "silences": "1e9", "new": "x"},
         {"lang": "<Say>", "item": "9" * 40},
         {"lang": "de-DE;DROP"},
+        {"lang": "de\n", "said": "abc\n"},  # "$" alone would let a line end through
     ],
 )
 def test_a_tampered_state_falls_back_to_defaults(args) -> None:
     state = CallState.from_query(args)
-    assert state.lang == "" and state.item in (0,) and state.repeats == 0 and state.silences == 0
+    assert state.lang == "" and state.said == "" and state.item == 0 and state.repeats == 0 and state.silences == 0
 
 
 def test_repeats_silences_and_errors_are_capped() -> None:
