@@ -15,10 +15,11 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     """Open the database, keep revisions and the content snapshot, add the operator commands."""
-    from content import cli, db, revisions, snapshot, visits
+    from content import cli, db, revisions, snapshot, usage, visits
 
     db.init_app(app)
     snapshots = app.extensions["content.snapshot"] = snapshot.SnapshotCache()
     revisions.track(app.extensions["content.sessions"], on_change=snapshots.mark_stale)
     app.extensions["content.visits"] = visits.CallerVisits(app.extensions["content.engine"])
+    app.extensions["content.usage"] = usage.UsageLog(app.extensions["content.engine"])
     cli.init_app(app)

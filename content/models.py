@@ -340,6 +340,35 @@ class CallerVisit(Base):
     language: Mapped[str | None] = mapped_column(String(16))
 
 
+class UsageEvent(Base):
+    """Something that happened on the line, with nobody in it (see content.usage): no number, no
+    pseudonym, no text; a call's events share a random id only until their day is counted."""
+
+    __tablename__ = "usage_event"
+    __table_args__ = (Index("ix_usage_event_at", "at"), Index("ix_usage_event_call", "call"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(8))  # phone, sms, web
+    kind: Mapped[str] = mapped_column(String(24))  # what happened: content.usage's kinds
+    detail: Mapped[str] = mapped_column(String(48), default="")  # from a closed list: a menu, a key, a language
+    amount: Mapped[int] = mapped_column(default=1)  # how many (a broadcast's recipients, records purged)
+    call: Mapped[str | None] = mapped_column(String(16))  # ties a call's events together, for a day
+
+
+class UsageDay(Base):
+    """What a day's events add up to: the report's figures, kept when the events are gone. A row of
+    kind "counted" marks a day as counted (with or without other rows)."""
+
+    __tablename__ = "usage_day"
+
+    day: Mapped[date] = mapped_column(primary_key=True)  # in the town's time zone
+    channel: Mapped[str] = mapped_column(String(8), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True)
+    detail: Mapped[str] = mapped_column(String(48), primary_key=True)
+    count: Mapped[int]
+
+
 # Staff roles: what a staff member may do. Admins may do everything.
 EDITOR = "editor"  # announcements, projects and their updates, broadcasts
 MODERATOR = "moderator"  # the inbox of ideas, questions and callbacks

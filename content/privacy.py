@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from content import clock, news_calls
+from content import clock, news_calls, usage
 from content.db import insert_or_keep, rows_changed, without_statement_timeout
 from content.models import (
     CALL,
@@ -160,11 +161,13 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def erase(session: Session, number: str) -> None:
+def erase(session: Session, number: str, *, asked_on: str) -> None:
     """Erase everything linked to the number; ideas and questions stay, anonymous (the caller commits).
+    asked_on: the channel the person asked on (phone, sms, or staff for a request by letter).
 
     Voice messages are the person's voice, so their recordings go as well.
     """
+    usage.record_now(session, usage.ERASED, channel=asked_on, at=clock.now())
     pseudonym, recordings = pseudonym_of(number), recordings_dir()
     for item in session.scalars(
         select(Submission).where(Submission.number == number, Submission.kind == VOICE_MESSAGE)
@@ -213,7 +216,7 @@ def confirm_erasure(session: Session, number: str, now: datetime) -> bool:
         ),
     )
     if asked:
-        erase(session, number)
+        erase(session, number, asked_on=usage.SMS)
     return bool(asked)
 
 
@@ -282,4 +285,11 @@ def purge(session: Session, profile: TownProfile, now: datetime, recordings: Pat
             OutboundMessage.status.in_(FINISHED), OutboundMessage.updated_at < before("outbox")
         ),
     )
+    for rule, count in touched.items():  # the report's data-protection figures
+        if count:
+            usage.record_now(session, usage.PURGED, channel="", at=now, detail=rule, amount=count)
+    # The usage events are no one's data, but they are kept no longer than needed: once their day
+    # is counted (just now, or earlier), only the counts stay.
+    usage.count_days_safely(session, ZoneInfo(profile.timezone), now)
+    touched["usage_events"] = usage.forget_events(session, before("usage_events"))
     return touched

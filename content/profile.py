@@ -22,6 +22,7 @@ RETENTION_DAYS = {
     "sms_log": 30,  # which SMS were answered (no number, no text)
     "visits": 365,  # when a caller last called (pseudonym only)
     "outbox": 90,  # messages sent, with their recipients, once finished
+    "usage_events": 30,  # the anonymous usage events (their daily counts stay: content.usage)
 }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import url_for
 
-from content import channel_texts, db, inbox, news_calls, outbox, phone, polls, privacy, subscriptions, visits
+from content import channel_texts, db, inbox, news_calls, outbox, phone, polls, privacy, subscriptions, usage, visits
 from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, Poll
 from content.phone import is_mobile
 from content.sms_text import fit, smart_encode
@@ -282,7 +282,7 @@ def erase_now(call: Call, line: Line) -> VoiceAnswer:
     """Confirmed with 1 after hearing what is kept: erase everything linked to the caller's number."""
     if line.number is None:
         return present(MAIN, call, [call.line(prompts.NUMBER_WITHHELD)])
-    privacy.erase(db.session(), line.number)
+    privacy.erase(db.session(), line.number, asked_on=usage.PHONE)
     db.session().commit()
     return present(MAIN, call, [call.line(prompts.ERASED)])
 

@@ -129,12 +129,18 @@ def app(request: pytest.FixtureRequest, database_url: str, tmp_path: Path, clock
     yield app
     app.extensions["telephony.desk"].pool.shutdown(wait=True)
     app.extensions["content.visits"].close()
+    app.extensions["content.usage"].close()
     app.extensions["content.engine"].dispose()
 
 
 def written_visits(app) -> None:
     """Write the caller visits the app collects in memory for a moment (see content.visits)."""
     app.extensions["content.visits"].flush()
+
+
+def written_events(app) -> None:
+    """Write the usage events the app collects in memory for a moment (see content.usage)."""
+    app.extensions["content.usage"].flush()
 
 
 @pytest.fixture

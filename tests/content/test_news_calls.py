@@ -348,7 +348,7 @@ def test_erasure_ends_the_calls_and_what_is_kept_names_them(app, session, clock)
     record = privacy.as_record(kept)
     assert record["news_calls"]["consent_wording"] == "Wir rufen Sie an."
     assert record["news_calls_holding_the_number"] == 1
-    privacy.erase(session, LANDLINE)
+    privacy.erase(session, LANDLINE, asked_on="staff")
     session.commit()
     assert news_calls.find(session, LANDLINE) is None
     assert [(call.status, call.call_outcome, call.recipient) for call in calls(session)] == [(FAILED, STOPPED, "")]

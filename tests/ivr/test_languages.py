@@ -127,7 +127,7 @@ def test_a_choice_on_the_phone_counts_more_than_the_sms_language(app, signer, se
 
 def test_erasing_a_number_forgets_its_language(app, signer, session) -> None:
     Caller(signer, "+905321234567").call().press("9")
-    privacy.erase(session, "+905321234567")
+    privacy.erase(session, "+905321234567", asked_on="staff")
     session.commit()
     written_visits(app)
     caller = Caller(signer, "+905321234567").call()

@@ -532,7 +532,7 @@ def test_a_late_report_about_an_erased_sms_never_settles_a_call_that_came_after_
     sms_id, sms_sid = sms.id, "SM" + "5" * 32
     sms.status, sms.provider_id = SENT, sms_sid
     session.commit()
-    privacy.erase(session, MOBILE)  # LÖSCHEN JA from the mobile
+    privacy.erase(session, MOBILE, asked_on="sms")  # LÖSCHEN JA from the mobile
     session.commit()
     news_calls.queue_news(
         session, create_announcement(session, clock()), queries.town_profile(session), broadcast_id=None, now=clock()

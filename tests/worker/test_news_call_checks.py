@@ -298,7 +298,7 @@ def test_a_resident_who_stopped_after_the_claim_is_not_called(app, session, prov
         if how == "stop":  # key 8 during another call, or key 4
             news_calls.stop(session, number)
         else:  # LÖSCHEN JA
-            privacy.erase(session, number)
+            privacy.erase(session, number, asked_on="staff")
         session.commit()
         worker.calls.record([worker.calls.attempt(call, profile) for call in batch])
     assert [call["to"] for call in provider.calls] == [neighbour]

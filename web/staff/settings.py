@@ -59,6 +59,9 @@ RETENTION_NAMES = {
     "sms_log": N_("Which SMS were answered (no number, no text)"),
     "visits": N_("When a caller last called (code only)"),
     "outbox": N_("SMS sent, with their recipients"),
+    "usage_events": N_(
+        "Single steps of calls and SMS for the usage figures (no number, no text; the daily totals stay)"
+    ),
 }
 BAD_LANGUAGES = N_("Please choose a voice from the list for each language, and each language only once.")
 NO_CATALOG = N_(

@@ -129,7 +129,7 @@ def erase_subscriber() -> Any:
     form = EraseForm()
     if form.validate_on_submit():
         session = db.session()
-        privacy.erase(session, form.number.data)
+        privacy.erase(session, form.number.data, asked_on="staff")
         session.commit()
         flash(say(N_("Erased: nothing is kept for this number any more.")))
     return redirect(url_for("staff.subscribers"))
