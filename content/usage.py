@@ -2,9 +2,9 @@
 
 Every call, SMS and public page leaves events: what happened (a kind), on which channel, and a
 detail from a closed list (a menu's name, a key, a language code, a keyword, a project number).
-No event holds a phone number, a pseudonym or a text. A call's events share a random id (made
-when the call comes in, carried in its URLs), so that the day's count can tell how far each call
-got and where it ended; counting the day drops the id. Raw events are deleted after their
+No event holds a phone number, a pseudonym or a text. A call's events share an id (a keyed hash
+of the provider's id for the call, see call_id), so that the day's count can tell how far each
+call got and where it ended; counting the day drops the id. Raw events are deleted after their
 retention time (`usage_events`, 30 days by default); the counts stay.
 
 Events are noted in memory and written in batches by a thread of their own (as caller visits
@@ -15,8 +15,9 @@ of events; a database that is down keeps up to MOST_PENDING of them for the next
 from __future__ import annotations
 
 import atexit
+import hashlib
+import hmac
 import logging
-import secrets
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -114,9 +115,14 @@ class Figure:
 # Noting events ----------------------------------------------------------------------------------
 
 
-def new_call_id() -> str:
-    """The random id that ties one call's events together (until its day is counted)."""
-    return secrets.token_hex(8)
+def call_id(provider_call_id: str) -> str | None:
+    """The id that ties one call's events together until its day is counted: a keyed hash of the
+    provider's id for the call (which comes with every step of it), so that nothing needs carrying
+    from step to step. None without a provider id."""
+    if not provider_call_id or not has_app_context():
+        return None
+    key = f"usage:{current_app.config['PSEUDONYM_KEY']}".encode()
+    return hmac.new(key, provider_call_id.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 class UsageLog:

@@ -12,15 +12,18 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+# A rendered answer: the provider's document, and the usage events of the step (ivr.usage_steps).
+Kept = tuple[str, tuple[tuple[str, str], ...]]
+
 
 class AnswerCache:
     def __init__(self, size: int = 4096) -> None:
         self.size = size
         self._lock = threading.Lock()
         self._generation: object = None
-        self._answers: OrderedDict[Hashable, str] = OrderedDict()
+        self._answers: OrderedDict[Hashable, Kept] = OrderedDict()
 
-    def get(self, generation: object, key: Hashable, render: Callable[[], str]) -> str:
+    def get(self, generation: object, key: Hashable, render: Callable[[], Kept]) -> Kept:
         """The answer for key, rendered now only if this content generation has not seen it."""
         with self._lock:
             if generation is not self._generation:

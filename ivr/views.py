@@ -14,15 +14,15 @@ from flask import Blueprint, Response, current_app, request, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from content import db, inbox, last_known, news_calls, office_hours, privacy, snapshot, subscriptions, visits
+from content import db, inbox, last_known, news_calls, office_hours, privacy, snapshot, subscriptions, usage, visits
 from content.failures import log_failure
 from content.models import MACHINE, PERSON, Submission
 from content.phone import caller_number, is_mobile, likely_language
 from content.profile import Language, TownProfile
 from content.snapshot import NewsItem, OpenPoll, RoadmapProject, Snapshot
 from content.visits import Visit
-from ivr import actions, menu, news_call, nodes, prompts, taking_part, tree
-from ivr.answers import AnswerCache
+from ivr import actions, menu, news_call, nodes, prompts, taking_part, tree, usage_steps
+from ivr.answers import AnswerCache, Kept
 from ivr.call import Call, Heard
 from ivr.state import MOST_NEWS, CallState
 from telephony import calls
@@ -82,22 +82,54 @@ def call_without_database(state: CallState) -> Call:
     return this_call(state, Snapshot(version=0, profile=profile, news=(), projects=()))
 
 
-def answer(call: Call, what: Hashable, heard: Heard, render: Callable[[Call], VoiceAnswer]) -> Response:
-    """Render the answer, or reuse it if this content already gave it in the same situation."""
+def answer(
+    call: Call,
+    what: Hashable,
+    heard: Heard,
+    render: Callable[[Call], VoiceAnswer],
+    *,
+    at: str | None = None,
+    first: bool = False,
+) -> Response:
+    """Render the answer, or reuse it if this content already gave it in the same situation; note
+    the step's usage events (the caller's step at the menu named at; first: the call's first step;
+    at None, or a news call: none, as the report counts the hotline's calls)."""
+
+    def made() -> Kept:
+        given = render(call)
+        news = [item.id for item in call.content.announcements]
+        default = call.profile.default_language.code
+        if at is None or call.state.news:
+            return rendered(given), ()
+        return rendered(given), usage_steps.step_events(at, call.state, None if first else heard, given, default, news)
+
     if heard.speech or (heard.key and heard.key not in KEYPAD):
-        return voice_answer(render(call))
-    profile, now = call.profile, call.now
-    situation = (
-        office_hours.is_open(profile, now),
-        office_hours.is_public_holiday(profile, office_hours.local_date(profile, now)),
-        now.year,
-        tuple(item.id for item in call.content.announcements),
-        tuple(poll.id for poll in call.content.polls),
-    )
-    key = (what, call.state, heard.key, situation, request.script_root)
-    cache = current_app.extensions.setdefault("ivr.answers", AnswerCache())
-    content = call.content.snapshot  # type: ignore[attr-defined]  # the views pass PublicContent, which has it
-    return document(cache.get(content, key, lambda: rendered(render(call))))
+        body, events = made()
+    else:
+        profile, now = call.profile, call.now
+        situation = (
+            office_hours.is_open(profile, now),
+            office_hours.is_public_holiday(profile, office_hours.local_date(profile, now)),
+            now.year,
+            tuple(item.id for item in call.content.announcements),
+            tuple(poll.id for poll in call.content.polls),
+        )
+        key = (what, call.state, heard.key, situation, request.script_root)
+        cache = current_app.extensions.setdefault("ivr.answers", AnswerCache())
+        content = call.content.snapshot  # type: ignore[attr-defined]  # the views pass PublicContent, which has it
+        body, events = cache.get(content, key, made)
+    usage_steps.record(events, usage.call_id(call_step(request).call_id), call.now)
+    return document(body)
+
+
+def step_answer(node: str, call: Call, given: VoiceAnswer) -> Response:
+    """An answer that is no menu's (an action's): sent as it is, its usage events noted."""
+    if call.state.news:
+        return voice_answer(given)
+    news = [item.id for item in call.content.announcements]
+    events = usage_steps.step_events(node, call.state, None, given, call.profile.default_language.code, news)
+    usage_steps.record(events, usage.call_id(call_step(request).call_id), call.now)
+    return voice_answer(given)
 
 
 @bp.post("")
@@ -123,7 +155,10 @@ def incoming() -> Response:
         quick="" if quick == language.code else quick,
         new=nodes.count_new(call.content.announcements, visit.last_call_at),
     )
-    return answer(call, ("welcome", returning, settled), Heard(), lambda c: nodes.welcome(c, returning, settled))
+    call_id = usage.call_id(call_step(request).call_id)
+    usage.record(usage.CALL, channel=usage.PHONE, at=call.now, detail="returning" if returning else "new", call=call_id)
+    welcome = ("welcome", returning, settled)
+    return answer(call, welcome, Heard(), lambda c: nodes.welcome(c, returning, settled), at="", first=True)
 
 
 def chosen_language(profile: TownProfile, number: str | None, visit: Visit) -> Language | None:
@@ -142,7 +177,7 @@ def dialled() -> Response:
     ended: PutThrough | None = call_step(request).put_through
     call = this_call(CallState.from_query(request.args))
     after_dial = news_call.after_dial if call.state.news else nodes.after_dial
-    return answer(call, ("dialled", ended), Heard(), lambda c: after_dial(c, ended))
+    return answer(call, ("dialled", ended), Heard(), lambda c: after_dial(c, ended), at="dialled")
 
 
 def file_voice_message(sid: str, update: Callable[[Submission], None]) -> Submission:
@@ -227,10 +262,10 @@ def step(node: str) -> Response:
         if node not in actions.BATCHED:
             db.write_lock()
         line = actions.Line(caller_number(step.caller), step.call_id)
-        return voice_answer(tree.ACTIONS[node](call, line))
+        return step_answer(node, call, tree.ACTIONS[node](call, line))
     menu_node = tree.NODES.get(node, nodes.MAIN)
     said = Heard(key=step.key, speech=step.speech)
-    return answer(call, menu_node.name, said, lambda c: tree.answer(menu_node, c, said))
+    return answer(call, menu_node.name, said, lambda c: tree.answer(menu_node, c, said), at=menu_node.name)
 
 
 # News calls: the worker places them with these URLs (?call=<outbox id>&try=<the try>) -------------

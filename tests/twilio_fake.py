@@ -58,8 +58,8 @@ class Caller:
 
     # What happens on the line ------------------------------------------------------------
 
-    def call(self) -> Caller:
-        self.outbound, self.call_sid = False, "CA" + "0" * 32
+    def call(self, call_sid: str = "CA" + "0" * 32) -> Caller:
+        self.outbound, self.call_sid = False, call_sid
         return self._post(BASE_URL + "/voice", {})
 
     def answer_news_call(self, outbox_id: int | str, call_sid: str, answered_by: str = "person") -> Caller:
