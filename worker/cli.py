@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from content import clock, db, news_calls, privacy, queries
+from content import clock, db, news_calls, privacy, queries, usage
 from content.profile import TownProfile
 from telephony import provider
 from telephony.calls import LocalDialler
@@ -106,11 +107,13 @@ def make_chores() -> Callable[[], None]:
     last_purge: list[datetime] = []
     next_look_up: list[datetime] = []
     summaries_queued: list[date] = []
+    usage_counted: list[date] = []
 
     def chores() -> None:
         with app.app_context():
             now, profile = clock.now(), queries.town_profile(db.session())  # read once per round
             queue_summaries(profile, now, summaries_queued)
+            count_usage(profile, now, usage_counted)
             if recordings is not None:
                 fetch_due(db.session(), recordings, privacy.recordings_dir(), now)
             if not next_look_up or now >= next_look_up[0]:
@@ -135,6 +138,17 @@ def queue_summaries(profile: TownProfile, now: datetime, done: list[date]) -> No
         return
     news_calls.queue_summaries(session, profile, queries.scheduled_announcements(session), now)
     session.commit()
+    done[:] = [today]
+
+
+def count_usage(profile: TownProfile, now: datetime, done: list[date]) -> None:
+    """Once a day, soon after midnight: count the usage events of the day before (content.usage);
+    a second worker doing the same at once counts nothing."""
+    today = (now - usage.COUNT_AFTER).astimezone(ZoneInfo(profile.timezone)).date()
+    if today in done:
+        return
+    usage.count_days_safely(db.session(), ZoneInfo(profile.timezone), now)
+    db.session().commit()
     done[:] = [today]
 
 
