@@ -318,7 +318,7 @@ def polls(session: Session, period: Period, zone: ZoneInfo, language: str) -> li
             closes_at=poll.closes_at,
             answers=tuple(
                 (
-                    _text(option.texts, language, "text"),
+                    _text(option.texts, language, "label"),
                     votes.get((option.id, "phone"), 0),
                     votes.get((option.id, "sms"), 0),
                 )

@@ -112,6 +112,11 @@ def tick_step(highest: int) -> int:
     return 10 * power  # pragma: no cover - 10 × power always fits
 
 
+def _level(count: int) -> int:
+    """What a step chart tells of a count: itself, or for every count under SMALL the same."""
+    return -1 if small(count) else count
+
+
 def _stand_in(top: int, length: float) -> float:
     """The drawn length of a count under SMALL: the same whatever the count, never to scale."""
     return max(STAND_IN_PIXELS, length * (SMALL / 2) / top)
@@ -247,9 +252,10 @@ def steps(
         return bottom - (_stand_in(top, span) if small(count) else span * count / top)
 
     for series in (0, 1):
+        # A new step where the count changes; counts under SMALL are all one (a change among them is not told).
         held: list[tuple[date, int]] = []
         for day, *counts in days:
-            if not held or held[-1][1] != counts[series]:
+            if not held or _level(held[-1][1]) != _level(counts[series]):
                 held.append((day, counts[series]))
         for index, (day, count) in enumerate(held):
             until = held[index + 1][0] if index + 1 < len(held) else last + timedelta(days=1)
@@ -257,10 +263,11 @@ def steps(
             parts.append(_line(x1, y, x2, y, COLOURS[series], 3, dashed=small(count)))
             if index + 1 < len(held):
                 parts.append(_line(x2, y, x2, y_of(held[index + 1][1]), COLOURS[series], 1.5))
-    for index in range(5):
-        day = first + (last - first) * index / 4 if total_days > 1 else first
-        x = x_of(day) if index < 4 else right
-        anchor = "start" if index == 0 else "end" if index == 4 else "middle"
+    labels = min(5, total_days)  # the first day, the last, and some between, each once
+    for index in range(labels):
+        day = first + (last - first) * index / max(labels - 1, 1)
+        x = x_of(day) if index < labels - 1 or labels == 1 else right
+        anchor = "start" if index == 0 else "end" if index == labels - 1 else "middle"
         parts.append(_text(x, bottom + 16, day_label(day), anchor=anchor, size=13))
     parts.append(_line(left, bottom, right, bottom, INK))
     parts.append(_legend(names, height - 14, small_note, dashed=True))

@@ -66,7 +66,8 @@ class Sum:
 
 @dataclass(frozen=True)
 class Share:
-    """A part of a whole, in whole per cent; not given where either count is under SMALL."""
+    """A part of a whole, in whole per cent; not given where the part, the whole or the rest
+    (whole - part) is under SMALL: 5 of 6 is 83 %, which tells that the other one is 1."""
 
     part: int
     whole: int
@@ -115,13 +116,17 @@ class Words:
                 return str(low) if spreadsheet else self.number(low)
             return self(N_("%(low)s to %(high)s"), low=low, high=high)
         if isinstance(cell, Share):
-            if shown(cell.part) or shown(cell.whole) or not cell.whole:
+            # Not where it would reveal a small count: the part, the whole, or the rest of it.
+            if shown(cell.part) or shown(cell.whole) or shown(cell.whole - cell.part) or not cell.whole:
                 return "–"
             return format_decimal(round(100 * cell.part / cell.whole), locale=self.language) + " %"
         if isinstance(cell, Euros):
             if cell.below is not None:
-                return self(N_("under %(amount)s"), amount=format_currency(cell.below, "EUR", locale=self.language))
-            return format_currency(cell.amount, "EUR", locale=self.language)
+                money = self(N_("under %(amount)s"), amount=format_currency(cell.below, "EUR", locale=self.language))
+            else:
+                money = format_currency(cell.amount, "EUR", locale=self.language)
+            # A spreadsheet reads "6,40 €" as an amount only with a plain space before the sign.
+            return money.replace("\xa0", " ") if spreadsheet else money
         return cell
 
 
@@ -185,12 +190,12 @@ DURATION_NAMES = {
 }
 PAGE_NAMES = {
     "home": N_("Home page"),
-    "roadmap": N_("Roadmap"),
+    "roadmap": N_("Digital roadmap"),
     "project": N_("Pages of single projects"),
     "easy": N_("Page in easy language"),
     "feed": N_("News feeds (RSS/Atom)"),
 }
-CHANNELS = {"sms": N_("SMS"), "call": N_("Phone call")}
+CHANNELS = {"sms": N_("by SMS"), "call": N_("by call")}
 ASKED_ON = {"phone": N_("by telephone"), "sms": N_("by SMS"), "staff": N_("at the town hall (letter, e-mail)")}
 HELD = {
     "sms": N_("Numbers that get the news by SMS"),
@@ -203,6 +208,7 @@ PURGED = {
     "call_numbers": N_("Numbers of news calls that are over"),
 }
 UNKNOWN_KEYWORD = N_("(not understood)")
+CHART_ABOUT = N_("A chart of the table “%(title)s” beside it: the numbers are in the table.")
 COST_NOTE = N_(
     "Estimated cost: SMS segments × %(price)s per segment (the price the operator set); calls are not included."
 )
@@ -295,7 +301,7 @@ def people(value: int) -> Count:
 
 def calls_per_week(found: report.Report, words: Words) -> Table:
     columns = [words(N_("Week from")), words(N_("Calls from new callers")), words(N_("Calls from returning callers"))]
-    columns.append(words(N_("Calls together")))
+    columns.append(words(N_("together")))
     rows: list[list[Cell]] = [
         [
             format_date(week.monday, "medium", locale=words.language),
@@ -308,7 +314,7 @@ def calls_per_week(found: report.Report, words: Words) -> Table:
     names = (words(N_("new callers")), words(N_("returning callers")))
     chart = charts.stacked_columns(
         words(N_("Calls per week")),
-        words(N_("Columns per week, new callers below, returning callers above. The numbers are in the table.")),
+        words(CHART_ABOUT, title=words(N_("Calls per week"))),
         [(format_skeleton("dM", week.monday, locale=words.language), week.new, week.returning) for week in found.weeks],
         names,
         small_note=words(N_("light: under 5, not to scale")),
@@ -322,7 +328,7 @@ def funnel(found: report.Report, words: Words) -> Table:
     rows: list[list[Cell]] = [[words(AREAS[menu]), people(count), Share(count, whole)] for menu, count in found.funnel]
     chart = charts.bars(
         words(N_("How far calls get")),
-        words(N_("Bars: calls that reached each part of the menu. The numbers are in the table.")),
+        words(CHART_ABOUT, title=words(N_("How far calls get"))),
         [(words(AREAS[menu]), count) for menu, count in found.funnel],
         number=words.number,
     )
@@ -341,7 +347,7 @@ def endings(found: report.Report, words: Words) -> Table:
     ]
     chart = charts.bars(
         words(N_("Where calls end")),
-        words(N_("Bars: calls by the part of the menu they ended in. The numbers are in the table.")),
+        words(CHART_ABOUT, title=words(N_("Where calls end"))),
         named,
         number=words.number,
     )
@@ -354,7 +360,7 @@ def durations(found: report.Report, words: Words) -> Table:
     named = [(words(DURATION_NAMES[name]), count) for name, count in found.durations]
     chart = charts.bars(
         words(N_("How long calls take")),
-        words(N_("Bars: calls by their length. The numbers are in the table.")),
+        words(CHART_ABOUT, title=words(N_("How long calls take"))),
         named,
         number=words.number,
     )
@@ -366,7 +372,7 @@ def languages(found: report.Report, words: Words) -> Table:
     named = [(language_name(code, words.language), count) for code, count in found.languages]
     chart = charts.bars(
         words(N_("Languages of the calls")),
-        words(N_("Bars: calls by the language they were heard in. The numbers are in the table.")),
+        words(CHART_ABOUT, title=words(N_("Languages of the calls"))),
         named,
         number=words.number,
     )
@@ -378,7 +384,7 @@ def keywords(found: report.Report, words: Words) -> Table:
     named = [(words(UNKNOWN_KEYWORD) if word == "unknown" else word, count) for word, count in found.keywords]
     chart = charts.bars(
         words(N_("SMS keywords")),
-        words(N_("Bars: how often each keyword was sent. The numbers are in the table.")),
+        words(CHART_ABOUT, title=words(N_("SMS keywords"))),
         named,
         number=words.number,
     )
@@ -395,12 +401,12 @@ def subscribers(found: report.Report, words: Words) -> Table:
         [format_date(day, "medium", locale=words.language), people(sms), people(call)]
         for day, sms, call in per_week.values()
     ]
-    names = (words(N_("by SMS")), words(N_("by call")))
+    names = (words(CHANNELS["sms"]), words(CHANNELS["call"]))
     chart = None
     if found.subscribers:
         chart = charts.steps(
             words(N_("Subscribers over time")),
-            words(N_("Lines: subscribers by SMS and by call, day by day. The numbers are in the table.")),
+            words(CHART_ABOUT, title=words(N_("Subscribers over time"))),
             found.subscribers,
             names,
             first=found.period.first,
@@ -409,7 +415,7 @@ def subscribers(found: report.Report, words: Words) -> Table:
             small_note=words(N_("dashed: under 5, not to scale")),
             number=words.number,
         )
-    columns = [words(N_("Day")), words(N_("Subscribers by SMS")), words(N_("Subscribers by call"))]
+    columns = [words(N_("Day")), *(words(name) for name in CHANNELS.values())]
     notes = [] if rows else [words(N_("No day of this period has been counted yet."))]
     return Table("subscribers", words(N_("Subscribers over time")), columns, rows, chart, notes)
 
@@ -455,7 +461,7 @@ def polls(found: report.Report, words: Words) -> list[Table]:
 
 def callbacks(found: report.Report, words: Words) -> Table:
     asked, in_time, late = found.callbacks
-    columns = [words(N_("Call backs")), words(N_("Number")), words(N_("Share of those done"))]
+    columns = [words(N_("Call backs")), words(N_("How many")), words(N_("Share of those done"))]
     rows: list[list[Cell]] = [
         [words(N_("Asked for")), people(asked), ""],
         [
@@ -475,7 +481,7 @@ def price_per_segment() -> float:
 def broadcasts(found: report.Report, words: Words) -> Table:
     """News sent to subscribers, by channel, and what the SMS cost (segments × the price per segment)."""
     sent = found.broadcast_channels
-    columns = [words(N_("Sent to subscribers")), words(N_("SMS")), words(N_("Phone calls"))]
+    columns = [words(N_("Sent to subscribers")), *(words(name) for name in CHANNELS.values())]
 
     def row(name: str, value: Callable[[report.Broadcasts], int], about_people: bool = True) -> list[Cell]:
         counts: list[Cell] = [
@@ -510,7 +516,7 @@ def pages(found: report.Report, words: Words) -> Table:
     named = [(words(PAGE_NAMES[page]) if page in PAGE_NAMES else page, count) for page, count in found.pages]
     chart = charts.bars(
         words(N_("Public web pages")),
-        words(N_("Bars: how often each public page was opened. The numbers are in the table.")),
+        words(CHART_ABOUT, title=words(N_("Public web pages"))),
         named,
         number=words.number,
     )
