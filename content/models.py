@@ -373,8 +373,14 @@ class UsageDay(Base):
 EDITOR = "editor"  # announcements, projects and their updates, broadcasts
 MODERATOR = "moderator"  # the inbox of ideas, questions and callbacks
 ADMIN = "admin"  # staff accounts, the town profile and settings, subscriber look-ups
-ROLES = (EDITOR, MODERATOR, ADMIN)
-ROLE_NAMES = {EDITOR: N_("Editor"), MODERATOR: N_("Moderator"), ADMIN: N_("Administrator")}
+REPORT = "report"  # reads the report to the council (usage figures, all counts) and changes nothing
+ROLES = (EDITOR, MODERATOR, REPORT, ADMIN)
+ROLE_NAMES = {
+    EDITOR: N_("Editor"),
+    MODERATOR: N_("Moderator"),
+    REPORT: N_("Report (read only)"),
+    ADMIN: N_("Administrator"),
+}
 
 
 class StaffUser(Base):
@@ -390,7 +396,14 @@ class StaffUser(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def may(self, role: str) -> bool:
+        """Whether this account may do what role does: its own role's work, or, as admin, everything.
+        The report role (REPORT) may read the report and nothing else; no other role reads it."""
         return self.active and (self.role == role or self.role == ADMIN)
+
+    @property
+    def only_reads(self) -> bool:
+        """An account that may change nothing (the report role): kept out of everything that writes."""
+        return self.role == REPORT
 
 
 class StaffSession(Base):

@@ -127,6 +127,8 @@ class Report:
     broadcasts: Broadcasts
     data: DataKept
     demo_days: int = 0  # days of the period whose figures are the demo's, not real
+    # The broadcasts by channel ("sms", "call"): the SMS bear the segments, and so the cost.
+    broadcast_channels: dict[str, Broadcasts] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -189,7 +191,25 @@ def make(session: Session, profile: TownProfile, period: Period, now: datetime) 
             oldest=oldest_personal_record(session, zone),
         ),
         demo_days=usage.total(found, usage.DEMO),
+        broadcast_channels=broadcasts_by_channel(found),
     )
+
+
+BROADCAST_CHANNELS = ("sms", "call")
+
+
+def broadcasts_by_channel(found: list[usage.Figure]) -> dict[str, Broadcasts]:
+    """The broadcasts' figures by the channel in their detail; SMS segments are the SMS's."""
+    return {
+        channel: Broadcasts(
+            announcements=usage.total(found, usage.BROADCAST, channel),
+            recipients=usage.total(found, usage.RECIPIENTS, channel),
+            delivered=usage.total(found, usage.DELIVERED, channel),
+            failed=usage.total(found, usage.FAILED, channel),
+            segments=usage.total(found, usage.SEGMENTS) if channel == "sms" else 0,
+        )
+        for channel in BROADCAST_CHANNELS
+    }
 
 
 def by_channel(found: list[usage.Figure], kind: str) -> dict[str, int]:
@@ -298,7 +318,7 @@ def polls(session: Session, period: Period, zone: ZoneInfo, language: str) -> li
             closes_at=poll.closes_at,
             answers=tuple(
                 (
-                    _text(option.texts, language, "text"),
+                    _text(option.texts, language, "label"),
                     votes.get((option.id, "phone"), 0),
                     votes.get((option.id, "sms"), 0),
                 )

@@ -189,11 +189,16 @@ bp = Blueprint("simulator", __name__, url_prefix="/simulator")
 
 @bp.before_request
 def only_where_allowed() -> ResponseReturnValue | None:
-    """Open in development; in production only for logged-in staff (it sends real requests)."""
+    """Open in development; in production only for logged-in staff who may change something (it
+    sends real requests: votes, ideas, subscriptions), not for the read-only report role."""
     if request.method not in ("GET", "HEAD"):
         pages.csrf.protect()
-    if pages.is_production(current_app) and auth.logged_in() is None:
-        return redirect(url_for("staff.login", next=request.path))
+    if pages.is_production(current_app):
+        user = auth.logged_in()
+        if user is None:
+            return redirect(url_for("staff.login", next=request.path))
+        if user.only_reads:
+            abort(403)
     return None
 
 

@@ -27,6 +27,7 @@ from web.staff import (
     polls,
     preview,
     projects,
+    report,
     settings,
     subscribers,
 )
@@ -43,6 +44,7 @@ _VIEWS = (
     polls,
     preview,
     projects,
+    report,
     settings,
     subscribers,
 )  # they add their routes to bp

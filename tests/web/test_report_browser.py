@@ -1,0 +1,35 @@
+"""The report to the council in real headless Chromium: axe-core finds nothing serious on it, its
+charts are images with a name, and it runs without a script of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from content import db
+from tests.web.browser import CHROMIUM, serious_violations
+from tests.web.conftest import PASSWORD, add_account
+from tests.web.test_report import DAY, FIGURES, counted
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
+)
+
+
+def test_the_report_has_no_serious_accessibility_violations(app, site, audited_page) -> None:
+    with app.app_context():
+        counted(db.session(), DAY, *FIGURES)
+    add_account(app, "cdo@kaiserslautern.de", "report")
+    page = audited_page
+    page.goto(site.url + "/staff/login")
+    page.get_by_label("E-Mail-Adresse").fill("cdo@kaiserslautern.de")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url(site.url + "/staff/")
+    page.get_by_role("link", name="Bericht", exact=True).click()
+    page.get_by_label("Zeitraum", exact=True).select_option("2026-q4")
+    page.get_by_role("button", name="Anzeigen").click()
+    page.wait_for_url("**/staff/report?period=2026-q4**")
+    assert page.get_by_role("img", name="Wie weit Anrufe kommen").count() == 1
+    assert page.get_by_role("row", name="Mensch (Taste 0) < 5 –").count() == 1
+    assert page.locator("script").count() == 0
+    assert serious_violations(page) == []

@@ -1,0 +1,665 @@
+"""The report to the council at /staff/report: usage figures of a period, as tables with charts,
+and each table as a CSV file (/staff/report/<section>.csv) with the same numbers.
+
+Everything comes from content.report.make. A count about people under content.report.SMALL is
+shown as "< 5" in the page, the charts and the CSV alike (Count, Sum, Share below decide it once
+for all three); a share of such a count is not shown either.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_currency, format_decimal
+from flask import Response, abort, current_app, render_template, request
+
+from content import clock, db, report
+from content.i18n import N_, N_plural, language_name, translate, translate_plural
+from content.models import REPORT
+from content.report import SMALL, shown
+from web import charts
+from web.pages import current_profile, page_language
+from web.staff.auth import needs
+from web.staff.blueprint import bp
+from web.staff.settings import RETENTION_NAMES
+
+# The longest period one report covers: its days not yet counted are counted on the way.
+LONGEST = timedelta(days=3 * 366)
+
+
+# Cells ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count; about people unless said otherwise (then one under SMALL is shown as "< 5")."""
+
+    value: int
+    people: bool = True
+    withheld: bool = False  # not told at all ("–"): it would reveal a small count elsewhere
+
+    @property
+    def hidden(self) -> bool:
+        return self.people and shown(self.value) is not None
+
+
+@dataclass(frozen=True)
+class Sum:
+    """The sum of counts about people. Where one of them is hidden, the sum is given as the range
+    it lies in ("11 bis 14"), so that subtracting the others does not reveal the hidden one."""
+
+    parts: tuple[int, ...]
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        low = sum(1 if shown(part) else part for part in self.parts)
+        high = sum(SMALL - 1 if shown(part) else part for part in self.parts)
+        return low, high
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of a whole, in whole per cent; not given where the part, the whole or the rest
+    (whole - part) is under SMALL: 5 of 6 is 83 %, which tells that the other one is 1."""
+
+    part: int
+    whole: int
+
+
+@dataclass(frozen=True)
+class Euros:
+    """An amount of money; below is what it is shown as instead ("unter 0,40 €"), where the
+    amount would reveal a small count (SMS segments to fewer than SMALL people)."""
+
+    amount: float
+    below: float | None = None
+
+
+Cell = str | Count | Sum | Share | Euros
+
+
+class Words:
+    """Numbers and words for one page language: the same text in the page, the chart and the CSV."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __call__(self, message: str, **values: Any) -> str:
+        return translate(self.language, message, **values)
+
+    def plural(self, message: tuple[str, str], count: int, **values: Any) -> str:
+        return translate_plural(self.language, message, count, **values)
+
+    def number(self, count: int) -> str:
+        return format_decimal(count, locale=self.language)
+
+    def cell(self, cell: Cell, *, spreadsheet: bool = False) -> str:
+        """A cell as the page shows it; for a spreadsheet, counts without thousands separators."""
+        if isinstance(cell, Count):
+            if cell.withheld:
+                return "–"
+            if cell.hidden:
+                return shown(cell.value) or ""
+            return str(cell.value) if spreadsheet else self.number(cell.value)
+        if isinstance(cell, Sum):
+            low, high = cell.bounds
+            if high < SMALL and high > 0:
+                return shown(high) or ""
+            if low == high:
+                return str(low) if spreadsheet else self.number(low)
+            return self(N_("%(low)s to %(high)s"), low=low, high=high)
+        if isinstance(cell, Share):
+            # Not where it would reveal a small count: the part, the whole, or the rest of it.
+            if shown(cell.part) or shown(cell.whole) or shown(cell.whole - cell.part) or not cell.whole:
+                return "–"
+            return format_decimal(round(100 * cell.part / cell.whole), locale=self.language) + " %"
+        if isinstance(cell, Euros):
+            if cell.below is not None:
+                money = self(N_("under %(amount)s"), amount=format_currency(cell.below, "EUR", locale=self.language))
+            else:
+                money = format_currency(cell.amount, "EUR", locale=self.language)
+            # A spreadsheet reads "6,40 €" as an amount only with a plain space before the sign.
+            return money.replace("\xa0", " ") if spreadsheet else money
+        return cell
+
+
+@dataclass
+class Table:
+    """One section's figures: what the page shows as a table, and the CSV holds."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    chart: charts.Chart | None = None
+    notes: list[str] = field(default_factory=list)
+    caption: str = ""
+    group: str = ""  # the heading several tables share (the polls, data protection)
+
+
+# Names ------------------------------------------------------------------------------------------
+
+# The menus as callers know them from the main menu (ivr.tree's names grouped by the key that leads there).
+AREAS = {
+    "main": N_("Main menu"),
+    "news": N_("News (key 1)"),
+    "projects": N_("Projects (key 2)"),
+    "take-part": N_("Take part (key 3)"),
+    "subscribe": N_("News by SMS or call, your data (key 4)"),
+    "person": N_("A person (key 0)"),
+    "language": N_("Language (key 9)"),
+}
+IN_AREA = {
+    "project-number": "projects",
+    "choose-poll": "take-part",
+    "poll": "take-part",
+    "confirm-vote": "take-part",
+    "callback": "take-part",
+    **dict.fromkeys(
+        (
+            "subscribe-sms",
+            "sms-subscribed",
+            "sms-subscribed-only",
+            "landline",
+            "calls-subscribed",
+            "your-data",
+            "erase",
+            "calls-how-often",
+            "calls-weekday",
+            "calls-when",
+            "calls-consent",
+            "answering-machine",
+            "calls-stop",
+        ),
+        "subscribe",
+    ),
+}
+ELSEWHERE = N_("Elsewhere (a news call, a call back)")
+DURATION_NAMES = {
+    "under-1": N_("under 1 minute"),
+    "1-3": N_("1 to 3 minutes"),
+    "3-10": N_("3 to 10 minutes"),
+    "10-plus": N_("10 minutes or longer"),
+}
+PAGE_NAMES = {
+    "home": N_("Home page"),
+    "roadmap": N_("Digital roadmap"),
+    "project": N_("Pages of single projects"),
+    "easy": N_("Page in easy language"),
+    "feed": N_("News feeds (RSS/Atom)"),
+}
+CHANNELS = {"sms": N_("by SMS"), "call": N_("by call")}
+ASKED_ON = {"phone": N_("by telephone"), "sms": N_("by SMS"), "staff": N_("at the town hall (letter, e-mail)")}
+HELD = {
+    "sms": N_("Numbers that get the news by SMS"),
+    "calls": N_("Numbers that are called with the news"),
+    **{purpose: RETENTION_NAMES[purpose] for purpose in ("contact", "voice", "callback", "visits", "outbox")},
+}
+PURGED = {
+    **RETENTION_NAMES,
+    "erasure_requests": N_("Requests to erase that were never confirmed"),
+    "call_numbers": N_("Numbers of news calls that are over"),
+}
+UNKNOWN_KEYWORD = N_("(not understood)")
+CHART_ABOUT = N_("A chart of the table “%(title)s” beside it: the numbers are in the table.")
+COST_NOTE = N_(
+    "Estimated cost: SMS segments × %(price)s per segment (the price the operator set); calls are not included."
+)
+WITHOUT_PROJECT = N_("Not about a particular project")
+
+
+def area_of(menu: str) -> str:
+    return menu if menu in AREAS else IN_AREA.get(menu, "")
+
+
+# Periods ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    period: report.Period
+    label: str
+
+
+def choices(today: date, words: Words) -> list[Choice]:
+    """The periods offered: this year so far, last year, and the quarters of both (newest first)."""
+    offered = [
+        Choice(
+            "this-year",
+            report.Period(date(today.year, 1, 1), today),
+            words(N_("This year (%(year)s)"), year=today.year),
+        ),
+        Choice(
+            "last-year",
+            report.Period(date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)),
+            words(N_("Last year (%(year)s)"), year=today.year - 1),
+        ),
+    ]
+    for year in (today.year, today.year - 1):
+        for quarter in (4, 3, 2, 1):
+            first = date(year, 3 * quarter - 2, 1)
+            if first > today:
+                continue
+            after = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+            last = min(after - timedelta(days=1), today)
+            label = words(N_("Quarter %(quarter)s of %(year)s"), quarter=quarter, year=year)
+            offered.append(Choice(f"{year}-q{quarter}", report.Period(first, last), label))
+    return offered
+
+
+CUSTOM = "custom"
+NOT_A_DATE = N_("Please give both days as dates, the first not after the last.")
+TOO_LONG = N_("A report covers at most three years.")
+NOT_YET = N_("The period has to begin today or earlier.")
+
+
+def chosen(today: date, words: Words) -> tuple[str, report.Period, str | None]:
+    """The period the request asks for (?period=, with ?first= and ?last= for one's own dates):
+    its key, the period, and what was wrong with the request (then this year is shown)."""
+    offered = {choice.key: choice for choice in choices(today, words)}
+    key = request.args.get("period", "this-year")
+    if key in offered:
+        return key, offered[key].period, None
+    if key == CUSTOM:
+        try:
+            first = date.fromisoformat(request.args.get("first", ""))
+            last = date.fromisoformat(request.args.get("last", ""))
+        except ValueError:
+            return key, offered["this-year"].period, words(NOT_A_DATE)
+        if first > last:
+            return key, offered["this-year"].period, words(NOT_A_DATE)
+        if first > today:
+            return key, offered["this-year"].period, words(NOT_YET)
+        last = min(last, today)
+        if last - first > LONGEST:
+            return key, offered["this-year"].period, words(TOO_LONG)
+        return key, report.Period(first, last), None
+    return "this-year", offered["this-year"].period, None
+
+
+def period_query(key: str, period: report.Period) -> dict[str, str]:
+    """The query that asks for this period again (for the CSV links)."""
+    if key == CUSTOM:
+        return {"period": key, "first": period.first.isoformat(), "last": period.last.isoformat()}
+    return {"period": key}
+
+
+# The sections -----------------------------------------------------------------------------------
+
+
+def people(value: int) -> Count:
+    return Count(value)
+
+
+def calls_per_week(found: report.Report, words: Words) -> Table:
+    columns = [words(N_("Week from")), words(N_("Calls from new callers")), words(N_("Calls from returning callers"))]
+    columns.append(words(N_("together")))
+    rows: list[list[Cell]] = [
+        [
+            format_date(week.monday, "medium", locale=words.language),
+            people(week.new),
+            people(week.returning),
+            Sum((week.new, week.returning)),
+        ]
+        for week in found.weeks
+    ]
+    names = (words(N_("new callers")), words(N_("returning callers")))
+    chart = charts.stacked_columns(
+        words(N_("Calls per week")),
+        words(CHART_ABOUT, title=words(N_("Calls per week"))),
+        [(format_skeleton("dM", week.monday, locale=words.language), week.new, week.returning) for week in found.weeks],
+        names,
+        small_note=words(N_("light: under 5, not to scale")),
+        number=words.number,
+    )
+    return Table("calls", words(N_("Calls per week")), columns, rows, chart)
+
+
+def funnel(found: report.Report, words: Words) -> Table:
+    whole = found.calls
+    rows: list[list[Cell]] = [[words(AREAS[menu]), people(count), Share(count, whole)] for menu, count in found.funnel]
+    chart = charts.bars(
+        words(N_("How far calls get")),
+        words(CHART_ABOUT, title=words(N_("How far calls get"))),
+        [(words(AREAS[menu]), count) for menu, count in found.funnel],
+        number=words.number,
+    )
+    columns = [words(N_("Part of the menu")), words(N_("Calls that got there")), words(N_("Share of all calls"))]
+    return Table("funnel", words(N_("How far calls get")), columns, rows, chart)
+
+
+def endings(found: report.Report, words: Words) -> Table:
+    by_area: dict[str, int] = {}
+    for menu, count in found.ended_in:
+        area = area_of(menu)
+        by_area[area] = by_area.get(area, 0) + count
+    named = [
+        (words(AREAS[area]) if area else words(ELSEWHERE), count)
+        for area, count in sorted(by_area.items(), key=lambda item: -item[1])
+    ]
+    chart = charts.bars(
+        words(N_("Where calls end")),
+        words(CHART_ABOUT, title=words(N_("Where calls end"))),
+        named,
+        number=words.number,
+    )
+    columns = [words(N_("Part of the menu")), words(N_("Calls that ended there"))]
+    rows: list[list[Cell]] = [[name, people(count)] for name, count in named]
+    return Table("endings", words(N_("Where calls end")), columns, rows, chart)
+
+
+def durations(found: report.Report, words: Words) -> Table:
+    named = [(words(DURATION_NAMES[name]), count) for name, count in found.durations]
+    chart = charts.bars(
+        words(N_("How long calls take")),
+        words(CHART_ABOUT, title=words(N_("How long calls take"))),
+        named,
+        number=words.number,
+    )
+    columns = [words(N_("Length")), words(N_("Calls"))]
+    return Table("durations", words(N_("How long calls take")), columns, [[n, people(c)] for n, c in named], chart)
+
+
+def languages(found: report.Report, words: Words) -> Table:
+    named = [(language_name(code, words.language), count) for code, count in found.languages]
+    chart = charts.bars(
+        words(N_("Languages of the calls")),
+        words(CHART_ABOUT, title=words(N_("Languages of the calls"))),
+        named,
+        number=words.number,
+    )
+    columns = [words(N_("Language")), words(N_("Calls"))]
+    return Table("languages", words(N_("Languages of the calls")), columns, [[n, people(c)] for n, c in named], chart)
+
+
+def keywords(found: report.Report, words: Words) -> Table:
+    named = [(words(UNKNOWN_KEYWORD) if word == "unknown" else word, count) for word, count in found.keywords]
+    chart = charts.bars(
+        words(N_("SMS keywords")),
+        words(CHART_ABOUT, title=words(N_("SMS keywords"))),
+        named,
+        number=words.number,
+    )
+    columns = [words(N_("Keyword")), words(N_("SMS received"))]
+    return Table("keywords", words(N_("SMS keywords")), columns, [[n, people(c)] for n, c in named], chart)
+
+
+def subscribers(found: report.Report, words: Words) -> Table:
+    """The subscribers at the end of each week (the chart has every day counted)."""
+    per_week: dict[date, tuple[date, int, int]] = {}
+    for day, sms, call in found.subscribers:
+        per_week[day - timedelta(days=day.weekday())] = (day, sms, call)
+    rows: list[list[Cell]] = [
+        [format_date(day, "medium", locale=words.language), people(sms), people(call)]
+        for day, sms, call in per_week.values()
+    ]
+    names = (words(CHANNELS["sms"]), words(CHANNELS["call"]))
+    chart = None
+    if found.subscribers:
+        chart = charts.steps(
+            words(N_("Subscribers over time")),
+            words(CHART_ABOUT, title=words(N_("Subscribers over time"))),
+            found.subscribers,
+            names,
+            first=found.period.first,
+            last=found.period.last,
+            day_label=lambda day: format_date(day, "medium", locale=words.language),
+            small_note=words(N_("dashed: under 5, not to scale")),
+            number=words.number,
+        )
+    columns = [words(N_("Day")), *(words(name) for name in CHANNELS.values())]
+    notes = [] if rows else [words(N_("No day of this period has been counted yet."))]
+    return Table("subscribers", words(N_("Subscribers over time")), columns, rows, chart, notes)
+
+
+def subscriptions(found: report.Report, words: Words) -> Table:
+    columns = [words(N_("Channel")), words(N_("Subscribed in the period")), words(N_("Ended in the period"))]
+    rows: list[list[Cell]] = [
+        [words(name), people(found.subscribed.get(channel, 0)), people(found.unsubscribed.get(channel, 0))]
+        for channel, name in CHANNELS.items()
+    ]
+    return Table("subscriptions", words(N_("Subscriptions started and ended")), columns, rows)
+
+
+def participation(found: report.Report, words: Words) -> Table:
+    columns = [words(N_("Project")), words(N_("Votes")), words(N_("Ideas")), words(N_("Questions"))]
+    columns.append(words(N_("Voice messages")))
+    rows: list[list[Cell]] = [
+        [
+            words(N_("%(number)s: %(title)s"), number=project.number, title=project.title)
+            if project.number
+            else words(WITHOUT_PROJECT),
+            people(project.votes),
+            people(project.ideas),
+            people(project.questions),
+            people(project.voice_messages),
+        ]
+        for project in found.projects
+    ]
+    return Table("participation", words(N_("Taking part, by project")), columns, rows)
+
+
+def polls(found: report.Report, words: Words) -> list[Table]:
+    tables = []
+    for index, poll in enumerate(found.polls, start=1):
+        columns = [words(N_("Answer")), words(N_("by telephone")), words(N_("by SMS")), words(N_("together"))]
+        rows: list[list[Cell]] = [
+            [text, people(phone), people(sms), Sum((phone, sms))] for text, phone, sms in poll.answers
+        ]
+        caption = words(N_("Closes on %(day)s"), day=format_date(poll.closes_at, "long", locale=words.language))
+        tables.append(Table(f"poll-{index}", poll.question, columns, rows, caption=caption, group=words(N_("Polls"))))
+    return tables
+
+
+def callbacks(found: report.Report, words: Words) -> Table:
+    asked, in_time, late = found.callbacks
+    columns = [words(N_("Call backs")), words(N_("How many")), words(N_("Share of those done"))]
+    rows: list[list[Cell]] = [
+        [words(N_("Asked for")), people(asked), ""],
+        [
+            words(N_("Called back within the promise (next working day)")),
+            people(in_time),
+            Share(in_time, in_time + late),
+        ],
+        [words(N_("Called back later")), people(late), Share(late, in_time + late)],
+    ]
+    return Table("callbacks", words(N_("Call backs")), columns, rows)
+
+
+def price_per_segment() -> float:
+    return float(current_app.config["SMS_PRICE_PER_SEGMENT"])
+
+
+def broadcasts(found: report.Report, words: Words) -> Table:
+    """News sent to subscribers, by channel, and what the SMS cost (segments × the price per segment)."""
+    sent = found.broadcast_channels
+    columns = [words(N_("Sent to subscribers")), *(words(name) for name in CHANNELS.values())]
+
+    def row(name: str, value: Callable[[report.Broadcasts], int], about_people: bool = True) -> list[Cell]:
+        counts: list[Cell] = [
+            Count(value(sent.get(channel, report.Broadcasts())), about_people) for channel in ("sms", "call")
+        ]
+        return [name, *counts]
+
+    price = price_per_segment()
+    sms = sent.get("sms", report.Broadcasts())
+    # Segments follow the recipients: with fewer than SMALL recipients, neither they nor their cost is told.
+    hide = bool(shown(sms.recipients) or shown(sms.segments))
+    cost = Euros(sms.segments * price, below=SMALL * price if hide and sms.segments else None)
+    rows: list[list[Cell]] = [
+        row(words(N_("News items sent")), lambda b: b.announcements, about_people=False),
+        row(words(N_("Recipients")), lambda b: b.recipients),
+        row(words(N_("Delivered or answered")), lambda b: b.delivered),
+        row(words(N_("Not delivered")), lambda b: b.failed),
+        [
+            words(N_("SMS segments (what is billed)")),
+            Count(sms.segments, withheld=hide and not shown(sms.segments)),
+            "",
+        ],
+        [words(N_("Estimated cost")), cost, ""],
+    ]
+    notes = [
+        words(COST_NOTE, price=format_currency(price, "EUR", locale=words.language)),
+    ]
+    return Table("broadcasts", words(N_("News sent to subscribers")), columns, rows, notes=notes)
+
+
+def pages(found: report.Report, words: Words) -> Table:
+    named = [(words(PAGE_NAMES[page]) if page in PAGE_NAMES else page, count) for page, count in found.pages]
+    chart = charts.bars(
+        words(N_("Public web pages")),
+        words(CHART_ABOUT, title=words(N_("Public web pages"))),
+        named,
+        number=words.number,
+    )
+    columns = [words(N_("Page")), words(N_("Times opened"))]
+    return Table("pages", words(N_("Public web pages")), columns, [[n, people(c)] for n, c in named], chart)
+
+
+def data_kept(found: report.Report, words: Words) -> list[Table]:
+    data = found.data
+    held = Table(
+        "data-held",
+        words(N_("Personal data held today")),
+        [words(N_("What for")), words(N_("Records"))],
+        [[words(name), people(data.held.get(purpose, 0))] for purpose, name in HELD.items()],
+    )
+    if data.oldest is not None:
+        age = (found.made_on - data.oldest).days
+        held.notes.append(
+            words.plural(
+                OLDEST,
+                age,
+                day=format_date(data.oldest, "long", locale=words.language),
+            )
+        )
+    erased = Table(
+        "erased",
+        words(N_("Erased on request in the period")),
+        [words(N_("Asked")), words(N_("Erasures"))],
+        [[words(ASKED_ON.get(channel, channel)), people(count)] for channel, count in sorted(data.erased.items())],
+    )
+    purged = Table(
+        "purged",
+        words(N_("Deleted because their time was up")),
+        [words(N_("What")), words(N_("Records"))],
+        [
+            [words(PURGED[rule]) if rule in PURGED else rule, people(count)]
+            for rule, count in sorted(data.purged.items(), key=lambda item: -item[1])
+        ],
+    )
+    for table in (held, erased, purged):
+        table.group = words(N_("Data protection"))
+    return [held, erased, purged]
+
+
+OLDEST = N_plural(
+    "The oldest personal record is from %(day)s (%(count)s day ago).",
+    "The oldest personal record is from %(day)s (%(count)s days ago).",
+)
+
+
+def glance(found: report.Report, words: Words) -> list[tuple[str, Cell]]:
+    """The period at a glance. The totals are sums of the tables' counts, so that where a table
+    hides a small count, its total does not give it away."""
+    subscribers = found.subscribers[-1] if found.subscribers else None
+    taking_part = [
+        count
+        for project in found.projects
+        for count in (project.votes, project.ideas, project.questions, project.voice_messages)
+    ]
+    lines: list[tuple[str, Cell]] = [
+        (words(N_("Calls")), Sum(tuple(count for week in found.weeks for count in (week.new, week.returning)))),
+        (words(N_("of them from returning callers")), Sum(tuple(week.returning for week in found.weeks))),
+        (words(N_("SMS with a keyword")), Sum(tuple(count for _word, count in found.keywords))),
+        (words(N_("Votes, ideas, questions and voice messages")), Sum(tuple(taking_part))),
+        (words(N_("Call backs asked for")), people(found.callbacks[0])),
+    ]
+    if subscribers is not None:
+        lines.append((words(N_("Subscribers by SMS at the end")), people(subscribers[1])))
+        lines.append((words(N_("Subscribers by call at the end")), people(subscribers[2])))
+    return lines
+
+
+def tables(found: report.Report, words: Words) -> list[Table]:
+    return [
+        calls_per_week(found, words),
+        funnel(found, words),
+        endings(found, words),
+        durations(found, words),
+        languages(found, words),
+        keywords(found, words),
+        subscribers(found, words),
+        subscriptions(found, words),
+        participation(found, words),
+        *polls(found, words),
+        callbacks(found, words),
+        broadcasts(found, words),
+        pages(found, words),
+        *data_kept(found, words),
+    ]
+
+
+# Views ------------------------------------------------------------------------------------------
+
+
+def figures() -> tuple[str, report.Period, str | None, report.Report, Words]:
+    """The period asked for, what was wrong with the request, the report, and the page's words."""
+    words, profile, now = Words(page_language()), current_profile(), clock.now()
+    today = now.astimezone(ZoneInfo(profile.timezone)).date()
+    key, period, problem = chosen(today, words)
+    return key, period, problem, report.make(db.session(), profile, period, now), words
+
+
+@bp.get("/report")
+@needs(REPORT)
+def report_page() -> str:
+    """The report to the council: the figures of a period, each table with its chart and CSV."""
+    key, period, problem, found, words = figures()
+    today = found.made_on
+    return render_template(
+        "staff/report.html",
+        found=found,
+        tables=tables(found, words),
+        glance=glance(found, words),
+        cell=words.cell,
+        choices=choices(today, words),
+        key=key,
+        period=period,
+        problem=problem,
+        query=period_query(key, period),
+        custom=CUSTOM,
+    )
+
+
+@bp.get("/report/<section>.csv")
+@needs(REPORT)
+def report_csv(section: str) -> Response:
+    """One table of the report as a CSV file for Excel: German headers, ";" between cells, UTF-8 with BOM."""
+    _key, period, _problem, found, words = figures()
+    table = next((table for table in tables(found, words) if table.key == section), None)
+    if table is None:
+        abort(404)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([_cell(column) for column in table.columns])
+    for row in table.rows:
+        writer.writerow([_cell(words.cell(cell, spreadsheet=True)) for cell in row])
+    name = f"buergertelefon-{table.key}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
+    response = Response(buffer.getvalue().encode("utf-8"), mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    return response
+
+
+def _cell(text: str) -> str:
+    """Text as a spreadsheet cell that cannot turn into a formula ("< 5" stays as it is)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
