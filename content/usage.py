@@ -369,7 +369,10 @@ def figures(session: Session, first: date, last: date, zone: ZoneInfo) -> list[F
     ).all()
     found = [Figure(*row) for row in stored]
     done = counted_days(session, first, last)
-    day = first
+    oldest = session.scalar(select(func.min(UsageEvent.at)))
+    if oldest is None:
+        return found
+    day = max(first, oldest.astimezone(zone).date())  # no day before it has events to count
     while day <= last:
         if day not in done:
             found += count_day(session, day, zone)

@@ -100,6 +100,7 @@ def test_a_period_shows_its_counts_exactly_and_those_under_five_as_less_than_fiv
         ["Aktuelles (Taste 1)", "9", "60 %"],
         ["Projekte (Taste 2)", "0", "0 %"],
         ["Mitmachen (Taste 3)", "0", "0 %"],
+        ["Neuigkeiten per SMS oder Anruf, Ihre Daten (Taste 4)", "0", "0 %"],
         ["Mensch (Taste 0)", "< 5", "–"],  # no share of a hidden count either
     ]
     assert table(page, "languages")[1:] == [["Deutsch", "13"], ["Türkisch", "< 5"]]

@@ -146,7 +146,7 @@ class Table:
 
 # Names ------------------------------------------------------------------------------------------
 
-# The menus as callers know them from the main menu (ivr.tree's names grouped by the key that leads there).
+# The parts of the line as callers know them from the main menu (ivr.usage_steps.AREAS records them).
 AREAS = {
     "main": N_("Main menu"),
     "news": N_("News (key 1)"),
@@ -155,31 +155,6 @@ AREAS = {
     "subscribe": N_("News by SMS or call, your data (key 4)"),
     "person": N_("A person (key 0)"),
     "language": N_("Language (key 9)"),
-}
-IN_AREA = {
-    "project-number": "projects",
-    "choose-poll": "take-part",
-    "poll": "take-part",
-    "confirm-vote": "take-part",
-    "callback": "take-part",
-    **dict.fromkeys(
-        (
-            "subscribe-sms",
-            "sms-subscribed",
-            "sms-subscribed-only",
-            "landline",
-            "calls-subscribed",
-            "your-data",
-            "erase",
-            "calls-how-often",
-            "calls-weekday",
-            "calls-when",
-            "calls-consent",
-            "answering-machine",
-            "calls-stop",
-        ),
-        "subscribe",
-    ),
 }
 ELSEWHERE = N_("Elsewhere (a news call, a call back)")
 DURATION_NAMES = {
@@ -216,7 +191,8 @@ WITHOUT_PROJECT = N_("Not about a particular project")
 
 
 def area_of(menu: str) -> str:
-    return menu if menu in AREAS else IN_AREA.get(menu, "")
+    """The part of the line a menu event names (ivr.usage_steps records the parts); "" for another."""
+    return menu if menu in AREAS else ""
 
 
 # Periods ----------------------------------------------------------------------------------------
