@@ -96,8 +96,8 @@ def subscribe(
     """Call this number with the news as chosen, with the words agreed to as consent (the caller
     commits). Subscribing again replaces the earlier choices and consent; two requests at once
     write one row."""
-    started = rows_changed(
-        session,
+    # A row comes back only when this inserted it: a new subscription, not a changed one.
+    started = session.scalar(
         insert_or_keep(session.get_bind().dialect.name, _subscribers)
         .values(
             number=number,
@@ -112,9 +112,10 @@ def subscribe(
             created_at=now,
             updated_at=now,
         )
-        .on_conflict_do_nothing(index_elements=[_subscribers.c.number]),
+        .on_conflict_do_nothing(index_elements=[_subscribers.c.number])
+        .returning(_subscribers.c.id)
     )
-    if started:  # not when only the choices change
+    if started is not None:  # not when only the choices change
         usage.record_now(session, usage.SUBSCRIBED, channel=usage.PHONE, at=now, detail=usage.BY_CALL)
     subscriber = session.scalar(
         select(CallSubscriber).where(CallSubscriber.number == number).execution_options(populate_existing=True)

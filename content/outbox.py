@@ -138,7 +138,6 @@ def broadcast(
     )
     session.add(sent)
     session.flush()
-    recipients = segments = 0
     for language in languages:
         body = broadcast_sms(announcement.texts, announcement.untranslated, language, languages[0], sender)
         if body is None:
@@ -167,22 +166,24 @@ def broadcast(
             "updated_at",
             "broadcast_id",
         ]
-        queued = rows_changed(session, insert(_outbox).from_select(columns, rows))
-        recipients += queued
-        segments += queued * sms_text.count(body).segments
+        session.execute(insert(_outbox).from_select(columns, rows))
     # And a news call to everyone who asked to be called with each announcement.
     news_calls.queue_news(
         session, announcement, queries.town_profile(session), broadcast_id=sent.id, now=now, send_at=send_at
     )
-    called = session.scalar(
-        select(func.count())
-        .select_from(OutboundMessage)
-        .where(OutboundMessage.broadcast_id == sent.id, OutboundMessage.channel == CALL)
-    )
+    # Counted from the rows written (a driver need not tell how many rows INSERT … SELECT wrote).
+    queued = session.execute(
+        select(OutboundMessage.channel, OutboundMessage.body, func.count())
+        .where(OutboundMessage.broadcast_id == sent.id)
+        .group_by(OutboundMessage.channel, OutboundMessage.body)
+    ).all()
+    recipients = sum(count for channel, _body, count in queued if channel == SMS)
+    called = sum(count for channel, _body, count in queued if channel == CALL)
+    segments = sum(count * sms_text.count(body).segments for channel, body, count in queued if channel == SMS)
     # The usage figures, standing or falling with the broadcast: one announcement sent, to how many,
     # in how many SMS segments (what the provider bills).
     usage.record_now(session, usage.BROADCAST, channel="", at=now, detail=usage.SMS)
-    for detail, amount in ((usage.SMS, recipients), (usage.BY_CALL, called or 0)):
+    for detail, amount in ((usage.SMS, recipients), (usage.BY_CALL, called)):
         if amount:
             usage.record_now(session, usage.RECIPIENTS, channel="", at=now, detail=detail, amount=amount)
     if segments:
