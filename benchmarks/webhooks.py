@@ -7,7 +7,15 @@ loopback send signed webhooks: an incoming call (each from a different number, s
 notes a visit) and a news item. Prints requests per second, p50 and p99 for both, and the ratio
 hotline / bare. Targets (issue 2): ratio >= 0.7 and p99 < 50 ms at 32 clients, zero errors.
 
-Run: make bench   (or .venv/bin/python benchmarks/webhooks.py --clients 32 --seconds 5 --rounds 3)
+Then the cost of the usage figures (issue 15): the same app with and without its usage log
+(benchmarks/without_usage.py; production has no switch), in rounds that alternate which goes
+first, for an incoming call, an SMS keyword and the start page. Prints, per round, the ratio of
+requests per second (with / without) and the servers' CPU time per request (read from /proc for
+the gunicorn master and its workers, which includes the thread that writes the events): on a
+shared, noisy machine the CPU per request is the steadier figure. Target: within 5 %.
+
+Run: make bench   (or .venv/bin/python benchmarks/webhooks.py --clients 32 --seconds 5 --rounds 3;
+--only events for the usage figures' comparison alone, --only bare for the first)
 """
 
 from __future__ import annotations
@@ -38,6 +46,12 @@ SCENARIOS = {
     "incoming call": "/voice",
     "news item": "/voice/news?item=2",
 }
+# The usage figures' comparison: method, path, and what every good answer holds.
+EVENT_SCENARIOS = {
+    "incoming call": ("POST", "/voice", b"<Say"),
+    "SMS keyword": ("POST", "/sms", b"<Message"),
+    "start page": ("GET", "/", b"</html>"),
+}
 
 
 def free_port() -> int:
@@ -47,14 +61,20 @@ def free_port() -> int:
         return port
 
 
-def signed_requests(path: str, port: int, count: int) -> list[bytes]:
-    """Raw HTTP requests, each signed as Twilio signs it, each from a different caller."""
+def signed_requests(path: str, port: int, count: int, method: str = "POST") -> list[bytes]:
+    """Raw HTTP requests, each signed as Twilio signs it, each from a different caller (or texter:
+    NEU, without a message id, so that none is answered from the stored reply). A GET is a
+    browser's: no signature."""
+    if method == "GET":
+        return [f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()] * count
     validator = RequestValidator(TOKEN)
     requests = []
     for n in range(count):
         params = {"CallSid": f"CA{n:032d}", "From": f"+49151{n:08d}", "To": "+496313651000"}
         if "news" in path:
             params["Digits"] = "1"
+        if path.startswith("/sms"):
+            params = {"From": f"+49151{n:08d}", "To": "+496313651000", "Body": "NEU"}
         body = urlencode(params).encode()
         signature = validator.compute_signature(PUBLIC + path, params)
         head = (
@@ -67,7 +87,13 @@ def signed_requests(path: str, port: int, count: int) -> list[bytes]:
 
 
 async def client(
-    port: int, requests: list[bytes], offset: int, until: float, latencies: list[float], errors: list[str]
+    port: int,
+    requests: list[bytes],
+    offset: int,
+    until: float,
+    latencies: list[float],
+    errors: list[str],
+    expected: bytes = b"<Say",
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     n = offset
@@ -86,7 +112,7 @@ async def client(
                 close = True
         body = await reader.readexactly(length)
         latencies.append(time.perf_counter() - started)
-        if b" 200 " not in status_line or b"<Say" not in body:
+        if b" 200 " not in status_line or expected not in body:
             errors.append(status_line.decode().strip())
         if close:
             writer.close()
@@ -94,13 +120,15 @@ async def client(
     writer.close()
 
 
-async def load(port: int, path: str, clients: int, seconds: float) -> dict[str, float]:
-    requests = signed_requests(path, port, 2000)
+async def load(
+    port: int, path: str, clients: int, seconds: float, method: str = "POST", expected: bytes = b"<Say"
+) -> dict[str, float]:
+    requests = signed_requests(path, port, 2000, method)
     latencies: list[float] = []
     errors: list[str] = []
     until = time.perf_counter() + seconds
     started = time.perf_counter()
-    await asyncio.gather(*(client(port, requests, i * 50, until, latencies, errors) for i in range(clients)))
+    await asyncio.gather(*(client(port, requests, i * 50, until, latencies, errors, expected) for i in range(clients)))
     elapsed = time.perf_counter() - started
     latencies.sort()
     return {
@@ -212,6 +240,138 @@ def measure(port: int, path: str, clients: int, seconds: float, workdir: Path) -
     return asyncio.run(load(port, path, clients, seconds))
 
 
+def cpu_seconds(master: int) -> float:
+    """CPU time (user and system, all threads) of a gunicorn master and its workers so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def stat(pid: str) -> list[str] | None:
+        try:
+            text = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return None
+        return text[text.rindex(")") + 2 :].split()  # after the command's name, which may hold spaces
+
+    total = 0.0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        fields = stat(pid)
+        # fields[1] is the parent's pid; fields[11] and [12] are utime and stime, in ticks.
+        if fields is not None and (int(pid) == master or int(fields[1]) == master):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def measure_events(
+    server: subprocess.Popen[bytes], port: int, scenario: str, clients: int, seconds: float
+) -> dict[str, float]:
+    """One round against one server, with the server's CPU time per request."""
+    method, path, expected = EVENT_SCENARIOS[scenario]
+    before = cpu_seconds(server.pid)
+    run = asyncio.run(load(port, path, clients, seconds, method, expected))
+    time.sleep(0.6)  # the usage log's writer flushes every 0.5 s: its last batch counts too
+    run["cpu_ms"] = 1000 * (cpu_seconds(server.pid) - before) / max(1, run["requests"])
+    return run
+
+
+def compare_events(args: argparse.Namespace, env: dict[str, str], instance: Path) -> None:
+    """The hotline with its usage log ("on") against the same app without it ("off")."""
+    ports = {"on": free_port(), "off": free_port()}
+    servers = {
+        "on": start_server("app:create_app()", ports["on"], env),
+        "off": start_server("benchmarks.without_usage:create_app_without_usage()", ports["off"], env),
+    }
+    results: dict[tuple[str, str], list[dict[str, float]]] = {}
+    try:
+        for scenario in EVENT_SCENARIOS:
+            for name in ("off", "on"):  # warm up
+                measure_events(servers[name], ports[name], scenario, args.clients, 1.0)
+            for round_ in range(args.rounds):
+                # Who goes first changes each round, so that a machine getting busier favours neither.
+                for name in ("off", "on") if round_ % 2 == 0 else ("on", "off"):
+                    run = measure_events(servers[name], ports[name], scenario, args.clients, args.seconds)
+                    results.setdefault((scenario, name), []).append(run)
+    finally:
+        for server in servers.values():
+            server.terminate()
+            server.wait()
+    report_events(results, args)
+    direct_cost(env, results)
+
+
+def direct_cost(env: dict[str, str], results: dict[tuple[str, str], list[dict[str, float]]]) -> None:
+    """What noting and writing one event costs, measured alone in this process (CPU time of all
+    its threads, the writer's included), against the CPU time a request costs without events:
+    steadier than the servers' comparison, whose noise on a shared machine is larger than this."""
+    from datetime import UTC, datetime
+
+    from app import create_app
+    from content import usage
+
+    app = create_app(
+        {
+            "DATABASE_URL": env["DATABASE_URL"],
+            "INSTANCE_PATH": env["HOTLINE_INSTANCE_PATH"],
+            "SECRET_KEY": "benchmark",
+            "TWILIO_AUTH_TOKEN": TOKEN,
+            "PSEUDONYM_KEY": "benchmark",
+        }
+    )
+    events, log = 20_000, app.extensions["content.usage"]
+    costs = []
+    with app.app_context():
+        for _ in range(5):
+            started = time.process_time()
+            for _ in range(events):
+                usage.record(usage.KEYWORD, channel=usage.SMS, at=datetime.now(UTC), detail="NEU")
+            log.flush()
+            costs.append((time.process_time() - started) / events * 1e6)
+    log.close()
+    each = statistics.median(costs)
+    rounds = ", ".join(f"{cost:.1f}" for cost in costs)
+    print(f"one event noted and written: {each:.1f} µs CPU (median of 5 rounds of {events}: {rounds})")
+    for scenario in ("SMS keyword", "start page"):  # one event per request each
+        off = statistics.median(r["cpu_ms"] for r in results[(scenario, "off")])
+        share = each / 1000 / off
+        verdict = "meets" if share <= 0.05 else "MISSES"
+        print(
+            f"{scenario}: one event, {each / 1000:.3f} ms of {off:.2f} ms CPU per request = {100 * share:.2f} % "
+            f"({verdict} the target: within 5 %)"
+        )
+
+
+def report_events(results: dict[tuple[str, str], list[dict[str, float]]], args: argparse.Namespace) -> None:
+    print()
+    print(
+        f"usage figures: the hotline with its usage log (on) and without (off), {args.clients} clients, "
+        f"{args.rounds} rounds of {args.seconds:.0f} s each, alternating which goes first"
+    )
+    print(
+        f"{'scenario':<14} {'round':>5} {'req/s off':>10} {'req/s on':>9} {'ratio':>6} {'CPU ms/req off':>15} "
+        f"{'on':>6} {'ratio':>6} {'errors':>7}"
+    )
+    summary = {}
+    for scenario in EVENT_SCENARIOS:
+        pairs = list(zip(results[(scenario, "on")], results[(scenario, "off")], strict=True))
+        for n, (on, off) in enumerate(pairs, 1):
+            print(
+                f"{scenario:<14} {n:>5} {off['rps']:>10.0f} {on['rps']:>9.0f} {on['rps'] / off['rps']:>6.3f} "
+                f"{off['cpu_ms']:>15.2f} {on['cpu_ms']:>6.2f} {on['cpu_ms'] / off['cpu_ms']:>6.3f} "
+                f"{on['errors'] + off['errors']:>7.0f}"
+            )
+        rps = statistics.median(on["rps"] / off["rps"] for on, off in pairs)
+        cpu = statistics.median(on["cpu_ms"] / off["cpu_ms"] for on, off in pairs)
+        errors = sum(on["errors"] + off["errors"] for on, off in pairs)
+        spread = [on["cpu_ms"] / off["cpu_ms"] for on, off in pairs]
+        print(
+            f"{scenario:<14} median: req/s on/off = {rps:.3f}, CPU per request on/off = {cpu:.3f} "
+            f"(rounds {min(spread):.2f} to {max(spread):.2f}: where that spread is wider than 5 %, the "
+            f"direct cost below decides)"
+        )
+        summary[scenario] = {"rps_ratio": round(rps, 3), "cpu_ratio": round(cpu, 3), "errors": errors}
+    print(json.dumps(summary))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=32, help="concurrent keep-alive clients")
@@ -219,6 +379,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of each server")
     parser.add_argument(
         "--database", help="a scratch database URL (the demo is loaded into it); default: a new SQLite file"
+    )
+    parser.add_argument(
+        "--only",
+        choices=("bare", "events"),
+        help="only the comparison with the bare app, or only the usage figures' (with and without)",
     )
     args = parser.parse_args()
 
@@ -235,6 +400,10 @@ def main() -> None:
             "PYTHONPATH": str(ROOT),
         }
         prepare_database(env)
+        if args.only != "bare":
+            compare_events(args, env, Path(instance))
+        if args.only == "events":
+            return
         ports = {"hotline": free_port(), "bare": free_port()}
         servers = [
             start_server("app:create_app()", ports["hotline"], env),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
@@ -11,7 +12,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from content import clock, db, demo, migrate, news_calls, outbox, privacy, queries, snapshot
+from content import clock, db, demo, demo_usage, migrate, news_calls, outbox, privacy, queries, snapshot
 from content.i18n import N_, translate
 from content.models import Announcement, Broadcast
 from content.profile import TownProfile
@@ -55,8 +56,13 @@ def revision_command(message: str) -> None:
 
 @demo_commands.command("load")
 @click.option("--if-empty", is_flag=True, help="Do nothing if there is content already.")
-def load_command(if_empty: bool) -> None:
-    """Load the Kaiserslautern demo: town profile, the nine first projects, some news."""
+@click.option(
+    "--figures/--no-figures",
+    default=True,
+    help="With a made-up year of usage figures, ideas and closed polls, for the report (marked as demo figures).",
+)
+def load_command(if_empty: bool, figures: bool) -> None:
+    """Load the Kaiserslautern demo: town profile, the nine first projects, some news, and a year of demo figures."""
     session = db.session()
     if demo.has_content(session):
         if if_empty:
@@ -64,6 +70,8 @@ def load_command(if_empty: bool) -> None:
             return
         raise click.ClickException(say(NOT_EMPTY))
     demo.load(session, clock.now().date())
+    if figures:  # only here: the tests' demo (demo.load) carries no year of figures
+        demo_usage.load(session, clock.now().astimezone(ZoneInfo(demo.KAISERSLAUTERN.timezone)).date())
     session.commit()
     click.echo(say(DEMO_LOADED))
 

@@ -10,9 +10,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from content import office_hours
-from content.models import HANDLED, OPEN, VOICE_MESSAGE, CallbackRequest, Submission
+from content import office_hours, usage
+from content.models import HANDLED, IDEA, OPEN, QUESTION, VOICE_MESSAGE, CallbackRequest, Submission
 from content.profile import TownProfile
+
+# What each kind of submission counts as in the usage figures.
+_COUNTED_AS = {IDEA: usage.IDEA, QUESTION: usage.QUESTION, VOICE_MESSAGE: usage.VOICE_MESSAGE}
 
 
 def submit(
@@ -43,6 +46,9 @@ def submit(
     )
     session.add(item)
     session.flush()
+    if kind in _COUNTED_AS:
+        detail = project_number if project_number is not None else ""
+        usage.record_now(session, _COUNTED_AS[kind], channel=channel, at=now, detail=detail)
     return item
 
 
@@ -79,8 +85,19 @@ def request_callback(
     )
     session.add(request)
     session.flush()
+    usage.record_now(session, usage.CALLBACK, channel=channel, at=now)
     return request
 
 
 def handled(item: Submission | CallbackRequest, by: str, now: datetime) -> None:
     item.status, item.handled_by, item.handled_at = HANDLED, by, now
+
+
+def callback_done(session: Session, profile: TownProfile, item: CallbackRequest, by: str, now: datetime) -> None:
+    """The call back was made: handled, and counted as in time (on or before the day promised) or
+    late. Marking it done again changes nothing and counts nothing."""
+    if item.status == HANDLED:
+        return
+    on_time = office_hours.local_date(profile, now) <= item.due_on
+    usage.record_now(session, usage.CALLBACK_DONE, channel="", at=now, detail=usage.IN_TIME if on_time else usage.LATE)
+    handled(item, by, now)

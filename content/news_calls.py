@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, String, case, cast, delete, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from content import calling_hours, clock, office_hours
+from content import calling_hours, clock, office_hours, usage
 from content.channel_texts import reading
 from content.db import insert_or_keep, rows_changed, without_statement_timeout
 from content.models import (
@@ -96,7 +96,8 @@ def subscribe(
     """Call this number with the news as chosen, with the words agreed to as consent (the caller
     commits). Subscribing again replaces the earlier choices and consent; two requests at once
     write one row."""
-    session.execute(
+    # A row comes back only when this inserted it: a new subscription, not a changed one.
+    started = session.scalar(
         insert_or_keep(session.get_bind().dialect.name, _subscribers)
         .values(
             number=number,
@@ -112,7 +113,10 @@ def subscribe(
             updated_at=now,
         )
         .on_conflict_do_nothing(index_elements=[_subscribers.c.number])
+        .returning(_subscribers.c.id)
     )
+    if started is not None:  # not when only the choices change
+        usage.record_now(session, usage.SUBSCRIBED, channel=usage.PHONE, at=now, detail=usage.BY_CALL)
     subscriber = session.scalar(
         select(CallSubscriber).where(CallSubscriber.number == number).execution_options(populate_existing=True)
     )
@@ -136,7 +140,10 @@ def stop(session: Session, number: str) -> bool:
     (the caller commits). A call the worker has taken but not yet placed is not placed either (it
     looks at its row once more just before dialling). Whether there was a subscription."""
     ended = rows_changed(session, delete(CallSubscriber).where(CallSubscriber.number == number))
-    cancel_calls(session, number, clock.now())
+    now = clock.now()
+    cancel_calls(session, number, now)
+    if ended:  # news calls are stopped only on the phone (key 4, or during a news call)
+        usage.record_now(session, usage.UNSUBSCRIBED, channel=usage.PHONE, at=now, detail=usage.BY_CALL)
     return bool(ended)
 
 
@@ -349,7 +356,13 @@ def _call(session: Session, outbox_id: int, provider_id: str, attempt: int | Non
 
 def _done(call: OutboundMessage, status: str, outcome: str, now: datetime) -> None:
     """The call is settled for good: it is never placed again. Once the provider reports its end
-    (or straight away when it never rang), only its status and outcome stay, as an anonymous count."""
+    (or straight away when it never rang), only its status and outcome stay, as an anonymous count.
+    A broadcast's call counts as delivered or failed in the usage figures, with the change."""
+    if call.broadcast_id is not None and call.status not in (DELIVERED, FAILED):
+        session = object_session(call)
+        if session is not None:
+            kind = usage.DELIVERED if status == DELIVERED else usage.FAILED
+            usage.record_now(session, kind, channel=usage.PHONE, at=now, detail=usage.BY_CALL)
     call.status, call.call_outcome, call.updated_at = status, outcome, now
 
 

@@ -10,14 +10,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, String, cast, delete, func, insert, literal, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    CursorResult,
+    String,
+    cast,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from content import news_calls, queries
+from content import clock, news_calls, queries, sms_text, usage
 from content.channel_texts import broadcast_sms
 from content.db import insert_or_keep, rows_changed, without_statement_timeout
 from content.models import (
+    CALL,
     DELIVERED,
     FAILED,
     QUEUED,
@@ -32,6 +46,7 @@ from content.models import (
     Broadcast,
     OutboundMessage,
     Subscriber,
+    UsageEvent,
     UTCDateTime,
 )
 from content.sms_text import smart_encode
@@ -156,6 +171,23 @@ def broadcast(
     news_calls.queue_news(
         session, announcement, queries.town_profile(session), broadcast_id=sent.id, now=now, send_at=send_at
     )
+    # Counted from the rows written (a driver need not tell how many rows INSERT … SELECT wrote).
+    queued = session.execute(
+        select(OutboundMessage.channel, OutboundMessage.body, func.count())
+        .where(OutboundMessage.broadcast_id == sent.id)
+        .group_by(OutboundMessage.channel, OutboundMessage.body)
+    ).all()
+    recipients = sum(count for channel, _body, count in queued if channel == SMS)
+    called = sum(count for channel, _body, count in queued if channel == CALL)
+    segments = sum(count * sms_text.count(body).segments for channel, body, count in queued if channel == SMS)
+    # The usage figures, standing or falling with the broadcast: one announcement sent, to how many,
+    # in how many SMS segments (what the provider bills).
+    usage.record_now(session, usage.BROADCAST, channel="", at=now, detail=usage.SMS)
+    for detail, amount in ((usage.SMS, recipients), (usage.BY_CALL, called)):
+        if amount:
+            usage.record_now(session, usage.RECIPIENTS, channel="", at=now, detail=detail, amount=amount)
+    if segments:
+        usage.record_now(session, usage.SEGMENTS, channel="", at=now, detail=usage.SMS, amount=segments)
     return sent
 
 
@@ -171,11 +203,15 @@ def cancel_scheduled(session: Session, announcement_id: int, now: datetime) -> i
 def end_subscriptions(db: Session | Connection, numbers: list[str], now: datetime) -> None:
     """The provider says these numbers opted out (error 21610): stop sending them the news."""
     if numbers:
-        db.execute(
+        result = db.execute(
             update(_subscribers)
             .where(_subscribers.c.number.in_(numbers), _subscribers.c.status == SUBSCRIBED)
             .values(status=UNSUBSCRIBED, stopped_at=now, updated_at=now)
         )
+        ended = result.rowcount if isinstance(result, CursorResult) else 0
+        if ended:  # counted with the change: they texted STOP to the provider
+            event = usage.event(usage.UNSUBSCRIBED, channel=usage.SMS, at=now, detail=usage.SMS, amount=ended)
+            db.execute(insert(UsageEvent).values(event))
 
 
 def progress(session: Session, broadcast_id: int) -> dict[str, int]:
@@ -186,6 +222,18 @@ def progress(session: Session, broadcast_id: int) -> dict[str, int]:
         .group_by(OutboundMessage.status)
     )
     return {status: count for status, count in session.execute(query)}
+
+
+def _count_outcome(session: Session, before: str, after: str) -> None:
+    """A broadcast SMS's first delivered or failed report, for the usage figures. A failure the
+    provider later reports delivered after all is taken back (an event of amount -1)."""
+    failed = (FAILED, UNDELIVERED)
+    if after == DELIVERED and before != DELIVERED:
+        usage.record_now(session, usage.DELIVERED, channel=SMS, at=clock.now(), detail=usage.SMS)
+        if before in failed:
+            usage.record_now(session, usage.FAILED, channel=SMS, at=clock.now(), detail=usage.SMS, amount=-1)
+    elif after in failed and before not in (*failed, DELIVERED):
+        usage.record_now(session, usage.FAILED, channel=SMS, at=clock.now(), detail=usage.SMS)
 
 
 def record_report(
@@ -199,6 +247,8 @@ def record_report(
     if message.provider_id and message.provider_id != provider_id:
         return None  # a report for a message this row did not send
     if _ORDER.get(status, 0) >= _ORDER.get(message.status, 0) or message.status == UNKNOWN:
+        if message.broadcast_id is not None:
+            _count_outcome(session, message.status, status)
         message.status = status
         message.provider_id = provider_id
         message.error = error or message.error

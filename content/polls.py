@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from content import usage
 from content.models import Poll, PollOption, Vote
 
 
@@ -42,6 +43,7 @@ def cast_vote(session: Session, poll: Poll, option: PollOption, *, voter: str, c
         earlier.option_id, earlier.channel, earlier.cast_at = option.id, channel, now
         return True
     session.add(Vote(poll_id=poll.id, option_id=option.id, voter=voter, channel=channel, cast_at=now))
+    usage.record_now(session, usage.VOTE, channel=channel, at=now, detail=poll.id)
     return False
 
 

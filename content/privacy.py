@@ -21,6 +21,7 @@ from content.models import (
     FAILED,
     SENT,
     SMS,
+    SUBSCRIBED,
     UNDELIVERED,
     UNKNOWN,
     VOICE_MESSAGE,
@@ -167,7 +168,8 @@ def erase(session: Session, number: str, *, asked_on: str) -> None:
 
     Voice messages are the person's voice, so their recordings go as well.
     """
-    usage.record_now(session, usage.ERASED, channel=asked_on, at=clock.now())
+    now = clock.now()
+    usage.record_now(session, usage.ERASED, channel=asked_on, at=now)
     pseudonym, recordings = pseudonym_of(number), recordings_dir()
     for item in session.scalars(
         select(Submission).where(Submission.number == number, Submission.kind == VOICE_MESSAGE)
@@ -182,9 +184,13 @@ def erase(session: Session, number: str, *, asked_on: str) -> None:
     if visits is not None:
         visits.forget(pseudonym)
     session.execute(delete(CallerVisit).where(CallerVisit.pseudonym == pseudonym))
+    subscribed = session.scalar(select(Subscriber.status).where(Subscriber.number == number)) == SUBSCRIBED
     session.execute(delete(Subscriber).where(Subscriber.number == number))
-    session.execute(delete(CallSubscriber).where(CallSubscriber.number == number))
-    news_calls.cancel_calls(session, number, clock.now())  # their count stays, without the number
+    if subscribed:
+        usage.record_now(session, usage.UNSUBSCRIBED, channel=asked_on, at=now, detail=usage.SMS)
+    if rows_changed(session, delete(CallSubscriber).where(CallSubscriber.number == number)):
+        usage.record_now(session, usage.UNSUBSCRIBED, channel=asked_on, at=now, detail=usage.BY_CALL)
+    news_calls.cancel_calls(session, number, now)  # their count stays, without the number
     session.execute(delete(OutboundMessage).where(OutboundMessage.recipient == number))
     session.execute(delete(ErasureRequest).where(ErasureRequest.pseudonym == pseudonym))
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from content import usage
 from content.db import insert_or_keep
 from content.models import NOT_SUBSCRIBED, SUBSCRIBED, UNSUBSCRIBED, Base, Subscriber
 
@@ -51,15 +52,20 @@ def subscribe(
     A new subscription replaces whatever an earlier one chose: the resident agreed to these words.
     """
     subscriber = _record(session, number, language)
+    if subscriber.status != SUBSCRIBED:  # started, not only changed (topics, language)
+        usage.record_now(session, usage.SUBSCRIBED, channel=channel, at=now, detail=usage.SMS)
     subscriber.status, subscriber.stopped_at = SUBSCRIBED, None
     subscriber.consent_at, subscriber.consent_channel, subscriber.consent_wording = now, channel, wording
     subscriber.language, subscriber.topics = language, list(topics)
     return subscriber
 
 
-def stop(session: Session, number: str, *, language: str, now: datetime) -> None:
-    """No more news; the stop is remembered, so that nothing is sent to the number by mistake."""
+def stop(session: Session, number: str, *, language: str, now: datetime, channel: str = "") -> None:
+    """No more news; the stop is remembered, so that nothing is sent to the number by mistake.
+    channel: where the resident asked (sms, phone), for the usage figures ("" where not told)."""
     subscriber = _record(session, number, language)
+    if subscriber.status == SUBSCRIBED:
+        usage.record_now(session, usage.UNSUBSCRIBED, channel=channel, at=now, detail=usage.SMS)
     subscriber.status, subscriber.stopped_at = UNSUBSCRIBED, now
 
 

@@ -47,6 +47,8 @@ COUNT_AFTER = timedelta(minutes=10)
 PHONE = "phone"
 SMS = "sms"
 WEB = "web"
+# The detail of subscriptions, broadcasts and their outcomes that are news by call (by SMS: SMS).
+BY_CALL = "call"
 
 # What can happen. The detail says more, from a closed list, never anything a person typed or said.
 CALL = "call"  # a call came in; detail "new" or "returning" (called in the last year)
@@ -66,15 +68,19 @@ IDEA = "idea"  # detail: the project's number, or ""
 QUESTION = "question"  # detail: the project's number, or ""
 VOICE_MESSAGE = "voice-message"  # detail: the project's number, or ""
 CALLBACK = "callback"  # a callback was asked for
-CALLBACK_DONE = "callback-done"  # detail: "in-time" or "late"
+CALLBACK_DONE = "callback-done"  # detail: IN_TIME or LATE
 BROADCAST = "broadcast"  # an announcement sent to subscribers; detail: "sms" or "call"
 RECIPIENTS = "recipients"  # how many it was sent to; detail: "sms" or "call"; amount: recipients
 DELIVERED = "delivered"  # a broadcast message reached its recipient; detail: "sms" or "call"
 FAILED = "failed"  # it did not; detail: "sms" or "call"
 SEGMENTS = "segments"  # SMS segments sent for broadcasts (what they cost); amount: segments
-PAGE = "page"  # a public page was shown; detail: which ("home", "roadmap", "project", "easy", "feed")
+PAGE = "page"  # a public page was shown; detail: which, one of PAGES
 ERASED = "erased"  # someone had their data erased on request; detail: the channel they asked on
 PURGED = "purged"  # records deleted or emptied because their time was up; detail: the rule; amount
+
+# CALLBACK_DONE's details: staff called back on or before the day promised (due_on), or later.
+IN_TIME = "in-time"
+LATE = "late"
 
 # What counting a day adds, per call (the events' call id tells which events are one call's).
 CALLS = "calls"  # detail "new" or "returning"
@@ -85,6 +91,11 @@ CALL_LANGUAGE = "call-language"  # calls by the language they ended in
 SUBSCRIBERS = "subscribers"  # subscribers when the day was counted; detail "sms" or "call"
 COUNTED = "counted"  # marks a day as counted
 DEMO = "demo"  # marks a day whose figures the demo made up (content.demo_usage), not real ones
+
+# The public pages counted (PAGE's details): the start page, the one in Leichte Sprache, the
+# roadmap, its JSON for reuse, its Atom feed, the flyer (as a page or a PDF). Staff pages, the
+# simulator and the health check are not counted.
+PAGES = ("home", "easy", "roadmap", "roadmap-json", "feed", "flyer")
 
 # Call lengths, as the report groups them: up to (minutes, exclusive), and the name.
 DURATIONS = ((1, "under-1"), (3, "1-3"), (10, "3-10"), (None, "10-plus"))

@@ -96,6 +96,16 @@ def _written(code: str) -> list[str]:
     return [_PLACEHOLDER.sub(" ", text) for text in texts]
 
 
+def canonical_name(keyword: str | None, language: str) -> str:
+    """How the usage figures name a keyword, whatever language or spelling it came in: its first
+    name in language (the town's first: NEU, PROJEKTE, LÖSCHEN JA); "unknown" for a message that
+    is no keyword. Never anything the texter wrote."""
+    if keyword is None:
+        return "unknown"
+    names = keyword_names((language,))[language].get(keyword)
+    return names[0] if names else keyword
+
+
 def confirmation(language: str) -> str:
     """What to send to confirm an erasure, in language: LÖSCHEN JA, DELETE YES."""
     return names_in(language)["delete_confirmed"][0]

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from content import clock, db, last_known, outbox, privacy, snapshot, subscriptions
+from content import clock, db, last_known, outbox, privacy, snapshot, subscriptions, usage
 from content.failures import log_failure
 from content.i18n import translate
 from content.models import InboundMessage, Subscriber
@@ -18,7 +18,7 @@ from content.phone import likely_language, to_e164
 from content.profile import TownProfile
 from content.sms_text import smart_encode
 from sms import prompts, taking_part
-from sms.keywords import Command, alphabets, guess_language, keyword_names, read
+from sms.keywords import Command, alphabets, canonical_name, guess_language, keyword_names, read
 from sms.replies import Conversation, Reply, Texter, answer
 from telephony import provider
 from telephony.provider import signed, webhook
@@ -63,7 +63,7 @@ def apply(reply: Reply, number: str | None, language: str, now: datetime, *, wor
             session, number, language=language, channel="sms", wording=wording, now=now, topics=reply.topics
         )
     elif reply.change == "stop":
-        subscriptions.stop(session, number, language=language, now=now)
+        subscriptions.stop(session, number, language=language, now=now, channel=usage.SMS)
     elif reply.change == "language" and reply.language:
         subscriptions.choose_language(session, number, reply.language)
 
@@ -92,6 +92,9 @@ def incoming() -> Response:
     opted = sms.handled_by_provider  # the provider's own opt-out handling: it confirmed it to the texter
     if opted:
         command = Command(opted, command.language, "")
+    # The one place that knows which keyword it was: noted for the usage figures once the answer
+    # stands (below), by its name in the town's first language, never with the number or the text.
+    keyword = canonical_name(command.keyword, content.profile.default_language.code)
     language = reply_language(content.profile, command, subscriber, usual)
     talk = Conversation(content.profile, language, texter(subscriber), content.public_news(now), content.projects)
     sender = taking_part.Sender(session, number, privacy.pseudonym_of(number) if number else None, now)
@@ -109,6 +112,7 @@ def incoming() -> Response:
         session.rollback()
         seen = session.get(InboundMessage, sid)
         return sms_reply(seen.reply if seen else text)
+    usage.record(usage.KEYWORD, channel=usage.SMS, at=now, detail=keyword)
     return sms_reply(text)
 
 

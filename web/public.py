@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, g, jsonify, render_template, reque
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from content import clock, db, guides, history, office_hours, polls, queries, snapshot
+from content import clock, db, guides, history, office_hours, polls, queries, snapshot, usage
 from content.clean import xml_safe
 from content.i18n import catalog_codes
 from content.models import STATUS_NAMES, Poll, Project
@@ -116,6 +116,27 @@ def _project_json(project: Project) -> dict[str, Any]:
 
 def _public_news() -> list[Any]:
     return list(snapshot.current().public_news(clock.now()))
+
+
+# The public pages the usage figures count (content.usage.PAGES), by the view that shows them.
+COUNTED_PAGES = {
+    "public.home": "home",
+    "public.easy": "easy",
+    "public.roadmap": "roadmap",
+    "public.roadmap_json": "roadmap-json",
+    "public.roadmap_atom": "feed",
+    "flyer.flyer_page": "flyer",
+    "flyer.flyer_pdf": "flyer",
+}
+
+
+@bp.after_app_request
+def count_page(response: Response) -> Response:
+    """A public page shown (not an apology, not a redirect) counts as a page view: which page, no more."""
+    page = COUNTED_PAGES.get(request.endpoint or "")
+    if page is not None and request.method == "GET" and response.status_code == 200:
+        usage.record(usage.PAGE, channel=usage.WEB, at=clock.now(), detail=page)
+    return response
 
 
 @bp.after_request

@@ -14,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 
 from content import clock, db, office_hours, outbox, privacy
 from content.i18n import N_, translate
+from content.inbox import callback_done as mark_callback_done
 from content.inbox import handled
 from content.models import HANDLED, KIND_NAMES, MODERATOR, OPEN, CallbackRequest, Submission
 from content.sms_text import fits, smart_encode
@@ -183,7 +184,7 @@ def callbacks() -> str:
 def callback_done(request_id: int) -> Any:
     """The call back was made."""
     item = db.session().get(CallbackRequest, request_id) or abort(404)
-    handled(item, g.staff.email, clock.now())
+    mark_callback_done(db.session(), current().profile, item, g.staff.email, clock.now())
     db.session().commit()
     flash(say(N_("Call back done.")))
     return redirect(url_for("staff.callbacks"))
