@@ -60,9 +60,9 @@ def subscribe(
     return subscriber
 
 
-def stop(session: Session, number: str, *, language: str, now: datetime, channel: str = "") -> None:
+def stop(session: Session, number: str, *, language: str, now: datetime, channel: str) -> None:
     """No more news; the stop is remembered, so that nothing is sent to the number by mistake.
-    channel: where the resident asked (sms, phone), for the usage figures ("" where not told)."""
+    channel: where the resident asked (sms, phone), for the usage figures."""
     subscriber = _record(session, number, language)
     if subscriber.status == SUBSCRIBED:
         usage.record_now(session, usage.UNSUBSCRIBED, channel=channel, at=now, detail=usage.SMS)

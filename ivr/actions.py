@@ -94,7 +94,7 @@ def stop_now(call: Call, line: Line) -> VoiceAnswer:
     if number is None:
         return present(MAIN, call, [call.line(prompts.NEEDS_MOBILE)])
     session = db.session()
-    subscriptions.stop(session, number, language=call.language.code, now=call.now)
+    subscriptions.stop(session, number, language=call.language.code, now=call.now, channel=usage.PHONE)
     session.commit()
     return present(MAIN, call, [call.line(prompts.SMS_STOPPED)])
 

@@ -19,7 +19,7 @@ def test_a_new_subscription_replaces_the_topics_an_earlier_one_chose(session, cl
         now=clock(),
         topics=["mobility"],
     )
-    subscriptions.stop(session, CALLER_NUMBER, language="de", now=clock())
+    subscriptions.stop(session, CALLER_NUMBER, language="de", now=clock(), channel="sms")
     renewed = subscriptions.subscribe(
         session, CALLER_NUMBER, language="en", channel="phone", wording="every item", now=clock()
     )
@@ -28,7 +28,7 @@ def test_a_new_subscription_replaces_the_topics_an_earlier_one_chose(session, cl
 
 
 def test_stop_from_a_number_never_subscribed_is_remembered_as_stopped(session, clock) -> None:
-    subscriptions.stop(session, CALLER_NUMBER, language="de", now=clock())
+    subscriptions.stop(session, CALLER_NUMBER, language="de", now=clock(), channel="sms")
     stopped = subscriptions.find(session, CALLER_NUMBER)
     assert stopped is not None and (stopped.status, stopped.stopped_at) == (UNSUBSCRIBED, clock())
     assert not subscriptions.already_has(stopped)
