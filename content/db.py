@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -73,7 +74,12 @@ def keep_private(path: Path) -> None:
     """
     if not path.parent.is_dir():
         path.parent.mkdir(mode=OWNER_ONLY_DIRECTORY, parents=True, exist_ok=True)
-    os.close(os.open(path, os.O_RDONLY | os.O_CREAT, OWNER_ONLY_FILE))  # an empty file is an empty database
+    # Never open a file that exists: closing any descriptor of it drops every POSIX lock this
+    # process holds on it, SQLite's own included (sqlite.org/howtocorrupt.html, 2.2), and another
+    # process could then take the database's WAL away from a connection still using it.
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another process: left alone
+            os.close(os.open(path, os.O_RDONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE))  # empty is a database
     for file in (path, *(path.with_name(path.name + suffix) for suffix in SQLITE_SIDECARS)):
         _tighten(file)
 

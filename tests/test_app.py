@@ -6,6 +6,8 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
 
 import pytest
 from sqlalchemy import text
@@ -103,6 +105,30 @@ def test_a_world_readable_sqlite_file_is_made_the_owners_alone(tmp_path, usual_u
         assert _mode(path.parent) == 0o755  # a directory that exists may be shared: it is left alone
     finally:
         connection.close()
+
+
+def test_keeping_the_file_private_never_drops_the_locks_a_connection_holds(tmp_path) -> None:
+    """Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's too:
+    a second app made in a process that has the database open must not open the file."""
+    path = tmp_path / "hotline.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE numbers (number TEXT)")
+    holder.execute("BEGIN IMMEDIATE")  # the write lock, on the file itself (rollback journal mode)
+    try:
+        db.keep_private(path)
+        other = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sqlite3, sys; sqlite3.connect(sys.argv[1], timeout=0).execute('BEGIN IMMEDIATE')",
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        assert "database is locked" in other.stderr  # the other process still has to wait its turn
+    finally:
+        holder.close()
 
 
 @pytest.mark.parametrize(
