@@ -123,12 +123,8 @@ def pdf(flyer_pages: list[FlyerPage]) -> bytes:
     in_bold = frozenset(ord(char) for page in flyer_pages for char in bold_text(page))
     # fpdf2 reads fonts from files: the bold ones made for this flyer live in a folder for it.
     with tempfile.TemporaryDirectory(prefix="flyer-fonts-") as folder:
-        for family in {family for page in flyer_pages for family in fonts.needed(page_text(page))}:
-            document.add_font(family.name, "", family.path)
-            made = fonts.bold(family, in_bold)
-            if made is not None:
-                (Path(folder) / f"{family.name}.ttf").write_bytes(made)
-            document.add_font(family.name, "B", Path(folder) / f"{family.name}.ttf" if made else family.path)
+        families = {family for page in flyer_pages for family in fonts.needed(page_text(page))}
+        fonts.add_to(document, sorted(families, key=lambda family: family.name), in_bold, Path(folder))
         document.set_text_shaping(True)
         for page in flyer_pages:
             print_page(document, page, [family.name for family in fonts.needed(page_text(page))])

@@ -1,5 +1,6 @@
-"""Fonts for the printed flyer: the font families installed as Python packages (fontpkg: Noto Sans,
-Noto Sans Arabic, …), which characters each has, and which of them a text needs.
+"""Fonts for the printed flyer and the council's report: the font families installed as Python
+packages (fontpkg: Noto Sans, Noto Sans Arabic, …), which characters each has, and which of them a
+text needs.
 
 A page is printed in the family that has most of its characters, with the others as fallbacks for
 the rest. So a language in another script needs its font package installed, never a code change.
@@ -18,6 +19,7 @@ import fontpkg
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
+from fpdf import FPDF
 
 REGULAR, BOLD = 400, 700  # the weights printed
 
@@ -80,3 +82,14 @@ def bold(family: Family, characters: frozenset[int]) -> bytes | None:
     out = io.BytesIO()
     instancer.instantiateVariableFont(font, position).save(out)
     return out.getvalue()
+
+
+def add_to(document: FPDF, families: list[Family], in_bold: frozenset[int], folder: Path) -> None:
+    """Give document these families, regular and bold ("B"); fpdf2 reads fonts from files, so the
+    bold ones made for the characters in bold are written to folder (which must outlive the output)."""
+    for family in families:
+        document.add_font(family.name, "", family.path)
+        made = bold(family, in_bold)
+        if made is not None:
+            (folder / f"{family.name}.ttf").write_bytes(made)
+        document.add_font(family.name, "B", folder / f"{family.name}.ttf" if made else family.path)

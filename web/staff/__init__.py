@@ -28,6 +28,7 @@ from web.staff import (
     preview,
     projects,
     report,
+    report_pdf,
     settings,
     subscribers,
 )
@@ -45,6 +46,7 @@ _VIEWS = (
     preview,
     projects,
     report,
+    report_pdf,
     settings,
     subscribers,
 )  # they add their routes to bp

@@ -114,7 +114,7 @@ class Words:
                 return shown(high) or ""
             if low == high:
                 return str(low) if spreadsheet else self.number(low)
-            return self(N_("%(low)s to %(high)s"), low=low, high=high)
+            return self(N_("%(low)s to %(high)s"), low=self.number(low), high=self.number(high))
         if isinstance(cell, Share):
             # Not where it would reveal a small count: the part, the whole, or the rest of it.
             if shown(cell.part) or shown(cell.whole) or shown(cell.whole - cell.part) or not cell.whole:

@@ -1,0 +1,225 @@
+"""The council's PDF of the report (/staff/report.pdf): read back, it holds the period's exact
+figures, "< 5" wherever a count is about fewer than five people (tables, charts, sentences), the
+sentences written from the figures, the ideas and questions per project in whatever script they
+came, and "Beispieldaten" on every page when demo figures are in it; the same roles as the page."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from datetime import date, timedelta
+
+import pypdf
+import pytest
+
+from content import usage
+from content.models import QUESTION, UsageDay
+from tests.factories import create_submission
+from tests.web.conftest import StaffMember, logged_in
+
+Q4 = "/staff/report.pdf?period=2026-q4"
+DAY = date(2026, 11, 10)  # a Tuesday in the fourth quarter, two weeks before the test's today
+
+
+@pytest.fixture
+def reader(app, client) -> StaffMember:
+    return logged_in(app, client, "cdo@kaiserslautern.de", "report")
+
+
+def counted(session, day: date, *figures: tuple[str, str, str, int]) -> None:
+    """A counted day with these figures (channel, kind, detail, count), as content.usage keeps it."""
+    session.add(UsageDay(day=day, channel="", kind=usage.COUNTED, detail="", count=0))
+    for channel, kind, detail, count in figures:
+        session.add(UsageDay(day=day, channel=channel, kind=kind, detail=detail, count=count))
+    session.commit()
+
+
+def pages(member: StaffMember, url: str = Q4) -> list[str]:
+    """The PDF's pages as text, one line per line printed (spaces run together)."""
+    response = member.client.get(url)
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    document = pypdf.PdfReader(io.BytesIO(response.data))
+    return [re.sub(r"[ \xa0\u202f]+", " ", page.extract_text()) for page in document.pages]
+
+
+def page_about(texts: list[str], title: str) -> str:
+    found = [text for text in texts if title in text]
+    assert found, title
+    return found[0]
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines()]
+
+
+BUSY = (
+    ("phone", usage.CALLS, "new", 2610),
+    ("phone", usage.CALLS, "returning", 1600),
+    ("phone", usage.REACHED, "main", 4210),
+    ("phone", usage.REACHED, "news", 2000),
+    ("phone", usage.REACHED, "projects", 700),
+    ("phone", usage.REACHED, "person", 3),
+    ("phone", usage.CALL_LANGUAGE, "de", 4200),
+    ("phone", usage.CALL_LANGUAGE, "tr", 7),
+    ("phone", usage.CALL_LANGUAGE, "uk", 3),
+    ("sms", usage.KEYWORD, "NEU", 8),
+    ("sms", usage.KEYWORD, "ПОМОЩЬ", 6),
+    ("sms", usage.KEYWORD, "unknown", 2),
+    ("sms", usage.SUBSCRIBERS, "sms", 40),
+    ("sms", usage.SUBSCRIBERS, "call", 3),
+    ("phone", usage.CALLBACK, "", 6),
+    ("phone", usage.CALLBACK_DONE, "in-time", 5),
+    ("phone", usage.CALLBACK_DONE, "late", 1),
+)
+
+
+def starting(text: str, start: str) -> list[str]:
+    return [line for line in lines(text) if line.startswith(start)]
+
+
+def test_the_pdf_tells_the_exact_figures_and_less_than_five_in_tables_charts_and_sentences(reader, session) -> None:
+    counted(session, DAY, *BUSY)
+    texts = pages(reader)
+    title = lines(texts[0])
+    assert title[:3] == [
+        "Bericht an den Stadtrat",
+        "Kaiserslautern, vom 1. Oktober 2026 bis 24. November 2026",
+        "Erstellt am 24. November 2026",
+    ]
+    assert "Anrufe 4.210" in title and "Abonnements per Anruf am Ende < 5" in title
+    calls = page_about(texts, "Anrufe je Woche")
+    assert "Vom 1. Oktober 2026 bis 24. November 2026 gingen 4.210 Anrufe ein." in lines(calls)
+    assert "1.600 davon (38 %) kamen von Nummern, die schon einmal angerufen hatten." in lines(calls)
+    assert "09.11.2026 2.610 1.600 4.210" in lines(calls)
+    funnel = page_about(texts, "Wie weit Anrufe kommen")
+    assert "Nach dem Hauptmenü ging es am häufigsten weiter zu „Aktuelles (Taste 1)“: 2.000 Anrufe." in lines(funnel)
+    # Three people asked for a person: the chart's label and the table's row say "< 5", no share.
+    assert starting(funnel, "Mensch (Taste 0)") == ["Mensch (Taste 0) < 5", "Mensch (Taste 0) < 5 –"]
+    assert "Aktuelles (Taste 1) 2.000 48 %" in lines(funnel)
+    spoken = page_about(texts, "Sprachen der Anrufe")
+    assert "Die Anrufe liefen in 3 Sprachen." in lines(spoken)
+    assert starting(spoken, "Ukrainisch") == ["Ukrainisch < 5", "Ukrainisch < 5"]
+    assert starting(spoken, "Türkisch") == ["Türkisch 7", "Türkisch 7"]
+    keywords = page_about(texts, "SMS-Stichwörter")
+    # Two SMS not understood are hidden, so the sum is the range it lies in.
+    assert "15 bis 18 SMS mit einem Stichwort gingen ein." in lines(keywords)
+    assert "Am häufigsten wurde NEU geschickt (8)." in lines(keywords)
+    assert starting(keywords, "ПОМОЩЬ") == ["ПОМОЩЬ 6", "ПОМОЩЬ 6"]  # Cyrillic in the chart as in the table
+    assert starting(keywords, "(nicht verstanden)") == ["(nicht verstanden) < 5"] * 2
+    subscribers = page_about(texts, "Abonnements im Verlauf")
+    assert "Am Ende des Zeitraums bekamen 40 Nummern die Neuigkeiten per SMS." in lines(subscribers)
+    assert "< 5 Nummern wurden mit den Neuigkeiten angerufen." in lines(subscribers)
+    assert "10.11.2026 40 < 5" in lines(subscribers)
+    callbacks = page_about(texts, "Später zurückgerufen")
+    assert "6 Rückrufe wurden gewünscht." in lines(callbacks)
+    assert "Später zurückgerufen < 5 –" in lines(callbacks)
+    # 5 of 6 done in time would tell that 1 was late: no sentence about it.
+    assert "wie versprochen" not in callbacks.replace("Zurückgerufen wie versprochen", "")
+    assert not any("Beispieldaten" in text for text in texts)
+
+
+def test_a_sentence_never_tells_a_small_count_nor_its_share(reader, session) -> None:
+    counted(
+        session, DAY - timedelta(days=7), ("phone", usage.CALLS, "new", 20), ("phone", usage.CALLS, "returning", 10)
+    )
+    counted(
+        session,
+        DAY,
+        ("phone", usage.CALLS, "new", 12),
+        ("phone", usage.CALLS, "returning", 3),
+        ("phone", usage.CALL_LANGUAGE, "de", 45),
+        ("sms", usage.BROADCAST, "sms", 1),
+        ("sms", usage.RECIPIENTS, "sms", 3),
+        ("sms", usage.SEGMENTS, "", 6),
+    )
+    texts = pages(reader)
+    calls = page_about(texts, "Anrufe je Woche")
+    # 45 calls, 13 of them returning: exact, with 3 returning in one week, they would tell the 3.
+    assert "Vom 1. Oktober 2026 bis 24. November 2026 gingen 43 bis 46 Anrufe ein." in lines(calls)
+    assert "11 bis 14 davon kamen von Nummern, die schon einmal angerufen hatten." in lines(calls)
+    assert "02.11.2026 20 10 30" in lines(calls) and "09.11.2026 12 < 5 13 bis 16" in lines(calls)
+    told = [line for line in lines(calls) if "%" in line or re.search(r"(?<![\d.])(3|45)(?![\d.])", line)]
+    assert told == []
+    assert "Die Anrufe liefen in 1 Sprache." in lines(page_about(texts, "Sprachen der Anrufe"))
+    sent = page_about(texts, "Meldungen an die Abonnentinnen und Abonnenten")
+    assert "1 Meldung wurde an die Abonnentinnen und Abonnenten verschickt." in lines(sent)
+    assert "Die SMS kosteten geschätzt unter 0,40 €." in lines(sent)
+    assert "SMS-Teile (werden berechnet) –" in lines(sent) and "0,48 €" not in sent
+
+
+# Texts as residents send them: German, Cyrillic, Arabic and an emoji.
+GERMAN = "Mehr Bänke am Stiftsplatz"
+CYRILLIC = "Когда будет быстрый интернет в Бетценберге?"
+ARABIC = "نريد إنترنت سريع في كل حي"
+EMOJI = "Glasfaser auch für Vereine 👍"
+ABOUT_NONE = "Wann öffnet das Bürgerbüro samstags?"
+
+
+def test_the_ideas_and_questions_stand_per_project_as_texts_in_any_script(reader, session, clock) -> None:
+    for text, kind in ((GERMAN, "idea"), (CYRILLIC, QUESTION), (ARABIC, "idea"), (EMOJI, "idea")):
+        create_submission(session, clock(), text=text, kind=kind, project_number=9)
+    create_submission(session, clock(), text=ABOUT_NONE, kind=QUESTION)
+    response = reader.client.get(Q4)
+    document = pypdf.PdfReader(io.BytesIO(response.data))
+    fonts = {str(font["/BaseFont"]) for page in document.pages for font in page["/Resources"]["/Font"].values()}
+    assert any("Arabic" in font for font in fonts), fonts  # the Arabic text got a font that has it
+    texts = pages(reader)
+    ideas = page_about(texts, "Ideen und Fragen, nach Projekt")
+    said = lines(ideas)
+    assert said.index("9: Schnelles Internet für alle") < said.index(f"• {GERMAN}")
+    assert said.index(f"• {CYRILLIC}") < said.index("Nicht zu einem bestimmten Projekt") < said.index(f"• {ABOUT_NONE}")
+    # An emoji has no font among those installed: it is left out, and the text around it stays.
+    assert "Glasfaser auch für Vereine" in ideas
+    # The Arabic letters are all there (shaped: pypdf gives them in their joined forms and printed order).
+    printed = unicodedata.normalize("NFKC", ideas)
+    assert set(ARABIC.replace(" ", "")) <= set(printed)
+    # Texts only: no count of people on this page (the project's number and the footer's page aside).
+    body = ideas[: ideas.index("Bericht an den Stadtrat ·")]
+    assert re.findall(r"\d", body) == ["9"]
+    taking_part = page_about(texts, "Mitmachen je Projekt")
+    # Three ideas: "< 5"; two questions, one each for project 9 and for none: both hidden, so a range.
+    assert "< 5 Ideen gingen ein." in lines(taking_part)
+    assert "2 bis 8 Fragen gingen ein." in lines(taking_part)
+    assert "9: Schnelles Internet für alle 0 < 5 < 5 0" in lines(taking_part)
+
+
+def test_demo_figures_are_named_on_the_title_page_and_on_every_page(reader, session) -> None:
+    counted(session, DAY, ("", usage.DEMO, "", 1), ("phone", usage.CALLS, "new", 20))
+    texts = pages(reader)
+    assert "1 Tag dieses Zeitraums zeigt ausgedachte Zahlen der Demo, keine echten." in texts[0].replace("\n", " ")
+    assert len(texts) > 10 and all("Beispieldaten" in text for text in texts)
+    last_year = pages(reader, "/staff/report.pdf?period=last-year")
+    assert "vom 1. Januar 2025 bis 31. Dezember 2025" in last_year[0]
+    assert not any("Beispieldaten" in text for text in last_year)
+
+
+def test_the_page_links_the_pdf_of_its_period(reader) -> None:
+    own = "period=custom&first=2026-11-02&last=2026-11-08"
+    page = reader.client.get(f"/staff/report?{own}").get_data(as_text=True)
+    assert f'href="/staff/report.pdf?{own.replace("&", "&amp;")}"' in page
+    response = reader.client.get(f"/staff/report.pdf?{own}")
+    assert "buergertelefon-bericht-2026-11-02-2026-11-08.pdf" in response.headers["Content-Disposition"]
+    assert "Kaiserslautern, vom 2. November 2026 bis 8. November 2026" in pages(reader, f"/staff/report.pdf?{own}")[0]
+
+
+def test_a_period_asked_for_wrongly_goes_back_to_the_page_that_says_why(reader) -> None:
+    wrong = reader.client.get("/staff/report.pdf?period=custom&first=2026-11-20&last=2026-11-01")
+    assert wrong.status_code == 302
+    assert wrong.headers["Location"] == "/staff/report?period=custom&first=2026-11-20&last=2026-11-01"
+    page = reader.client.get(wrong.headers["Location"]).get_data(as_text=True)
+    assert "Bitte geben Sie beide Tage als Datum an" in page
+    too_long = reader.client.get(
+        "/staff/report.pdf?period=custom&first=2020-01-01&last=2026-11-01", follow_redirects=True
+    )
+    assert too_long.status_code == 200 and "höchstens drei Jahre" in too_long.get_data(as_text=True)
+    nonsense = reader.client.get("/staff/report.pdf?period=custom&first=gestern&last=heute", follow_redirects=True)
+    assert nonsense.status_code == 200 and "Bitte geben Sie beide Tage als Datum an" in nonsense.get_data(as_text=True)
+
+
+def test_only_admins_and_the_report_role_get_the_pdf(app, client, editor) -> None:
+    assert editor.client.get(Q4).status_code == 403
+    client.post("/staff/logout", data={"csrf_token": editor.token("/staff/")})
+    assert client.get(Q4).status_code == 302  # to the login page
+    admin = logged_in(app, client, "admin@kaiserslautern.de", "admin")
+    assert pages(admin)[0].startswith("Bericht an den Stadtrat")

@@ -1,0 +1,192 @@
+"""A few sentences per section of the council's PDF, written from the report's figures.
+
+Every number in a sentence is a cell of web.staff.report (Count, Sum, Share, Euros) told by its
+Words: a count about fewer than SMALL people reads "< 5" here as in the tables, a sum holding such
+a count is a range ("13 bis 16"), and a share is left out wherever the page would not tell it.
+A share is also left out where its whole is such a range: an exact share of an inexact total
+would tell the hidden count. Plurals go through the catalogs; "< 5" takes the plural form of
+SMALL ("< 5 Anrufe"), a range that of its upper end.
+"""
+
+from __future__ import annotations
+
+from babel.dates import format_date
+
+from content import report
+from content.i18n import N_, N_plural
+from content.report import SMALL
+from web.staff.report import AREAS, Count, Euros, Share, Sum, Table, Words
+
+CALLS_IN = N_plural(
+    "From %(first)s to %(last)s, %(calls)s call came in.",
+    "From %(first)s to %(last)s, %(calls)s calls came in.",
+)
+RETURNING_SHARE = N_plural(
+    "%(returning)s of them (%(share)s) came from a number that had called before.",
+    "%(returning)s of them (%(share)s) came from numbers that had called before.",
+)
+RETURNING = N_plural(
+    "%(returning)s of them came from a number that had called before.",
+    "%(returning)s of them came from numbers that had called before.",
+)
+FURTHEST = N_plural(
+    "After the main menu, most calls went on to “%(part)s”: %(calls)s call.",
+    "After the main menu, most calls went on to “%(part)s”: %(calls)s calls.",
+)
+LANGUAGES = N_plural("The calls were held in %(count)s language.", "The calls were held in %(count)s languages.")
+KEYWORDS = N_plural("%(sms)s SMS with a keyword came in.", "%(sms)s SMS with a keyword came in.")
+TOP_KEYWORD = N_("The keyword sent most often was %(keyword)s (%(sms)s).")
+BY_SMS = N_plural(
+    "At the end of the period, %(numbers)s number got the news by SMS.",
+    "At the end of the period, %(numbers)s numbers got the news by SMS.",
+)
+BY_CALL = N_plural(
+    "%(numbers)s number was called with the news.",
+    "%(numbers)s numbers were called with the news.",
+)
+VOTES = N_plural("%(votes)s vote was cast.", "%(votes)s votes were cast.")
+IDEAS = N_plural("%(ideas)s idea came in.", "%(ideas)s ideas came in.")
+QUESTIONS = N_plural("%(questions)s question came in.", "%(questions)s questions came in.")
+CALL_BACKS = N_plural("%(asked)s call back was asked for.", "%(asked)s call backs were asked for.")
+IN_TIME = N_("%(share)s of the call backs done were done as promised, on the next working day.")
+NEWS_SENT = N_plural(
+    "%(items)s news item was sent to subscribers.",
+    "%(items)s news items were sent to subscribers.",
+)
+COST = N_("The SMS cost an estimated %(cost)s.")
+PAGE_VIEWS = N_plural(
+    "The public web pages were opened %(views)s time.",
+    "The public web pages were opened %(views)s times.",
+)
+
+
+def amount(words: Words, cell: Count | Sum) -> tuple[str, int]:
+    """A count as the tables tell it, and the number its words agree with."""
+    text = words.cell(cell)
+    if isinstance(cell, Count):
+        return text, SMALL if cell.hidden else cell.value
+    low, high = cell.bounds
+    return text, SMALL if 0 < high < SMALL else high
+
+
+def told(words: Words, message: tuple[str, str], name: str, cell: Count | Sum, **values: str) -> str:
+    text, count = amount(words, cell)
+    return words.plural(message, count, **{name: text, **values})
+
+
+def exact(whole: Sum) -> int | None:
+    low, high = whole.bounds
+    return low if low == high else None
+
+
+def share(words: Words, part: Sum, whole: Sum) -> str | None:
+    """The part's share of the whole, where both are exact and the page would tell it."""
+    known_part, known_whole = exact(part), exact(whole)
+    if known_part is None or known_whole is None:
+        return None
+    text = words.cell(Share(known_part, known_whole))
+    return None if text == "–" else text
+
+
+def calls(found: report.Report, words: Words) -> list[str]:
+    every = Sum(tuple(count for week in found.weeks for count in (week.new, week.returning)))
+    returning = Sum(tuple(week.returning for week in found.weeks))
+    day = {
+        "first": format_date(found.period.first, "long", locale=words.language),
+        "last": format_date(found.period.last, "long", locale=words.language),
+    }
+    said = [told(words, CALLS_IN, "calls", every, **day)]
+    if exact(every) == 0:
+        return said
+    part = share(words, returning, every)
+    if part is not None:
+        said.append(told(words, RETURNING_SHARE, "returning", returning, share=part))
+    else:
+        said.append(told(words, RETURNING, "returning", returning))
+    return said
+
+
+def funnel(found: report.Report, words: Words) -> list[str]:
+    # Only among the parts the table shows exactly: which of two hidden counts is larger is not told.
+    beyond = [(menu, count) for menu, count in found.funnel if menu != "main" and not Count(count).hidden and count]
+    if not beyond:
+        return []
+    menu, count = max(beyond, key=lambda item: item[1])
+    return [told(words, FURTHEST, "calls", Count(count), part=words(AREAS[menu]))]
+
+
+def languages(found: report.Report, words: Words) -> list[str]:
+    used = sum(1 for _code, count in found.languages if count)
+    return [words.plural(LANGUAGES, used)] if used else []
+
+
+def keywords(found: report.Report, words: Words) -> list[str]:
+    sent = Sum(tuple(count for _word, count in found.keywords))
+    if not sent.parts:
+        return []
+    said = [told(words, KEYWORDS, "sms", sent)]
+    known = [(word, count) for word, count in found.keywords if word != "unknown" and not Count(count).hidden]
+    if known:
+        word, count = max(known, key=lambda item: item[1])
+        said.append(words(TOP_KEYWORD, keyword=word, sms=words.cell(Count(count))))
+    return said
+
+
+def subscribers(found: report.Report, words: Words) -> list[str]:
+    if not found.subscribers:
+        return []
+    _day, sms, call = found.subscribers[-1]
+    return [told(words, BY_SMS, "numbers", Count(sms)), told(words, BY_CALL, "numbers", Count(call))]
+
+
+def participation(found: report.Report, words: Words) -> list[str]:
+    projects = found.projects
+    if not projects:
+        return []
+    return [
+        told(words, VOTES, "votes", Sum(tuple(project.votes for project in projects))),
+        told(words, IDEAS, "ideas", Sum(tuple(project.ideas for project in projects))),
+        told(words, QUESTIONS, "questions", Sum(tuple(project.questions for project in projects))),
+    ]
+
+
+def callbacks(found: report.Report, words: Words) -> list[str]:
+    asked, in_time, late = found.callbacks
+    said = [told(words, CALL_BACKS, "asked", Count(asked))]
+    part = words.cell(Share(in_time, in_time + late))
+    if part != "–":
+        said.append(words(IN_TIME, share=part))
+    return said
+
+
+def broadcasts(found: report.Report, words: Words, table: Table) -> list[str]:
+    items = found.broadcasts.announcements  # news items are not people: told as they are
+    said = [words.plural(NEWS_SENT, items, items=words.number(items))]
+    # The cost as the table tells it (which hides the cost of SMS to fewer than five people).
+    costs = [cell for row in table.rows for cell in row if isinstance(cell, Euros)]
+    if items and costs and costs[0].amount:
+        said.append(words(COST, cost=words.cell(costs[0])))
+    return said
+
+
+def pages(found: report.Report, words: Words) -> list[str]:
+    views = Sum(tuple(count for _page, count in found.pages))
+    return [told(words, PAGE_VIEWS, "views", views)] if views.parts else []
+
+
+def sentences(found: report.Report, words: Words, tables: list[Table]) -> dict[str, list[str]]:
+    """The sentences for each section (by its table's key) that has some."""
+    by_key = {table.key: table for table in tables}
+    said = {
+        "calls": calls(found, words),
+        "funnel": funnel(found, words),
+        "languages": languages(found, words),
+        "keywords": keywords(found, words),
+        "subscribers": subscribers(found, words),
+        "participation": participation(found, words),
+        "callbacks": callbacks(found, words),
+        "pages": pages(found, words),
+    }
+    if "broadcasts" in by_key:
+        said["broadcasts"] = broadcasts(found, words, by_key["broadcasts"])
+    return {key: lines for key, lines in said.items() if lines}
