@@ -49,6 +49,7 @@ SCENARIOS = {
 # The usage figures' comparison: method, path, and what every good answer holds.
 EVENT_SCENARIOS = {
     "incoming call": ("POST", "/voice", b"<Say"),
+    "news item (key 1)": ("POST", "/voice/news?item=2", b"<Say"),
     "SMS keyword": ("POST", "/sms", b"<Message"),
     "start page": ("GET", "/", b"</html>"),
 }
@@ -299,6 +300,11 @@ def compare_events(args: argparse.Namespace, env: dict[str, str], instance: Path
     direct_cost(env, results)
 
 
+# How many events each scenario's request notes: a call begins (call, language, main menu); a key
+# in the news (key, menu, item heard); an SMS keyword; a public page.
+EVENTS_PER_REQUEST = {"incoming call": 3, "news item (key 1)": 3, "SMS keyword": 1, "start page": 1}
+
+
 def direct_cost(env: dict[str, str], results: dict[tuple[str, str], list[dict[str, float]]]) -> None:
     """What noting and writing one event costs, measured alone in this process (CPU time of all
     its threads, the writer's included), against the CPU time a request costs without events:
@@ -330,13 +336,13 @@ def direct_cost(env: dict[str, str], results: dict[tuple[str, str], list[dict[st
     each = statistics.median(costs)
     rounds = ", ".join(f"{cost:.1f}" for cost in costs)
     print(f"one event noted and written: {each:.1f} µs CPU (median of 5 rounds of {events}: {rounds})")
-    for scenario in ("SMS keyword", "start page"):  # one event per request each
+    for scenario, count in EVENTS_PER_REQUEST.items():
         off = statistics.median(r["cpu_ms"] for r in results[(scenario, "off")])
-        share = each / 1000 / off
+        share = count * each / 1000 / off
         verdict = "meets" if share <= 0.05 else "MISSES"
         print(
-            f"{scenario}: one event, {each / 1000:.3f} ms of {off:.2f} ms CPU per request = {100 * share:.2f} % "
-            f"({verdict} the target: within 5 %)"
+            f"{scenario}: {count} event(s), {count * each / 1000:.3f} ms of {off:.2f} ms CPU per request "
+            f"= {100 * share:.2f} % ({verdict} the target: within 5 %)"
         )
 
 
