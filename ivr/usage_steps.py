@@ -94,7 +94,9 @@ def step_events(
         found.append((usage.UNKNOWN, ""))
     if not at or after.lang != before.lang:
         found.append((usage.LANGUAGE, after.lang or default_language))
-    found.append((usage.MENU, area(name)))
+    # Key 0 outside office hours offers the call back: the caller asked for a person all the same.
+    asked_for_person = heard is not None and heard.key == "0" and name == "callback"
+    found.append((usage.MENU, PERSON if asked_for_person else area(name)))
     moved = at != name or after.item != before.item  # not the same item said again
     if after.item and moved and name == "news" and after.item <= len(news):
         found.append((usage.NEWS_HEARD, str(news[after.item - 1])))

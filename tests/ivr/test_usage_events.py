@@ -95,3 +95,13 @@ def test_the_day_is_counted_per_call_and_the_calls_are_forgotten(app, session, s
     assert counts(usage.DURATION) == {"under-1": 3}
     assert counts(usage.CALL_LANGUAGE) == {"de": 3}
     assert [call for _kind, _detail, call in events(app, session)] == [None] * len(events(app, session))
+
+
+def test_key_0_outside_office_hours_counts_as_asking_for_a_person(app, session, signer, clock) -> None:
+    clock.now = clock().replace(hour=21)  # Tuesday evening: nobody in the office
+    caller = Caller(signer).call("CA" + "8" * 32).press("0")
+    assert caller.gather is not None and caller.dialled is None  # the call back is offered
+    assert [(kind, detail) for kind, detail, _call in events(app, session)][-2:] == [
+        (usage.KEY, "0"),
+        (usage.MENU, "person"),
+    ]
