@@ -371,7 +371,7 @@ def test_a_call_stopped_while_it_was_being_placed_reads_no_news_when_answered(ap
     if how == "stop":
         news_calls.stop(session, LANDLINE)
     else:
-        privacy.erase(session, LANDLINE)
+        privacy.erase(session, LANDLINE, asked_on="sms")
     session.commit()
     sid = new_call_sid()  # the provider's id of the call the worker placed a moment later
     phone = Resident(signer, LANDLINE).answer_try(outbox_id, sid, 1)
