@@ -260,6 +260,18 @@ def test_own_dates_are_checked(reader) -> None:
     assert "höchstens drei Jahre" in too_long
 
 
+def test_a_period_in_the_year_one_is_refused_with_a_message_not_an_error(reader) -> None:
+    # A day in the year 1 has no start in the town's time zone (it would begin in the year 0, UTC).
+    ancient = "period=custom&first=0001-01-01&last=0001-01-02"
+    page = reader.client.get(f"/staff/report?{ancient}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Der Zeitraum muss im Jahr 2000 oder später beginnen." in text
+    assert "vom 1. Januar 2026 bis 24. November 2026" in text  # this year instead
+    assert reader.client.get(f"/staff/report/calls.csv?{ancient}").status_code == 200
+    assert reader.client.get(f"/staff/report.pdf?{ancient}").status_code == 302  # back to the page's message
+
+
 def test_the_report_role_reads_the_report_and_changes_nothing(app, client, reader, session) -> None:
     home = client.get("/staff/").get_data(as_text=True)
     links = {link.attrs["href"] for link in elements(home, "a")}

@@ -235,6 +235,9 @@ CUSTOM = "custom"
 NOT_A_DATE = N_("Please give both days as dates, the first not after the last.")
 TOO_LONG = N_("A report covers at most three years.")
 NOT_YET = N_("The period has to begin today or earlier.")
+TOO_EARLY = N_("The period has to begin in the year 2000 or later.")
+# No report reaches back further (a day in the year 1 has no start in the town's time zone).
+EARLIEST = date(2000, 1, 1)
 
 
 def chosen(today: date, words: Words) -> tuple[str, report.Period, str | None]:
@@ -254,6 +257,8 @@ def chosen(today: date, words: Words) -> tuple[str, report.Period, str | None]:
             return key, offered["this-year"].period, words(NOT_A_DATE)
         if first > today:
             return key, offered["this-year"].period, words(NOT_YET)
+        if first < EARLIEST:
+            return key, offered["this-year"].period, words(TOO_EARLY)
         last = min(last, today)
         if last - first > LONGEST:
             return key, offered["this-year"].period, words(TOO_LONG)
