@@ -200,6 +200,30 @@ def test_a_broadcast_to_fewer_than_five_tells_neither_its_segments_nor_their_cos
     assert rows[-2:] == [["SMS-Teile (werden berechnet)", "–", ""], ["Geschätzte Kosten", "unter 0,40 €", ""]]
 
 
+def test_delivered_is_not_told_where_recipients_minus_it_would_tell_the_few_not_delivered(reader, session) -> None:
+    counted(
+        session,
+        DAY,
+        ("sms", usage.BROADCAST, "sms", 1),
+        ("sms", usage.RECIPIENTS, "sms", 40),
+        ("sms", usage.DELIVERED, "sms", 38),
+        ("sms", usage.FAILED, "sms", 2),
+        ("sms", usage.BROADCAST, "call", 1),
+        ("sms", usage.RECIPIENTS, "call", 12),
+        ("sms", usage.DELIVERED, "call", 3),
+        ("sms", usage.FAILED, "call", 9),
+    )
+    page = reader.client.get(Q4).get_data(as_text=True)
+    rows = table(page, "broadcasts")
+    assert rows[2] == ["Empfängerinnen und Empfänger", "40", "12"]
+    # 40 - 38 would be the 2 SMS not delivered; 12 - 9 the 3 calls answered.
+    assert rows[3] == ["Zugestellt oder angenommen", "–", "< 5"]
+    assert rows[4] == ["Nicht zugestellt", "< 5", "–"]
+    assert "38" not in [cell for row in rows for cell in row]
+    spreadsheet = csv_rows(reader.client.get("/staff/report/broadcasts.csv?period=2026-q4"))
+    assert spreadsheet[3][1:] == ["–", "< 5"] and spreadsheet[4][1:] == ["< 5", "–"]
+
+
 def test_events_of_today_count_before_their_day_is_over(app, reader, clock) -> None:
     with app.app_context():
         for index in range(6):

@@ -464,10 +464,21 @@ def broadcasts(found: report.Report, words: Words) -> Table:
     sent = found.broadcast_channels
     columns = [words(N_("Sent to subscribers")), *(words(name) for name in CHANNELS.values())]
 
-    def row(name: str, value: Callable[[report.Broadcasts], int], about_people: bool = True) -> list[Cell]:
-        counts: list[Cell] = [
-            Count(value(sent.get(channel, report.Broadcasts())), about_people) for channel in ("sms", "call")
-        ]
+    def row(
+        name: str,
+        value: Callable[[report.Broadcasts], int],
+        about_people: bool = True,
+        other: Callable[[report.Broadcasts], int] | None = None,
+    ) -> list[Cell]:
+        """A row of counts per channel; with other, a count is withheld where other's is hidden:
+        delivered and not delivered make up the recipients (once every report is in), so either of
+        them, told exactly, would tell the other by subtraction."""
+        counts: list[Cell] = []
+        for channel in ("sms", "call"):
+            figures = sent.get(channel, report.Broadcasts())
+            count = value(figures)
+            withheld = other is not None and bool(shown(other(figures))) and not shown(count)
+            counts.append(Count(count, about_people, withheld=withheld))
         return [name, *counts]
 
     price = price_per_segment()
@@ -478,8 +489,8 @@ def broadcasts(found: report.Report, words: Words) -> Table:
     rows: list[list[Cell]] = [
         row(words(N_("News items sent")), lambda b: b.announcements, about_people=False),
         row(words(N_("Recipients")), lambda b: b.recipients),
-        row(words(N_("Delivered or answered")), lambda b: b.delivered),
-        row(words(N_("Not delivered")), lambda b: b.failed),
+        row(words(N_("Delivered or answered")), lambda b: b.delivered, other=lambda b: b.failed),
+        row(words(N_("Not delivered")), lambda b: b.failed, other=lambda b: b.delivered),
         [
             words(N_("SMS segments (what is billed)")),
             Count(sms.segments, withheld=hide and not shown(sms.segments)),
