@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from content import usage
 from content.models import UsageDay, UsageEvent
@@ -151,3 +153,24 @@ def test_a_writer_that_died_is_started_again_by_the_next_event(app) -> None:
     log.close()
     again.join()
     assert stored_events(app) == sorted([usage.PAGE, usage.VOTE])
+
+
+def test_two_workers_counting_the_same_days_at_once_count_them_once(app) -> None:
+    """Real sessions on the test database (on PostgreSQL: the second waits for the first's key,
+    then finds it taken); whichever way the second one ends, it counts nothing."""
+    engine = app.extensions["content.engine"]
+    with Session(engine) as writing:
+        writing.add(UsageEvent(**usage.event(usage.KEYWORD, channel=usage.SMS, at=at(9), detail="NEU")))
+        writing.commit()
+    after = at(9, day=DAY + timedelta(days=2))
+    second_counted: list[list[date]] = []
+    with app.app_context(), Session(engine) as first, Session(engine) as second:
+        assert usage.count_days_safely(first, BERLIN, after) == [DAY, DAY + timedelta(days=1)]
+        worker = threading.Thread(target=lambda: second_counted.append(usage.count_days_safely(second, BERLIN, after)))
+        worker.start()
+        first.commit()
+        worker.join()
+        second.commit()
+    assert second_counted == [[]]
+    with Session(engine) as reading:
+        assert reading.scalar(select(func.sum(UsageDay.count)).where(UsageDay.kind == usage.KEYWORD)) == 1
