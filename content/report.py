@@ -8,6 +8,7 @@ SMALL is never shown exactly.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -39,6 +40,19 @@ SMALL = 5
 
 # The menus of the funnel, in the order a caller goes deeper (ivr.tree's names).
 FUNNEL = ("main", "news", "projects", "take-part", "subscribe", "person")
+
+
+# What residents write may hold a way to reach them: a telephone number (six digits or more, with
+# spaces, slashes, hyphens or brackets between them) or an e-mail address. The report prints the
+# texts without them (OMITTED instead); a date (24.11.2026) or a postcode (67657) stays.
+_PHONE_NUMBER = re.compile(r"\+?\(?\d(?:[\s/()-]*\d){5,}")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+OMITTED = "[…]"
+
+
+def without_contact(text: str) -> str:
+    """text without the telephone numbers and e-mail addresses written into it."""
+    return _PHONE_NUMBER.sub(OMITTED, _EMAIL.sub(OMITTED, text))
 
 
 def shown(count: int) -> str | None:
@@ -73,7 +87,8 @@ class ProjectFigures:
     ideas: int = 0
     questions: int = 0
     voice_messages: int = 0
-    texts: tuple[str, ...] = ()  # the ideas and questions as written (no numbers, no names of people)
+    # The ideas and questions as written, but for telephone numbers and e-mail addresses in them.
+    texts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -273,7 +288,7 @@ def projects(session: Session, period: Period, zone: ZoneInfo, language: str) ->
         .where(received, Submission.kind.in_((IDEA, QUESTION)), Submission.text.is_not(None))
         .order_by(Submission.received_at)
     ):
-        texts[number or 0].append(text or "")
+        texts[number or 0].append(without_contact(text or ""))
     cast = (Vote.cast_at >= start) & (Vote.cast_at < end)
     for number, count in session.execute(
         select(Poll.project_number, func.count())

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 from sqlalchemy import Engine, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError, StatementError
 from sqlalchemy.orm import Session
 
 from content.db import rows_changed, without_statement_timeout
@@ -165,26 +165,61 @@ class UsageLog:
                 with self.engine.begin() as connection:
                     connection.execute(insert(UsageEvent), batch)
             except SQLAlchemyError as error:
+                if refuses_rows(error):  # the database is there, but will never take some of these rows
+                    self._write_each(batch, error)
+                    return
                 log_failure(log, f"could not write {len(batch)} usage events; keeping them for the next try", error)
                 with self._lock:
                     self._pending[:0] = batch[-MOST_PENDING:]
 
+    def _write_each(self, batch: list[dict[str, object]], error: SQLAlchemyError) -> None:
+        """Write the rows of a batch the database refused one by one, dropping those it refuses:
+        kept, such a row would make every later batch fail with it."""
+        dropped = 0
+        for index, row in enumerate(batch):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(insert(UsageEvent), [row])
+            except SQLAlchemyError as each:
+                if not refuses_rows(each):  # the database went away meanwhile: keep the rest
+                    with self._lock:
+                        self._pending[:0] = batch[index:][-MOST_PENDING:]
+                    break
+                dropped += 1
+        if dropped:
+            log_failure(log, f"dropped {dropped} usage events the database refuses", error)
+
     def _start_writer(self) -> None:
-        if self._writer is not None:
+        """Start the writer, or a new one where it is gone (it died, or this is a forked process)."""
+        if self._writer is not None and self._writer.is_alive():
             return
         with self._lock:
-            if self._writer is None:
+            if self._stop.is_set():
+                return
+            if self._writer is None or not self._writer.is_alive():
+                if self._writer is None:
+                    atexit.register(self.flush)
                 self._writer = threading.Thread(target=self._write_regularly, name="usage-events", daemon=True)
                 self._writer.start()
-                atexit.register(self.flush)
 
     def _write_regularly(self) -> None:
         while not self._stop.wait(FLUSH_SECONDS):
-            self.flush()
+            try:
+                self.flush()
+            except Exception as error:  # anything else: said, and the writer goes on
+                log_failure(log, "writing usage events failed", error)
 
     def close(self) -> None:
         self._stop.set()
         self.flush()
+
+
+def refuses_rows(error: SQLAlchemyError) -> bool:
+    """Whether the database answered and refused the rows themselves (a value it cannot take),
+    rather than being away, locked or without the table (then the rows are kept for the next try)."""
+    if isinstance(error, DataError | IntegrityError):
+        return True
+    return isinstance(error, StatementError) and not isinstance(error, DBAPIError)
 
 
 def event(

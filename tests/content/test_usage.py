@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from content import usage
 from content.models import UsageDay, UsageEvent
@@ -98,3 +100,77 @@ def test_events_are_forgotten_after_their_retention_once_counted(app, session, c
 def test_an_event_in_utc_falls_on_the_towns_day() -> None:
     start, end = usage.day_bounds(DAY, BERLIN)
     assert (start, end) == (datetime(2026, 11, 23, 23, tzinfo=UTC), datetime(2026, 11, 24, 23, tzinfo=UTC))
+
+
+def stored_events(app) -> list[str]:
+    with app.extensions["content.engine"].connect() as connection:
+        return sorted(connection.scalars(select(UsageEvent.kind)))
+
+
+def noted(kind: str) -> dict[str, object]:
+    return usage.event(kind, channel=usage.WEB, at=at(9), detail="home")
+
+
+def test_events_wait_while_their_table_is_away_and_are_written_once_it_is_back(app) -> None:
+    engine = app.extensions["content.engine"]
+    log = usage.UsageLog(engine)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE usage_event RENAME TO usage_event_away")
+    log.note(noted(usage.PAGE))
+    log.flush()  # fails: kept
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ALTER TABLE usage_event_away RENAME TO usage_event")
+    assert stored_events(app) == []
+    log.flush()
+    log.flush()
+    assert stored_events(app) == [usage.PAGE]  # once, not lost, not twice
+    log.close()
+
+
+def test_a_row_the_database_refuses_is_dropped_and_does_not_hold_back_the_others(app) -> None:
+    log = usage.UsageLog(app.extensions["content.engine"])
+    log.note(noted(usage.PAGE))
+    log.note({**noted(usage.KEYWORD), "at": None})  # a row no database takes (at is NOT NULL)
+    log.note(noted(usage.CALLBACK))
+    log.flush()
+    log.note(noted(usage.VOTE))
+    log.flush()
+    assert stored_events(app) == sorted([usage.PAGE, usage.CALLBACK, usage.VOTE])
+    log.close()
+
+
+def test_a_writer_that_died_is_started_again_by_the_next_event(app) -> None:
+    log = usage.UsageLog(app.extensions["content.engine"])
+    log.note(noted(usage.PAGE))
+    first = log._writer
+    assert first is not None and first.is_alive()
+    log._stop.set()  # the writer ends, as if it had died
+    first.join()
+    log._stop.clear()
+    log.note(noted(usage.VOTE))
+    again = log._writer
+    assert again is not None and again is not first and again.is_alive()
+    log.close()
+    again.join()
+    assert stored_events(app) == sorted([usage.PAGE, usage.VOTE])
+
+
+def test_two_workers_counting_the_same_days_at_once_count_them_once(app) -> None:
+    """Real sessions on the test database (on PostgreSQL: the second waits for the first's key,
+    then finds it taken); whichever way the second one ends, it counts nothing."""
+    engine = app.extensions["content.engine"]
+    with Session(engine) as writing:
+        writing.add(UsageEvent(**usage.event(usage.KEYWORD, channel=usage.SMS, at=at(9), detail="NEU")))
+        writing.commit()
+    after = at(9, day=DAY + timedelta(days=2))
+    second_counted: list[list[date]] = []
+    with app.app_context(), Session(engine) as first, Session(engine) as second:
+        assert usage.count_days_safely(first, BERLIN, after) == [DAY, DAY + timedelta(days=1)]
+        worker = threading.Thread(target=lambda: second_counted.append(usage.count_days_safely(second, BERLIN, after)))
+        worker.start()
+        first.commit()
+        worker.join()
+        second.commit()
+    assert second_counted == [[]]
+    with Session(engine) as reading:
+        assert reading.scalar(select(func.sum(UsageDay.count)).where(UsageDay.kind == usage.KEYWORD)) == 1

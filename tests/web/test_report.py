@@ -200,6 +200,30 @@ def test_a_broadcast_to_fewer_than_five_tells_neither_its_segments_nor_their_cos
     assert rows[-2:] == [["SMS-Teile (werden berechnet)", "–", ""], ["Geschätzte Kosten", "unter 0,40 €", ""]]
 
 
+def test_delivered_is_not_told_where_recipients_minus_it_would_tell_the_few_not_delivered(reader, session) -> None:
+    counted(
+        session,
+        DAY,
+        ("sms", usage.BROADCAST, "sms", 1),
+        ("sms", usage.RECIPIENTS, "sms", 40),
+        ("sms", usage.DELIVERED, "sms", 38),
+        ("sms", usage.FAILED, "sms", 2),
+        ("sms", usage.BROADCAST, "call", 1),
+        ("sms", usage.RECIPIENTS, "call", 12),
+        ("sms", usage.DELIVERED, "call", 3),
+        ("sms", usage.FAILED, "call", 9),
+    )
+    page = reader.client.get(Q4).get_data(as_text=True)
+    rows = table(page, "broadcasts")
+    assert rows[2] == ["Empfängerinnen und Empfänger", "40", "12"]
+    # 40 - 38 would be the 2 SMS not delivered; 12 - 9 the 3 calls answered.
+    assert rows[3] == ["Zugestellt oder angenommen", "–", "< 5"]
+    assert rows[4] == ["Nicht zugestellt", "< 5", "–"]
+    assert "38" not in [cell for row in rows for cell in row]
+    spreadsheet = csv_rows(reader.client.get("/staff/report/broadcasts.csv?period=2026-q4"))
+    assert spreadsheet[3][1:] == ["–", "< 5"] and spreadsheet[4][1:] == ["< 5", "–"]
+
+
 def test_events_of_today_count_before_their_day_is_over(app, reader, clock) -> None:
     with app.app_context():
         for index in range(6):
@@ -258,6 +282,18 @@ def test_own_dates_are_checked(reader) -> None:
     assert "period=custom&amp;first=2026-11-02&amp;last=2026-11-08" in own  # the CSV links keep the dates
     too_long = reader.client.get("/staff/report?period=custom&first=2020-01-01&last=2026-11-01").get_data(as_text=True)
     assert "höchstens drei Jahre" in too_long
+
+
+def test_a_period_in_the_year_one_is_refused_with_a_message_not_an_error(reader) -> None:
+    # A day in the year 1 has no start in the town's time zone (it would begin in the year 0, UTC).
+    ancient = "period=custom&first=0001-01-01&last=0001-01-02"
+    page = reader.client.get(f"/staff/report?{ancient}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Der Zeitraum muss im Jahr 2000 oder später beginnen." in text
+    assert "vom 1. Januar 2026 bis 24. November 2026" in text  # this year instead
+    assert reader.client.get(f"/staff/report/calls.csv?{ancient}").status_code == 200
+    assert reader.client.get(f"/staff/report.pdf?{ancient}").status_code == 302  # back to the page's message
 
 
 def test_the_report_role_reads_the_report_and_changes_nothing(app, client, reader, session) -> None:

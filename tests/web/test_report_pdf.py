@@ -184,6 +184,20 @@ def test_the_ideas_and_questions_stand_per_project_as_texts_in_any_script(reader
     assert "9: Schnelles Internet für alle 0 < 5 < 5 0" in lines(taking_part)
 
 
+def test_an_idea_is_printed_without_the_telephone_number_or_e_mail_address_written_into_it(
+    reader, session, clock
+) -> None:
+    wrote = "Bänke am Weiher, am 24.11.2026 in 67657. Rückfragen: 0171 2345678 oder max.muster@example.org"
+    create_submission(session, clock(), text=wrote, kind="idea", project_number=9)
+    create_submission(session, clock(), text="Wann? Tel. +49 (631) 365-1234", kind=QUESTION)
+    ideas = page_about(pages(reader), "Ideen und Fragen, nach Projekt")
+    said = lines(ideas)
+    assert "• Bänke am Weiher, am 24.11.2026 in 67657. Rückfragen: […] oder […]" in said  # a date, a postcode stay
+    assert "• Wann? Tel. […]" in said
+    printed = ideas.replace(" ", "")
+    assert "2345678" not in printed and "3651234" not in printed and "@" not in printed
+
+
 def test_demo_figures_are_named_on_the_title_page_and_on_every_page(reader, session) -> None:
     counted(session, DAY, ("", usage.DEMO, "", 1), ("phone", usage.CALLS, "new", 20))
     texts = pages(reader)

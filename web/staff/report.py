@@ -235,6 +235,9 @@ CUSTOM = "custom"
 NOT_A_DATE = N_("Please give both days as dates, the first not after the last.")
 TOO_LONG = N_("A report covers at most three years.")
 NOT_YET = N_("The period has to begin today or earlier.")
+TOO_EARLY = N_("The period has to begin in the year 2000 or later.")
+# No report reaches back further (a day in the year 1 has no start in the town's time zone).
+EARLIEST = date(2000, 1, 1)
 
 
 def chosen(today: date, words: Words) -> tuple[str, report.Period, str | None]:
@@ -254,6 +257,8 @@ def chosen(today: date, words: Words) -> tuple[str, report.Period, str | None]:
             return key, offered["this-year"].period, words(NOT_A_DATE)
         if first > today:
             return key, offered["this-year"].period, words(NOT_YET)
+        if first < EARLIEST:
+            return key, offered["this-year"].period, words(TOO_EARLY)
         last = min(last, today)
         if last - first > LONGEST:
             return key, offered["this-year"].period, words(TOO_LONG)
@@ -459,10 +464,21 @@ def broadcasts(found: report.Report, words: Words) -> Table:
     sent = found.broadcast_channels
     columns = [words(N_("Sent to subscribers")), *(words(name) for name in CHANNELS.values())]
 
-    def row(name: str, value: Callable[[report.Broadcasts], int], about_people: bool = True) -> list[Cell]:
-        counts: list[Cell] = [
-            Count(value(sent.get(channel, report.Broadcasts())), about_people) for channel in ("sms", "call")
-        ]
+    def row(
+        name: str,
+        value: Callable[[report.Broadcasts], int],
+        about_people: bool = True,
+        other: Callable[[report.Broadcasts], int] | None = None,
+    ) -> list[Cell]:
+        """A row of counts per channel; with other, a count is withheld where other's is hidden:
+        delivered and not delivered make up the recipients (once every report is in), so either of
+        them, told exactly, would tell the other by subtraction."""
+        counts: list[Cell] = []
+        for channel in ("sms", "call"):
+            figures = sent.get(channel, report.Broadcasts())
+            count = value(figures)
+            withheld = other is not None and bool(shown(other(figures))) and not shown(count)
+            counts.append(Count(count, about_people, withheld=withheld))
         return [name, *counts]
 
     price = price_per_segment()
@@ -473,8 +489,8 @@ def broadcasts(found: report.Report, words: Words) -> Table:
     rows: list[list[Cell]] = [
         row(words(N_("News items sent")), lambda b: b.announcements, about_people=False),
         row(words(N_("Recipients")), lambda b: b.recipients),
-        row(words(N_("Delivered or answered")), lambda b: b.delivered),
-        row(words(N_("Not delivered")), lambda b: b.failed),
+        row(words(N_("Delivered or answered")), lambda b: b.delivered, other=lambda b: b.failed),
+        row(words(N_("Not delivered")), lambda b: b.failed, other=lambda b: b.delivered),
         [
             words(N_("SMS segments (what is billed)")),
             Count(sms.segments, withheld=hide and not shown(sms.segments)),
