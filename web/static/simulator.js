@@ -137,11 +137,15 @@
 
   // The city calls (a news call to this phone): the phone rings until the visitor answers or
   // declines, or the server says it rang out.
+  // A visitor's answer or decline makes a ringing reply asked for before it stale: it is not shown.
+  let handled = 0;
   async function listenForRinging() {
     try {
       if (!inCall) {
+        const asked = handled;
         const response = await fetch(box.dataset.ringing, { credentials: "same-origin" });
-        if (response.ok && !inCall) $("[data-ring]").hidden = !(await response.json()).ringing;
+        const ringing = response.ok && (await response.json()).ringing;
+        if (response.ok && !inCall && asked === handled) $("[data-ring]").hidden = !ringing;
       }
     } finally {
       setTimeout(listenForRinging, 2000); // a server that did not answer once is asked again
@@ -149,6 +153,7 @@
   }
   setTimeout(listenForRinging, 1000);
   $("[data-answer-call]").addEventListener("click", async () => {
+    handled += 1;
     connect();
     const answer = await post(box.dataset.answer, {});
     if (answer.status !== 200) {
@@ -159,6 +164,7 @@
     follow(answer);
   });
   $("[data-decline-call]").addEventListener("click", async () => {
+    handled += 1;
     $("[data-ring]").hidden = true;
     await post(box.dataset.decline, {});
     state(box.dataset.declined);
