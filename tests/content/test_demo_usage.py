@@ -125,6 +125,7 @@ def test_demo_load_brings_a_year_the_report_shows_as_demo_figures(app) -> None:
     empty_database(app.extensions["content.engine"])
     result = app.test_cli_runner().invoke(args=["demo", "load", "--if-empty"])
     assert result.exit_code == 0, result.output
+    assert "Außerdem geladen: ein Jahr Beispieldaten für den Bericht an den Stadtrat" in result.output
     clock = app.config["CLOCK"]
     with app.app_context():
         session = db.session()
@@ -174,5 +175,6 @@ def test_demo_load_without_figures_brings_none(app) -> None:
     empty_database(app.extensions["content.engine"])
     result = app.test_cli_runner().invoke(args=["demo", "load", "--no-figures"])
     assert result.exit_code == 0, result.output
+    assert "Die Demo ist geladen" in result.output and "Beispieldaten" not in result.output
     with app.app_context():
         assert db.session().scalar(select(func.count()).select_from(UsageDay)) == 0
