@@ -22,6 +22,7 @@ from content.profile import TownProfile
 HAS_CONTENT = N_("The database has content already; the demo was not loaded.")
 NOT_EMPTY = N_("The database has content already. Load the demo into an empty one.")
 DEMO_LOADED = N_("Demo content loaded: Kaiserslautern, 9 projects, 3 news items.")
+FIGURES_LOADED = N_("Also loaded: a year of sample figures for the report to the council (/staff/report).")
 PORT_BUSY = N_("Port %(port)s is in use. Try: make run PORT=%(free)s")
 
 
@@ -74,6 +75,8 @@ def load_command(if_empty: bool, figures: bool) -> None:
         demo_usage.load(session, clock.now().astimezone(ZoneInfo(demo.KAISERSLAUTERN.timezone)).date())
     session.commit()
     click.echo(say(DEMO_LOADED))
+    if figures:
+        click.echo(say(FIGURES_LOADED))
 
 
 news_commands = AppGroup("news", help="Announcements.")
