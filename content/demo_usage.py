@@ -332,6 +332,7 @@ def days_of_figures(today: date, days: int = DAYS, seed: int = SEED) -> list[dic
                 add(day, usage.PHONE, kind, detail, count)
 
         if day in broadcast_days:  # one announcement, counted for each channel that had recipients
+            add(day, "", usage.NEWS_SENT, "", 1)
             for which, delivered_share in ((usage.SMS, 0.975), (usage.BY_CALL, 0.86)):
                 recipients = subscribers[which]
                 if not recipients:

@@ -182,9 +182,10 @@ def broadcast(
     segments = sum(count * sms_text.count(body).segments for channel, body, count in queued if channel == SMS)
     # The usage figures, standing or falling with the broadcast: one announcement sent, to how many,
     # in how many SMS segments (what the provider bills).
-    usage.record_now(session, usage.BROADCAST, channel="", at=now, detail=usage.SMS)
+    usage.record_now(session, usage.NEWS_SENT, channel="", at=now)
     for detail, amount in ((usage.SMS, recipients), (usage.BY_CALL, called)):
         if amount:
+            usage.record_now(session, usage.BROADCAST, channel="", at=now, detail=detail)
             usage.record_now(session, usage.RECIPIENTS, channel="", at=now, detail=detail, amount=amount)
     if segments:
         usage.record_now(session, usage.SEGMENTS, channel="", at=now, detail=usage.SMS, amount=segments)

@@ -193,7 +193,7 @@ def make(session: Session, profile: TownProfile, period: Period, now: datetime) 
             callbacks_done.get("late", 0),
         ),
         broadcasts=Broadcasts(
-            announcements=news_items_sent(found),
+            announcements=usage.total(found, usage.NEWS_SENT),
             recipients=usage.total(found, usage.RECIPIENTS),
             delivered=usage.total(found, usage.DELIVERED),
             failed=usage.total(found, usage.FAILED),
@@ -225,17 +225,6 @@ def broadcasts_by_channel(found: list[usage.Figure]) -> dict[str, Broadcasts]:
         )
         for channel in BROADCAST_CHANNELS
     }
-
-
-def news_items_sent(found: list[usage.Figure]) -> int:
-    """How many news items were sent to subscribers. A broadcast is counted on each channel it went
-    out on (content.outbox counts every one on "sms"), so a day sent as many items as its most on
-    one channel: an item sent by SMS and as calls is one item, not two."""
-    days: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for figure in found:
-        if figure.kind == usage.BROADCAST:
-            days[figure.day][figure.detail] += figure.count
-    return sum(max(channels.values()) for channels in days.values())
 
 
 def by_channel(found: list[usage.Figure], kind: str) -> dict[str, int]:

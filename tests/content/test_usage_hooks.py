@@ -63,8 +63,10 @@ def test_a_broadcast_counts_its_recipients_and_segments(session, clock) -> None:
         select(OutboundMessage.body).where(OutboundMessage.broadcast_id == sent.id, OutboundMessage.channel == SMS)
     ).all()
     assert len(bodies) == 3 and len(set(bodies)) == 2  # German and English
-    assert amounts(session, usage.BROADCAST, usage.RECIPIENTS, usage.SEGMENTS) == {
+    assert amounts(session, usage.NEWS_SENT, usage.BROADCAST, usage.RECIPIENTS, usage.SEGMENTS) == {
+        ("", usage.NEWS_SENT, ""): 1,  # one announcement, sent by SMS and as a call
         ("", usage.BROADCAST, usage.SMS): 1,
+        ("", usage.BROADCAST, usage.BY_CALL): 1,
         ("", usage.RECIPIENTS, usage.SMS): 3,
         ("", usage.RECIPIENTS, usage.BY_CALL): 1,
         ("", usage.SEGMENTS, usage.SMS): sum(count(body).segments for body in bodies),

@@ -62,6 +62,7 @@ FIGURES = (
     ("phone", usage.CALLBACK, "", 6),
     ("phone", usage.CALLBACK_DONE, "in-time", 5),
     ("phone", usage.CALLBACK_DONE, "late", 1),
+    ("", usage.NEWS_SENT, "", 1),
     ("sms", usage.BROADCAST, "sms", 1),
     ("sms", usage.RECIPIENTS, "sms", 40),
     ("sms", usage.DELIVERED, "sms", 38),

@@ -129,6 +129,7 @@ def test_a_sentence_never_tells_a_small_count_nor_its_share(reader, session) -> 
         ("phone", usage.CALLS, "new", 12),
         ("phone", usage.CALLS, "returning", 3),
         ("phone", usage.CALL_LANGUAGE, "de", 45),
+        ("", usage.NEWS_SENT, "", 1),
         ("sms", usage.BROADCAST, "sms", 1),
         ("sms", usage.RECIPIENTS, "sms", 3),
         ("sms", usage.SEGMENTS, "", 6),
