@@ -38,7 +38,7 @@ from content.profile import TownProfile
 SMALL = 5
 
 # The menus of the funnel, in the order a caller goes deeper (ivr.tree's names).
-FUNNEL = ("main", "news", "projects", "take-part", "subscribe", "person")
+FUNNEL = ("main", "news", "projects", "take-part", "subscribe", "person", "language")
 
 
 def shown(count: int) -> str | None:
