@@ -363,6 +363,20 @@ def test_a_total_told_with_its_parts_withholds_the_smallest_other_part_where_one
     assert [words.cell(cell) for cell in (*cells, total)] == shown
 
 
+def test_a_charts_legend_and_bar_names_are_drawn_whole_within_it() -> None:
+    note = "hell: unter 5, nicht maßstabsgetreu"
+    names = ("neue Anrufende", "wiederkehrende Anrufende")
+    drawn = charts.stacked_columns("T", "D", [("1.1.", 12, 1)], names, small_note=note)
+    # The note has no room after the names: it takes a row of its own, inside the drawing.
+    x, y = map(float, re.findall(rf'<text x="([^"]+)" y="([^"]+)"[^>]*>{note}</text>', drawn.svg())[0])
+    assert x + len(note) * 0.75 * 13 <= charts.WIDTH and y <= drawn.height
+    long = "Neuigkeiten per SMS oder Anruf, Ihre Daten (Taste 4)"
+    bars = charts.bars("T", "D", [(long, 9), ("Hauptmenü", 20)]).svg()
+    said = re.findall(r">([^<>]+)</text>", bars)
+    assert "Neuigkeiten per SMS oder" in said and "Anruf, Ihre Daten (Taste 4)" in said
+    assert not any("…" in text for text in said)
+
+
 def test_a_chart_goes_into_a_pdf() -> None:
     chart = charts.stacked_columns(
         "Anrufe je Woche",

@@ -184,6 +184,8 @@ def test_the_ideas_and_questions_stand_per_project_as_texts_in_any_script(reader
     assert "< 5 Ideen gingen ein." in lines(taking_part)
     assert "< 5 Fragen gingen ein." in lines(taking_part)
     assert "9: Schnelles Internet für alle 0 < 5 < 5 0" in lines(taking_part)
+    # The headings break between words, never inside one ("Sprachnachric / hten").
+    assert "Projekt Stimmen Ideen Fragen Sprachnachrichten" in lines(taking_part)
 
 
 def test_demo_figures_are_named_on_the_title_page_and_on_every_page(reader, session) -> None:

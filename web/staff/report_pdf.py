@@ -20,7 +20,7 @@ from pathlib import Path
 from babel.dates import format_date
 from flask import Response
 from flask.typing import ResponseReturnValue
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 
 from content import clock, db, report
 from content.i18n import N_
@@ -181,19 +181,31 @@ def title_page(document: Document, plan: Layout) -> None:
     paragraph(document, words(PRIVACY), 10)
 
 
+HEADING_SIZE = 9  # pt: a table's headings, a little smaller than its cells
+
+
 def figure_table(document: Document, rows: list[list[str]], *, headings: bool = True) -> None:
-    """Rows of text, the first column left and the counts right; the first row as headings."""
+    """Rows of text, the first column left and the counts right; the first row as headings.
+    Each count's column is at least as wide as the longest word of its heading ("Sprachnachrichten"),
+    so that no word is broken; the first column gives up the room."""
     if not rows:
         return
     columns = len(rows[0])
-    document.set_font(document.family, "", 10)
     width = document.w - document.l_margin - document.r_margin
     first = width * (0.7 if columns <= 2 else 0.5 if columns <= 4 else 0.36)
-    rest = (width - first) / max(columns - 1, 1)
+    rest = [(width - first) / max(columns - 1, 1)] * (columns - 1)
+    if headings:
+        document.set_font(document.family, "B", HEADING_SIZE)
+        padding = 2 * document.c_margin + 1
+        longest = [max(document.get_string_width(word) for word in (name.split() or [""])) for name in rows[0][1:]]
+        rest = [max(room, word + padding) for room, word in zip(rest, longest, strict=True)]
+        first = width - sum(rest)
+    document.set_font(document.family, "", 10)
     with document.table(
-        col_widths=(first, *([rest] * (columns - 1))),
+        col_widths=(first, *rest),
         text_align=("LEFT", *(["RIGHT"] * (columns - 1))),
         first_row_as_headings=headings,
+        headings_style=FontFace(emphasis="BOLD", size_pt=HEADING_SIZE),
         line_height=5,
     ) as table:
         for values in rows:
