@@ -39,7 +39,7 @@ from content.profile import TownProfile
 SMALL = 5
 
 # The menus of the funnel, in the order a caller goes deeper (ivr.tree's names).
-FUNNEL = ("main", "news", "projects", "take-part", "subscribe", "person")
+FUNNEL = ("main", "news", "projects", "take-part", "subscribe", "person", "language")
 
 
 # What residents write may hold a way to reach them: a telephone number (six digits or more, with

@@ -32,8 +32,11 @@ COLOURS = ("#00507a", "#c25e00")
 # The stand-in for a count under SMALL: lighter, so that it reads as "not to scale".
 STAND_IN_COLOURS = ("#8fb3c9", "#e8b98c")
 STAND_IN_PIXELS = 6.0
-LABEL_WIDTH = 200  # horizontal bars: the room for their names
+LABEL_WIDTH = 210  # horizontal bars: the room for their names
+LABEL_LINE = 28  # horizontal bars: the characters of a name's line (two lines at most)
 ROW = 30  # horizontal bars: the height of one
+TALL_ROW = 42  # horizontal bars: the height of one where a name takes two lines
+LEGEND_ROW = 20  # the legend's second row, where its note has no room in the first
 
 
 def _number(count: int) -> str:
@@ -122,24 +125,45 @@ def _stand_in(top: int, length: float) -> float:
     return max(STAND_IN_PIXELS, length * (SMALL / 2) / top)
 
 
-def _legend(names: Sequence[str], y: float, note: str, *, dashed: bool = False) -> str:
-    """The series' colours and names in a row; then how a count under SMALL looks (light, or dashed)."""
+def _width(text: str, size: int) -> float:
+    """About how wide a text is drawn in sans-serif at this size (a wide letter counted wide)."""
+    return sum(0.75 if char.isupper() or char in "mwMW" else 0.55 for char in text) * size
+
+
+def _legend(names: Sequence[str], y: float, note: str, *, dashed: bool = False) -> tuple[str, float]:
+    """The series' colours and names in a row; then how a count under SMALL looks (light, or
+    dashed), on a row of its own where the first has no room for it. With the height it adds."""
     parts, x = [], 10.0
     for index, name in enumerate(names):
         parts.append(_rect(x, y - 11, 14, 14, COLOURS[index]))
         parts.append(_text(x + 20, y, name, size=13))
-        x += 36 + 7 * len(name)
+        x += 36 + _width(name, 13)
+    added = 0.0
     if note:
+        key = 30 if dashed else 20
+        if x + key + _width(note, 13) > WIDTH - 10:
+            x, y, added = 10.0, y + LEGEND_ROW, LEGEND_ROW
         if dashed:
             parts.append(_line(x, y - 4, x + 24, y - 4, INK, 3, dashed=True))
         else:
             parts.append(_rect(x, y - 11, 14, 14, STAND_IN_COLOURS[0]))
-        parts.append(_text(x + (30 if dashed else 20), y, note, size=13))
-    return "".join(parts)
+        parts.append(_text(x + key, y, note, size=13))
+    return "".join(parts), added
 
 
-def _short(label: str, most: int = 24) -> str:
-    return label if len(label) <= most else label[: most - 1] + "…"
+def _lines(label: str, most: int = LABEL_LINE) -> list[str]:
+    """A bar's name in at most two lines of about `most` characters, broken between words; cut
+    ("…") only where even two lines are too short."""
+    if len(label) <= most:
+        return [label]
+    words = label.split(" ")
+    first = ""
+    while words and len(f"{first} {words[0]}".strip()) <= most:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:  # one word longer than a line
+        first, words = label[:most], [label[most:]]
+    second = " ".join(words)
+    return [first, second if len(second) <= most else second[: most - 1] + "…"]
 
 
 def bars(
@@ -153,23 +177,31 @@ def bars(
     top = scale_top([count for _name, count in items])
     left, right = LABEL_WIDTH, WIDTH - 70
     length = right - left
-    height = 20 + ROW * max(len(items), 1) + 24
+    names = [_lines(name) for name, _count in items]
+    row_height = TALL_ROW if any(len(lines) > 1 for lines in names) else ROW
+    height = 20 + row_height * max(len(items), 1) + 24
     parts = []
     for tick in range(0, top + 1, tick_step(top)):
         x = left + length * tick / top
         parts.append(_line(x, 10, x, height - 24))
         parts.append(_text(x, height - 8, number(tick), anchor="middle", size=13))
-    for row, (name, count) in enumerate(items):
-        y = 20 + ROW * row
-        parts.append(_text(left - 8, y + 15, _short(name), anchor="end"))
+    for row, (lines, (_name, count)) in enumerate(zip(names, items, strict=True)):
+        y = 20 + row_height * row
+        middle = y + (row_height - 10) / 2 + 2  # the bar's middle
+        if len(lines) == 1:
+            parts.append(_text(left - 8, middle + 5, lines[0], anchor="end"))
+        else:
+            parts.append(_text(left - 8, middle - 3, lines[0], anchor="end", size=13))
+            parts.append(_text(left - 8, middle + 12, lines[1], anchor="end", size=13))
+        bar_top, bar_height = middle - (ROW - 10) / 2, ROW - 10
         if small(count):
             drawn = _stand_in(top, length)
-            parts.append(_rect(left, y + 2, drawn, ROW - 10, STAND_IN_COLOURS[0]))
-            parts.append(_text(left + drawn + 6, y + 15, shown(count) or ""))
+            parts.append(_rect(left, bar_top, drawn, bar_height, STAND_IN_COLOURS[0]))
+            parts.append(_text(left + drawn + 6, middle + 5, shown(count) or ""))
         else:
             drawn = length * count / top
-            parts.append(_rect(left, y + 2, drawn, ROW - 10, COLOURS[0]))
-            parts.append(_text(left + drawn + 6, y + 15, number(count)))
+            parts.append(_rect(left, bar_top, drawn, bar_height, COLOURS[0]))
+            parts.append(_text(left + drawn + 6, middle + 5, number(count)))
     parts.append(_line(left, 10, left, height - 24, INK))
     return Chart(title, description, WIDTH, height, "".join(parts))
 
@@ -217,8 +249,9 @@ def stacked_columns(
         if index % every == 0:
             parts.append(_text(x + bar / 2, bottom + 16, label, anchor="middle", size=13))
     parts.append(_line(left, bottom, right, bottom, INK))
-    parts.append(_legend(names, height - 14, small_note))
-    return Chart(title, description, WIDTH, height, "".join(parts))
+    legend, added = _legend(names, height - 14, small_note)
+    parts.append(legend)
+    return Chart(title, description, WIDTH, round(height + added), "".join(parts))
 
 
 def steps(
@@ -270,5 +303,6 @@ def steps(
         anchor = "start" if index == 0 else "end" if index == labels - 1 else "middle"
         parts.append(_text(x, bottom + 16, day_label(day), anchor=anchor, size=13))
     parts.append(_line(left, bottom, right, bottom, INK))
-    parts.append(_legend(names, height - 14, small_note, dashed=True))
-    return Chart(title, description, WIDTH, height, "".join(parts))
+    legend, added = _legend(names, height - 14, small_note, dashed=True)
+    parts.append(legend)
+    return Chart(title, description, WIDTH, round(height + added), "".join(parts))

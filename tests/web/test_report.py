@@ -22,6 +22,7 @@ from tests.factories import create_poll, create_subscriber
 from tests.web.conftest import StaffMember, logged_in
 from tests.web.markup import elements
 from web import charts
+from web.staff.report import Words, told_with
 
 Q4 = "/staff/report?period=2026-q4"
 # A Tuesday in the fourth quarter of 2026, two weeks before the test's today (Tuesday 24 November).
@@ -94,8 +95,8 @@ def test_a_period_shows_its_counts_exactly_and_those_under_five_as_less_than_fiv
     page = reader.client.get(Q4).get_data(as_text=True)
     assert "Kaiserslautern, vom 1. Oktober 2026 bis 24. November 2026" in page
     week = [row for row in table(page, "calls") if row[0] == WEEK]
-    # 3 returning calls are fewer than five: hidden, and so is the exact sum they make with the 12.
-    assert week == [[WEEK, "12", "< 5", "13 bis 16"]]
+    # 3 returning calls are fewer than five: hidden; the total 15 is told, so the 12 is withheld.
+    assert week == [[WEEK, "–", "< 5", "15"]]
     assert table(page, "funnel")[1:] == [
         ["Hauptmenü", "15", "100 %"],
         ["Aktuelles (Taste 1)", "9", "60 %"],
@@ -103,6 +104,7 @@ def test_a_period_shows_its_counts_exactly_and_those_under_five_as_less_than_fiv
         ["Mitmachen (Taste 3)", "0", "0 %"],
         ["Neuigkeiten per SMS oder Anruf, Ihre Daten (Taste 4)", "0", "0 %"],
         ["Mensch (Taste 0)", "< 5", "–"],  # no share of a hidden count either
+        ["Sprache (Taste 9)", "0", "0 %"],  # as "Wo Anrufe enden" names it
     ]
     assert table(page, "languages")[1:] == [["Deutsch", "13"], ["Türkisch", "< 5"]]
     assert table(page, "keywords")[1:] == [["NEU", "8"], ["(nicht verstanden)", "< 5"]]
@@ -114,15 +116,18 @@ def test_a_period_shows_its_counts_exactly_and_those_under_five_as_less_than_fiv
     ]
     broadcasts = table(page, "broadcasts")
     assert broadcasts[2] == ["Empfängerinnen und Empfänger", "40", "0"]
+    # 2 not delivered: with the 40 recipients, the 38 delivered would tell them.
+    assert broadcasts[3:5] == [["Zugestellt oder angenommen", "–", "0"], ["Nicht zugestellt", "< 5", "0"]]
     assert broadcasts[-2:] == [["SMS-Teile (werden berechnet)", "80", ""], ["Geschätzte Kosten", "6,40 €", ""]]
-    assert table(page, "erased")[1:] == [["per Telefon", "< 5"]]
+    assert table(page, "erased") == [["Gewünscht über", "Löschungen"], ["per Telefon", "< 5"]]
     assert table(page, "purged")[1:] == [["Rückrufwünsche", "9"]]
     glance = page[page.index('<dl class="glance">') : page.index("</dl>")]
     names, values = elements(glance, "dt"), elements(glance, "dd")
     figures = dict(zip((dt.text for dt in names), (dd.text for dd in values), strict=True))
-    assert figures["Anrufe"] == "13 bis 16"  # the sum of the weeks, as the table tells it
+    assert figures["Anrufe"] == "15"  # a total is exact from five on
     assert figures["davon von wiederkehrenden Anrufenden"] == "< 5"
-    assert figures["Abonnements per SMS am Ende"] == "40"
+    assert figures["SMS"] == "9"  # the keywords and the one not understood
+    assert figures["Abonnements per SMS (Stand: 10. November 2026)"] == "40"  # the day of the last figure
     assert "Beispieldaten" not in page
 
 
@@ -167,7 +172,8 @@ def test_each_table_is_a_csv_file_for_excel_with_the_same_rule(reader, session) 
     counted(session, DAY, *FIGURES)
     response = reader.client.get("/staff/report/calls.csv?period=2026-q4")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    assert "buergertelefon-calls-2026-10-01-2026-11-24.csv" in response.headers["Content-Disposition"]
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert "buergertelefon-anrufe-je-woche-2026-10-01-2026-11-24.csv" in response.headers["Content-Disposition"]
     rows = csv_rows(response)
     assert rows[0] == [
         "Woche ab",
@@ -175,7 +181,7 @@ def test_each_table_is_a_csv_file_for_excel_with_the_same_rule(reader, session) 
         "Anrufe von wiederkehrenden Anrufenden",
         "zusammen",
     ]
-    assert [WEEK, "12", "< 5", "13 bis 16"] in rows
+    assert [WEEK, "–", "< 5", "15"] in rows
     assert csv_rows(reader.client.get("/staff/report/languages.csv?period=2026-q4"))[1:] == [
         ["Deutsch", "13"],
         ["Türkisch", "< 5"],
@@ -253,36 +259,59 @@ def test_polls_participation_and_data_held_are_counted_with_the_same_rule(app, r
         create_subscriber(session, clock(), number=f"+4915112345{index:03d}")
     page = reader.client.get(Q4).get_data(as_text=True)
     assert table(page, "poll-1")[1:] == [
-        ["Am Rathaus", "7", "< 5", "8 bis 11"],
+        ["Am Rathaus", "–", "< 5", "8"],
         ["Am Bahnhof", "0", "< 5", "< 5"],
         ["Am Betzenberg", "0", "0", "0"],
     ]
     assert "Wo soll die nächste Ladesäule stehen?" in page
     assert table(page, "participation")[1:] == [["Nicht zu einem bestimmten Projekt", "9", "0", "0", "0"]]
     held = dict(row for row in table(page, "data-held")[1:])
-    assert held["Nummern, die die Neuigkeiten per SMS bekommen"] == "6"
+    sms = "Nummern zu SMS-Abonnements (auch beendete: sie werden gemerkt, damit nichts mehr geschickt wird)"
+    assert held[sms] == "6"
     assert held["Nummern, die mit den Neuigkeiten angerufen werden"] == "0"
+    section = page[page.index('data-section="data-held"') : page.index('data-section="erased"')]
+    # Today's records, whatever the period: said so, and "from today" rather than "0 days ago".
+    assert "Stand heute (24. November 2026), wenn der Bericht erstellt wird: nicht am Ende des Zeitraums." in section
+    assert "Der älteste personenbezogene Eintrag ist von heute (24. November 2026)." in section
+    assert "vor 0 Tagen" not in section
 
 
 def test_a_period_with_the_demos_figures_says_so(reader, session) -> None:
     counted(session, DAY, ("", usage.DEMO, "", 1), ("phone", usage.CALLS, "new", 20))
     page = reader.client.get(Q4).get_data(as_text=True)
     assert "Beispieldaten" in page
+    held = page[page.index('data-section="data-held"') : page.index('data-section="erased"')]
+    assert "Das sind die echten Einträge, keine Beispieldaten wie die des Zeitraums." in held
     last_year = reader.client.get("/staff/report?period=last-year").get_data(as_text=True)
     assert "Beispieldaten" not in last_year and "1. Januar 2025 bis 31. Dezember 2025" in last_year
 
 
-def test_own_dates_are_checked(reader) -> None:
+def test_own_dates_asked_for_wrongly_stay_in_the_form_with_the_reason_and_no_figures(reader, session) -> None:
+    counted(session, DAY, *FIGURES)
     wrong = reader.client.get("/staff/report?period=custom&first=2026-11-20&last=2026-11-01")
     assert wrong.status_code == 200
     page = wrong.get_data(as_text=True)
     assert "Bitte geben Sie beide Tage als Datum an" in page
-    assert "vom 1. Januar 2026 bis 24. November 2026" in page  # this year instead
+    assert [field.attrs["value"] for field in elements(page, "input", type="date")] == ["2026-11-20", "2026-11-01"]
+    assert [option.attrs["value"] for option in elements(page, "option") if "selected" in option.attrs] == ["custom"]
+    # No other period's figures below, as if they were asked for.
+    assert "vom 1. Januar 2026" not in page and "data-section" not in page and 'class="glance"' not in page
+    typed = reader.client.get("/staff/report?period=custom&first=gestern&last=2026-11-01").get_data(as_text=True)
+    assert [field.attrs["value"] for field in elements(typed, "input", type="date")] == ["gestern", "2026-11-01"]
     own = reader.client.get("/staff/report?period=custom&first=2026-11-02&last=2026-11-08").get_data(as_text=True)
     assert "vom 2. November 2026 bis 8. November 2026" in own
     assert "period=custom&amp;first=2026-11-02&amp;last=2026-11-08" in own  # the CSV links keep the dates
     too_long = reader.client.get("/staff/report?period=custom&first=2020-01-01&last=2026-11-01").get_data(as_text=True)
-    assert "höchstens drei Jahre" in too_long
+    assert "höchstens drei Jahre" in too_long and "data-section" not in too_long
+
+
+def test_a_csv_file_asked_for_with_wrong_dates_goes_back_to_the_page_that_says_why(reader, session) -> None:
+    counted(session, DAY, *FIGURES)
+    wrong = reader.client.get("/staff/report/calls.csv?period=custom&first=2026-11-20&last=2026-11-01")
+    assert wrong.status_code == 302 and "text/csv" not in wrong.headers["Content-Type"]
+    assert wrong.headers["Location"] == "/staff/report?period=custom&first=2026-11-20&last=2026-11-01"
+    page = reader.client.get(wrong.headers["Location"]).get_data(as_text=True)
+    assert "Bitte geben Sie beide Tage als Datum an" in page
 
 
 def test_a_period_in_the_year_one_is_refused_with_a_message_not_an_error(reader) -> None:
@@ -341,6 +370,48 @@ def test_an_admin_reads_the_report_and_gives_the_report_role(admin, client, app)
         account = find("cdo@kaiserslautern.de")
         assert account is not None and account.role == "report" and account.only_reads
         assert account.may("report") and not account.may("editor") and not account.may("admin")
+
+
+def test_every_public_page_has_a_name_in_german(reader, session) -> None:
+    counted(session, DAY, *(("web", usage.PAGE, page, 10 + index) for index, page in enumerate(usage.PAGES)))
+    names = [row[0] for row in table(reader.client.get(Q4).get_data(as_text=True), "pages")[1:]]
+    assert len(names) == len(usage.PAGES)
+    assert "Roadmap als Daten (JSON) für andere Seiten" in names and "Faltblatt (Seite und PDF)" in names
+    assert not set(names) & set(usage.PAGES)  # no page under its key ("roadmap-json", "flyer")
+
+
+@pytest.mark.parametrize(
+    ("parts", "shown"),
+    [
+        ((63, 1), ["–", "< 5", "64"]),  # the total and the other part would tell the 1
+        ((2, 2), ["< 5", "< 5", "< 5"]),  # the total hides as well: nothing to work out
+        ((3, 3), ["< 5", "< 5", "6"]),  # two hidden: which is which is not told
+        ((40, 0, 2), ["–", "0", "< 5", "42"]),  # the smallest part told above 0 is withheld
+        ((9, 30, 4), ["–", "30", "< 5", "43"]),
+        ((12, 20), ["12", "20", "32"]),  # nothing hidden, nothing withheld
+        # 5 withheld and 1 hidden make 6: of a withheld count (5 or more) and a hidden one (1 to 4),
+        # only 5 and 1 make 6, so the total is withheld too.
+        ((5, 1), ["–", "< 5", "–"]),
+    ],
+)
+def test_a_total_told_with_its_parts_withholds_the_smallest_other_part_where_one_is_hidden(parts, shown) -> None:
+    words = Words("de")
+    cells, total = told_with(parts)
+    assert [words.cell(cell) for cell in (*cells, total)] == shown
+
+
+def test_a_charts_legend_and_bar_names_are_drawn_whole_within_it() -> None:
+    note = "hell: unter 5, nicht maßstabsgetreu"
+    names = ("neue Anrufende", "wiederkehrende Anrufende")
+    drawn = charts.stacked_columns("T", "D", [("1.1.", 12, 1)], names, small_note=note)
+    # The note has no room after the names: it takes a row of its own, inside the drawing.
+    x, y = map(float, re.findall(rf'<text x="([^"]+)" y="([^"]+)"[^>]*>{note}</text>', drawn.svg())[0])
+    assert x + len(note) * 0.75 * 13 <= charts.WIDTH and y <= drawn.height
+    long = "Neuigkeiten per SMS oder Anruf, Ihre Daten (Taste 4)"
+    bars = charts.bars("T", "D", [(long, 9), ("Hauptmenü", 20)]).svg()
+    said = re.findall(r">([^<>]+)</text>", bars)
+    assert "Neuigkeiten per SMS oder" in said and "Anruf, Ihre Daten (Taste 4)" in said
+    assert not any("…" in text for text in said)
 
 
 def test_a_chart_goes_into_a_pdf() -> None:

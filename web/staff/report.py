@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal
-from flask import Response, abort, current_app, render_template, request
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
 from content import clock, db, report
 from content.i18n import N_, N_plural, language_name, translate, translate_plural
@@ -52,16 +54,42 @@ class Count:
 
 @dataclass(frozen=True)
 class Sum:
-    """The sum of counts about people. Where one of them is hidden, the sum is given as the range
-    it lies in ("11 bis 14"), so that subtracting the others does not reveal the hidden one."""
+    """The sum of counts about people: told exactly from SMALL on, as "< 5" below it. Where the
+    parts beside it would give a hidden one away, `told_with` withholds one of them (or this)."""
 
     parts: tuple[int, ...]
+    withheld: bool = False  # not told at all ("–"): with its parts it would reveal a small count
 
     @property
-    def bounds(self) -> tuple[int, int]:
-        low = sum(1 if shown(part) else part for part in self.parts)
-        high = sum(SMALL - 1 if shown(part) else part for part in self.parts)
-        return low, high
+    def value(self) -> int:
+        return sum(self.parts)
+
+    @property
+    def hidden(self) -> bool:
+        return shown(self.value) is not None
+
+
+def told_with(parts: Sequence[int]) -> tuple[list[Count], Sum]:
+    """The parts of a total and the total, as one row or table shows them together.
+
+    Where the total is told and exactly one part is hidden ("< 5"), the total minus the others
+    would give it: so the smallest other part told (not a 0, which tells nothing) is withheld too
+    ("–"); and the total as well in the one case where even that leaves a single possible value
+    (a withheld count is 0 or at least SMALL, and this rule withholds no 0).
+    """
+    cells = [Count(part) for part in parts]
+    total = Sum(tuple(parts))
+    hidden = [cell for cell in cells if cell.hidden]
+    if len(hidden) != 1 or total.hidden:
+        return cells, total
+    others = [index for index, cell in enumerate(cells) if not cell.hidden and cell.value]
+    smallest = min(others, key=lambda index: parts[index])
+    cells[smallest] = Count(parts[smallest], withheld=True)
+    rest = total.value - sum(cell.value for cell in cells if not cell.hidden and not cell.withheld)
+    possible = [small for small in range(1, SMALL) if rest - small >= SMALL]
+    if len(possible) < 2:
+        total = Sum(total.parts, withheld=True)
+    return cells, total
 
 
 @dataclass(frozen=True)
@@ -109,12 +137,11 @@ class Words:
                 return shown(cell.value) or ""
             return str(cell.value) if spreadsheet else self.number(cell.value)
         if isinstance(cell, Sum):
-            low, high = cell.bounds
-            if high < SMALL and high > 0:
-                return shown(high) or ""
-            if low == high:
-                return str(low) if spreadsheet else self.number(low)
-            return self(N_("%(low)s to %(high)s"), low=self.number(low), high=self.number(high))
+            if cell.withheld:
+                return "–"
+            if cell.hidden:
+                return shown(cell.value) or ""
+            return str(cell.value) if spreadsheet else self.number(cell.value)
         if isinstance(cell, Share):
             # Not where it would reveal a small count: the part, the whole, or the rest of it.
             if shown(cell.part) or shown(cell.whole) or shown(cell.whole - cell.part) or not cell.whole:
@@ -169,11 +196,14 @@ PAGE_NAMES = {
     "project": N_("Pages of single projects"),
     "easy": N_("Page in easy language"),
     "feed": N_("News feeds (RSS/Atom)"),
+    "roadmap-json": N_("Roadmap as data (JSON) for other sites"),
+    "flyer": N_("Flyer (page and PDF)"),
 }
 CHANNELS = {"sms": N_("by SMS"), "call": N_("by call")}
 ASKED_ON = {"phone": N_("by telephone"), "sms": N_("by SMS"), "staff": N_("at the town hall (letter, e-mail)")}
 HELD = {
-    "sms": N_("Numbers that get the news by SMS"),
+    # Every SMS subscription is counted: one stopped is kept (as stopped) so that nothing is sent by mistake.
+    "sms": N_("Numbers of SMS subscriptions (stopped ones too: they are kept so that nothing is sent any more)"),
     "calls": N_("Numbers that are called with the news"),
     **{purpose: RETENTION_NAMES[purpose] for purpose in ("contact", "voice", "callback", "visits", "outbox")},
 }
@@ -183,6 +213,13 @@ PURGED = {
     "call_numbers": N_("Numbers of news calls that are over"),
 }
 UNKNOWN_KEYWORD = N_("(not understood)")
+PRIVACY = N_(
+    "No one can be recognised in these figures: the service keeps no number with them. A count of people "
+    "under 5 is shown as “< 5”, and its bar in a chart is drawn light and not to scale. Totals are exact. "
+    "“–” stands for a number left out because, together with the total beside it, it would let one work "
+    "out a “< 5”: where a row or table has a total and exactly one “< 5”, the smallest other number is left "
+    "out too. Shares of numbers under 5 or left out are not given either."
+)
 CHART_ABOUT = N_("A chart of the table “%(title)s” beside it: the numbers are in the table.")
 COST_NOTE = N_(
     "Estimated cost: SMS segments × %(price)s per segment (the price the operator set); calls are not included."
@@ -283,15 +320,10 @@ def people(value: int) -> Count:
 def calls_per_week(found: report.Report, words: Words) -> Table:
     columns = [words(N_("Week from")), words(N_("Calls from new callers")), words(N_("Calls from returning callers"))]
     columns.append(words(N_("together")))
-    rows: list[list[Cell]] = [
-        [
-            format_date(week.monday, "medium", locale=words.language),
-            people(week.new),
-            people(week.returning),
-            Sum((week.new, week.returning)),
-        ]
-        for week in found.weeks
-    ]
+    rows: list[list[Cell]] = []
+    for week in found.weeks:
+        parts, together = told_with((week.new, week.returning))
+        rows.append([format_date(week.monday, "medium", locale=words.language), *parts, together])
     names = (words(N_("new callers")), words(N_("returning callers")))
     chart = charts.stacked_columns(
         words(N_("Calls per week")),
@@ -432,9 +464,10 @@ def polls(found: report.Report, words: Words) -> list[Table]:
     tables = []
     for index, poll in enumerate(found.polls, start=1):
         columns = [words(N_("Answer")), words(N_("by telephone")), words(N_("by SMS")), words(N_("together"))]
-        rows: list[list[Cell]] = [
-            [text, people(phone), people(sms), Sum((phone, sms))] for text, phone, sms in poll.answers
-        ]
+        rows: list[list[Cell]] = []
+        for text, phone, sms in poll.answers:
+            parts, together = told_with((phone, sms))
+            rows.append([text, *parts, together])
         caption = words(N_("Closes on %(day)s"), day=format_date(poll.closes_at, "long", locale=words.language))
         tables.append(Table(f"poll-{index}", poll.question, columns, rows, caption=caption, group=words(N_("Polls"))))
     return tables
@@ -464,22 +497,24 @@ def broadcasts(found: report.Report, words: Words) -> Table:
     sent = found.broadcast_channels
     columns = [words(N_("Sent to subscribers")), *(words(name) for name in CHANNELS.values())]
 
-    def row(
-        name: str,
-        value: Callable[[report.Broadcasts], int],
-        about_people: bool = True,
-        other: Callable[[report.Broadcasts], int] | None = None,
-    ) -> list[Cell]:
-        """A row of counts per channel; with other, a count is withheld where other's is hidden:
-        delivered and not delivered make up the recipients (once every report is in), so either of
-        them, told exactly, would tell the other by subtraction."""
-        counts: list[Cell] = []
-        for channel in ("sms", "call"):
-            figures = sent.get(channel, report.Broadcasts())
-            count = value(figures)
-            withheld = other is not None and bool(shown(other(figures))) and not shown(count)
-            counts.append(Count(count, about_people, withheld=withheld))
+    def row(name: str, value: Callable[[report.Broadcasts], int], about_people: bool = True) -> list[Cell]:
+        counts: list[Cell] = [
+            Count(value(sent.get(channel, report.Broadcasts())), about_people) for channel in ("sms", "call")
+        ]
         return [name, *counts]
+
+    # Delivered and not delivered add up to (about) the recipients: told with them, one hidden
+    # would be the recipients minus the other, so that one is withheld too (web.staff.report.told_with).
+    recipients: list[Cell] = [words(N_("Recipients"))]
+    delivered: list[Cell] = [words(N_("Delivered or answered"))]
+    failed: list[Cell] = [words(N_("Not delivered"))]
+    for channel in ("sms", "call"):
+        figures = sent.get(channel, report.Broadcasts())
+        (done, lost), total = told_with((figures.delivered, figures.failed))
+        whole = total.withheld and total.value == figures.recipients
+        recipients.append(Count(figures.recipients, withheld=whole))
+        delivered.append(done)
+        failed.append(lost)
 
     price = price_per_segment()
     sms = sent.get("sms", report.Broadcasts())
@@ -488,9 +523,9 @@ def broadcasts(found: report.Report, words: Words) -> Table:
     cost = Euros(sms.segments * price, below=SMALL * price if hide and sms.segments else None)
     rows: list[list[Cell]] = [
         row(words(N_("News items sent")), lambda b: b.announcements, about_people=False),
-        row(words(N_("Recipients")), lambda b: b.recipients),
-        row(words(N_("Delivered or answered")), lambda b: b.delivered, other=lambda b: b.failed),
-        row(words(N_("Not delivered")), lambda b: b.failed, other=lambda b: b.delivered),
+        recipients,
+        delivered,
+        failed,
         [
             words(N_("SMS segments (what is billed)")),
             Count(sms.segments, withheld=hide and not shown(sms.segments)),
@@ -523,20 +558,18 @@ def data_kept(found: report.Report, words: Words) -> list[Table]:
         words(N_("Personal data held today")),
         [words(N_("What for")), words(N_("Records"))],
         [[words(name), people(data.held.get(purpose, 0))] for purpose, name in HELD.items()],
+        notes=[words(HELD_NOW, day=format_date(found.made_on, "long", locale=words.language))],
     )
+    if found.demo_days:
+        held.notes[0] += " " + words(HELD_REAL)
     if data.oldest is not None:
         age = (found.made_on - data.oldest).days
-        held.notes.append(
-            words.plural(
-                OLDEST,
-                age,
-                day=format_date(data.oldest, "long", locale=words.language),
-            )
-        )
+        day = format_date(data.oldest, "long", locale=words.language)
+        held.notes.append(words(OLDEST_TODAY, day=day) if age == 0 else words.plural(OLDEST, age, day=day))
     erased = Table(
         "erased",
         words(N_("Erased on request in the period")),
-        [words(N_("Asked")), words(N_("Erasures"))],
+        [words(N_("Asked by")), words(N_("Erasures"))],
         [[words(ASKED_ON.get(channel, channel)), people(count)] for channel, count in sorted(data.erased.items())],
     )
     purged = Table(
@@ -553,6 +586,9 @@ def data_kept(found: report.Report, words: Words) -> list[Table]:
     return [held, erased, purged]
 
 
+HELD_NOW = N_("As held today (%(day)s), when the report is made: not at the end of the period.")
+HELD_REAL = N_("These are the real records, not sample figures like the period's.")
+OLDEST_TODAY = N_("The oldest personal record is from today (%(day)s).")
 OLDEST = N_plural(
     "The oldest personal record is from %(day)s (%(count)s day ago).",
     "The oldest personal record is from %(day)s (%(count)s days ago).",
@@ -560,8 +596,7 @@ OLDEST = N_plural(
 
 
 def glance(found: report.Report, words: Words) -> list[tuple[str, Cell]]:
-    """The period at a glance. The totals are sums of the tables' counts, so that where a table
-    hides a small count, its total does not give it away."""
+    """The period at a glance: the totals exactly (from SMALL on), as the tables' rows tell theirs."""
     subscribers = found.subscribers[-1] if found.subscribers else None
     taking_part = [
         count
@@ -571,13 +606,15 @@ def glance(found: report.Report, words: Words) -> list[tuple[str, Cell]]:
     lines: list[tuple[str, Cell]] = [
         (words(N_("Calls")), Sum(tuple(count for week in found.weeks for count in (week.new, week.returning)))),
         (words(N_("of them from returning callers")), Sum(tuple(week.returning for week in found.weeks))),
-        (words(N_("SMS with a keyword")), Sum(tuple(count for _word, count in found.keywords))),
+        (words(N_("SMS")), Sum(tuple(count for _word, count in found.keywords))),
         (words(N_("Votes, ideas, questions and voice messages")), Sum(tuple(taking_part))),
         (words(N_("Call backs asked for")), people(found.callbacks[0])),
     ]
     if subscribers is not None:
-        lines.append((words(N_("Subscribers by SMS at the end")), people(subscribers[1])))
-        lines.append((words(N_("Subscribers by call at the end")), people(subscribers[2])))
+        # Counted each night for the day before: the last figure is that day's, not the period's end.
+        day = format_date(subscribers[0], "long", locale=words.language)
+        lines.append((words(N_("Subscribers by SMS (as of %(day)s)"), day=day), people(subscribers[1])))
+        lines.append((words(N_("Subscribers by call (as of %(day)s)"), day=day), people(subscribers[2])))
     return lines
 
 
@@ -603,40 +640,86 @@ def tables(found: report.Report, words: Words) -> list[Table]:
 # Views ------------------------------------------------------------------------------------------
 
 
-def figures() -> tuple[str, report.Period, str | None, report.Report, Words]:
-    """The period asked for, what was wrong with the request, the report, and the page's words."""
-    words, profile, now = Words(page_language()), current_profile(), clock.now()
-    today = now.astimezone(ZoneInfo(profile.timezone)).date()
+def asked() -> tuple[str, report.Period, str | None, Words]:
+    """The period asked for, what was wrong with the request (then no report is made), and the
+    page's words."""
+    words, profile = Words(page_language()), current_profile()
+    today = clock.now().astimezone(ZoneInfo(profile.timezone)).date()
     key, period, problem = chosen(today, words)
-    return key, period, problem, report.make(db.session(), profile, period, now), words
+    return key, period, problem, words
+
+
+def back_to_the_page() -> ResponseReturnValue:
+    """A file asked for with a wrong period: back to the page, which says what was wrong (a file of
+    another period than the one asked for would mislead)."""
+    query = urlencode(list(request.args.items(multi=True)))
+    return redirect(f"{url_for('staff.report_page')}?{query}")
 
 
 @bp.get("/report")
 @needs(REPORT)
 def report_page() -> str:
-    """The report to the council: the figures of a period, each table with its chart and CSV."""
-    key, period, problem, found, words = figures()
-    today = found.made_on
+    """The report to the council: the figures of a period, each table with its chart and CSV.
+    Dates asked for wrongly stay in the form with what was wrong, and no figures are shown."""
+    key, period, problem, words = asked()
+    profile, now = current_profile(), clock.now()
+    today = now.astimezone(ZoneInfo(profile.timezone)).date()
+    typed = {"first": period.first.isoformat(), "last": period.last.isoformat()}
+    if key == CUSTOM:
+        typed = {name: request.args.get(name, "") for name in typed}
+    found = None if problem else report.make(db.session(), profile, period, now)
     return render_template(
         "staff/report.html",
         found=found,
-        tables=tables(found, words),
-        glance=glance(found, words),
+        privacy=words(PRIVACY),
+        tables=tables(found, words) if found else [],
+        glance=glance(found, words) if found else [],
         cell=words.cell,
         choices=choices(today, words),
         key=key,
         period=period,
+        typed=typed,
         problem=problem,
         query=period_query(key, period),
         custom=CUSTOM,
     )
 
 
+# The CSV files' names, in German like the report's first language (the URLs keep the keys).
+FILE_NAMES = {
+    "calls": "anrufe-je-woche",
+    "funnel": "wie-weit-anrufe-kommen",
+    "endings": "wo-anrufe-enden",
+    "durations": "wie-lange-anrufe-dauern",
+    "languages": "sprachen-der-anrufe",
+    "keywords": "sms-stichwoerter",
+    "subscribers": "abonnements-im-verlauf",
+    "subscriptions": "begonnene-und-beendete-abonnements",
+    "participation": "mitmachen-je-projekt",
+    "callbacks": "rueckrufe",
+    "broadcasts": "meldungen-an-abonnenten",
+    "pages": "oeffentliche-internetseiten",
+    "data-held": "gespeicherte-personenbezogene-daten",
+    "erased": "auf-wunsch-geloescht",
+    "purged": "nach-ablauf-geloescht",
+}
+
+
+def file_name(key: str) -> str:
+    """The German name of a table's CSV file ("poll-2": "abstimmung-2")."""
+    if key.startswith("poll-"):
+        return "abstimmung-" + key.removeprefix("poll-")
+    return FILE_NAMES.get(key, key)
+
+
 @bp.get("/report/<section>.csv")
 @needs(REPORT)
-def report_csv(section: str) -> Response:
+def report_csv(section: str) -> ResponseReturnValue:
     """One table of the report as a CSV file for Excel: German headers, ";" between cells, UTF-8 with BOM."""
-    _key, period, _problem, found, words = figures()
+    _key, period, problem, words = asked()
+    if problem is not None:
+        return back_to_the_page()
+    found = report.make(db.session(), current_profile(), period, clock.now())
     table = next((table for table in tables(found, words) if table.key == section), None)
     if table is None:
         abort(404)
@@ -646,8 +729,8 @@ def report_csv(section: str) -> Response:
     writer.writerow([_cell(column) for column in table.columns])
     for row in table.rows:
         writer.writerow([_cell(words.cell(cell, spreadsheet=True)) for cell in row])
-    name = f"buergertelefon-{table.key}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
-    response = Response(buffer.getvalue().encode("utf-8"), mimetype="text/csv; charset=utf-8")
+    name = f"buergertelefon-{file_name(table.key)}-{period.first.isoformat()}-{period.last.isoformat()}.csv"
+    response = Response(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f"attachment; filename={name}"
     return response
 

@@ -16,21 +16,21 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 from babel.dates import format_date
-from flask import Response, redirect, request, url_for
+from flask import Response
 from flask.typing import ResponseReturnValue
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 
-from content import report
+from content import clock, db, report
 from content.i18n import N_
 from content.models import REPORT
 from web import fonts
+from web.pages import current_profile
 from web.staff import report_sentences
 from web.staff.auth import needs
 from web.staff.blueprint import bp
-from web.staff.report import WITHOUT_PROJECT, Table, Words, figures, glance, tables
+from web.staff.report import PRIVACY, WITHOUT_PROJECT, Table, Words, asked, back_to_the_page, glance, tables
 
 TITLE = N_("Report to the council")
 PERIOD = N_("%(town)s, from %(first)s to %(last)s")
@@ -41,11 +41,6 @@ DEMO_DAYS = (
     "%(count)s days of this period show the demo's made-up figures, not real ones.",
 )
 AT_A_GLANCE = N_("At a glance")
-PRIVACY = N_(
-    "No one can be recognised in these figures: the service keeps no number with them. A count of people "
-    "under 5 is shown as “< 5”, and its bar in a chart is drawn light and not to scale; “–” stands for a "
-    "share that would reveal such a count."
-)
 NOTHING = N_("Nothing in this period.")
 PAGE = N_("Page %(page)s")
 IDEAS = N_("Ideas and questions, by project")
@@ -186,19 +181,31 @@ def title_page(document: Document, plan: Layout) -> None:
     paragraph(document, words(PRIVACY), 10)
 
 
+HEADING_SIZE = 9  # pt: a table's headings, a little smaller than its cells
+
+
 def figure_table(document: Document, rows: list[list[str]], *, headings: bool = True) -> None:
-    """Rows of text, the first column left and the counts right; the first row as headings."""
+    """Rows of text, the first column left and the counts right; the first row as headings.
+    Each count's column is at least as wide as the longest word of its heading ("Sprachnachrichten"),
+    so that no word is broken; the first column gives up the room."""
     if not rows:
         return
     columns = len(rows[0])
-    document.set_font(document.family, "", 10)
     width = document.w - document.l_margin - document.r_margin
     first = width * (0.7 if columns <= 2 else 0.5 if columns <= 4 else 0.36)
-    rest = (width - first) / max(columns - 1, 1)
+    rest = [(width - first) / max(columns - 1, 1)] * (columns - 1)
+    if headings:
+        document.set_font(document.family, "B", HEADING_SIZE)
+        padding = 2 * document.c_margin + 1
+        longest = [max(document.get_string_width(word) for word in (name.split() or [""])) for name in rows[0][1:]]
+        rest = [max(room, word + padding) for room, word in zip(rest, longest, strict=True)]
+        first = width - sum(rest)
+    document.set_font(document.family, "", 10)
     with document.table(
-        col_widths=(first, *([rest] * (columns - 1))),
+        col_widths=(first, *rest),
         text_align=("LEFT", *(["RIGHT"] * (columns - 1))),
         first_row_as_headings=headings,
+        headings_style=FontFace(emphasis="BOLD", size_pt=HEADING_SIZE),
         line_height=5,
     ) as table:
         for values in rows:
@@ -260,9 +267,10 @@ def ideas(document: Document, plan: Layout) -> None:
 def report_pdf() -> ResponseReturnValue:
     """The report of the chosen period as a PDF; a period asked for wrongly goes back to the page,
     which says what was wrong (a PDF of another period than the one asked for would mislead)."""
-    _key, period, problem, found, words = figures()
+    _key, period, problem, words = asked()
     if problem is not None:
-        return redirect(f"{url_for('staff.report_page')}?{urlencode(list(request.args.items(multi=True)))}")
+        return back_to_the_page()
+    found = report.make(db.session(), current_profile(), period, clock.now())
     response = Response(pdf(found, words), mimetype="application/pdf")
     name = f"buergertelefon-bericht-{period.first.isoformat()}-{period.last.isoformat()}.pdf"
     response.headers["Content-Disposition"] = f"attachment; filename={name}"

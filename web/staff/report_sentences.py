@@ -1,11 +1,9 @@
 """A few sentences per section of the council's PDF, written from the report's figures.
 
 Every number in a sentence is a cell of web.staff.report (Count, Sum, Share, Euros) told by its
-Words: a count about fewer than SMALL people reads "< 5" here as in the tables, a sum holding such
-a count is a range ("13 bis 16"), and a share is left out wherever the page would not tell it.
-A share is also left out where its whole is such a range: an exact share of an inexact total
-would tell the hidden count. Plurals go through the catalogs; "< 5" takes the plural form of
-SMALL ("< 5 Anrufe"), a range that of its upper end.
+Words: a count about fewer than SMALL people reads "< 5" here as in the tables, a total is exact
+from SMALL on, and a share is left out wherever the page would not tell it. Plurals go through the
+catalogs; "< 5" takes the plural form of SMALL ("< 5 Anrufe").
 """
 
 from __future__ import annotations
@@ -34,11 +32,11 @@ FURTHEST = N_plural(
     "After the main menu, most calls went on to “%(part)s”: %(calls)s calls.",
 )
 LANGUAGES = N_plural("The calls were held in %(count)s language.", "The calls were held in %(count)s languages.")
-KEYWORDS = N_plural("%(sms)s SMS with a keyword came in.", "%(sms)s SMS with a keyword came in.")
+KEYWORDS = N_plural("%(sms)s SMS came in.", "%(sms)s SMS came in.")
 TOP_KEYWORD = N_("The keyword sent most often was %(keyword)s (%(sms)s).")
 BY_SMS = N_plural(
-    "At the end of the period, %(numbers)s number got the news by SMS.",
-    "At the end of the period, %(numbers)s numbers got the news by SMS.",
+    "As of %(day)s, %(numbers)s number got the news by SMS.",
+    "As of %(day)s, %(numbers)s numbers got the news by SMS.",
 )
 BY_CALL = N_plural(
     "%(numbers)s number was called with the news.",
@@ -61,12 +59,9 @@ PAGE_VIEWS = N_plural(
 
 
 def amount(words: Words, cell: Count | Sum) -> tuple[str, int]:
-    """A count as the tables tell it, and the number its words agree with."""
+    """A count as the tables tell it, and the number its words agree with ("< 5" that of SMALL)."""
     text = words.cell(cell)
-    if isinstance(cell, Count):
-        return text, SMALL if cell.hidden else cell.value
-    low, high = cell.bounds
-    return text, SMALL if 0 < high < SMALL else high
+    return text, SMALL if cell.hidden else cell.value
 
 
 def told(words: Words, message: tuple[str, str], name: str, cell: Count | Sum, **values: str) -> str:
@@ -74,17 +69,9 @@ def told(words: Words, message: tuple[str, str], name: str, cell: Count | Sum, *
     return words.plural(message, count, **{name: text, **values})
 
 
-def exact(whole: Sum) -> int | None:
-    low, high = whole.bounds
-    return low if low == high else None
-
-
 def share(words: Words, part: Sum, whole: Sum) -> str | None:
-    """The part's share of the whole, where both are exact and the page would tell it."""
-    known_part, known_whole = exact(part), exact(whole)
-    if known_part is None or known_whole is None:
-        return None
-    text = words.cell(Share(known_part, known_whole))
+    """The part's share of the whole, where the page would tell it."""
+    text = words.cell(Share(part.value, whole.value))
     return None if text == "–" else text
 
 
@@ -96,7 +83,7 @@ def calls(found: report.Report, words: Words) -> list[str]:
         "last": format_date(found.period.last, "long", locale=words.language),
     }
     said = [told(words, CALLS_IN, "calls", every, **day)]
-    if exact(every) == 0:
+    if every.value == 0:
         return said
     part = share(words, returning, every)
     if part is not None:
@@ -135,8 +122,10 @@ def keywords(found: report.Report, words: Words) -> list[str]:
 def subscribers(found: report.Report, words: Words) -> list[str]:
     if not found.subscribers:
         return []
-    _day, sms, call = found.subscribers[-1]
-    return [told(words, BY_SMS, "numbers", Count(sms)), told(words, BY_CALL, "numbers", Count(call))]
+    # Counted each night for the day before: the last figure is that day's (yesterday's, today).
+    day, sms, call = found.subscribers[-1]
+    on = format_date(day, "long", locale=words.language)
+    return [told(words, BY_SMS, "numbers", Count(sms), day=on), told(words, BY_CALL, "numbers", Count(call))]
 
 
 def participation(found: report.Report, words: Words) -> list[str]:
