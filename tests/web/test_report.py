@@ -321,8 +321,8 @@ def test_a_period_in_the_year_one_is_refused_with_a_message_not_an_error(reader)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Der Zeitraum muss im Jahr 2000 oder später beginnen." in text
-    assert "vom 1. Januar 2026 bis 24. November 2026" in text  # this year instead
-    assert reader.client.get(f"/staff/report/calls.csv?{ancient}").status_code == 200
+    assert "Anrufe je Woche" not in text  # no figures of another period instead
+    assert reader.client.get(f"/staff/report/calls.csv?{ancient}").status_code == 302  # back to the message
     assert reader.client.get(f"/staff/report.pdf?{ancient}").status_code == 302  # back to the page's message
 
 
