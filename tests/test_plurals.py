@@ -24,6 +24,7 @@ LANGUAGES = sorted(path.name for path in (ROOT / "translations").iterdir() if (p
 
 # Placeholders that never hold a count of things, and what they hold instead.
 NOT_COUNTS = {
+    "amount": "an amount of money",
     "callbacks_due": "a date",
     "channel": "a channel's name",
     "char": "a character of a text",
@@ -39,10 +40,13 @@ NOT_COUNTS = {
     "example": "an example message",
     "first": "a time or date, as in 'from first to last'",
     "letters": "a list of letters",
+    "page": "a page's number in a document",
+    "part": "a part of the phone line, by its name",
     "one": "how many characters one SMS holds (70 or 160: never one)",
     "two": "how many characters two SMS hold (134 or 306)",
     "free": "a port number to try",
     "hours": "office hours, spoken",
+    "keyword": "a keyword",
     "items": "a list of what is kept, each with its own plural",
     "key": "a telephone key",
     "label": "a poll answer",
@@ -55,11 +59,13 @@ NOT_COUNTS = {
     "port": "a port number",
     "position": "a place in a list, as in 'announcement 2 of 5'",
     "price": "an amount of money",
+    "quarter": "a quarter of a year (1 to 4)",
     "question": "a poll question",
     "reference": "a reference number to quote",
     "role": "a staff role's name",
     "rule": "what readers of an untranslated language get",
     "sender": "the town's short name",
+    "share": "a percentage",
     "sent": "the characters sent instead",
     "start": "a time of day",
     "status": "a project status",
@@ -73,6 +79,7 @@ NOT_COUNTS = {
     "voice": "a voice's name",
     "what": "what a prompt offers before naming its key",
     "words": "a list of keywords",
+    "year": "a year, as in 2026",
 }
 
 

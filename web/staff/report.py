@@ -122,7 +122,9 @@ class Words:
     def __call__(self, message: str, **values: Any) -> str:
         return translate(self.language, message, **values)
 
-    def plural(self, message: tuple[str, str], count: int, **values: Any) -> str:
+    def plural(self, message: tuple[str, str], count: int, /, **values: Any) -> str:
+        """message in the plural form for count; values["count"], where given, is said instead of
+        count (as "< 5" or "4.210")."""
         return translate_plural(self.language, message, count, **values)
 
     def number(self, count: int) -> str:

@@ -16,45 +16,45 @@ from content.report import SMALL
 from web.staff.report import AREAS, Count, Euros, Share, Sum, Table, Words
 
 CALLS_IN = N_plural(
-    "From %(first)s to %(last)s, %(calls)s call came in.",
-    "From %(first)s to %(last)s, %(calls)s calls came in.",
+    "From %(first)s to %(last)s, %(count)s call came in.",
+    "From %(first)s to %(last)s, %(count)s calls came in.",
 )
 RETURNING_SHARE = N_plural(
-    "%(returning)s of them (%(share)s) came from a number that had called before.",
-    "%(returning)s of them (%(share)s) came from numbers that had called before.",
+    "%(count)s of them (%(share)s) came from a number that had called before.",
+    "%(count)s of them (%(share)s) came from numbers that had called before.",
 )
 RETURNING = N_plural(
-    "%(returning)s of them came from a number that had called before.",
-    "%(returning)s of them came from numbers that had called before.",
+    "%(count)s of them came from a number that had called before.",
+    "%(count)s of them came from numbers that had called before.",
 )
 FURTHEST = N_plural(
-    "After the main menu, most calls went on to “%(part)s”: %(calls)s call.",
-    "After the main menu, most calls went on to “%(part)s”: %(calls)s calls.",
+    "After the main menu, most calls went on to “%(part)s”: %(count)s call.",
+    "After the main menu, most calls went on to “%(part)s”: %(count)s calls.",
 )
 LANGUAGES = N_plural("The calls were held in %(count)s language.", "The calls were held in %(count)s languages.")
-KEYWORDS = N_plural("%(sms)s SMS came in.", "%(sms)s SMS came in.")
-TOP_KEYWORD = N_("The keyword sent most often was %(keyword)s (%(sms)s).")
+KEYWORDS = N_plural("%(count)s SMS came in.", "%(count)s SMS came in.")
+TOP_KEYWORD = N_("The keyword sent most often was %(keyword)s.")
 BY_SMS = N_plural(
-    "As of %(day)s, %(numbers)s number got the news by SMS.",
-    "As of %(day)s, %(numbers)s numbers got the news by SMS.",
+    "As of %(day)s, %(count)s number got the news by SMS.",
+    "As of %(day)s, %(count)s numbers got the news by SMS.",
 )
 BY_CALL = N_plural(
-    "%(numbers)s number was called with the news.",
-    "%(numbers)s numbers were called with the news.",
+    "%(count)s number was called with the news.",
+    "%(count)s numbers were called with the news.",
 )
-VOTES = N_plural("%(votes)s vote was cast.", "%(votes)s votes were cast.")
-IDEAS = N_plural("%(ideas)s idea came in.", "%(ideas)s ideas came in.")
-QUESTIONS = N_plural("%(questions)s question came in.", "%(questions)s questions came in.")
-CALL_BACKS = N_plural("%(asked)s call back was asked for.", "%(asked)s call backs were asked for.")
+VOTES = N_plural("%(count)s vote was cast.", "%(count)s votes were cast.")
+IDEAS = N_plural("%(count)s idea came in.", "%(count)s ideas came in.")
+QUESTIONS = N_plural("%(count)s question came in.", "%(count)s questions came in.")
+CALL_BACKS = N_plural("%(count)s call back was asked for.", "%(count)s call backs were asked for.")
 IN_TIME = N_("%(share)s of the call backs done were done as promised, on the next working day.")
 NEWS_SENT = N_plural(
-    "%(items)s news item was sent to subscribers.",
-    "%(items)s news items were sent to subscribers.",
+    "%(count)s news item was sent to subscribers.",
+    "%(count)s news items were sent to subscribers.",
 )
 COST = N_("The SMS cost an estimated %(cost)s.")
 PAGE_VIEWS = N_plural(
-    "The public web pages were opened %(views)s time.",
-    "The public web pages were opened %(views)s times.",
+    "The public web pages were opened %(count)s time.",
+    "The public web pages were opened %(count)s times.",
 )
 
 
@@ -64,9 +64,10 @@ def amount(words: Words, cell: Count | Sum) -> tuple[str, int]:
     return text, SMALL if cell.hidden else cell.value
 
 
-def told(words: Words, message: tuple[str, str], name: str, cell: Count | Sum, **values: str) -> str:
+def told(words: Words, message: tuple[str, str], cell: Count | Sum, **values: str) -> str:
+    """message with cell as its count: "< 5" where the tables say so, in the plural of SMALL."""
     text, count = amount(words, cell)
-    return words.plural(message, count, **{name: text, **values})
+    return words.plural(message, count, count=text, **values)
 
 
 def share(words: Words, part: Sum, whole: Sum) -> str | None:
@@ -82,14 +83,14 @@ def calls(found: report.Report, words: Words) -> list[str]:
         "first": format_date(found.period.first, "long", locale=words.language),
         "last": format_date(found.period.last, "long", locale=words.language),
     }
-    said = [told(words, CALLS_IN, "calls", every, **day)]
+    said = [told(words, CALLS_IN, every, **day)]
     if every.value == 0:
         return said
     part = share(words, returning, every)
     if part is not None:
-        said.append(told(words, RETURNING_SHARE, "returning", returning, share=part))
+        said.append(told(words, RETURNING_SHARE, returning, share=part))
     else:
-        said.append(told(words, RETURNING, "returning", returning))
+        said.append(told(words, RETURNING, returning))
     return said
 
 
@@ -99,7 +100,7 @@ def funnel(found: report.Report, words: Words) -> list[str]:
     if not beyond:
         return []
     menu, count = max(beyond, key=lambda item: item[1])
-    return [told(words, FURTHEST, "calls", Count(count), part=words(AREAS[menu]))]
+    return [told(words, FURTHEST, Count(count), part=words(AREAS[menu]))]
 
 
 def languages(found: report.Report, words: Words) -> list[str]:
@@ -111,11 +112,11 @@ def keywords(found: report.Report, words: Words) -> list[str]:
     sent = Sum(tuple(count for _word, count in found.keywords))
     if not sent.parts:
         return []
-    said = [told(words, KEYWORDS, "sms", sent)]
+    said = [told(words, KEYWORDS, sent)]
     known = [(word, count) for word, count in found.keywords if word != "unknown" and not Count(count).hidden]
     if known:
         word, count = max(known, key=lambda item: item[1])
-        said.append(words(TOP_KEYWORD, keyword=word, sms=words.cell(Count(count))))
+        said.append(words(TOP_KEYWORD, keyword=word))
     return said
 
 
@@ -125,7 +126,7 @@ def subscribers(found: report.Report, words: Words) -> list[str]:
     # Counted each night for the day before: the last figure is that day's (yesterday's, today).
     day, sms, call = found.subscribers[-1]
     on = format_date(day, "long", locale=words.language)
-    return [told(words, BY_SMS, "numbers", Count(sms), day=on), told(words, BY_CALL, "numbers", Count(call))]
+    return [told(words, BY_SMS, Count(sms), day=on), told(words, BY_CALL, Count(call))]
 
 
 def participation(found: report.Report, words: Words) -> list[str]:
@@ -133,15 +134,15 @@ def participation(found: report.Report, words: Words) -> list[str]:
     if not projects:
         return []
     return [
-        told(words, VOTES, "votes", Sum(tuple(project.votes for project in projects))),
-        told(words, IDEAS, "ideas", Sum(tuple(project.ideas for project in projects))),
-        told(words, QUESTIONS, "questions", Sum(tuple(project.questions for project in projects))),
+        told(words, VOTES, Sum(tuple(project.votes for project in projects))),
+        told(words, IDEAS, Sum(tuple(project.ideas for project in projects))),
+        told(words, QUESTIONS, Sum(tuple(project.questions for project in projects))),
     ]
 
 
 def callbacks(found: report.Report, words: Words) -> list[str]:
     asked, in_time, late = found.callbacks
-    said = [told(words, CALL_BACKS, "asked", Count(asked))]
+    said = [told(words, CALL_BACKS, Count(asked))]
     part = words.cell(Share(in_time, in_time + late))
     if part != "–":
         said.append(words(IN_TIME, share=part))
@@ -150,7 +151,7 @@ def callbacks(found: report.Report, words: Words) -> list[str]:
 
 def broadcasts(found: report.Report, words: Words, table: Table) -> list[str]:
     items = found.broadcasts.announcements  # news items are not people: told as they are
-    said = [words.plural(NEWS_SENT, items, items=words.number(items))]
+    said = [words.plural(NEWS_SENT, items, count=words.number(items))]
     # The cost as the table tells it (which hides the cost of SMS to fewer than five people).
     costs = [cell for row in table.rows for cell in row if isinstance(cell, Euros)]
     if items and costs and costs[0].amount:
@@ -160,7 +161,7 @@ def broadcasts(found: report.Report, words: Words, table: Table) -> list[str]:
 
 def pages(found: report.Report, words: Words) -> list[str]:
     views = Sum(tuple(count for _page, count in found.pages))
-    return [told(words, PAGE_VIEWS, "views", views)] if views.parts else []
+    return [told(words, PAGE_VIEWS, views)] if views.parts else []
 
 
 def sentences(found: report.Report, words: Words, tables: list[Table]) -> dict[str, list[str]]:
