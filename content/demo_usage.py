@@ -30,7 +30,7 @@ FIRST_DAY_SHARE = 0.55
 # Share of calls in each language (the call's last one).
 LANGUAGES = {"de": 0.79, "tr": 0.07, "ru": 0.05, "uk": 0.04, "ar": 0.025, "pl": 0.015, "en": 0.01}
 # Of the calls, the share that reached each menu (ivr's names, report.FUNNEL's order).
-REACHED = {"main": 0.97, "news": 0.62, "projects": 0.34, "take-part": 0.17, "person": 0.12}
+REACHED = {"main": 0.97, "news": 0.62, "projects": 0.34, "take-part": 0.17, "person": 0.12, "language": 0.07}
 # Where the calls ended.
 ENDED_IN = {"main": 0.27, "news": 0.33, "projects": 0.15, "take-part": 0.09, "person": 0.11, "language": 0.05}
 # How long they took (usage.DURATIONS' names).
