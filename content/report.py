@@ -87,8 +87,13 @@ class ProjectFigures:
     ideas: int = 0
     questions: int = 0
     voice_messages: int = 0
-    # The ideas and questions as written, but for telephone numbers and e-mail addresses in them.
-    texts: tuple[str, ...] = ()
+    # The ideas and the questions as written, but for telephone numbers and e-mail addresses in them.
+    idea_texts: tuple[str, ...] = ()
+    question_texts: tuple[str, ...] = ()
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return self.idea_texts + self.question_texts
 
 
 @dataclass(frozen=True)
@@ -275,7 +280,7 @@ def projects(session: Session, period: Period, zone: ZoneInfo, language: str) ->
         for number, texts in session.execute(select(Project.number, Project.texts))
     }
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    texts: dict[int, list[str]] = defaultdict(list)
+    texts: dict[tuple[int, str], list[str]] = defaultdict(list)
     received = (Submission.received_at >= start) & (Submission.received_at < end)
     for number, kind, count in session.execute(
         select(Submission.project_number, Submission.kind, func.count())
@@ -283,12 +288,12 @@ def projects(session: Session, period: Period, zone: ZoneInfo, language: str) ->
         .group_by(Submission.project_number, Submission.kind)
     ):
         counts[number or 0][kind] += count
-    for number, text in session.execute(
-        select(Submission.project_number, Submission.text)
+    for number, kind, text in session.execute(
+        select(Submission.project_number, Submission.kind, Submission.text)
         .where(received, Submission.kind.in_((IDEA, QUESTION)), Submission.text.is_not(None))
         .order_by(Submission.received_at)
     ):
-        texts[number or 0].append(without_contact(text or ""))
+        texts[(number or 0, kind)].append(without_contact(text or ""))
     cast = (Vote.cast_at >= start) & (Vote.cast_at < end)
     for number, count in session.execute(
         select(Poll.project_number, func.count())
@@ -305,7 +310,8 @@ def projects(session: Session, period: Period, zone: ZoneInfo, language: str) ->
             ideas=kinds.get(IDEA, 0),
             questions=kinds.get(QUESTION, 0),
             voice_messages=kinds.get(VOICE_MESSAGE, 0),
-            texts=tuple(texts.get(number, ())),
+            idea_texts=tuple(texts.get((number, IDEA), ())),
+            question_texts=tuple(texts.get((number, QUESTION), ())),
         )
         for number, kinds in sorted(counts.items())
     ]

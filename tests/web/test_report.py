@@ -242,7 +242,8 @@ def test_events_of_today_count_before_their_day_is_over(app, reader, clock) -> N
         usage.record(usage.PAGE, channel=usage.WEB, at=clock(), detail="roadmap")
     written_events(app)
     page = reader.client.get("/staff/report").get_data(as_text=True)
-    assert ["23.11.2026", "6", "0", "6"] in table(page, "calls")
+    # Today is a Tuesday: the week so far is only Monday and Tuesday, and says so.
+    assert ["23.11.2026 (nur 23.–24. November)", "6", "0", "6"] in table(page, "calls")
     assert table(page, "languages")[1:] == [["Deutsch", "< 5"], ["Ukrainisch", "< 5"]]
     assert table(page, "pages")[1:] == [["Digitale Roadmap", "< 5"]]
 
@@ -370,6 +371,23 @@ def test_an_admin_reads_the_report_and_gives_the_report_role(admin, client, app)
         account = find("cdo@kaiserslautern.de")
         assert account is not None and account.role == "report" and account.only_reads
         assert account.may("report") and not account.may("editor") and not account.may("admin")
+
+
+def test_the_weeks_start_at_the_first_with_calls_and_a_week_in_part_says_which_days(reader, session) -> None:
+    counted(session, DAY, *FIGURES)
+    page = reader.client.get("/staff/report?period=this-year").get_data(as_text=True)
+    weeks = [row[0] for row in table(page, "calls")[1:]]
+    # Not 45 weeks of nothing before the first call: from the week of DAY on, and said so.
+    assert weeks == ["09.11.2026", "16.11.2026", "23.11.2026 (nur 23.–24. November)"]
+    section = page[page.index('data-section="calls"') : page.index('data-section="funnel"')]
+    assert "Anrufe gibt es ab der Woche vom 9. November 2026; die Wochen davor hatten keine" in section
+    own = reader.client.get("/staff/report?period=custom&first=2026-11-10&last=2026-11-15").get_data(as_text=True)
+    assert [row[0] for row in table(own, "calls")[1:]] == ["09.11.2026 (nur 10.–15. November)"]
+    assert "Anrufe gibt es ab" not in own
+    # The subscribers are counted each night for the day before: the axis ends at the last day counted.
+    subscribers = page[page.index('data-section="subscribers"') :]
+    chart = subscribers[subscribers.index("<svg") : subscribers.index("</svg>")]
+    assert ">10.11.2026</text>" in chart and ">24.11.2026</text>" not in chart
 
 
 def test_every_public_page_has_a_name_in_german(reader, session) -> None:

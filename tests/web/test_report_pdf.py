@@ -15,7 +15,8 @@ import pytest
 
 from content import usage
 from content.models import QUESTION, UsageDay
-from tests.factories import create_submission
+from content.polls import cast_vote
+from tests.factories import create_poll, create_submission
 from tests.web.conftest import StaffMember, logged_in
 
 Q4 = "/staff/report.pdf?period=2026-q4"
@@ -159,9 +160,15 @@ EMOJI = "Glasfaser auch für Vereine 👍"
 ABOUT_NONE = "Wann öffnet das Bürgerbüro samstags?"
 
 
+IDEAS = (GERMAN, ARABIC, EMOJI, "Mehr Parkplätze für Fahrräder", "Ein Café im Rathaus")
+QUESTIONS = (CYRILLIC, "Wann kommt das Glasfaser?", "Wer baut es?", "Was kostet es?", "Wo beginnt man?")
+
+
 def test_the_ideas_and_questions_stand_per_project_as_texts_in_any_script(reader, session, clock) -> None:
-    for text, kind in ((GERMAN, "idea"), (CYRILLIC, QUESTION), (ARABIC, "idea"), (EMOJI, "idea")):
-        create_submission(session, clock(), text=text, kind=kind, project_number=9)
+    for text in IDEAS:
+        create_submission(session, clock(), text=text, kind="idea", project_number=9)
+    for text in QUESTIONS:
+        create_submission(session, clock(), text=text, kind=QUESTION, project_number=9)
     create_submission(session, clock(), text=ABOUT_NONE, kind=QUESTION)
     response = reader.client.get(Q4)
     document = pypdf.PdfReader(io.BytesIO(response.data))
@@ -170,21 +177,30 @@ def test_the_ideas_and_questions_stand_per_project_as_texts_in_any_script(reader
     texts = pages(reader)
     ideas = page_about(texts, "Ideen und Fragen, nach Projekt")
     said = lines(ideas)
-    assert said.index("9: Schnelles Internet für alle") < said.index(f"• {GERMAN}")
-    assert said.index(f"• {CYRILLIC}") < said.index("Nicht zu einem bestimmten Projekt") < said.index(f"• {ABOUT_NONE}")
+    # Per project, the ideas under "Ideen" and the questions under "Fragen".
+    project = said.index("9: Schnelles Internet für alle")
+    assert (
+        project < said.index("Ideen") < said.index(f"• {GERMAN}") < said.index("Fragen") < said.index(f"• {CYRILLIC}")
+    )
+    assert said.index("Fragen") > max(said.index(f"• {text}") for text in IDEAS[3:])
+    # One question about no project: fewer than five, so not printed, and said so.
+    none = said.index("Nicht zu einem bestimmten Projekt")
+    assert said[none + 1] == "Zu diesem Projekt gingen weniger als 5 Fragen als Text ein."
+    assert ABOUT_NONE not in ideas
     # An emoji has no font among those installed: it is left out, and the text around it stays.
     assert "Glasfaser auch für Vereine" in ideas
     # The Arabic letters are all there (shaped: pypdf gives them in their joined forms and printed order).
     printed = unicodedata.normalize("NFKC", ideas)
     assert set(ARABIC.replace(" ", "")) <= set(printed)
-    # Texts only: no count of people on this page (the project's number and the footer's page aside).
-    body = ideas[: ideas.index("Bericht an den Stadtrat ·")]
+    # Texts only: no count of people on this page (the project's number, the rule's 5 and the footer aside).
+    body = ideas[: ideas.index("Bericht an den Stadtrat ·")].replace("weniger als 5", "").replace("5 oder mehr", "")
     assert re.findall(r"\d", body) == ["9"]
     taking_part = page_about(texts, "Mitmachen je Projekt")
-    # Three ideas: "< 5"; two questions, one each for project 9 and for none: "< 5" as well.
-    assert "< 5 Ideen gingen ein." in lines(taking_part)
-    assert "< 5 Fragen gingen ein." in lines(taking_part)
-    assert "9: Schnelles Internet für alle 0 < 5 < 5 0" in lines(taking_part)
+    assert "5 Ideen gingen ein." in lines(taking_part)
+    # 6 questions, 5 of them about project 9: beside the table, the total would tell the other 1.
+    assert "Fragen gingen ein" not in taking_part
+    assert "9: Schnelles Internet für alle 0 5 5 0" in lines(taking_part)
+    assert "Nicht zu einem bestimmten Projekt 0 0 < 5 0" in " ".join(lines(taking_part))
     # The headings break between words, never inside one ("Sprachnachric / hten").
     assert "Projekt Stimmen Ideen Fragen Sprachnachrichten" in lines(taking_part)
 
@@ -194,13 +210,61 @@ def test_an_idea_is_printed_without_the_telephone_number_or_e_mail_address_writt
 ) -> None:
     wrote = "Bänke am Weiher, am 24.11.2026 in 67657. Rückfragen: 0171 2345678 oder max.muster@example.org"
     create_submission(session, clock(), text=wrote, kind="idea", project_number=9)
-    create_submission(session, clock(), text="Wann? Tel. +49 (631) 365-1234", kind=QUESTION)
+    for text in IDEAS[:4]:  # lists are printed from five texts on
+        create_submission(session, clock(), text=text, kind="idea", project_number=9)
+    for n in range(5):
+        create_submission(session, clock(), text=f"Wann? Tel. +49 (631) 365-123{n}", kind=QUESTION)
     ideas = page_about(pages(reader), "Ideen und Fragen, nach Projekt")
     said = lines(ideas)
     assert "• Bänke am Weiher, am 24.11.2026 in 67657. Rückfragen: […] oder […]" in said  # a date, a postcode stay
-    assert "• Wann? Tel. […]" in said
+    assert said.count("• Wann? Tel. […]") == 5
     printed = ideas.replace(" ", "")
     assert "2345678" not in printed and "3651234" not in printed and "@" not in printed
+
+
+def test_fewer_than_five_ideas_for_a_project_are_not_printed(reader, session, clock) -> None:
+    for text in IDEAS[:4]:
+        create_submission(session, clock(), text=text, kind="idea", project_number=9)
+    ideas = lines(page_about(pages(reader), "Ideen und Fragen, nach Projekt"))
+    assert "Zu diesem Projekt gingen weniger als 5 Ideen als Text ein." in ideas
+    assert not any(text in line for text in IDEAS for line in ideas)
+
+
+def test_the_sections_without_sentences_so_far_have_some(app, reader, session, clock) -> None:
+    counted(
+        session,
+        DAY,
+        ("phone", usage.CALLS, "new", 15),
+        ("phone", usage.ENDED_IN, "news", 7),
+        ("phone", usage.ENDED_IN, "main", 6),
+        ("phone", usage.ENDED_IN, "person", 2),
+        ("phone", usage.DURATION, "1-3", 9),
+        ("phone", usage.DURATION, "under-1", 6),
+        ("sms", usage.SUBSCRIBED, "sms", 6),
+        ("sms", usage.SUBSCRIBED, "call", 7),
+        ("sms", usage.UNSUBSCRIBED, "sms", 1),
+        ("phone", usage.ERASED, "", 1),
+        ("", usage.PURGED, "callback", 9),
+    )
+    poll = create_poll(session, clock())
+    first, second, _third = poll.options
+    for index in range(7):
+        cast_vote(session, poll, first, voter=f"voter{index}", channel="phone", now=clock())
+    cast_vote(session, poll, second, voter="texter", channel="sms", now=clock())
+    session.commit()
+    texts = pages(reader)
+    assert "Die meisten Anrufe endeten bei „Aktuelles (Taste 1)“: 7 Anrufe." in lines(
+        page_about(texts, "Wo Anrufe enden")
+    )
+    assert "Die meisten Anrufe dauerten 1 bis 3 Minuten: 9 Anrufe." in lines(page_about(texts, "Wie lange Anrufe"))
+    started = lines(page_about(texts, "Begonnene und beendete Abonnements"))
+    assert "13 Abonnements begannen im Zeitraum." in started and "< 5 Abonnements endeten." in started
+    polls = lines(page_about(texts, "Wo soll die nächste Ladesäule stehen?"))
+    assert "Die meisten Stimmen bekam „Am Rathaus“: 7 Stimmen." in polls
+    privacy = lines(page_about(texts, "Auf Wunsch gelöscht"))
+    assert "Heute sind 0 Nummern zu SMS-Abonnements gespeichert, beendete mitgezählt." in privacy
+    assert "Im Zeitraum wurden < 5 Löschungen auf Wunsch erledigt." in privacy
+    assert "9 Einträge wurden gelöscht, weil ihre Zeit um war." in privacy
 
 
 def test_demo_figures_are_named_on_the_title_page_and_on_every_page(reader, session) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.numbers import format_currency, format_decimal
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -227,6 +227,11 @@ COST_NOTE = N_(
     "Estimated cost: SMS segments × %(price)s per segment (the price the operator set); calls are not included."
 )
 WITHOUT_PROJECT = N_("Not about a particular project")
+PART_OF_WEEK = N_("%(week)s (only %(days)s)")
+PART_OF_WEEK_NOTE = N_(
+    "A week the period covers only in part names the days it covers: its figures are of those days only."
+)
+CALLS_SINCE = N_("Calls were counted from the week of %(day)s on; the weeks before it had none and are not listed.")
 
 
 def area_of(menu: str) -> str:
@@ -319,23 +324,46 @@ def people(value: int) -> Count:
     return Count(value)
 
 
+def week_label(monday: date, period: report.Period, words: Words) -> str:
+    """The week's Monday, and where the period covers only part of the week, which days it does
+    ("29.12.2025 (nur 1.–4. Januar)")."""
+    monday_text = format_date(monday, "medium", locale=words.language)
+    first, last = max(monday, period.first), min(monday + timedelta(days=6), period.last)
+    if (first, last) == (monday, monday + timedelta(days=6)):
+        return monday_text
+    days = format_interval(first, last, "MMMMd", locale=words.language)
+    return words(PART_OF_WEEK, week=monday_text, days=days)
+
+
 def calls_per_week(found: report.Report, words: Words) -> Table:
+    """Calls per week, from the first week with any: a long run of empty weeks before is left out
+    (and said so)."""
     columns = [words(N_("Week from")), words(N_("Calls from new callers")), words(N_("Calls from returning callers"))]
     columns.append(words(N_("together")))
+    first = next((index for index, week in enumerate(found.weeks) if week.new or week.returning), None)
+    weeks = found.weeks[first:] if first is not None else []
     rows: list[list[Cell]] = []
-    for week in found.weeks:
+    for week in weeks:
         parts, together = told_with((week.new, week.returning))
-        rows.append([format_date(week.monday, "medium", locale=words.language), *parts, together])
+        rows.append([week_label(week.monday, found.period, words), *parts, together])
     names = (words(N_("new callers")), words(N_("returning callers")))
     chart = charts.stacked_columns(
         words(N_("Calls per week")),
         words(CHART_ABOUT, title=words(N_("Calls per week"))),
-        [(format_skeleton("dM", week.monday, locale=words.language), week.new, week.returning) for week in found.weeks],
+        [(format_skeleton("dM", week.monday, locale=words.language), week.new, week.returning) for week in weeks],
         names,
         small_note=words(N_("light: under 5, not to scale")),
         number=words.number,
     )
-    return Table("calls", words(N_("Calls per week")), columns, rows, chart)
+    notes = []
+    if any(week.monday < found.period.first for week in weeks[:1]) or any(
+        week.monday + timedelta(days=6) > found.period.last for week in weeks[-1:]
+    ):
+        notes.append(words(PART_OF_WEEK_NOTE))
+    if first:  # weeks without a call before the first with one
+        since = format_date(weeks[0].monday, "long", locale=words.language)
+        notes.append(words(CALLS_SINCE, day=since))
+    return Table("calls", words(N_("Calls per week")), columns, rows, chart, notes)
 
 
 def funnel(found: report.Report, words: Words) -> Table:
@@ -425,7 +453,8 @@ def subscribers(found: report.Report, words: Words) -> Table:
             found.subscribers,
             names,
             first=found.period.first,
-            last=found.period.last,
+            # Counted each night for the day before: the axis ends at the last day counted.
+            last=found.subscribers[-1][0],
             day_label=lambda day: format_date(day, "medium", locale=words.language),
             small_note=words(N_("dashed: under 5, not to scale")),
             number=words.number,

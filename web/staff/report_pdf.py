@@ -25,6 +25,7 @@ from fpdf import FPDF, FontFace
 from content import clock, db, report
 from content.i18n import N_
 from content.models import REPORT
+from content.report import SMALL
 from web import fonts
 from web.pages import current_profile
 from web.staff import report_sentences
@@ -46,6 +47,15 @@ PAGE = N_("Page %(page)s")
 IDEAS = N_("Ideas and questions, by project")
 IDEAS_ABOUT = N_("As residents sent them in during the period, without their names or numbers.")
 NO_IDEAS = N_("No ideas or questions came in during this period.")
+IDEAS_RULE = N_(
+    "A project's ideas, or its questions, are printed where 5 or more came in as text; where fewer did, "
+    "a sentence says so, so that a text does not tell how few people wrote."
+)
+FEW = {
+    "ideas": N_("Fewer than 5 ideas came in as text for this project."),
+    "questions": N_("Fewer than 5 questions came in as text for this project."),
+}
+KINDS = {"ideas": N_("Ideas"), "questions": N_("Questions")}
 PROJECT = N_("%(number)s: %(title)s")
 
 CHART_WIDTH = 160  # mm: the charts are 560 pixels wide
@@ -79,7 +89,8 @@ class Layout:
 
     def words_used(self) -> list[str]:
         w = self.words
-        return [w(name) for name in (SAMPLE, AT_A_GLANCE, PRIVACY, NOTHING, IDEAS, IDEAS_ABOUT, NO_IDEAS, MADE_ON)]
+        named = (SAMPLE, AT_A_GLANCE, PRIVACY, NOTHING, IDEAS, IDEAS_ABOUT, IDEAS_RULE, NO_IDEAS, MADE_ON)
+        return [w(name) for name in (*named, *FEW.values(), *KINDS.values())]
 
 
 class Document(FPDF):
@@ -133,7 +144,7 @@ def pdf(found: report.Report, words: Words) -> bytes:
     families = fonts.needed("\n".join(plan.texts()))
     headings = [plan.title, *(t.title for t in plan.tables), *(t.group for t in plan.tables)]
     headings += [column for table in plan.tables for column in table.columns]
-    headings += [words(name) for name in (SAMPLE, AT_A_GLANCE, IDEAS)]
+    headings += [words(name) for name in (SAMPLE, AT_A_GLANCE, IDEAS, *KINDS.values())]
     headings += [project_name(words, project) for project in found.projects]
     # Making a bold font takes seconds: with the Latin letters always in it, one made for a German
     # report is made once per process (web.fonts.bold keeps it) and serves the next reports too.
@@ -246,11 +257,14 @@ def project_name(words: Words, project: report.ProjectFigures) -> str:
 
 
 def ideas(document: Document, plan: Layout) -> None:
-    """The ideas and questions as written, per project: texts only, no counts."""
+    """The ideas and questions as written, per project, each kind under its name: texts only, no
+    counts; a kind with fewer than SMALL texts for a project is not printed but said to be so
+    (its count is "< 5" in the table of taking part too)."""
     words = plan.words
     document.add_page()
     heading(document, words(IDEAS))
     paragraph(document, words(IDEAS_ABOUT), 10)
+    paragraph(document, words(IDEAS_RULE), 10)
     # The roadmap's projects by number, then what was about none of them.
     said = sorted((p for p in plan.found.projects if p.texts), key=lambda p: (p.number == 0, p.number))
     if not said:
@@ -258,8 +272,15 @@ def ideas(document: Document, plan: Layout) -> None:
     for project in said:
         document.ln(2)
         heading(document, project_name(words, project), 12)
-        for text in project.texts:
-            paragraph(document, f"• {text}")  # the bullet leads in either direction
+        for kind, texts in (("ideas", project.idea_texts), ("questions", project.question_texts)):
+            if not texts:
+                continue
+            if len(texts) < SMALL:
+                paragraph(document, words(FEW[kind]))
+                continue
+            heading(document, words(KINDS[kind]), 11)
+            for text in texts:
+                paragraph(document, f"• {text}")  # the bullet leads in either direction
 
 
 @bp.get("/report.pdf")

@@ -3,7 +3,9 @@
 Every number in a sentence is a cell of web.staff.report (Count, Sum, Share, Euros) told by its
 Words: a count about fewer than SMALL people reads "< 5" here as in the tables, a total is exact
 from SMALL on, and a share is left out wherever the page would not tell it. Plurals go through the
-catalogs; "< 5" takes the plural form of SMALL ("< 5 Anrufe").
+catalogs; "< 5" takes the plural form of SMALL ("< 5 Anrufe"). A sentence gives the total of its
+table's rows only where, beside them, it does not give away a hidden one (the calls' and the SMS'
+totals aside, which the title page tells anyway: see README on narrowing across tables).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from babel.dates import format_date
 from content import report
 from content.i18n import N_, N_plural
 from content.report import SMALL
-from web.staff.report import AREAS, Count, Euros, Share, Sum, Table, Words
+from web.staff.report import AREAS, Count, Euros, Share, Sum, Table, Words, told_with
 
 CALLS_IN = N_plural(
     "From %(first)s to %(last)s, %(count)s call came in.",
@@ -52,6 +54,36 @@ NEWS_SENT = N_plural(
     "%(count)s news items were sent to subscribers.",
 )
 COST = N_("The SMS cost an estimated %(cost)s.")
+ENDED_MOST = N_plural(
+    "Most calls ended in “%(part)s”: %(count)s call.",
+    "Most calls ended in “%(part)s”: %(count)s calls.",
+)
+LENGTH_MOST = N_plural(
+    "Most calls took %(length)s: %(count)s call.",
+    "Most calls took %(length)s: %(count)s calls.",
+)
+STARTED = N_plural(
+    "%(count)s subscription began in the period.",
+    "%(count)s subscriptions began in the period.",
+)
+ENDED = N_plural("%(count)s subscription ended.", "%(count)s subscriptions ended.")
+POLL_MOST = N_plural(
+    "Most votes went to “%(answer)s”: %(count)s vote.",
+    "Most votes went to “%(answer)s”: %(count)s votes.",
+)
+POLL_FEW = N_("No answer got 5 votes or more.")
+SMS_KEPT = N_plural(
+    "%(count)s number of an SMS subscription is kept today, stopped ones included.",
+    "%(count)s numbers of SMS subscriptions are kept today, stopped ones included.",
+)
+ERASED = N_plural(
+    "%(count)s erasure was done on request in the period.",
+    "%(count)s erasures were done on request in the period.",
+)
+PURGED = N_plural(
+    "%(count)s record was deleted because its time was up.",
+    "%(count)s records were deleted because their time was up.",
+)
 PAGE_VIEWS = N_plural(
     "The public web pages were opened %(count)s time.",
     "The public web pages were opened %(count)s times.",
@@ -68,6 +100,13 @@ def told(words: Words, message: tuple[str, str], cell: Count | Sum, **values: st
     """message with cell as its count: "< 5" where the tables say so, in the plural of SMALL."""
     text, count = amount(words, cell)
     return words.plural(message, count, count=text, **values)
+
+
+def total(parts: tuple[int, ...]) -> Sum | None:
+    """The total of a section's table rows, for a sentence beside the table; None where, with them,
+    it would give away the one row hidden ("< 5"), as web.staff.report.told_with decides."""
+    cells, whole = told_with(parts)
+    return None if whole.withheld or any(cell.withheld for cell in cells) else whole
 
 
 def share(words: Words, part: Sum, whole: Sum) -> str | None:
@@ -103,6 +142,55 @@ def funnel(found: report.Report, words: Words) -> list[str]:
     return [told(words, FURTHEST, Count(count), part=words(AREAS[menu]))]
 
 
+def most(items: list[tuple[str, int]]) -> tuple[str, int] | None:
+    """The item with the most, among those the table tells exactly (which of two hidden counts is
+    larger is not told), where one alone has the most."""
+    told = [(name, count) for name, count in items if count and not Count(count).hidden]
+    if not told:
+        return None
+    top = max(count for _name, count in told)
+    leaders = [item for item in told if item[1] == top]
+    return leaders[0] if len(leaders) == 1 else None
+
+
+def endings(table: Table, words: Words) -> list[str]:
+    found = most([(str(row[0]), row[1].value) for row in table.rows if isinstance(row[1], Count)])
+    return [told(words, ENDED_MOST, Count(found[1]), part=found[0])] if found else []
+
+
+def durations(table: Table, words: Words) -> list[str]:
+    found = most([(str(row[0]), row[1].value) for row in table.rows if isinstance(row[1], Count)])
+    return [told(words, LENGTH_MOST, Count(found[1]), length=found[0])] if found else []
+
+
+def subscriptions(found: report.Report, words: Words) -> list[str]:
+    said = []
+    for message, counts in ((STARTED, found.subscribed), (ENDED, found.unsubscribed)):
+        whole = total(tuple(counts.get(channel, 0) for channel in ("sms", "call")))
+        if whole is not None:
+            said.append(told(words, message, whole))
+    return said
+
+
+def poll(table: Table, words: Words) -> list[str]:
+    """The answer with the most votes (the row's total, as the table tells it)."""
+    totals = [(str(row[0]), row[-1]) for row in table.rows if isinstance(row[-1], Sum)]
+    if totals and all(total.value < SMALL for _answer, total in totals):
+        return [words(POLL_FEW)]
+    found = most([(answer, total.value) for answer, total in totals if not total.withheld])
+    return [told(words, POLL_MOST, Sum((found[1],)), answer=found[0])] if found else []
+
+
+def data_kept(found: report.Report, words: Words) -> dict[str, list[str]]:
+    data = found.data
+    erased, purged = total(tuple(data.erased.values())), total(tuple(data.purged.values()))
+    return {
+        "data-held": [told(words, SMS_KEPT, Count(data.held.get("sms", 0)))],
+        "erased": [told(words, ERASED, erased)] if erased is not None else [],
+        "purged": [told(words, PURGED, purged)] if purged is not None else [],
+    }
+
+
 def languages(found: report.Report, words: Words) -> list[str]:
     used = sum(1 for _code, count in found.languages if count)
     return [words.plural(LANGUAGES, used)] if used else []
@@ -133,11 +221,12 @@ def participation(found: report.Report, words: Words) -> list[str]:
     projects = found.projects
     if not projects:
         return []
-    return [
-        told(words, VOTES, Sum(tuple(project.votes for project in projects))),
-        told(words, IDEAS, Sum(tuple(project.ideas for project in projects))),
-        told(words, QUESTIONS, Sum(tuple(project.questions for project in projects))),
-    ]
+    said = []
+    for message, name in ((VOTES, "votes"), (IDEAS, "ideas"), (QUESTIONS, "questions")):
+        whole = total(tuple(getattr(project, name) for project in projects))
+        if whole is not None:
+            said.append(told(words, message, whole))
+    return said
 
 
 def callbacks(found: report.Report, words: Words) -> list[str]:
@@ -160,8 +249,8 @@ def broadcasts(found: report.Report, words: Words, table: Table) -> list[str]:
 
 
 def pages(found: report.Report, words: Words) -> list[str]:
-    views = Sum(tuple(count for _page, count in found.pages))
-    return [told(words, PAGE_VIEWS, views)] if views.parts else []
+    views = total(tuple(count for _page, count in found.pages))
+    return [told(words, PAGE_VIEWS, views)] if views is not None and views.parts else []
 
 
 def sentences(found: report.Report, words: Words, tables: list[Table]) -> dict[str, list[str]]:
@@ -179,4 +268,11 @@ def sentences(found: report.Report, words: Words, tables: list[Table]) -> dict[s
     }
     if "broadcasts" in by_key:
         said["broadcasts"] = broadcasts(found, words, by_key["broadcasts"])
+    if "endings" in by_key:
+        said["endings"] = endings(by_key["endings"], words)
+    if "durations" in by_key:
+        said["durations"] = durations(by_key["durations"], words)
+    said["subscriptions"] = subscriptions(found, words)
+    said.update({key: poll(table, words) for key, table in by_key.items() if key.startswith("poll-")})
+    said.update(data_kept(found, words))
     return {key: lines for key, lines in said.items() if lines}
