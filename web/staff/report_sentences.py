@@ -203,7 +203,7 @@ def keywords(found: report.Report, words: Words) -> list[str]:
     said = [told(words, KEYWORDS, sent)]
     known = [(word, count) for word, count in found.keywords if word != "unknown" and not Count(count).hidden]
     if known:
-        word, count = max(known, key=lambda item: item[1])
+        word, _count = max(known, key=lambda item: item[1])
         said.append(words(TOP_KEYWORD, keyword=word))
     return said
 
