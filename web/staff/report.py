@@ -379,6 +379,13 @@ def funnel(found: report.Report, words: Words) -> Table:
     return Table("funnel", words(N_("How far calls get")), columns, rows, chart)
 
 
+def bar_table(key: str, title: str, columns: tuple[str, str], named: list[tuple[str, int]], words: Words) -> Table:
+    """A table of names and counts about people, with its bar chart beside it."""
+    chart = charts.bars(title, words(CHART_ABOUT, title=title), named, number=words.number)
+    rows: list[list[Cell]] = [[name, people(count)] for name, count in named]
+    return Table(key, title, list(columns), rows, chart)
+
+
 def endings(found: report.Report, words: Words) -> Table:
     by_area: dict[str, int] = {}
     for menu, count in found.ended_in:
@@ -388,51 +395,26 @@ def endings(found: report.Report, words: Words) -> Table:
         (words(AREAS[area]) if area else words(ELSEWHERE), count)
         for area, count in sorted(by_area.items(), key=lambda item: -item[1])
     ]
-    chart = charts.bars(
-        words(N_("Where calls end")),
-        words(CHART_ABOUT, title=words(N_("Where calls end"))),
-        named,
-        number=words.number,
-    )
-    columns = [words(N_("Part of the menu")), words(N_("Calls that ended there"))]
-    rows: list[list[Cell]] = [[name, people(count)] for name, count in named]
-    return Table("endings", words(N_("Where calls end")), columns, rows, chart)
+    columns = (words(N_("Part of the menu")), words(N_("Calls that ended there")))
+    return bar_table("endings", words(N_("Where calls end")), columns, named, words)
 
 
 def durations(found: report.Report, words: Words) -> Table:
     named = [(words(DURATION_NAMES[name]), count) for name, count in found.durations]
-    chart = charts.bars(
-        words(N_("How long calls take")),
-        words(CHART_ABOUT, title=words(N_("How long calls take"))),
-        named,
-        number=words.number,
-    )
-    columns = [words(N_("Length")), words(N_("Calls"))]
-    return Table("durations", words(N_("How long calls take")), columns, [[n, people(c)] for n, c in named], chart)
+    columns = (words(N_("Length")), words(N_("Calls")))
+    return bar_table("durations", words(N_("How long calls take")), columns, named, words)
 
 
 def languages(found: report.Report, words: Words) -> Table:
     named = [(language_name(code, words.language), count) for code, count in found.languages]
-    chart = charts.bars(
-        words(N_("Languages of the calls")),
-        words(CHART_ABOUT, title=words(N_("Languages of the calls"))),
-        named,
-        number=words.number,
-    )
-    columns = [words(N_("Language")), words(N_("Calls"))]
-    return Table("languages", words(N_("Languages of the calls")), columns, [[n, people(c)] for n, c in named], chart)
+    columns = (words(N_("Language")), words(N_("Calls")))
+    return bar_table("languages", words(N_("Languages of the calls")), columns, named, words)
 
 
 def keywords(found: report.Report, words: Words) -> Table:
     named = [(words(UNKNOWN_KEYWORD) if word == "unknown" else word, count) for word, count in found.keywords]
-    chart = charts.bars(
-        words(N_("SMS keywords")),
-        words(CHART_ABOUT, title=words(N_("SMS keywords"))),
-        named,
-        number=words.number,
-    )
-    columns = [words(N_("Keyword")), words(N_("SMS received"))]
-    return Table("keywords", words(N_("SMS keywords")), columns, [[n, people(c)] for n, c in named], chart)
+    columns = (words(N_("Keyword")), words(N_("SMS received")))
+    return bar_table("keywords", words(N_("SMS keywords")), columns, named, words)
 
 
 def subscribers(found: report.Report, words: Words) -> Table:
@@ -572,14 +554,8 @@ def broadcasts(found: report.Report, words: Words) -> Table:
 
 def pages(found: report.Report, words: Words) -> Table:
     named = [(words(PAGE_NAMES[page]) if page in PAGE_NAMES else page, count) for page, count in found.pages]
-    chart = charts.bars(
-        words(N_("Public web pages")),
-        words(CHART_ABOUT, title=words(N_("Public web pages"))),
-        named,
-        number=words.number,
-    )
-    columns = [words(N_("Page")), words(N_("Times opened"))]
-    return Table("pages", words(N_("Public web pages")), columns, [[n, people(c)] for n, c in named], chart)
+    columns = (words(N_("Page")), words(N_("Times opened")))
+    return bar_table("pages", words(N_("Public web pages")), columns, named, words)
 
 
 def data_kept(found: report.Report, words: Words) -> list[Table]:
