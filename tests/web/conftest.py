@@ -4,10 +4,12 @@ headless Chromium on the app served on loopback."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
-from content import db
+from content import db, usage
+from content.models import UsageDay
 from tests.web.browser import CHROMIUM, CHROMIUM_FLAGS, LiveServer
 from web.staff.accounts import new_account
 
@@ -111,3 +113,17 @@ def audited_page(browser):
     page = open_page(browser, bypass_csp=True)
     yield page
     page.context.close()
+
+
+@pytest.fixture
+def reader(app, client) -> StaffMember:
+    """Someone of the CDO's office: the report role."""
+    return logged_in(app, client, "cdo@kaiserslautern.de", "report")
+
+
+def counted(session, day: date, *figures: tuple[str, str, str, int]) -> None:
+    """A counted day with these figures (channel, kind, detail, count), as content.usage keeps it."""
+    session.add(UsageDay(day=day, channel="", kind=usage.COUNTED, detail="", count=0))
+    for channel, kind, detail, count in figures:
+        session.add(UsageDay(day=day, channel=channel, kind=kind, detail=detail, count=count))
+    session.commit()

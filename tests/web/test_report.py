@@ -19,7 +19,7 @@ from content.models import UsageDay
 from content.polls import cast_vote
 from tests.conftest import written_events
 from tests.factories import create_poll, create_subscriber
-from tests.web.conftest import StaffMember, logged_in
+from tests.web.conftest import counted
 from tests.web.markup import elements
 from web import charts
 from web.staff.report import Words, told_with
@@ -28,20 +28,6 @@ Q4 = "/staff/report?period=2026-q4"
 # A Tuesday in the fourth quarter of 2026, two weeks before the test's today (Tuesday 24 November).
 DAY = date(2026, 11, 10)
 WEEK = "09.11.2026"  # the Monday of DAY's week, as the page writes it
-
-
-@pytest.fixture
-def reader(app, client) -> StaffMember:
-    """Someone of the CDO's office: the report role."""
-    return logged_in(app, client, "cdo@kaiserslautern.de", "report")
-
-
-def counted(session, day: date, *figures: tuple[str, str, str, int]) -> None:
-    """A counted day with these figures (channel, kind, detail, count), as content.usage keeps it."""
-    session.add(UsageDay(day=day, channel="", kind=usage.COUNTED, detail="", count=0))
-    for channel, kind, detail, count in figures:
-        session.add(UsageDay(day=day, channel=channel, kind=kind, detail=detail, count=count))
-    session.commit()
 
 
 FIGURES = (

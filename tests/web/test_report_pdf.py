@@ -11,29 +11,15 @@ import unicodedata
 from datetime import date, timedelta
 
 import pypdf
-import pytest
 
 from content import usage
-from content.models import QUESTION, UsageDay
+from content.models import QUESTION
 from content.polls import cast_vote
 from tests.factories import create_poll, create_submission
-from tests.web.conftest import StaffMember, logged_in
+from tests.web.conftest import StaffMember, counted, logged_in
 
 Q4 = "/staff/report.pdf?period=2026-q4"
 DAY = date(2026, 11, 10)  # a Tuesday in the fourth quarter, two weeks before the test's today
-
-
-@pytest.fixture
-def reader(app, client) -> StaffMember:
-    return logged_in(app, client, "cdo@kaiserslautern.de", "report")
-
-
-def counted(session, day: date, *figures: tuple[str, str, str, int]) -> None:
-    """A counted day with these figures (channel, kind, detail, count), as content.usage keeps it."""
-    session.add(UsageDay(day=day, channel="", kind=usage.COUNTED, detail="", count=0))
-    for channel, kind, detail, count in figures:
-        session.add(UsageDay(day=day, channel=channel, kind=kind, detail=detail, count=count))
-    session.commit()
 
 
 def pages(member: StaffMember, url: str = Q4) -> list[str]:
