@@ -7,8 +7,8 @@ import pytest
 
 from content import db
 from tests.web.browser import CHROMIUM, serious_violations
-from tests.web.conftest import PASSWORD, add_account
-from tests.web.test_report import DAY, FIGURES, counted
+from tests.web.conftest import PASSWORD, add_account, counted
+from tests.web.test_report import DAY, FIGURES
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
